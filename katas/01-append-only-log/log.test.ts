@@ -1,0 +1,51 @@
+// Kata 01 — the append-only log. Run it: npm test -- 01
+import crypto from 'hypercore-crypto'
+import { test } from '../../src/harness/index.ts'
+import { appendEntries, describeLog, openLog, readEntry } from './log.ts'
+
+test('openLog gives a ready, writable, empty log', async (t, k) => {
+  const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
+  t.ok(log.opened, 'the log is ready when openLog resolves')
+  t.ok(log.writable, 'the log is writable: it was created here, so this process holds its secret key')
+  t.is(log.length, 0, 'a new log is empty')
+})
+
+test('appendEntries adds entries in order and returns the new length', async (t, k) => {
+  const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
+  t.is(await k.step('appendEntries', appendEntries(log, [{ n: 1 }, { n: 2 }])), 2, 'two entries: the length is 2')
+  t.is(await k.step('appendEntries', appendEntries(log, [{ n: 3 }])), 3, 'one more: the length is 3')
+  t.is(log.length, 3, 'the log itself says 3')
+})
+
+test('entries are read back by index, as the JSON that was appended', async (t, k) => {
+  const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
+  const entries = [{ text: 'hello' }, ['a', 'list'], 'a string', 42]
+  await k.step('appendEntries', appendEntries(log, entries))
+  for (const [index, entry] of entries.entries()) {
+    t.alike(await k.step(`readEntry(log, ${index})`, readEntry(log, index)), entry, `entry ${index} reads back as appended`)
+  }
+})
+
+test('describeLog gives the key and discovery key as hex, and the length', async (t, k) => {
+  const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
+  await k.step('appendEntries', appendEntries(log, [{ n: 1 }]))
+  const info = describeLog(log)
+  t.is(info.key, log.key!.toString('hex'), 'key is the log\'s public key in hex (64 characters)')
+  t.is(info.discoveryKey, crypto.discoveryKey(log.key!).toString('hex'), 'discoveryKey is the hash of the key, in hex')
+  t.not(info.discoveryKey, info.key, 'the discovery key does not reveal the key')
+  t.is(info.length, 1, 'length counts the entries')
+})
+
+test('entries survive closing and reopening the log from disk', async (t, k) => {
+  const dir = await k.tmp()
+  const first = await k.step('openLog(dir)', openLog(dir))
+  await k.step('appendEntries', appendEntries(first, [{ day: 1 }, { day: 2 }]))
+  const key = describeLog(first).key
+  await k.step('closing the log', first.close())
+
+  const again = k.closes(await k.step('openLog(dir) a second time', openLog(dir)))
+  t.is(describeLog(again).key, key, 'the same directory holds the same log: same key')
+  t.is(again.length, 2, 'both entries are still there')
+  t.alike(await k.step('readEntry(log, 1)', readEntry(again, 1)), { day: 2 }, 'and read back as before')
+  t.ok(again.writable, 'the reopened log is still writable: the secret key was stored with it')
+})

@@ -1,0 +1,48 @@
+// Kata 01 — the append-only log. Read README.md in this folder first.
+// Replace each `throw` with your code; `npm test -- 01` tells you which function is next.
+import Hypercore from 'hypercore'
+
+/** What a learner's log holds: any JSON value. */
+export type Entry = unknown
+
+/** The identity of a log, as hex strings. */
+export interface LogInfo {
+  /** The log's public key: 64 hex characters. Anyone with it can read and verify the log. */
+  key: string
+  /** The hash of the key that peers use to find each other without revealing the key. */
+  discoveryKey: string
+  /** How many entries the log holds. */
+  length: number
+}
+
+/**
+ * Task 1: open (or create) a hypercore stored in `dir` whose entries are JSON, and wait until it is ready.
+ */
+export async function openLog (dir: string): Promise<Hypercore> {
+  // TODO(task 1): new Hypercore(dir, { valueEncoding: … }), then wait for it to be ready.
+  throw new Error('openLog() is not implemented yet: open a Hypercore in `dir` (kata 01, task 1)')
+}
+
+/**
+ * Task 2: append every entry, in order, and return the log's new length.
+ */
+export async function appendEntries (log: Hypercore, entries: Entry[]): Promise<number> {
+  // TODO(task 2): one call to log.append can take an array.
+  throw new Error('appendEntries() is not implemented yet: append the entries to the log (kata 01, task 2)')
+}
+
+/**
+ * Task 3: read the entry at `index` (0 is the first one ever appended).
+ */
+export async function readEntry (log: Hypercore, index: number): Promise<Entry> {
+  // TODO(task 3): log.get(index)
+  throw new Error('readEntry() is not implemented yet: read one entry by its index (kata 01, task 3)')
+}
+
+/**
+ * Task 4: describe the log: its key and discovery key as hex, and its length.
+ */
+export function describeLog (log: Hypercore): LogInfo {
+  // TODO(task 4): log.key and log.discoveryKey are Buffers; b4a.toString(buf, 'hex') or buf.toString('hex').
+  throw new Error('describeLog() is not implemented yet: return the key, discovery key and length (kata 01, task 4)')
+}

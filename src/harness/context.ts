@@ -1,0 +1,68 @@
+// What a kata test receives besides brittle's `t`: temp storage, a private testnet,
+// and named, bounded waits that all clean up after the test.
+import type { Test } from 'brittle'
+import type DHT from 'hyperdht'
+import type Hyperswarm from 'hyperswarm'
+import { Network, ORDER, type Testnet } from './network.ts'
+import { DEFAULT_WAIT, Pending, once, until, within, type UntilOptions } from './wait.ts'
+
+interface Closable { close (): unknown }
+
+export class KataContext {
+  private readonly network: Network
+
+  constructor (private readonly t: Test, readonly pending: Pending, private readonly wait = DEFAULT_WAIT) {
+    this.network = new Network((fn, order) => t.teardown(fn, { order }))
+  }
+
+  /** A fresh empty directory, removed after the test. */
+  tmp (): Promise<string> {
+    return this.t.tmp()
+  }
+
+  /** This test's private DHT testnet on 127.0.0.1. */
+  testnet (): Promise<Testnet> {
+    return this.network.testnet()
+  }
+
+  /** Bootstrap addresses of this test's testnet. */
+  bootstrap (): Promise<Array<{ host: string, port: number }>> {
+    return this.network.bootstrap()
+  }
+
+  /** A DHT node on loopback, joined to this test's testnet. */
+  dht (): Promise<DHT> {
+    return this.network.dht()
+  }
+
+  /** A Hyperswarm on its own loopback DHT node, destroyed after the test. */
+  swarm (opts?: Parameters<Network['swarm']>[0]): Promise<Hyperswarm> {
+    return this.network.swarm(opts)
+  }
+
+  /** Awaits `work`, failing with "still waiting for <label>" if it takes longer than `ms`. */
+  step<T> (label: string, work: Promise<T> | (() => Promise<T> | T), ms = this.wait): Promise<T> {
+    return within(label, work, ms, this.pending)
+  }
+
+  /** Waits until `condition()` is truthy, failing with "still waiting for <label>" when time runs out. */
+  until (label: string, condition: () => unknown, opts: UntilOptions = {}): Promise<void> {
+    return until(label, condition, { timeout: this.wait, ...opts }, this.pending)
+  }
+
+  /** Waits for one `event` from `emitter`; resolves with the event's arguments. */
+  once (emitter: NodeJS.EventEmitter, event: string, label: string, ms = this.wait): Promise<unknown[]> {
+    return once(emitter, event, label, ms, this.pending)
+  }
+
+  /** Closes `resource` after the test (before swarms and the testnet go down); returns it. */
+  closes<T extends Closable> (resource: T): T {
+    this.t.teardown(async () => { await resource.close() }, { order: ORDER.resource })
+    return resource
+  }
+
+  /** Runs `fn` after the test, before swarms and the testnet go down. */
+  teardown (fn: () => unknown): void {
+    this.t.teardown(fn, { order: ORDER.resource })
+  }
+}

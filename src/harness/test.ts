@@ -1,0 +1,56 @@
+// `test()` for kata suites: brittle's test, plus a budget watchdog and errors turned into
+// failures a learner can act on (brittle alone would crash on a throw and wait 30 s on a hang).
+import brittle, { type Test } from 'brittle'
+import { KataContext } from './context.ts'
+import { PendingError, describeError } from './failures.ts'
+import { DEFAULT_WAIT, Pending } from './wait.ts'
+import { whereThrown } from './where.ts'
+
+export interface KataTestOptions {
+  /** The whole test's time budget in ms; a test still running then fails, naming what was pending. */
+  budget?: number
+  /** Default limit for each k.step / k.until / k.once, in ms. */
+  wait?: number
+}
+
+const settings: Required<KataTestOptions> = { budget: 15000, wait: DEFAULT_WAIT }
+let running: Test | null = null
+
+/** Sets the defaults for every test of this suite. */
+export function configure (opts: KataTestOptions): void {
+  Object.assign(settings, opts)
+}
+
+export type KataTestFn = (t: Test, k: KataContext) => Promise<void> | void
+
+/** A kata test: `fn` gets brittle's `t` and a KataContext `k`. */
+export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}): void {
+  const { budget, wait } = { ...settings, ...opts }
+  // brittle's own timeout stays as a last resort, well after ours.
+  brittle(name, { timeout: budget + 10000 }, async (t) => {
+    const pending = new Pending()
+    const k = new KataContext(t, pending, wait)
+    let timer: NodeJS.Timeout | undefined
+    const watchdog = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new PendingError(pending.describe(), budget)), budget)
+    })
+    running = t
+    try {
+      await Promise.race([Promise.resolve().then(() => fn(t, k)), watchdog])
+    } catch (err) {
+      t.fail(describeError(err) + whereThrown(err))
+    } finally {
+      clearTimeout(timer)
+      running = null
+    }
+  })
+}
+
+// An error thrown in a learner's callback (an event handler, a stream) fails the running test
+// instead of killing the suite.
+function onStray (err: unknown): void {
+  if (running) running.fail(describeError(err) + whereThrown(err) + ' (in a callback or event handler)')
+  else console.log('# after the tests ended: ' + describeError(err).replace(/\n/g, ' '))
+}
+process.on('uncaughtException', onStray)
+process.on('unhandledRejection', onStray)

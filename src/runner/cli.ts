@@ -1,0 +1,44 @@
+// `npm test -- [katas…] [--solution]`: runs kata suites one process each and says where you stand.
+import { parseArgs } from 'node:util'
+import { SelectionError, selectKatas } from './katas.ts'
+import { formatResult, styleFor, summary } from './report.ts'
+import { runSuite } from './run-suite.ts'
+
+const USAGE = `usage: npm test -- [kata…] [--solution]
+  kata        03, katas/03 or katas/03-some-slug (several allowed; none = every kata in order)
+  --solution  run the suites against the reference solutions instead of your code`
+
+async function main (argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { solution: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`)
+    return 2
+  }
+  if (parsed.values.help) {
+    console.log(USAGE)
+    return 0
+  }
+  let katas
+  try {
+    katas = selectKatas(parsed.positionals)
+  } catch (err) {
+    if (!(err instanceof SelectionError)) throw err
+    console.error(err.message)
+    return 2
+  }
+  const style = styleFor(process.stdout)
+  const solution = parsed.values.solution ?? false
+  if (solution) console.log('Running the reference solutions.\n')
+  const results = []
+  for (const kata of katas) {
+    const result = await runSuite(kata, { solution })
+    results.push(result)
+    console.log(formatResult(result, style))
+  }
+  console.log(`\n${summary(results)}`)
+  return results.every((r) => r.status === 'green') ? 0 : 1
+}
+
+process.exitCode = await main(process.argv.slice(2))
