@@ -1,6 +1,7 @@
 // What a kata test receives besides brittle's `t`: temp storage, a private testnet,
 // and named, bounded waits that all clean up after the test.
 import type { Test } from 'brittle'
+import Hypercore from 'hypercore'
 import type DHT from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
 import { Network, ORDER, type Testnet } from './network.ts'
@@ -18,6 +19,13 @@ export class KataContext {
   /** A fresh empty directory, removed after the test. */
   tmp (): Promise<string> {
     return this.t.tmp()
+  }
+
+  /** A ready hypercore in a fresh temp dir (JSON entries unless `opts` say otherwise), closed after the test. */
+  async hypercore (opts: Hypercore.HypercoreOptions = {}): Promise<Hypercore> {
+    const core = this.closes(new Hypercore(await this.tmp(), { valueEncoding: 'json', ...opts }))
+    await this.step('opening a hypercore', core.ready())
+    return core
   }
 
   /** This test's private DHT testnet on 127.0.0.1. */

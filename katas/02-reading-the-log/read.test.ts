@@ -1,0 +1,87 @@
+// Kata 02 — reading the log. Run it: npm test -- 02
+import type Hypercore from 'hypercore'
+import { test } from '../../src/harness/index.ts'
+import { follow, readOrNull, readRange, waitForLength, withSnapshot, type Entry } from './read.ts'
+
+const days = (n: number): Array<{ day: number }> => Array.from({ length: n }, (_, i) => ({ day: i }))
+
+test('readRange returns the entries from start up to (not including) end', async (t, k) => {
+  const log = await k.hypercore()
+  await log.append(days(5))
+  t.alike(await k.step('readRange(log, 1, 4)', readRange(log, 1, 4)), days(4).slice(1), 'entries 1, 2 and 3, in order')
+  t.alike(await k.step('readRange(log, 2, 2)', readRange(log, 2, 2)), [], 'an empty range is empty')
+  t.alike(await k.step('readRange(log, 0, 5)', readRange(log, 0, 5)), days(5), 'the whole log')
+})
+
+test('follow delivers the entries already there, then each new append, until stopped', async (t, k) => {
+  const log = await k.hypercore()
+  await log.append(days(3))
+  const seen: Array<[Entry, number]> = []
+  const stop = follow(log, 1, (entry, index) => { seen.push([entry, index]) })
+  await k.until('follow to deliver entries 1 and 2', () => seen.length >= 2)
+  t.alike(seen, [[{ day: 1 }, 1], [{ day: 2 }, 2]], 'starts at `from`, with each entry\'s index')
+
+  await log.append({ day: 3 })
+  await k.until('follow to deliver the new entry 3', () => seen.length >= 3)
+  t.alike(seen[2], [{ day: 3 }, 3], 'a new append arrives live')
+
+  await k.step('stop()', stop())
+  const control: Entry[] = []
+  const stopControl = follow(log, 4, (entry) => { control.push(entry) })
+  await log.append({ day: 4 })
+  await k.until('a second follower to see entry 4', () => control.length === 1)
+  t.is(seen.length, 3, 'after stop() nothing more is delivered')
+  await stopControl()
+})
+
+test('waitForLength resolves when the log grows to the length, and not before', async (t, k) => {
+  const log = await k.hypercore()
+  await log.append(days(1))
+  const listeners = log.listenerCount('append')
+  let done = false
+  const waiting = waitForLength(log, 3).then(() => { done = true })
+  await log.append({ day: 1 })
+  await new Promise((resolve) => setImmediate(resolve))
+  t.absent(done, 'with 2 of 3 entries it is still waiting')
+  await log.append({ day: 2 })
+  await k.step('waitForLength(log, 3) after the third append', waiting)
+  t.ok(done, 'resolved once the log has 3 entries')
+  await k.step('waitForLength(log, 2) on a log of 3', waitForLength(log, 2), 1000)
+  t.pass('resolves at once when the log is already long enough')
+  t.is(log.listenerCount('append'), listeners, 'no append listener is left behind')
+})
+
+test('readOrNull gives up on a missing entry instead of waiting forever', async (t, k) => {
+  const log = await k.hypercore()
+  await log.append(days(2))
+  t.alike(await k.step('readOrNull(log, 1, 200)', readOrNull(log, 1, 200)), { day: 1 }, 'an entry that is there is returned')
+  t.is(await k.step('readOrNull(log, 10, 200), a missing entry', readOrNull(log, 10, 200), 3000), null,
+    'a missing entry gives null once the time is up')
+})
+
+test('a snapshot stays frozen while the log grows', async (t, k) => {
+  const log = await k.hypercore()
+  await log.append(days(2))
+  const seen = await k.step('withSnapshot(log, read)', withSnapshot(log, async (snapshot) => {
+    await log.append({ day: 2 })
+    return { length: snapshot.length, last: await snapshot.get(snapshot.length - 1) }
+  }))
+  t.is(seen.length, 2, 'the snapshot still has 2 entries after the log got a third')
+  t.alike(seen.last, { day: 1 }, 'and reads them as JSON, like the log')
+  t.is(log.length, 3, 'the log itself moved on')
+})
+
+test('withSnapshot closes the snapshot, even when the read throws, and leaves the log open', async (t, k) => {
+  const log = await k.hypercore()
+  await log.append(days(1))
+  let used: Hypercore | undefined
+  await k.step('withSnapshot(log, read)', withSnapshot(log, async (snapshot) => { used = snapshot }))
+  t.ok(used?.closed, 'the snapshot is closed afterwards')
+  t.absent(log.closed, 'the log stays open')
+
+  let failing: Hypercore | undefined
+  await t.exception(withSnapshot(log, async (snapshot) => { failing = snapshot; throw new Error('boom') }), /boom/,
+    'the read\'s error comes out of withSnapshot')
+  t.ok(failing?.closed, 'the snapshot is closed even though the read threw')
+  t.absent(log.closed, 'the log stays open')
+})

@@ -1,0 +1,52 @@
+// Kata 02 — reading the log. Read README.md in this folder first.
+// Every function gets an open, ready hypercore with JSON entries (kata 01's openLog).
+import type Hypercore from 'hypercore'
+
+export type Entry = unknown
+
+/** Stops a follower: no more entries are delivered after it resolves. */
+export type Stop = () => Promise<void>
+
+/**
+ * Task 1: the entries from index `start` (included) to `end` (excluded), read with a read stream.
+ */
+export async function readRange (log: Hypercore, start: number, end: number): Promise<Entry[]> {
+  // TODO(task 1): for await (const entry of log.createReadStream({ … })) …
+  throw new Error('readRange() is not implemented yet: collect entries start..end from a read stream (kata 02, task 1)')
+}
+
+/**
+ * Task 2: call `onEntry(entry, index)` for every entry from index `from` on, including the ones appended
+ * later, until the returned `stop()` is called.
+ */
+export function follow (log: Hypercore, from: number, onEntry: (entry: Entry, index: number) => void): Stop {
+  // TODO(task 2): a live read stream keeps going when the log grows.
+  throw new Error('follow() is not implemented yet: deliver every entry from `from` on, live (kata 02, task 2)')
+}
+
+/**
+ * Task 3: resolve once the log holds at least `length` entries (at once if it already does),
+ * by listening to the log's 'append' event, not by polling.
+ */
+export function waitForLength (log: Hypercore, length: number): Promise<void> {
+  // TODO(task 3): log.on('append', …) — and remove your listener when you are done.
+  throw new Error('waitForLength() is not implemented yet: resolve when the log reaches `length` (kata 02, task 3)')
+}
+
+/**
+ * Task 4: the entry at `index`, or `null` if it is not there within `ms` milliseconds.
+ * A read of a missing entry waits (for a peer to send it); it must not wait forever.
+ */
+export async function readOrNull (log: Hypercore, index: number, ms: number): Promise<Entry | null> {
+  // TODO(task 4): log.get takes options; what does it do when they run out?
+  throw new Error('readOrNull() is not implemented yet: read with a timeout, null when it runs out (kata 02, task 4)')
+}
+
+/**
+ * Task 5: run `read(snapshot)` on a snapshot of the log: a read-only view frozen at the current length that
+ * decodes JSON like the log. Return what `read` returns, and close the snapshot afterwards, even if `read` throws.
+ */
+export async function withSnapshot<T> (log: Hypercore, read: (snapshot: Hypercore) => Promise<T>): Promise<T> {
+  // TODO(task 5): log.snapshot({ … }); try { … } finally { … }
+  throw new Error('withSnapshot() is not implemented yet: read from a frozen snapshot, then close it (kata 02, task 5)')
+}
