@@ -1,0 +1,120 @@
+// Kata 07 — replication over the swarm. Run it: npm test -- 07
+import type Hypercore from 'hypercore'
+import { test } from '../../src/harness/index.ts'
+import { openLog, openPeer, shareLog, type Peer } from './replicate.ts'
+
+/** Reads entries 0..length-1 that are already on this peer's disk (no network). */
+async function localEntries (log: Hypercore, length: number): Promise<unknown[]> {
+  const entries = []
+  for (let i = 0; i < length; i++) entries.push(await log.get(i, { wait: false }))
+  return entries
+}
+
+test('openPeer opens a corestore in dir; openLog without a key gives its own writable JSON log', async (t, k) => {
+  const peer = await k.step('openPeer(dir, swarm)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => peer.close())
+  const log = await k.step('openLog(peer)', openLog(peer))
+  t.ok(log.opened, 'the log is ready when openLog resolves')
+  t.ok(log.writable, 'a peer\'s own log is writable')
+  await k.step('appending to the log', log.append({ hello: 'world' }))
+  t.alike(await k.step('reading entry 0', log.get(0)), { hello: 'world' }, 'entries are JSON')
+  const again = await k.step('openLog(peer) a second time', openLog(peer))
+  t.alike(again.key, log.key, 'the same peer gives the same log every time (a named core in the corestore)')
+})
+
+test('a writer\'s appends reach two other peers live', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), await k.swarm()))
+  const carol = await k.step('openPeer(carol)', openPeer(await k.tmp(), await k.swarm()))
+  for (const peer of [alice, bob, carol]) k.teardown(() => peer.close())
+
+  const log = await k.step('openLog(alice)', openLog(alice))
+  const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
+  const atCarol = await k.step('openLog(carol, alice\'s key)', openLog(carol, log.key!))
+  t.absent(atBob.writable, 'bob holds a replica: he cannot write to alice\'s log')
+
+  await k.step('shareLog(alice)', shareLog(alice, log))
+  await k.step('shareLog(bob)', shareLog(bob, atBob))
+  await k.step('shareLog(carol)', shareLog(carol, atCarol))
+
+  for (const n of [1, 2, 3]) {
+    await k.step(`alice appends entry ${n}`, log.append({ n }))
+    await k.until(`bob has ${n} entries`, () => atBob.contiguousLength >= n)
+    await k.until(`carol has ${n} entries`, () => atCarol.contiguousLength >= n)
+  }
+  t.alike(await localEntries(atBob, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'bob has every entry, in order, without asking')
+  t.alike(await localEntries(atCarol, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'so does carol')
+})
+
+test('one connection carries every log both peers share, both ways', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), await k.swarm()))
+  for (const peer of [alice, bob]) k.teardown(() => peer.close())
+
+  const aliceLog = await k.step('openLog(alice)', openLog(alice))
+  const bobLog = await k.step('openLog(bob)', openLog(bob))
+  await k.step('alice appends', aliceLog.append({ from: 'alice' }))
+  await k.step('bob appends', bobLog.append({ from: 'bob' }))
+  const bobsCopy = await k.step('openLog(bob, alice\'s key)', openLog(bob, aliceLog.key!))
+  const alicesCopy = await k.step('openLog(alice, bob\'s key)', openLog(alice, bobLog.key!))
+
+  await k.step('shareLog(alice, her log)', shareLog(alice, aliceLog))
+  await k.step('shareLog(bob, his log)', shareLog(bob, bobLog))
+  await k.step('shareLog(bob, his copy of alice\'s log)', shareLog(bob, bobsCopy))
+  await k.step('shareLog(alice, her copy of bob\'s log)', shareLog(alice, alicesCopy))
+
+  await k.until('bob has alice\'s entry', () => bobsCopy.contiguousLength >= 1)
+  await k.until('alice has bob\'s entry', () => alicesCopy.contiguousLength >= 1)
+  t.alike(await localEntries(alicesCopy, 1), [{ from: 'bob' }], 'alice reads bob\'s log')
+  t.alike(await localEntries(bobsCopy, 1), [{ from: 'alice' }], 'bob reads alice\'s log')
+  t.is(alice.swarm.connections.size, 1, 'two topics, one peer: hyperswarm keeps a single connection and the corestore replicates both logs over it')
+})
+
+test('a late joiner catches up on history', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => alice.close())
+  const log = await k.step('openLog(alice)', openLog(alice))
+  await k.step('alice appends 3 entries', log.append([{ n: 1 }, { n: 2 }, { n: 3 }]))
+  await k.step('shareLog(alice)', shareLog(alice, log))
+
+  const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => bob.close())
+  const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
+  await k.step('shareLog(bob)', shareLog(bob, atBob))
+  await k.until('bob has alice\'s 3 old entries', () => atBob.contiguousLength >= 3)
+  t.alike(await localEntries(atBob, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'bob downloaded the whole history')
+
+  await k.step('alice appends entry 4', log.append({ n: 4 }))
+  await k.until('bob has entry 4', () => atBob.contiguousLength >= 4)
+  t.pass('and then stays live')
+})
+
+test('a peer that restarts still has everything and catches up on what it missed', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => alice.close())
+  const log = await k.step('openLog(alice)', openLog(alice))
+  await k.step('shareLog(alice)', shareLog(alice, log))
+
+  const bobDir = await k.tmp()
+  let bob: Peer = await k.step('openPeer(bob)', openPeer(bobDir, await k.swarm()))
+  let bobOpen = true
+  k.teardown(() => bobOpen ? bob.close() : null)
+  let atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
+  await k.step('shareLog(bob)', shareLog(bob, atBob))
+  await k.step('alice appends 2 entries', log.append([{ n: 1 }, { n: 2 }]))
+  await k.until('bob has 2 entries', () => atBob.contiguousLength >= 2)
+
+  bobOpen = false
+  await k.step('bob.close()', bob.close())
+  await k.step('alice appends 2 more while bob is away', log.append([{ n: 3 }, { n: 4 }]))
+
+  bob = await k.step('openPeer(bob) again, same dir, new swarm', openPeer(bobDir, await k.swarm()))
+  bobOpen = true
+  atBob = await k.step('openLog(bob, alice\'s key) again', openLog(bob, log.key!))
+  t.ok(atBob.contiguousLength >= 2, 'before touching the network, bob still has the 2 entries he had on disk')
+  t.alike(await localEntries(atBob, 2), [{ n: 1 }, { n: 2 }], 'and reads them offline')
+
+  await k.step('shareLog(bob) again', shareLog(bob, atBob))
+  await k.until('bob catches up to 4 entries', () => atBob.contiguousLength >= 4)
+  t.alike(await localEntries(atBob, 4), [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }], 'bob caught up on what he missed')
+})
