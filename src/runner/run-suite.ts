@@ -11,8 +11,7 @@ export interface RunOptions {
   limit?: number
 }
 
-export interface KataResult {
-  kata: Kata
+export interface SuiteRun {
   status: 'green' | 'red' | 'crashed'
   tests: TestResult[]
   /** Why a crashed suite crashed (exit code, signal, the end of stderr). */
@@ -23,6 +22,10 @@ export interface KataResult {
   output: string
 }
 
+export interface KataResult extends SuiteRun {
+  kata: Kata
+}
+
 const TSX = ['--import', 'tsx']
 const SOLUTIONS = ['--import', path.join(ROOT, 'src', 'runner', 'use-solutions.mjs')]
 
@@ -30,11 +33,16 @@ export function nodeArgs (suite: string, opts: RunOptions = {}): string[] {
   return ['--no-warnings', ...TSX, ...(opts.solution ? SOLUTIONS : []), suite]
 }
 
-export function runSuite (kata: Kata, opts: RunOptions = {}): Promise<KataResult> {
+export async function runSuite (kata: Kata, opts: RunOptions = {}): Promise<KataResult> {
+  return { kata, ...await runFile(kata.suite, opts) }
+}
+
+/** Runs one brittle test file in a fresh Node process and parses its TAP. */
+export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun> {
   const started = Date.now()
   const limit = opts.limit ?? 120000
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, nodeArgs(kata.suite, opts), {
+    const child = spawn(process.execPath, nodeArgs(file, opts), {
       cwd: ROOT,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe']
@@ -52,7 +60,7 @@ export function runSuite (kata: Kata, opts: RunOptions = {}): Promise<KataResult
       clearTimeout(killer)
       const ms = Date.now() - started
       const { tests, finished } = parseTap(stdout)
-      const base = { kata, tests, ms, output: stdout + stderr, ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}) }
+      const base = { tests, ms, output: stdout + stderr, ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}) }
       if (!finished || signal || (code !== 0 && tests.every((t) => t.ok))) {
         const why = signal === 'SIGKILL' && Date.now() - started >= limit
           ? `the suite was still running after ${limit / 1000} s and was stopped`
