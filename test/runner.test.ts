@@ -1,0 +1,64 @@
+// The kata runner as a learner meets it: selection, red/green, exit codes, plain output.
+import test from 'brittle'
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { ROOT, SelectionError, listKatas, selectKatas } from '../src/runner/katas.ts'
+import { parseTap } from '../src/runner/tap.ts'
+
+function runner (...args: string[]): { code: number | null, out: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/runner/cli.ts'), ...args], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }
+  })
+  return { code: result.status, out: result.stdout + result.stderr }
+}
+
+test('a kata is selected by number, path or full name', (t) => {
+  for (const selector of ['01', '1', 'katas/01', 'katas/01/', './katas/01-append-only-log', '01-append-only-log', 'katas/01-append-only-log/log.ts']) {
+    t.alike(selectKatas([selector]).map((k) => k.name), ['01-append-only-log'], selector)
+  }
+  t.alike(selectKatas(['02', '01']).map((k) => k.number), ['01', '02'], 'several katas run in curriculum order')
+  t.is(selectKatas([]).length, listKatas().length, 'no selector selects every kata')
+})
+
+test('an unknown or ambiguous kata is a clear error', (t) => {
+  t.exception(() => selectKatas(['99']), /No kata matches "99"[\s\S]*01-append-only-log/, 'unknown: lists the katas')
+  t.exception(() => selectKatas(['0']), /matches \d+ katas[\s\S]*01-append-only-log[\s\S]*02-reading-the-log/, 'ambiguous: lists the matches')
+  t.exception(() => selectKatas(['nope']), SelectionError)
+})
+
+test('npm test -- katas/99 exits 2 and lists the available katas', (t) => {
+  const { code, out } = runner('katas/99')
+  t.is(code, 2)
+  t.ok(out.includes('01-append-only-log'), 'the list of katas is printed')
+})
+
+test('a stub is red with the first failing test and where to look; exit code 1', (t) => {
+  const { code, out } = runner('katas/01')
+  t.is(code, 1)
+  t.ok(/^FAIL 01 /m.test(out), 'plain FAIL marker when stdout is not a TTY')
+  t.ok(out.includes('openLog()'), 'names the function to write')
+  t.ok(out.includes('katas/01-append-only-log/log.ts:'), 'points at the stub file and line')
+  t.absent(/\x1b\[/.test(out), 'no colour codes in a pipe')
+})
+
+test('--solution runs the same suite green against the reference solution; exit code 0', (t) => {
+  const { code, out } = runner('01', '--solution')
+  t.is(code, 0, out)
+  t.ok(/^PASS 01 /m.test(out))
+})
+
+test('the TAP reader keeps each failed test\'s first failing assertion', (t) => {
+  const report = parseTap([
+    'TAP version 13', '', '# adds', '    ok 1 - fine', 'ok 1 - adds # time = 1ms', '', '# reads',
+    '    not ok 1 - entry 0 reads back', '      ---', '      actual: 1', '      expected: 2', '      operator: is',
+    '      stack: |', '        katas/x/x.test.ts:9:5', '      ...', '    not ok 2 - later', 'not ok 2 - reads # time = 2ms',
+    '', '# crash', '    not ok 1 - your code threw: TypeError: boom (at katas/x/x.ts:3:9)', 'not ok 3 - crash',
+    '1..3', '# ok'
+  ].join('\n'))
+  t.is(report.tests.length, 3)
+  t.ok(report.tests[0].ok)
+  t.alike(report.tests[1].failure, { message: 'entry 0 reads back', kind: 'assertion', actual: '1', expected: '2', operator: 'is', at: 'katas/x/x.test.ts:9:5' })
+  t.is(report.tests[2].failure?.kind, 'threw')
+  t.is(report.tests[2].failure?.at, 'katas/x/x.ts:3:9', 'the learner\'s frame from the message')
+  t.ok(report.finished)
+})
