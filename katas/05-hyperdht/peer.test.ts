@@ -1,0 +1,89 @@
+// Kata 05 — hyperdht. Run it: npm test -- 05
+import crypto from 'hypercore-crypto'
+import b4a from 'b4a'
+import { test } from '../../src/harness/index.ts'
+import { ask, createKeyPair, serveEcho, serveWhoAmI } from './peer.ts'
+
+const hex = (key: Uint8Array): string => b4a.toString(key, 'hex')
+// After test 1 the suite makes its own key pairs, so each test fails on the function it is about.
+
+/** Settles `work` to 'answered: <reply>' or the error, so a test can assert on a refusal. A stub's error still fails the test. */
+async function outcome (work: Promise<string>): Promise<string | Error> {
+  try {
+    return `answered: ${await work}`
+  } catch (err) {
+    if (err instanceof Error && /not implemented/i.test(err.message)) throw err
+    return err instanceof Error ? err : new Error(String(err))
+  }
+}
+
+test('a key pair is 32 public and 64 secret bytes, and a seed reproduces it', async (t) => {
+  const a = createKeyPair()
+  t.is(a.publicKey.byteLength, 32, 'the public key is 32 bytes')
+  t.is(a.secretKey.byteLength, 64, 'the secret key is 64 bytes')
+  t.ok(crypto.validateKeyPair(a), 'the secret key belongs to the public key (an ed25519 pair)')
+  t.unlike(createKeyPair().publicKey, a.publicKey, 'without a seed every key pair is new')
+
+  const seed = b4a.alloc(32, 7)
+  t.alike(createKeyPair(seed).publicKey, createKeyPair(seed).publicKey, 'the same seed gives the same key pair, every time')
+  t.unlike(createKeyPair(b4a.alloc(32, 8)).publicKey, createKeyPair(seed).publicKey, 'another seed gives another key pair')
+})
+
+test('a server listens on its key pair: its public key is its address', async (t, k) => {
+  const keyPair = crypto.keyPair()
+  const server = k.closes(await k.step('serveEcho(dht, keyPair)', serveEcho(await k.dht(), keyPair)))
+  t.ok(server.listening, 'the server is listening when serveEcho resolves')
+  t.alike(server.publicKey, keyPair.publicKey, 'the server listens on the key pair it was given')
+})
+
+test('a client finds the server by its public key alone and gets its message echoed', async (t, k) => {
+  const serverKeys = crypto.keyPair()
+  k.closes(await k.step('serveEcho(dht, keyPair)', serveEcho(await k.dht(), serverKeys)))
+  const client = await k.dht()
+
+  const reply = await k.step('ask(dht, serverPublicKey, "hello", keyPair)', ask(client, serverKeys.publicKey, 'hello, peer ✓', crypto.keyPair()))
+  t.is(reply, 'hello, peer ✓', 'the server sends back exactly what was sent')
+
+  const long = 'the quick brown fox '.repeat(5000)
+  const longReply = await k.step('ask() with a 100 kB message', ask(client, serverKeys.publicKey, long, crypto.keyPair()))
+  t.is(longReply.length, long.length, 'a 100 kB message comes back whole (it arrives in several chunks: collect them all)')
+  t.ok(longReply === long, 'and unchanged')
+})
+
+test('the server sees who is calling: remotePublicKey is the client\'s public key', async (t, k) => {
+  const serverKeys = crypto.keyPair()
+  k.closes(await k.step('serveWhoAmI(dht, keyPair)', serveWhoAmI(await k.dht(), serverKeys)))
+  const client = await k.dht()
+  const alice = crypto.keyPair()
+  const bob = crypto.keyPair()
+
+  const aliceSeen = await k.step('ask() as alice', ask(client, serverKeys.publicKey, 'who am I?', alice))
+  const bobSeen = await k.step('ask() as bob', ask(client, serverKeys.publicKey, 'who am I?', bob))
+  t.is(aliceSeen, hex(alice.publicKey), 'the server answers alice with alice\'s public key in hex')
+  t.is(bobSeen, hex(bob.publicKey), 'and bob, on the same DHT node, with bob\'s: the key pair, not the node, is the identity')
+})
+
+test('a firewall lets a known key in', async (t, k) => {
+  const serverKeys = crypto.keyPair()
+  const alice = crypto.keyPair()
+  k.closes(await k.step('serveEcho(dht, keyPair, { allow: [alice] })', serveEcho(await k.dht(), serverKeys, { allow: [alice.publicKey] })))
+  const reply = await k.step('ask() as alice, who is on the allow-list', outcome(ask(await k.dht(), serverKeys.publicKey, 'let me in', alice)))
+  t.is(reply, 'answered: let me in', 'alice is on the allow-list: the server echoes her message')
+})
+
+test('a firewall refuses an unknown key, and the server never sees it', async (t, k) => {
+  const serverKeys = crypto.keyPair()
+  const alice = crypto.keyPair()
+  const mallory = crypto.keyPair()
+  const server = k.closes(await k.step('serveEcho(dht, keyPair, { allow: [alice] })', serveEcho(await k.dht(), serverKeys, { allow: [alice.publicKey] })))
+  const seen: string[] = []
+  server.on('connection', (socket) => { seen.push(hex(socket.remotePublicKey!)) })
+  const client = await k.dht()
+
+  t.is(await k.step('ask() as alice', outcome(ask(client, serverKeys.publicKey, 'hi', alice))), 'answered: hi', 'alice, who is allowed, still gets in')
+  // A refused client hears nothing back: hyperdht gives up after a few seconds of retries.
+  const refused = await k.step('ask() as mallory, who is not on the allow-list (a refusal takes ~4 s)', outcome(ask(client, serverKeys.publicKey, 'hi', mallory)), 12000)
+  t.ok(refused instanceof Error, `mallory's ask() rejects: the server refuses unknown keys (it got: ${String(refused)})`)
+  t.ok(!seen.includes(hex(mallory.publicKey)), 'the server never gets a connection from mallory: the firewall stops her before the stream exists')
+  t.ok(seen.includes(hex(alice.publicKey)), 'while alice\'s connection did reach the server')
+}, { budget: 25000 })

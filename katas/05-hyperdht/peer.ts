@@ -1,0 +1,59 @@
+// Kata 05 — hyperdht: find a peer by its public key and talk to it, end-to-end encrypted.
+// Read README.md in this folder first. Replace each `throw` with your code; `npm test -- 05` tells you
+// which function is next. You never create a DHT node yourself: the tests hand you one (on a private
+// testnet), exactly as an app would hand you its long-lived node.
+import DHT from 'hyperdht'
+
+/** An ed25519 key pair: the public key is a peer's address on the DHT, the secret key proves it. */
+export interface KeyPair {
+  /** 32 bytes. Share it: it is how others find and verify you. */
+  publicKey: Buffer
+  /** 64 bytes. Never share it. */
+  secretKey: Buffer
+}
+
+/** A hyperdht server, as `dht.createServer()` returns it (close it with `server.close()`). */
+export type Server = DHT.Server
+
+export interface EchoOptions {
+  /** When given, only clients whose public key is in this list may connect; everyone else is refused. */
+  allow?: Buffer[]
+}
+
+/**
+ * Task 1: make a key pair. With a 32-byte `seed`, the same seed must always give the same key pair.
+ */
+export function createKeyPair (seed?: Uint8Array): KeyPair {
+  // TODO(task 1): DHT has a static helper for this.
+  throw new Error('createKeyPair() is not implemented yet: make an ed25519 key pair, from `seed` if given (kata 05, task 1)')
+}
+
+/**
+ * Task 2: start a server on `dht` that listens on `keyPair` and sends every byte it receives straight
+ * back to the client, ending its side when the client ends. Resolve once it is listening.
+ * Task 5: with `opts.allow`, refuse every client whose public key is not in the list.
+ */
+export async function serveEcho (dht: DHT, keyPair: KeyPair, opts: EchoOptions = {}): Promise<Server> {
+  // TODO(task 2): dht.createServer(…), answer each 'connection', then await server.listen(keyPair).
+  // TODO(task 5): createServer({ firewall (remotePublicKey) { … } }): return true to REFUSE a client.
+  throw new Error('serveEcho() is not implemented yet: listen on `keyPair` and echo what clients send (kata 05, task 2)')
+}
+
+/**
+ * Task 3: connect to the server whose public key is `serverPublicKey`, as `keyPair`; send `message`,
+ * end your side, and resolve with everything the server sends back before it ends its side (as a string).
+ * Reject if the connection fails.
+ */
+export async function ask (dht: DHT, serverPublicKey: Buffer, message: string, keyPair: KeyPair): Promise<string> {
+  // TODO(task 3): dht.connect(serverPublicKey, { keyPair }) gives an encrypted duplex stream.
+  throw new Error('ask() is not implemented yet: connect by public key, send, collect the reply (kata 05, task 3)')
+}
+
+/**
+ * Task 4: start a server on `dht`, listening on `keyPair`, that answers every client with the client's own
+ * public key as hex (as the server sees it), then ends the connection.
+ */
+export async function serveWhoAmI (dht: DHT, keyPair: KeyPair): Promise<Server> {
+  // TODO(task 4): each connection's socket.remotePublicKey is the client's public key.
+  throw new Error('serveWhoAmI() is not implemented yet: answer each client with its own public key in hex (kata 05, task 4)')
+}
