@@ -1,0 +1,114 @@
+// Kata 03 — replication. Run it: npm test -- 03
+import type Hypercore from 'hypercore'
+import crypto from 'hypercore-crypto'
+import { test, type KataContext } from '../../src/harness/index.ts'
+import { mirror, openReader, readEntry, replicate, tryAppend, type Entry } from './replicate.ts'
+
+// The writer's log is made here (a JSON hypercore in a temp dir): the learner's code reads a copy of it.
+async function writerWith (k: KataContext, entries: Entry[]): Promise<Hypercore> {
+  const writer = await k.hypercore()
+  if (entries.length > 0) await k.step('the writer appending', writer.append(entries))
+  return writer
+}
+
+async function readerOf (k: KataContext, key: Buffer): Promise<Hypercore> {
+  return k.closes(await k.step('openReader(dir, key)', openReader(await k.tmp(), key)))
+}
+
+// replicate(), with its streams destroyed after the test, whatever it returned.
+function connect (k: KataContext, writer: Hypercore, reader: Hypercore): void {
+  const pair: unknown = replicate(writer, reader)
+  k.teardown(() => {
+    for (const stream of Array.isArray(pair) ? pair : []) stream?.destroy?.()
+  })
+}
+
+// The indexes of the blocks `core` holds locally (has() never touches the network).
+async function blocksHeld (core: Hypercore, length: number): Promise<number[]> {
+  const held: number[] = []
+  for (let i = 0; i < length; i++) if (await core.has(i)) held.push(i)
+  return held
+}
+
+const numbered = (count: number, from = 0): Array<{ n: number }> => Array.from({ length: count }, (_, i) => ({ n: from + i }))
+
+test('a reader opened with the writer\'s key is read-only and empty until it replicates', async (t, k) => {
+  const writer = await writerWith(k, numbered(2))
+  const reader = await readerOf(k, writer.key!)
+  t.ok(reader.opened, 'the reader is ready when openReader resolves')
+  t.alike(reader.key, writer.key, 'the reader is a copy of the writer\'s log: same public key')
+  t.is(reader.writable, false, 'the reader is not writable: only the writer holds the secret key')
+  t.is(reader.length, 0, 'nothing has been replicated yet, so the reader is empty')
+})
+
+test('over a piped pair of replication streams the reader gets the writer\'s entries', async (t, k) => {
+  const entries = [{ text: 'hello' }, ['a', 'list'], 'a string']
+  const writer = await writerWith(k, entries)
+  const reader = await readerOf(k, writer.key!)
+  connect(k, writer, reader)
+  for (const [index, entry] of entries.entries()) {
+    t.alike(await k.step(`readEntry(reader, ${index}, 3000)`, readEntry(reader, index, 3000)), entry, `entry ${index} arrived as the writer appended it`)
+  }
+  t.is(reader.length, 3, 'the reader now knows the log has 3 entries')
+})
+
+test('reading one entry downloads that block only (hypercore is sparse)', async (t, k) => {
+  const writer = await writerWith(k, numbered(10))
+  const reader = await readerOf(k, writer.key!)
+  connect(k, writer, reader)
+  t.alike(await k.step('readEntry(reader, 7, 3000)', readEntry(reader, 7, 3000)), { n: 7 }, 'entry 7 arrived')
+  t.alike(await blocksHeld(reader, 10), [7], 'the reader holds block 7 and no other block')
+  t.is(reader.contiguousLength, 0, 'contiguousLength is 0: block 0 was never downloaded')
+  t.is(reader.length, 10, 'yet the reader knows the length: it came with the writer\'s signed Merkle tree')
+  t.alike(await reader.treeHash(), await writer.treeHash(), 'the reader\'s Merkle root is the writer\'s: block 7 was checked against it')
+})
+
+test('a live mirror downloads everything, then each new append, until stopped', async (t, k) => {
+  const writer = await writerWith(k, numbered(4))
+  const reader = await readerOf(k, writer.key!)
+  connect(k, writer, reader)
+  const stop = mirror(reader)
+  k.teardown(() => { if (typeof stop === 'function') stop() })
+  await k.until('the mirror to hold blocks 0–3 (reader.contiguousLength 4)', () => reader.contiguousLength >= 4)
+
+  await k.step('the writer appending 2 more', writer.append(numbered(2, 4)))
+  await k.until('the mirror to hold the 2 new blocks too (reader.contiguousLength 6)', () => reader.contiguousLength >= 6)
+  const local = await Promise.all(numbered(6).map((_, i) => reader.get(i, { wait: false })))
+  t.alike(local, numbered(6), 'all 6 entries are on the reader\'s disk: readable with { wait: false }, no network needed')
+
+  stop()
+  await k.step('the writer appending after stop()', writer.append({ n: 6 }))
+  await k.until('the reader to learn the new length 7', () => reader.length >= 7)
+  t.is(await reader.has(6), false, 'after stop() the new block is not downloaded: the reader is sparse again')
+})
+
+test('a reader cannot append: tryAppend reports the refusal and nothing changes', async (t, k) => {
+  const writer = await writerWith(k, numbered(1))
+  const reader = await readerOf(k, writer.key!)
+  connect(k, writer, reader)
+  await k.step('readEntry(reader, 0, 3000)', readEntry(reader, 0, 3000))
+
+  const refused = await k.step('tryAppend(reader, …)', tryAppend(reader, { forged: true }))
+  t.is(refused.ok, false, 'appending to the reader is refused: it has no secret key')
+  t.ok(!refused.ok && typeof refused.reason === 'string' && refused.reason.length > 0, 'the outcome says why (the error\'s message)')
+  t.is(reader.length, 1, 'the reader still has 1 entry')
+  t.is(writer.length, 1, 'and the writer never saw the forged entry')
+
+  const accepted = await k.step('tryAppend(writer, …)', tryAppend(writer, { n: 1 }))
+  t.alike(accepted, { ok: true, length: 2 }, 'the writer can append: the outcome is ok with the new length 2')
+  t.alike(await k.step('readEntry(reader, 1, 3000)', readEntry(reader, 1, 3000)), { n: 1 }, 'the writer\'s new entry reaches the reader')
+})
+
+test('a clone opened with the wrong key gets none of the writer\'s data', async (t, k) => {
+  const writer = await writerWith(k, [{ secret: 'only for those with the key' }])
+  const clone = await readerOf(k, crypto.keyPair().publicKey)
+  connect(k, writer, clone)
+  t.is(await k.step('readEntry(clone, 0, 1000)', readEntry(clone, 0, 1000)), null, 'after 1 s readEntry gives up with null: no peer serves that key')
+  t.is(clone.length, 0, 'the clone is still empty')
+  t.is(await clone.has(0), false, 'it holds no block')
+
+  const reader = await readerOf(k, writer.key!)
+  connect(k, writer, reader)
+  t.alike(await k.step('readEntry(reader, 0, 3000)', readEntry(reader, 0, 3000)), { secret: 'only for those with the key' },
+    'the same writer, linked the same way, serves a reader that has the right key')
+})

@@ -1,0 +1,60 @@
+// Kata 03 — replication. Read README.md in this folder first.
+// Replace each `throw` with your code; `npm test -- 03` tells you which function is next.
+import Hypercore from 'hypercore'
+import type { Duplex } from 'streamx'
+
+/** What the logs hold: any JSON value. */
+export type Entry = unknown
+
+/** Both ends of one replication, piped into each other: [the initiator's stream, the responder's stream]. */
+export type StreamPair = [initiator: Duplex, responder: Duplex]
+
+/** What happened when you tried to append: the new length, or why the core refused. */
+export type AppendOutcome =
+  | { ok: true, length: number }
+  | { ok: false, reason: string }
+
+/**
+ * Task 1: open a read-only copy of someone else's log: a hypercore stored in `dir` for the public `key`,
+ * with JSON entries, and wait until it is ready. It starts empty; replication fills it.
+ */
+export async function openReader (dir: string, key: Buffer): Promise<Hypercore> {
+  // TODO(task 1): new Hypercore(dir, key, { valueEncoding: … }), then wait for it to be ready.
+  throw new Error('openReader() is not implemented yet: open a Hypercore in `dir` for `key` (kata 03, task 1)')
+}
+
+/**
+ * Task 2: connect `writer` and `reader` in this process: the writer's side initiates, the reader's side
+ * responds, and each stream is piped into the other. Return both streams (the test destroys them at the end).
+ */
+export function replicate (writer: Hypercore, reader: Hypercore): StreamPair {
+  // TODO(task 2): writer.replicate(true) and reader.replicate(false), piped both ways.
+  throw new Error('replicate() is not implemented yet: pipe writer.replicate(true) and reader.replicate(false) into each other (kata 03, task 2)')
+}
+
+/**
+ * Task 3: read the entry at `index` from the peers, downloading that block only (not the ones before it).
+ * Wait at most `ms` milliseconds for it to arrive; if it does not, resolve to `null` instead of throwing.
+ */
+export async function readEntry (reader: Hypercore, index: number, ms: number): Promise<Entry | null> {
+  // TODO(task 3): reader.get(index, { timeout: ms }); a REQUEST_TIMEOUT error means "not arrived in time".
+  throw new Error('readEntry() is not implemented yet: get one block, waiting at most `ms` (kata 03, task 3)')
+}
+
+/**
+ * Task 4: make `reader` a live mirror: download every block the writer has, and keep downloading each
+ * block the writer appends later, until the returned `stop()` is called.
+ */
+export function mirror (reader: Hypercore): () => void {
+  // TODO(task 4): reader.download({ start: 0, end: -1 }) never finishes; destroy the range to stop.
+  throw new Error('mirror() is not implemented yet: download the whole log and keep downloading new blocks (kata 03, task 4)')
+}
+
+/**
+ * Task 5: try to append `entry` to `core`. Resolve to `{ ok: true, length }` if it worked, or to
+ * `{ ok: false, reason }` (the error's message) if the core refused, e.g. because it is someone else's log.
+ */
+export async function tryAppend (core: Hypercore, entry: Entry): Promise<AppendOutcome> {
+  // TODO(task 5): await core.append(entry) inside try/catch.
+  throw new Error('tryAppend() is not implemented yet: append, and report a refusal instead of throwing (kata 03, task 5)')
+}
