@@ -1,0 +1,169 @@
+// Kata 09 — kappa views. Run it: npm test -- 09
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import { test, type KataContext } from '../../src/harness/index.ts'
+import {
+  counterView, indexed, nicknameView, openPeer, publish, savedCounterView,
+  type Entry, type Message, type Peer, type View
+} from './views.ts'
+
+const chat = (text: string, timestamp = Date.now()): Message =>
+  ({ type: 'chat/text', content: { channel: 'default', text }, timestamp })
+const about = (name: string, timestamp = Date.now()): Message =>
+  ({ type: 'about', content: { name }, timestamp })
+
+async function peer (k: KataContext, encryptionKey: Buffer, dir?: string): Promise<Peer> {
+  return k.closes(await k.step('openPeer(dir, encryptionKey)', openPeer(dir ?? await k.tmp(), encryptionKey)))
+}
+
+/** One sparse-free, non-live replication between two peers: resolves once both sides are done. */
+function sync (a: Peer, b: Peer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const left = a.multifeed.replicate(true, { live: false })
+    const right = b.multifeed.replicate(false, { live: false })
+    let open = 2
+    const done = (): void => { if (--open === 0) resolve() }
+    for (const stream of [left, right]) {
+      stream.once('end', done)
+      stream.once('error', reject)
+    }
+    left.pipe(right).pipe(left)
+  })
+}
+
+/** Feeds `batches` straight into a view's map, in that order, as an indexer would. */
+async function feed (view: View<object>, batches: Array<Array<Entry<Message>>>): Promise<void> {
+  for (const batch of batches) {
+    await new Promise<void>((resolve, reject) => view.map(batch, (err) => err ? reject(err) : resolve()))
+  }
+}
+
+test('a counter view counts every entry once the indexer is ready', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  alice.kappa.use('counter', counterView())
+  await k.step('indexed(peer) with no entries', indexed(alice))
+  t.is(alice.kappa.api.counter.count(), 0, 'nothing written yet: the count is 0')
+
+  const first = await k.step('publish(peer, message)', publish(alice, chat('hello')))
+  t.is(first.seq, 0, 'the first entry of a new writer has seq 0')
+  t.is(first.key, alice.multifeed.feeds()[0].key.toString('hex'), 'publish returns the writer feed\'s key in hex')
+  await k.step('publish 2 more', async () => {
+    await publish(alice, chat('how are you?'))
+    await publish(alice, about('alice'))
+  })
+  await k.step('indexed(peer)', indexed(alice))
+  t.is(alice.kappa.api.counter.count(), 3, 'after indexed() resolves, the view has seen all 3 entries')
+})
+
+test('a key-value view keeps the latest nickname of each author', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  alice.kappa.use('nicknames', nicknameView())
+  const { key } = await k.step('publish about("al")', publish(alice, about('al')))
+  await k.step('publish a chat message and about("alice")', async () => {
+    await publish(alice, chat('call me alice'))
+    await publish(alice, about('alice'))
+  })
+  await k.step('indexed(peer)', indexed(alice))
+  t.is(alice.kappa.api.nicknames.get(key), 'alice', 'the last about message in the author\'s own log wins')
+  t.is(alice.kappa.api.nicknames.get('00'.repeat(32)), null, 'an author who never said their name has none: null')
+  t.alike(alice.kappa.api.nicknames.all(), { [key]: 'alice' }, 'all() maps author keys to nicknames')
+})
+
+test('the same entries, indexed in another arrival order, give the same view state', async (t, k) => {
+  const encryptionKey = randomBytes(32)
+  const alice = await peer(k, encryptionKey)
+  const bob = await peer(k, encryptionKey)
+  // Alice's clock jumps back: her newest nickname carries the oldest timestamp.
+  const { key: aliceKey } = await k.step('alice publishes about("al")', publish(alice, about('al', 2000)))
+  await k.step('bob publishes', async () => {
+    await publish(bob, about('bob', 1000))
+    await publish(bob, chat('hi all', 1001))
+  })
+
+  // Carol hears from alice first, and from alice again after alice renamed herself; dave the other way round.
+  const carol = await peer(k, encryptionKey)
+  const dave = await peer(k, encryptionKey)
+  for (const observer of [carol, dave]) {
+    observer.kappa.use('nicknames', nicknameView())
+    observer.kappa.use('counter', counterView())
+  }
+  await k.step('carol syncs with alice', sync(alice, carol))
+  await k.step('alice publishes about("alice") with an old timestamp', publish(alice, about('alice', 500)))
+  await k.step('carol syncs with bob, then alice', async () => { await sync(bob, carol); await sync(alice, carol) })
+  await k.step('dave syncs with bob, then alice', async () => { await sync(bob, dave); await sync(alice, dave) })
+  await k.step('indexed(carol) and indexed(dave)', Promise.all([indexed(carol), indexed(dave)]))
+
+  t.alike(carol.kappa.api.nicknames.all(), dave.kappa.api.nicknames.all(), 'carol and dave see the same nicknames')
+  t.is(dave.kappa.api.nicknames.get(aliceKey), 'alice', 'alice\'s latest nickname is the last one in her log, whatever its timestamp says')
+  t.is(carol.kappa.api.counter.count(), 4, 'carol counted 4 entries')
+  t.is(dave.kappa.api.counter.count(), 4, 'dave counted 4 entries')
+
+  // Other indexers (sparse ones) can hand a view a feed's entries out of order: the view must not care.
+  const ordered = nicknameView()
+  const shuffled = nicknameView()
+  const e = (key: string, seq: number, name: string): Entry<Message> => ({ key, seq, value: about(name, 0) })
+  await k.step('map() over batches in log order', feed(ordered, [[e('aa', 0, 'a1'), e('aa', 1, 'a2')], [e('bb', 0, 'b1')]]))
+  await k.step('map() over the same entries shuffled', feed(shuffled, [[e('bb', 0, 'b1'), e('aa', 1, 'a2')], [e('aa', 0, 'a1')]]))
+  t.alike(shuffled.api.all(alice.kappa), ordered.api.all(alice.kappa), 'the same entries in any order: the same nicknames (compare seq, not arrival)')
+  t.is(shuffled.api.get(alice.kappa, 'aa'), 'a2', 'the entry with the highest seq is the latest')
+})
+
+test('a fresh kappa on the same storage rebuilds an in-memory view from the logs', async (t, k) => {
+  const encryptionKey = randomBytes(32)
+  const dir = await k.tmp()
+  const first = await k.step('openPeer(dir)', openPeer(dir, encryptionKey))
+  first.kappa.use('counter', counterView())
+  await k.step('publish 3 entries', async () => {
+    for (const text of ['one', 'two', 'three']) await publish(first, chat(text))
+  })
+  await k.step('indexed(peer)', indexed(first))
+  await k.step('peer.close()', first.close())
+
+  const again = await peer(k, encryptionKey, dir)
+  t.is(again.multifeed.feeds().length, 1, 'the reopened peer has its writer feed back from disk')
+  again.kappa.use('counter', counterView())
+  await k.step('indexed(reopened peer)', indexed(again))
+  t.is(again.kappa.api.counter.count(), 3, 'the view lived in memory, yet it is back: rebuilt from the logs')
+})
+
+/** Wraps a view's map so the test can see how many entries the indexer hands it. */
+function watched<Api> (view: View<Api>): { view: View<Api>, seen: () => number } {
+  let seen = 0
+  const map = view.map.bind(view)
+  view.map = (entries, next) => { seen += entries.length; map(entries, next) }
+  return { view, seen: () => seen }
+}
+
+test('a saved view resumes where it stopped, and rebuilds when its version goes up', async (t, k) => {
+  const encryptionKey = randomBytes(32)
+  const dir = await k.tmp()
+  const file = path.join(await k.tmp(), 'counter.json')
+
+  const first = await k.step('openPeer(dir)', openPeer(dir, encryptionKey))
+  first.kappa.use('counter', 1, savedCounterView(file))
+  await k.step('publish 3 entries', async () => {
+    for (const text of ['one', 'two', 'three']) await publish(first, chat(text))
+  })
+  await k.step('indexed(peer)', indexed(first))
+  t.is(first.kappa.api.counter.count(), 3, 'version 1 counted 3 entries')
+  await k.step('peer.close()', first.close())
+
+  const second = await k.step('openPeer(dir) again', openPeer(dir, encryptionKey))
+  const same = watched(savedCounterView(file))
+  second.kappa.use('counter', 1, same.view)
+  await k.step('indexed(reopened peer)', indexed(second))
+  t.is(second.kappa.api.counter.count(), 3, 'same version: the count is loaded from the file')
+  t.is(same.seen(), 0, 'same version: no entry is indexed twice (the indexer\'s state was saved with the count)')
+  await k.step('publish a 4th entry', publish(second, chat('four')))
+  await k.step('indexed(peer)', indexed(second))
+  t.is(second.kappa.api.counter.count(), 4, 'and it goes on counting new entries')
+  t.is(same.seen(), 1, 'only the new entry was indexed')
+  await k.step('peer.close()', second.close())
+
+  const third = await peer(k, encryptionKey, dir)
+  const bumped = watched(savedCounterView(file))
+  third.kappa.use('counter', 2, bumped.view)
+  await k.step('indexed(peer with version 2)', indexed(third))
+  t.is(bumped.seen(), 4, 'version 2: the view was cleared and every entry indexed again')
+  t.is(third.kappa.api.counter.count(), 4, 'and the rebuilt count is right: 4, not 3 + 4')
+})

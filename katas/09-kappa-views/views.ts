@@ -1,0 +1,118 @@
+// Kata 09 — kappa views. Read README.md in this folder first.
+// Replace each `throw` with your code; `npm test -- 09` tells you which function is next.
+import kappa from 'kappa-core'
+import multifeed from 'multifeed'
+
+/** A chat message, as Cabal writes it. */
+export interface ChatMessage {
+  type: 'chat/text'
+  content: { channel: string, text: string }
+  timestamp: number
+}
+
+/** "Call me <name>": the author's nickname. */
+export interface AboutMessage {
+  type: 'about'
+  content: { name: string }
+  timestamp: number
+}
+
+export type Message = ChatMessage | AboutMessage
+
+/** What a view's map receives: one entry of one feed. */
+export interface Entry<T = unknown> {
+  /** The feed's (the author's) public key, in hex. */
+  key: string
+  /** The entry's position in that feed: 0, 1, 2… */
+  seq: number
+  /** The decoded entry. */
+  value: T
+}
+
+export type Kappa = ReturnType<typeof kappa>
+export type Multifeed = ReturnType<typeof multifeed>
+
+/** A kappa-core on a multifeed you created, and a way to close it (kappa-core 7 has no close()). */
+export interface Peer {
+  kappa: Kappa
+  multifeed: Multifeed
+  close (): Promise<void>
+}
+
+/**
+ * A view, as kappa-core's `use(name, version, view)` takes it. `map` folds a batch of entries into the
+ * view's state and calls `next()`; each `api` function gets the kappa core first, then the caller's arguments
+ * (`kappa.api.counter.count()` calls `api.count(core)`). The last three are optional: without them,
+ * the indexer keeps its position in memory.
+ */
+export interface View<Api> {
+  map (entries: Array<Entry<Message>>, next: (err?: Error | null) => void): void
+  api: { [name in keyof Api]: Api[name] extends (...args: infer A) => infer R ? (core: Kappa, ...args: A) => R : never }
+  storeState? (state: Buffer, cb: (err?: Error | null) => void): void
+  fetchState? (cb: (err: Error | null, state?: Buffer | null) => void): void
+  clearIndex? (cb: (err?: Error | null) => void): void
+}
+
+/** A view's api answers from the view's state right away; call `indexed(peer)` first to be up to date. */
+export interface CounterApi {
+  count (): number
+}
+
+export interface NicknameApi {
+  /** The author's latest nickname, or null if they never set one. */
+  get (authorKey: string): string | null
+  /** Every author key that has a nickname, mapped to it. */
+  all (): Record<string, string>
+}
+
+/**
+ * Task 1: create a multifeed in `dir` (JSON entries, replicating with `encryptionKey`), a kappa-core on it,
+ * and wait until the multifeed is ready. `close()` closes the multifeed.
+ */
+export async function openPeer (dir: string, encryptionKey: Buffer): Promise<Peer> {
+  // TODO(task 1): multifeed(dir, { valueEncoding, encryptionKey }), then kappa(null, { multifeed }).
+  throw new Error('openPeer() is not implemented yet: create a multifeed and a kappa-core on it (kata 09, task 1)')
+}
+
+/**
+ * Task 1: append `message` to this peer's own writer feed (named 'local'); resolve with the feed's key (hex)
+ * and the entry's seq.
+ */
+export async function publish (peer: Peer, message: Message): Promise<{ key: string, seq: number }> {
+  // TODO(task 1): peer.multifeed.writer('local', cb), then feed.append(message, cb).
+  throw new Error('publish() is not implemented yet: append to the local writer feed (kata 09, task 1)')
+}
+
+/**
+ * Task 2: resolve once every view of this peer has indexed every entry the peer holds.
+ */
+export async function indexed (peer: Peer): Promise<void> {
+  // TODO(task 2): kappa's ready(cb).
+  throw new Error('indexed() is not implemented yet: wait for the views to catch up (kata 09, task 2)')
+}
+
+/**
+ * Task 2: a view that counts the entries it has indexed.
+ */
+export function counterView (): View<CounterApi> {
+  // TODO(task 2): a count in a closure; map adds the batch's length.
+  throw new Error('counterView() is not implemented yet: count entries in map (kata 09, task 2)')
+}
+
+/**
+ * Task 3: a key-value view: author key → the nickname of their latest `about` message. The result must not
+ * depend on the order the entries arrive in.
+ */
+export function nicknameView (): View<NicknameApi> {
+  // TODO(task 3): a Map from author key to { name, seq }; keep the entry with the highest seq.
+  throw new Error('nicknameView() is not implemented yet: keep the latest nickname per author (kata 09, task 3)')
+}
+
+/**
+ * Task 4: a counter whose count survives restarts: save it, together with the indexer's state, in `file`.
+ * When the view's version changes, the indexer calls clearIndex and feeds it every entry again.
+ */
+export function savedCounterView (file: string): View<CounterApi> {
+  // TODO(task 4): storeState / fetchState / clearIndex around one JSON file { count, state }.
+  throw new Error('savedCounterView() is not implemented yet: persist the count with the indexer state (kata 09, task 4)')
+}
