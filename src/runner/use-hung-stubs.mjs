@@ -1,0 +1,7 @@
+// `node --import ./src/runner/use-hung-stubs.mjs …`: every export of a kata's stub hangs forever.
+import { register } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+register('./stub-hooks.mjs', import.meta.url, { data: { root, mode: 'hang' } })
