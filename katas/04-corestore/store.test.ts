@@ -1,0 +1,135 @@
+// Kata 04 — corestore. Run it: npm test -- 04
+import type Corestore from 'corestore'
+import type Hypercore from 'hypercore'
+import { test, type KataContext } from '../../src/harness/index.ts'
+import { namedCore, openKeys, openStore, replicateStores } from './store.ts'
+
+async function storeIn (k: KataContext, dir?: string): Promise<Corestore> {
+  return k.closes(await k.step('openStore(dir)', openStore(dir ?? await k.tmp())))
+}
+
+// replicateStores(), with its streams destroyed after the test, whatever it returned.
+function connect (k: KataContext, a: Corestore, b: Corestore): unknown[] {
+  const pair: unknown = replicateStores(a, b)
+  const streams = Array.isArray(pair) ? pair : []
+  k.teardown(() => { for (const stream of streams) stream?.destroy?.() })
+  return streams
+}
+
+// A writable named core in `store`, holding `entries`: what a peer has to share.
+async function coreWith (k: KataContext, store: Corestore, name: string, entries: unknown[]): Promise<Hypercore> {
+  const core = await k.step(`namedCore(store, '${name}')`, namedCore(store, name))
+  await k.step(`appending to '${name}'`, core.append(entries))
+  return core
+}
+
+const hex = (core: Hypercore): string => core.key!.toString('hex')
+
+// Reads a whole replicated core through the real hypercore API, each block bounded.
+async function readAll (k: KataContext, core: Hypercore, length: number, label: string): Promise<unknown[]> {
+  const entries = []
+  for (let i = 0; i < length; i++) entries.push(await k.step(`${label}: entry ${i} to arrive`, core.get(i, { timeout: 4000 })))
+  return entries
+}
+
+async function storedDiscoveryKeys (store: Corestore): Promise<string[]> {
+  const keys: string[] = []
+  for await (const discoveryKey of store.list()) keys.push((discoveryKey as Buffer).toString('hex'))
+  return keys
+}
+
+test('a named core is writable, and its name gives the same key again, even after reopening the store', async (t, k) => {
+  const dir = await k.tmp()
+  const store = await storeIn(k, dir)
+  const chat = await k.step('namedCore(store, \'chat\')', namedCore(store, 'chat'))
+  t.ok(store.opened, 'the store is ready when openStore resolves')
+  t.ok(chat.writable, 'a named core is yours: writable')
+  await k.step('appending to \'chat\'', chat.append({ text: 'hi' }))
+  const again = await k.step('namedCore(store, \'chat\') again', namedCore(store, 'chat'))
+  t.alike(again.key, chat.key, 'asking for the same name gives the same core (same key)')
+  t.is(again.length, 1, 'and it sees the entry appended through the first handle')
+  await k.step('closing the store', store.close())
+
+  const reopened = await storeIn(k, dir)
+  const after = await k.step('namedCore(reopened store, \'chat\')', namedCore(reopened, 'chat'))
+  t.alike(after.key, chat.key, 'the reopened store derives the same key from the same name')
+  t.ok(after.writable, 'still writable')
+  t.alike(await k.step('reading entry 0', after.get(0)), { text: 'hi' }, 'with its JSON entry still there')
+})
+
+test('names are local: another namespace, or another store, gives a different core for the same name', async (t, k) => {
+  const store = await storeIn(k)
+  const plain = await k.step('namedCore(store, \'chat\')', namedCore(store, 'chat'))
+  const inA = await k.step('namedCore(store, \'chat\', \'app-a\')', namedCore(store, 'chat', 'app-a'))
+  const inAagain = await k.step('namedCore(store, \'chat\', \'app-a\') again', namedCore(store, 'chat', 'app-a'))
+  const inB = await k.step('namedCore(store, \'chat\', \'app-b\')', namedCore(store, 'chat', 'app-b'))
+  const otherName = await k.step('namedCore(store, \'notes\', \'app-a\')', namedCore(store, 'notes', 'app-a'))
+  t.alike(inAagain.key, inA.key, 'the same name in the same namespace is the same core')
+  t.unlike(inA.key, plain.key, '\'chat\' in namespace app-a is not the store\'s own \'chat\'')
+  t.unlike(inB.key, inA.key, '\'chat\' in app-b is not \'chat\' in app-a')
+  t.unlike(otherName.key, inA.key, 'another name in the same namespace is another core')
+  t.ok([plain, inA, inB, otherName].every((core) => core.writable), 'all of them are writable: they are yours')
+
+  const elsewhere = await storeIn(k)
+  const theirs = await k.step('namedCore(another store, \'chat\')', namedCore(elsewhere, 'chat'))
+  t.unlike(theirs.key, plain.key, 'another store (another primary key) gets another key for \'chat\'')
+})
+
+test('a peer opens a core by its key and reads it over the stores\' replication', async (t, k) => {
+  const alice = await storeIn(k)
+  const chat = await coreWith(k, alice, 'chat', [{ text: 'hello' }, { text: 'bob?' }])
+  const bob = await storeIn(k)
+  const [copy] = await k.step('openKeys(bob, [chat key])', openKeys(bob, [hex(chat)]))
+  t.alike(copy?.key, chat.key, 'bob\'s core has the key he was given')
+  t.is(copy?.writable, false, 'it is alice\'s core: read-only for bob')
+  connect(k, alice, bob)
+  t.alike(await readAll(k, copy, 2, 'bob\'s copy'), [{ text: 'hello' }, { text: 'bob?' }], 'bob reads alice\'s entries, as JSON')
+})
+
+test('one replication stream carries many cores', async (t, k) => {
+  const alice = await storeIn(k)
+  const cores = [
+    await coreWith(k, alice, 'chat', [{ c: 0 }]),
+    await coreWith(k, alice, 'photos', [{ p: 0 }, { p: 1 }]),
+    await coreWith(k, alice, 'profile', [{ name: 'alice' }])
+  ]
+  const bob = await storeIn(k)
+  const copies = await k.step('openKeys(bob, 3 keys)', openKeys(bob, cores.map(hex)))
+  t.is(copies.length, 3, 'one core per key')
+  t.alike(copies.map((core) => core.key), cores.map((core) => core.key), 'in the order of the keys')
+  const streams = connect(k, alice, bob)
+  t.alike(await readAll(k, copies[0], 1, 'chat'), [{ c: 0 }], 'chat arrived')
+  t.alike(await readAll(k, copies[1], 2, 'photos'), [{ p: 0 }, { p: 1 }], 'photos arrived')
+  t.alike(await readAll(k, copies[2], 1, 'profile'), [{ name: 'alice' }], 'profile arrived')
+  t.alike(copies.map((core) => core.peers.length), [1, 1, 1], 'each of bob\'s cores has exactly one peer: alice')
+
+  for (const stream of streams) (stream as { destroy (): void }).destroy()
+  await k.until('bob\'s cores to lose their peer once the one stream pair is destroyed', () => copies.every((core) => core.peers.length === 0))
+  t.pass('destroying the returned pair disconnected all 3 cores: they all travelled on it')
+})
+
+test('corestore does not exchange keys: a peer gets only the cores it was given keys for', async (t, k) => {
+  const alice = await storeIn(k)
+  const shared = await coreWith(k, alice, 'shared', [{ s: 'for bob' }])
+  const secret = await coreWith(k, alice, 'secret', [{ s: 'diary' }])
+  const bob = await storeIn(k)
+  const [copy] = await k.step('openKeys(bob, [shared key])', openKeys(bob, [hex(shared)]))
+  connect(k, alice, bob)
+  t.alike(await readAll(k, copy, 1, 'shared'), [{ s: 'for bob' }], 'the core bob has the key for arrives')
+  const stored = await storedDiscoveryKeys(bob)
+  t.ok(stored.includes(shared.discoveryKey!.toString('hex')), 'bob\'s store holds the shared core')
+  t.absent(stored.includes(secret.discoveryKey!.toString('hex')), 'but not alice\'s other core, although it was open on the same stream')
+})
+
+test('a key opened after replication started syncs over the running stream', async (t, k) => {
+  const alice = await storeIn(k)
+  const first = await coreWith(k, alice, 'first', [{ n: 1 }])
+  const bob = await storeIn(k)
+  connect(k, alice, bob)
+  const [one] = await k.step('openKeys(bob, [first key])', openKeys(bob, [hex(first)]))
+  t.alike(await readAll(k, one, 1, 'first'), [{ n: 1 }], 'a core opened after the streams were piped arrives')
+
+  const later = await coreWith(k, alice, 'later', [{ n: 2 }, { n: 3 }])
+  const [two] = await k.step('openKeys(bob, [later key]) once alice shares it', openKeys(bob, [hex(later)]))
+  t.alike(await readAll(k, two, 2, 'later'), [{ n: 2 }, { n: 3 }], 'so does a core alice created later, once bob is given its key')
+})
