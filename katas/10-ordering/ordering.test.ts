@@ -1,0 +1,135 @@
+// Kata 10 — ordering across writers. Run it: npm test -- 10
+import { randomBytes } from 'node:crypto'
+import kappa from 'kappa-core'
+import multifeed from 'multifeed'
+import { test, type KataContext } from '../../src/harness/index.ts'
+import { TIMELINE, compareEntries, post, timelineView, type ChatMessage, type Entry, type Kappa } from './ordering.ts'
+
+type Timeline = Array<Entry<ChatMessage>>
+
+/** A peer: a multifeed in its own dir, a kappa-core on it, your timeline view in it. */
+async function peer (k: KataContext, encryptionKey: Buffer): Promise<Kappa> {
+  const view = timelineView()
+  const feeds = multifeed(await k.tmp(), { valueEncoding: 'json', encryptionKey })
+  k.teardown(() => new Promise<void>((resolve) => feeds.close(() => resolve())))
+  const core = kappa(null, { multifeed: feeds })
+  core.use(TIMELINE, view)
+  await k.step('the multifeed is ready', new Promise<void>((resolve) => feeds.ready(resolve)))
+  return core
+}
+
+/** One non-live replication between two peers: resolves once both sides are done. */
+function sync (a: Kappa, b: Kappa): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const left = a.replicate(true, { live: false })
+    const right = b.replicate(false, { live: false })
+    let open = 2
+    const done = (): void => { if (--open === 0) resolve() }
+    for (const stream of [left, right]) {
+      stream.once('end', done)
+      stream.once('error', reject)
+    }
+    left.pipe(right).pipe(left)
+  })
+}
+
+async function timeline (k: KataContext, core: Kappa, channel = 'default'): Promise<Timeline> {
+  await k.step('the timeline view is ready', new Promise<void>((resolve) => core.ready(TIMELINE, resolve)))
+  return core.api[TIMELINE].messages(channel) as Timeline
+}
+
+const texts = (list: Timeline): string[] => list.map((entry) => entry.value.content.text)
+const msg = (clock: number, key: string, seq: number, timestamp = 0): Entry<ChatMessage> =>
+  ({ key, seq, value: { type: 'chat/text', content: { channel: 'default', text: `${clock}/${key}/${seq}` }, timestamp, clock } })
+
+test('compareEntries orders by clock, then author key, then seq', async (t) => {
+  const a = msg(1, 'aa', 0)
+  const b = msg(2, 'bb', 0, 9999)
+  t.ok(compareEntries(a, b) < 0, 'the lower clock comes first')
+  t.ok(compareEntries(b, a) > 0, 'and the other way round')
+  t.ok(compareEntries(msg(3, 'aa', 5), msg(3, 'bb', 1)) < 0, 'equal clocks: the lower author key comes first')
+  t.ok(compareEntries(msg(3, 'bb', 1), msg(3, 'bb', 2)) < 0, 'same clock and author: the lower seq comes first')
+  t.is(compareEntries(msg(3, 'bb', 1), msg(3, 'bb', 1)), 0, 'an entry is equal to itself')
+  const sorted = [msg(1, 'cc', 0), msg(2, 'aa', 1), msg(2, 'bb', 0), msg(2, 'bb', 1), msg(5, 'aa', 2)]
+  const shuffled = [sorted[3], sorted[0], sorted[4], sorted[2], sorted[1]]
+  t.alike(shuffled.sort(compareEntries).map((e) => e.value.content.text), sorted.map((e) => e.value.content.text),
+    'sorting with it gives one total order, timestamps play no part')
+})
+
+test('post gives every message one more than the highest clock seen', async (t, k) => {
+  const encryptionKey = randomBytes(32)
+  const alice = await peer(k, encryptionKey)
+  const bob = await peer(k, encryptionKey)
+  const clocks: number[] = []
+  for (const text of ['one', 'two', 'three']) {
+    clocks.push((await k.step(`alice posts "${text}"`, post(alice, 'default', text))).value.clock)
+  }
+  t.alike(clocks, [1, 2, 3], 'a fresh peer counts 1, 2, 3')
+  await k.step('alice and bob sync', sync(alice, bob))
+  const reply = await k.step('bob posts', post(bob, 'default', 'hi alice'))
+  t.is(reply.value.clock, 4, 'bob has seen clock 3: his first post gets 4')
+  t.is(reply.value.type, 'chat/text', 'a post is a chat/text message')
+  t.alike(reply.value.content, { channel: 'default', text: 'hi alice' }, 'with its channel and text as content')
+  const both = await k.step('alice and bob post at once', Promise.all([post(alice, 'default', 'a'), post(bob, 'default', 'b')]))
+  t.alike(both.map((entry) => entry.value.clock), [4, 5], 'alice had not seen 4 yet: she says 4 too; bob goes on with 5')
+})
+
+test('a reply is ordered after the message it answers, whatever the wall clocks say', async (t, k) => {
+  const encryptionKey = randomBytes(32)
+  const alice = await peer(k, encryptionKey)
+  const bob = await peer(k, encryptionKey)
+  await k.step('bob posts first', post(bob, 'default', 'anyone here?'))
+  await k.step('alice and bob sync', sync(alice, bob))
+  const hour = 60 * 60 * 1000
+  // Alice's clock is an hour fast; bob's is right.
+  const question = await k.step('alice asks', post(alice, 'default', 'lunch?', { timestamp: Date.now() + hour }))
+  await k.step('alice and bob sync', sync(alice, bob))
+  const answer = await k.step('bob answers', post(bob, 'default', 'yes!', { timestamp: Date.now() }))
+  t.ok(answer.value.timestamp < question.value.timestamp, '(by timestamp, the answer would come before the question)')
+  t.ok(answer.value.clock > question.value.clock, 'bob had seen the question: his answer has a higher clock')
+  await k.step('alice and bob sync', sync(alice, bob))
+  t.alike(texts(await timeline(k, alice)), ['anyone here?', 'lunch?', 'yes!'], 'alice sees the question, then the answer')
+  t.alike(texts(await timeline(k, bob)), ['anyone here?', 'lunch?', 'yes!'], 'so does bob')
+})
+
+test('messages with equal timestamps are all kept', async (t, k) => {
+  const encryptionKey = randomBytes(32)
+  const peers = [await peer(k, encryptionKey), await peer(k, encryptionKey), await peer(k, encryptionKey)]
+  const now = 1700000000000
+  await k.step('three peers post at the same millisecond', Promise.all(peers.map((p, i) => post(p, 'default', `hello from ${i}`, { timestamp: now }))))
+  await k.step('peer 0 posts twice more at the same millisecond', async () => {
+    await post(peers[0], 'default', 'again', { timestamp: now })
+    await post(peers[0], 'default', 'again', { timestamp: now })
+  })
+  await k.step('everyone syncs', async () => { await sync(peers[0], peers[1]); await sync(peers[1], peers[2]); await sync(peers[0], peers[1]) })
+  for (const [i, p] of peers.entries()) {
+    const list = await timeline(k, p)
+    t.is(list.length, 5, `peer ${i} keeps all 5 messages (equal timestamps and equal texts are not duplicates)`)
+    t.alike(texts(list).sort(), ['again', 'again', 'hello from 0', 'hello from 1', 'hello from 2'], `peer ${i} has every one of them`)
+  }
+})
+
+test('every peer ends with the same total order, whatever the replication order', async (t, k) => {
+  const encryptionKey = randomBytes(32)
+  const [a, b, c] = [await peer(k, encryptionKey), await peer(k, encryptionKey), await peer(k, encryptionKey)]
+  await k.step('a, b and c post, syncing in between', async () => {
+    await post(a, 'default', 'a1')
+    await post(b, 'default', 'b1')
+    await sync(a, b)
+    await post(c, 'default', 'c1', { timestamp: 0 })
+    await post(c, 'other', 'elsewhere')
+    await post(b, 'default', 'b2')
+    await sync(c, b)
+    await post(a, 'default', 'a2')
+    await post(c, 'default', 'c2', { timestamp: Date.now() + 1e9 })
+  })
+  await k.step('a syncs with c, then b; c with b', async () => { await sync(a, c); await sync(a, b); await sync(c, b) })
+  const [ta, tb, tc] = [await timeline(k, a), await timeline(k, b), await timeline(k, c)]
+  t.is(ta.length, 6, 'a has the 6 messages of channel default')
+  t.alike(texts(tb), texts(ta), 'b has them in the same order as a')
+  t.alike(texts(tc), texts(ta), 'c has them in the same order as a')
+  t.alike([...ta].sort(compareEntries), ta, 'the order is compareEntries\' order')
+  t.ok(ta.findIndex((e) => e.value.content.text === 'b1') < ta.findIndex((e) => e.value.content.text === 'b2'), 'an author\'s own messages keep their order')
+  t.ok(ta.findIndex((e) => e.value.content.text === 'b2') < ta.findIndex((e) => e.value.content.text === 'c2'), 'c had seen b2 before writing c2: c2 comes after')
+  t.alike(texts(await timeline(k, a, 'other')), ['elsewhere'], 'each channel has its own timeline')
+})

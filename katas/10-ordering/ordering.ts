@@ -1,0 +1,75 @@
+// Kata 10 — ordering across writers. Read README.md in this folder first.
+// Replace each `throw` with your code; `npm test -- 10` tells you which function is next.
+import type kappa from 'kappa-core'
+
+/** A chat message, as Cabal writes it, plus a logical clock. */
+export interface ChatMessage {
+  type: 'chat/text'
+  content: { channel: string, text: string }
+  /** Wall-clock time in ms when it was written: the author's clock, which may be wrong. */
+  timestamp: number
+  /** Lamport clock: one more than the highest clock its author had seen. */
+  clock: number
+}
+
+export interface AboutMessage {
+  type: 'about'
+  content: { name: string }
+  timestamp: number
+  clock?: number
+}
+
+export type Message = ChatMessage | AboutMessage
+
+/** One entry of one feed, as a view's map receives it. */
+export interface Entry<T = unknown> {
+  /** The feed's (the author's) public key, in hex. */
+  key: string
+  /** The entry's position in that feed. */
+  seq: number
+  value: T
+}
+
+export type Kappa = kappa.Kappa
+
+/** A kappa-core view (as in kata 09): api functions get the core first, then the caller's arguments. */
+export interface View<Api> {
+  map (entries: Array<Entry<Message>>, next: (err?: Error | null) => void): void
+  api: { [name in keyof Api]: Api[name] extends (...args: infer A) => infer R ? (core: Kappa, ...args: A) => R : never }
+}
+
+export interface TimelineApi {
+  /** Every chat message of `channel` indexed so far, in the total order of compareEntries (a copy). */
+  messages (channel: string): Array<Entry<ChatMessage>>
+  /** The highest `clock` of any entry indexed so far (0 if none). */
+  highestClock (): number
+}
+
+/** The name the tests (and post) register your view under: core.use(TIMELINE, timelineView()). */
+export const TIMELINE = 'timeline'
+
+/**
+ * Task 1: the total order: by clock, then author key, then seq. Negative if `a` comes first, positive if `b` does.
+ */
+export function compareEntries (a: Entry<ChatMessage>, b: Entry<ChatMessage>): number {
+  // TODO(task 1): compare a.value.clock, then a.key (as strings), then a.seq.
+  throw new Error('compareEntries() is not implemented yet: order by (clock, author key, seq) (kata 10, task 1)')
+}
+
+/**
+ * Task 2: a view that keeps every chat message, per channel, in compareEntries order, and the highest clock seen.
+ */
+export function timelineView (): View<TimelineApi> {
+  // TODO(task 2): a Map channel -> sorted entries, and a number; map inserts each entry in order.
+  throw new Error('timelineView() is not implemented yet: keep each channel sorted by compareEntries (kata 10, task 2)')
+}
+
+/**
+ * Task 3: append a chat message to this core's 'local' writer, its clock one more than the highest clock
+ * the timeline view has seen once it is up to date. `opts.timestamp` (default Date.now()) lets the tests play
+ * with a wrong wall clock. Resolves with the new entry.
+ */
+export async function post (core: Kappa, channel: string, text: string, opts: { timestamp?: number } = {}): Promise<Entry<ChatMessage>> {
+  // TODO(task 3): core.ready(TIMELINE, cb), core.api[TIMELINE].highestClock() + 1, core.writer('local', cb), feed.append.
+  throw new Error('post() is not implemented yet: append a message with a Lamport clock (kata 10, task 3)')
+}
