@@ -3,6 +3,7 @@ import path from 'node:path'
 import { ROOT } from './katas.ts'
 import type { KataResult } from './run-suite.ts'
 import type { Failure } from './tap.ts'
+import { diffLines, formatDiff } from './diff.ts'
 
 export interface Style {
   pass: string
@@ -28,27 +29,105 @@ export function formatResult (result: KataResult, style: Style): string {
   const mark = style.paint(green ? GREEN : RED, green ? style.pass : style.fail)
   const lines = [`${mark} ${kata.number} ${kata.title}  ${style.paint(DIM, `${passed}/${tests.length} tests · ${(result.ms / 1000).toFixed(1)} s`)}`]
   if (result.status === 'crashed') {
-    lines.push(indent(`the suite crashed: ${result.crash ?? ''}`))
+    lines.push(...describeCrash(result.crash ?? '').map(indent))
   } else if (!green) {
     const first = tests.find((t) => !t.ok)
     if (first?.failure) lines.push(...describeFailure(first.name, first.failure).map(indent))
+    if (first?.failure && !kata.stubs.some((stub) => first.failure!.at?.startsWith(path.relative(ROOT, stub)))) {
+      const files = kata.stubs.map((stub) => path.relative(ROOT, stub)).join(', ')
+      if (files) lines.push(indent(`  your code: ${files}`))
+    }
     lines.push(indent(style.paint(DIM, `lesson: ${path.relative(ROOT, path.join(kata.dir, 'README.md'))}`)))
   }
   return lines.join('\n')
 }
 
+/** The first failure of a test, in a learner's terms: what to do next, what differs, where to look. */
 export function describeFailure (testName: string, failure: Failure): string[] {
-  const lines = [`first failing test: ${testName}`, `  ${failure.message.replace(/ \(at [^()]+\)$/, '')}`]
-  if (failure.operator && failure.expected !== undefined) {
-    lines.push(...block('expected', failure.expected), ...block('actual', failure.actual ?? ''))
+  const callback = / \(in a callback or event handler\)$/.test(failure.message) ? ' (in a callback or event handler)' : ''
+  const message = failure.message.replace(/ \(in a callback or event handler\)$/, '').replace(/ \(at [^()]+\)$/, '')
+  const lines = [`first failing test: ${testName}`]
+  if (failure.kind === 'not-implemented') lines.push(...notImplemented(message))
+  else if (failure.kind === 'timeout') lines.push(...timedOut(message))
+  else if (failure.kind === 'threw') lines.push(`  your code threw ${message.replace(/^your code threw:\s*/, '')}${callback}`)
+  else {
+    lines.push(`  ${message}`)
+    if (failure.operator && failure.expected !== undefined) lines.push(...comparison(failure.expected, failure.actual ?? ''))
   }
-  if (failure.at) lines.push(`  at ${failure.at}`)
+  if (failure.at) lines.push(`  at ${failure.at}${whose(failure.at)}`)
   return lines
 }
 
-function block (label: string, text: string): string[] {
-  const [first = '', ...rest] = text.split('\n')
-  return [`  ${label}: ${first}`, ...rest.map((line) => `    ${line}`)]
+// "not implemented: openLog() is not implemented yet: open a Hypercore in `dir` (kata 01, task 1)"
+function notImplemented (message: string): string[] {
+  const text = message.replace(/^not implemented:\s*/, '')
+  const named = text.match(/^(.*?\(\))\s+is not implemented(?: yet)?[:.]?\s*(.*)$/i)
+  if (named) return [`  write ${named[1]} next${named[2] ? `: ${named[2]}` : ''}`]
+  return [`  still a stub: ${text}`]
+}
+
+// "timed out: still waiting for bob receives message 2 after 5 s"
+function timedOut (message: string): string[] {
+  const parts = message.match(/^timed out: still waiting for (.*) after ([\d.]+ s)$/)
+  if (!parts) return [`  ${message}`]
+  const [, pending, time] = parts
+  if (pending.startsWith('nothing named')) {
+    return [`  the test ran out of time (${time}) outside any named wait: look for a loop or a promise in your code that never ends`]
+  }
+  return [
+    `  timed out after ${time}, still waiting for: ${pending}`,
+    '  it never happened: look for a missing await, a promise that never settles, or an event nobody emits'
+  ]
+}
+
+/** Expected vs actual: side by side when short, a line diff (- expected, + actual) when not. */
+function comparison (expected: string, actual: string): string[] {
+  const exp = expected.split('\n')
+  const act = actual.split('\n')
+  if (exp.length === 1 && act.length === 1) {
+    const lines = [`  expected: ${expected}`, `  actual:   ${actual}`]
+    const at = firstDifference(expected, actual)
+    if (Math.min(expected.length, actual.length) > 12 && at > 0) lines.push(`  ${' '.repeat(10 + at)}^ differs from here`)
+    return lines
+  }
+  const diff = formatDiff(diffLines(exp.map(trimEnd), act.map(trimEnd)), { removed: '    - ', added: '    + ', same: '      ', context: 3 })
+  return ['  expected (-) vs actual (+):', ...diff]
+}
+
+function firstDifference (a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
+function trimEnd (line: string): string {
+  return line.trimEnd()
+}
+
+function whose (at: string): string {
+  if (/\.test\.ts:/.test(at)) return ' (the test)'
+  if (/^katas\//.test(at)) return ' (your code)'
+  return ''
+}
+
+/**
+ * Why a suite process died (a syntax error, a failed import, an error outside any test), with the
+ * learner's own files first and the frames of Node, dependencies and the runner left out.
+ */
+export function describeCrash (crash: string): string[] {
+  const [why = 'the suite crashed', ...rest] = crash.split('\n')
+  const relative = (line: string): string => line.split(`file://${ROOT}/`).join('').split(`${ROOT}/`).join('')
+  const noise = (line: string): boolean => /^\s*$|^\s*\^+\s*$|^Node\.js v\d/.test(line) ||
+    (/^\s+at /.test(line) && /node_modules|\(node:|^\s+at node:|src\/(runner|harness|dojo)\//.test(line))
+  const lines = rest.map((line) => relative(line).trimEnd())
+  const mine = lines.filter((line) => /(^|[\s(])katas\//.test(line) && !/node_modules/.test(line) && !/^\s+at .*\.test\.ts:/.test(line))
+  const others = lines.filter((line) => !noise(line) && !mine.includes(line))
+  const hidden = lines.filter((line) => noise(line) && /^\s+at /.test(line)).length
+  const out = [`the suite crashed: ${why}`]
+  if (mine.length) out.push('  in your code:', ...mine.map((line) => `    ${line.trim()}`))
+  out.push(...others.map((line) => `  ${line}`))
+  if (hidden) out.push(`  (${hidden} stack frame${hidden === 1 ? '' : 's'} of Node, dependencies and the runner left out)`)
+  return out
 }
 
 function indent (line: string): string {

@@ -1,0 +1,89 @@
+// Failure messages in a learner's terms: what to write next, a readable diff, what was pending,
+// and a crash shown from the learner's frame first.
+import test from 'brittle'
+import path from 'node:path'
+import { ROOT } from '../src/runner/katas.ts'
+import { describeCrash, describeFailure } from '../src/runner/report.ts'
+import { parseTap } from '../src/runner/tap.ts'
+import { diffLines, formatDiff } from '../src/runner/diff.ts'
+
+test('a not-implemented stub says which function to write next, and where', (t) => {
+  const lines = describeFailure('openLog gives a ready log', {
+    kind: 'not-implemented',
+    message: 'not implemented: openLog() is not implemented yet: open a Hypercore in `dir` (kata 01, task 1)',
+    at: 'katas/01-append-only-log/log.ts:23:9'
+  })
+  t.alike(lines, [
+    'first failing test: openLog gives a ready log',
+    '  write openLog() next: open a Hypercore in `dir` (kata 01, task 1)',
+    '  at katas/01-append-only-log/log.ts:23:9 (your code)'
+  ])
+})
+
+test('a deep-equal failure shows a line diff of expected (-) vs actual (+)', (t) => {
+  // What brittle prints for t.alike({ list: ['x', 'y', 'z'] }, { list: ['x', 'Y', 'z'] }).
+  const report = parseTap([
+    '# alike', '    not ok 1 - objects match', '      ---', '      actual: ', '        a: 1', '        list: ',
+    '          - x', '          - y', '          - z', '      expected: ', '        a: 1', '        list: ', '          - x',
+    '          - Y', '          - z', '      operator: alike', '      stack: |', '        <anonymous> (./katas/02-x/x.test.ts:3:5)',
+    '      ...', 'not ok 1 - alike', '1..1', '# not ok'
+  ].join('\n'))
+  const lines = describeFailure('alike', report.tests[0].failure!)
+  t.alike(lines, [
+    'first failing test: alike',
+    '  objects match',
+    '  expected (-) vs actual (+):',
+    '      a: 1',
+    '      list:',
+    '        - x',
+    '    -   - Y',
+    '    +   - y',
+    '        - z',
+    '  at katas/02-x/x.test.ts:3:5 (the test)'
+  ])
+})
+
+test('a short mismatch is shown on two aligned lines, with where it starts to differ', (t) => {
+  const lines = describeFailure('is', { kind: 'assertion', message: 'strings', operator: 'is', expected: 'hello there, bob', actual: 'hello world, bob' })
+  t.is(lines[2], '  expected: hello there, bob')
+  t.is(lines[3], '  actual:   hello world, bob')
+  t.is(lines[4].indexOf('^'), lines[2].indexOf('there'), 'the caret points at the first difference')
+})
+
+test('a named wait that timed out says what was pending', (t) => {
+  const lines = describeFailure('chat', { kind: 'timeout', message: 'timed out: still waiting for bob receives message 2 after 5 s' })
+  t.is(lines[1], '  timed out after 5 s, still waiting for: bob receives message 2')
+  t.ok(/missing await/.test(lines[2]), 'and what usually causes it')
+})
+
+test('an exception in learner code names the error and the learner\'s frame', (t) => {
+  const lines = describeFailure('x', { kind: 'threw', message: 'your code threw: TypeError: boom (at katas/01-a/log.ts:3:9) (in a callback or event handler)', at: 'katas/01-a/log.ts:3:9' })
+  t.alike(lines.slice(1), ['  your code threw TypeError: boom (in a callback or event handler)', '  at katas/01-a/log.ts:3:9 (your code)'])
+})
+
+test('a crashed suite shows the learner\'s frame first, without Node\'s and the dependencies\' frames', (t) => {
+  const crash = [
+    'the suite process ended early (exit code 1)',
+    '        ^',
+    'Error [TransformError]: Transform failed with 1 error:',
+    `${path.join(ROOT, 'katas/01-append-only-log/log.ts')}:22:12: ERROR: Unexpected "="`,
+    `    at failureErrorWithLog (${path.join(ROOT, 'node_modules/esbuild/lib/main.js')}:1752:15)`,
+    '    at Socket.emit (node:events:524:28)',
+    '',
+    'Node.js v20.20.2'
+  ].join('\n')
+  const lines = describeCrash(crash)
+  t.is(lines[0], 'the suite crashed: the suite process ended early (exit code 1)')
+  t.is(lines[1], '  in your code:')
+  t.is(lines[2], '    katas/01-append-only-log/log.ts:22:12: ERROR: Unexpected "="', 'the learner\'s file, relative, first')
+  t.is(lines[3], '  Error [TransformError]: Transform failed with 1 error:')
+  t.absent(lines.some((l) => /node_modules|node:events|Node\.js v/.test(l)), 'no runner or dependency frames')
+  t.ok(/2 stack frames of Node/.test(lines[lines.length - 1]), 'says what was left out')
+})
+
+test('the line diff folds long unchanged stretches', (t) => {
+  const a = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']
+  const b = ['1', '2', '3', '4', '5', '6', '7', '8', 'nine', '10']
+  const lines = formatDiff(diffLines(a, b), { removed: '- ', added: '+ ', same: '  ', context: 1 })
+  t.alike(lines, ['  … 7 unchanged lines', '  8', '- 9', '+ nine', '  10'])
+})
