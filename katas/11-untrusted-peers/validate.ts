@@ -1,0 +1,89 @@
+// Kata 11 — untrusted peers. Read README.md in this folder first.
+// Replace each `throw` with your code; `npm test -- 11` tells you which function is next.
+import type kappa from 'kappa-core'
+// zod is installed: import { z } from 'zod' to write your schemas.
+
+/** The messages an honest peer writes (kata 10's clock is optional here). */
+export interface ChatMessage {
+  type: 'chat/text'
+  content: { channel: string, text: string }
+  timestamp: number
+  clock?: number
+}
+
+/** "Call me <name>". `key`, if present, says whose name this is: it must be the author's own key. */
+export interface AboutMessage {
+  type: 'about'
+  content: { name: string, key?: string }
+  timestamp: number
+  clock?: number
+}
+
+export type Message = ChatMessage | AboutMessage
+
+/** One entry of one feed, as a view's map receives it. From a 'binary' multifeed, `value` is a Buffer. */
+export interface Entry<T = unknown> {
+  key: string
+  seq: number
+  value: T
+}
+
+export type Kappa = kappa.Kappa
+
+/** A kappa-core view (as in kata 09): api functions get the core first, then the caller's arguments. */
+export interface View<Api> {
+  map (entries: Array<Entry<unknown>>, next: (err?: Error | null) => void): void
+  api: { [name in keyof Api]: Api[name] extends (...args: infer A) => infer R ? (core: Kappa, ...args: A) => R : never }
+}
+
+/** What an acceptable entry may be: sizes in bytes (whole entry) or characters (strings), clock at most maxClock. */
+export const LIMITS = {
+  maxEntryBytes: 4096,
+  maxText: 1000,
+  maxName: 64,
+  maxChannel: 64,
+  maxClock: 2 ** 32
+} as const
+
+/** Why an entry was rejected. */
+export type Reason = 'not-json' | 'malformed' | 'too-large' | 'unknown-type' | 'impersonation' | 'absurd-clock'
+
+/** validateEntry's answer: the parsed message, or the reason it was rejected. */
+export type Verdict = { ok: true, message: Message } | { ok: false, reason: Reason }
+
+export interface SafeChatApi {
+  /** The accepted chat messages of `channel`, as parsed by validateEntry (a copy, in any order). */
+  messages (channel: string): Array<Entry<ChatMessage>>
+  /** The author's latest accepted nickname (highest seq), or null. */
+  nickname (authorKey: string): string | null
+  /** How many entries were rejected, by reason (reasons with no rejection may be absent). */
+  rejected (): Partial<Record<Reason, number>>
+}
+
+/**
+ * Task 1: decide whether an entry from `author`'s feed (hex key) is acceptable. `value` is whatever the feed
+ * holds: bytes, usually. Check in this order, the first failing check gives the reason:
+ *  - not a string or bytes                                       → 'not-json'
+ *  - more than LIMITS.maxEntryBytes bytes (check before parsing) → 'too-large'
+ *  - not valid JSON                                              → 'not-json'
+ *  - not an object with a string `type`                          → 'malformed'
+ *  - a type other than 'chat/text' and 'about'                   → 'unknown-type'
+ *  - does not fit its type's schema: a bad `clock`               → 'absurd-clock'
+ *                                    a string over its limit     → 'too-large'
+ *                                    anything else               → 'malformed'
+ *  - an about message whose content.key is not `author`          → 'impersonation'
+ * Never throws.
+ */
+export function validateEntry (value: unknown, author: string): Verdict {
+  // TODO(task 1): zod schemas for the two types; schema.safeParse(json) and its error.issues.
+  throw new Error('validateEntry() is not implemented yet: parse and check one untrusted entry (kata 11, task 1)')
+}
+
+/**
+ * Task 2: a view that keeps only valid entries (chat messages per channel, the latest nickname per author),
+ * counts everything else by reason, and never throws.
+ */
+export function safeChatView (): View<SafeChatApi> {
+  // TODO(task 2): validateEntry(value, key) for each entry; accepted → state, rejected → rejected[reason]++.
+  throw new Error('safeChatView() is not implemented yet: index only what validateEntry accepts (kata 11, task 2)')
+}
