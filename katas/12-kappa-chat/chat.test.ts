@@ -1,0 +1,239 @@
+// Kata 12 — the kappa chat. Run it: npm test -- 12
+import crypto from 'hypercore-crypto'
+import multifeed from 'multifeed'
+import Cabal from 'cabal-core'
+import type Hyperswarm from 'hyperswarm'
+import { test, type KataContext } from '../../src/harness/index.ts'
+import { LIMITS, createChat, type Chat, type ChatMessage } from './chat.ts'
+
+const newKey = (): string => crypto.randomBytes(32).toString('hex')
+/** The topic every Cabal client joins: hypercore's discovery key of the chat key. */
+const topicOf = (key: string): Buffer => crypto.discoveryKey(Buffer.from(key, 'hex'))
+
+interface Peer { chat: Chat, swarm: Hyperswarm, storage: string }
+
+async function join (k: KataContext, name: string, key: string, opts: { storage?: string, nick?: string } = {}): Promise<Peer> {
+  const storage = opts.storage ?? await k.tmp()
+  const swarm = await k.swarm()
+  const chat = k.closes(await k.step(`createChat() for ${name}`, createChat({ storage, key, nick: opts.nick ?? name, swarm })))
+  return { chat, swarm, storage }
+}
+
+const texts = (chat: Chat, channel?: string): string[] => chat.history(channel).map((m) => m.text)
+const ids = (chat: Chat, channel?: string): string[] => chat.history(channel).map((m) => `${m.author}@${m.seq}:${m.text}`)
+const hasText = (chat: Chat, text: string, channel?: string): boolean => texts(chat, channel).includes(text)
+
+/** A raw multifeed peer on the chat's topic, writing whatever bytes the test wants: an intruder. */
+async function rawPeer (k: KataContext, key: string): Promise<{ author: string, write (...entries: Array<unknown>): Promise<void> }> {
+  const feeds = multifeed(await k.tmp(), { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
+  k.teardown(() => new Promise<void>((resolve) => feeds.close(() => resolve())))
+  const feed = await k.step('the raw peer\'s feed', new Promise<multifeed.Hypercore9Feed>((resolve, reject) => {
+    feeds.writer('local', (err, f) => err ? reject(err) : resolve(f))
+  }))
+  const swarm = await k.swarm()
+  swarm.on('connection', (socket) => {
+    socket.on('error', () => {})
+    const stream = feeds.replicate(socket.isInitiator, { live: true })
+    stream.on('error', () => socket.destroy())
+    socket.pipe(stream).pipe(socket)
+  })
+  await k.step('the raw peer announcing the topic', swarm.join(topicOf(key)).flushed())
+  return {
+    author: feed.key.toString('hex'),
+    write: (...entries) => k.step('the raw peer appending', new Promise<void>((resolve, reject) => {
+      const blocks = entries.map((e) => Buffer.isBuffer(e) ? e : Buffer.from(JSON.stringify(e)))
+      feed.append(blocks, (err) => err ? reject(err) : resolve())
+    }))
+  }
+}
+
+test('three peers exchange messages and all see the same history, in the same order', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  const carol = await join(k, 'carol', key)
+  const live: ChatMessage[] = []
+  bob.chat.on('message', (m) => live.push(m))
+
+  await k.step('alice.send("hi all")', alice.chat.send('hi all'))
+  await k.until('bob to see "hi all"', () => hasText(bob.chat, 'hi all'))
+  t.ok(live.some((m) => m.text === 'hi all' && m.author === alice.chat.author && m.channel === 'default'),
+    'bob got alice\'s message live, as a "message" event with her author key and the default channel')
+  await k.step('bob.send (a reply, after seeing "hi all")', bob.chat.send('hi alice'))
+  await Promise.all([
+    k.step('alice.send', alice.chat.send('one')),
+    k.step('carol.send', carol.chat.send('two')),
+    k.step('bob.send', bob.chat.send('three'))
+  ])
+  await k.step('carol.send to #random', carol.chat.send('elsewhere', 'random'))
+
+  const all = [alice, bob, carol]
+  await k.until('every peer to have all 5 messages in #default and 1 in #random',
+    () => all.every((p) => p.chat.history().length === 5 && p.chat.history('random').length === 1), { timeout: 10000 })
+  t.alike(ids(bob.chat), ids(alice.chat), 'bob\'s history is alice\'s, message for message, in the same order')
+  t.alike(ids(carol.chat), ids(alice.chat), 'carol\'s history is alice\'s too')
+  const order = texts(alice.chat)
+  t.ok(order.indexOf('hi all') < order.indexOf('hi alice'), 'a reply comes after the message it saw (logical clocks)')
+  t.alike(texts(alice.chat, 'random'), ['elsewhere'], 'channels are separate histories')
+  const swarmKey = (p: Peer): string => p.swarm.keyPair.publicKey.toString('hex')
+  await k.until('alice to list bob and carol as peers',
+    () => alice.chat.peers().includes(swarmKey(bob)) && alice.chat.peers().includes(swarmKey(carol)))
+  t.pass('peers() lists the swarm keys of the peers alice is connected to')
+})
+
+test('a late joiner gets the whole history', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  for (const text of ['a', 'b', 'c']) await k.step(`alice.send("${text}")`, alice.chat.send(text))
+  await k.step('bob.send("d")', bob.chat.send('d'))
+  await k.until('alice to see bob\'s "d"', () => hasText(alice.chat, 'd'))
+
+  const dave = await join(k, 'dave', key)
+  t.alike(texts(dave.chat), [], 'dave starts with an empty history')
+  await k.until('dave to catch up on all 4 messages', () => dave.chat.history().length === 4, { timeout: 8000 })
+  t.alike(ids(dave.chat), ids(alice.chat), 'dave has the same history as alice, in the same order')
+  t.is(dave.chat.nickOf(alice.chat.author), 'alice', 'and knows alice\'s nick')
+})
+
+test('a peer that restarts from its storage keeps everything', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  await k.step('alice.send', alice.chat.send('before the restart'))
+  await k.step('bob.send', bob.chat.send('hello alice'))
+  await k.until('alice to see bob\'s message', () => hasText(alice.chat, 'hello alice'))
+  const author = alice.chat.author
+  const before = ids(alice.chat)
+  await k.step('alice.close()', alice.chat.close())
+
+  await k.step('bob.send while alice is away', bob.chat.send('while you were away'))
+  const again = await join(k, 'alice again', key, { storage: alice.storage, nick: 'alice' })
+  t.is(again.chat.author, author, 'the same storage gives the same author key')
+  t.alike(ids(again.chat), before, 'createChat resolves with everything stored on disk already in history()')
+  t.is(again.chat.nickOf(author), 'alice', 'her nick is still known')
+  await k.until('alice to get the message she missed', () => hasText(again.chat, 'while you were away'))
+  await k.step('alice.send after the restart', again.chat.send('back again'))
+  await k.until('bob to see "back again"', () => hasText(bob.chat, 'back again'))
+  t.alike(ids(bob.chat), ids(again.chat), 'and both agree on the history')
+})
+
+test('nick changes are seen by everyone, a spoofed nick for another author is not', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  await k.until('bob to know alice\'s nick', () => bob.chat.nickOf(alice.chat.author) === 'alice')
+  t.is(alice.chat.nickOf(alice.chat.author), 'alice', 'the nick given to createChat is alice\'s nick')
+
+  await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
+  t.is(alice.chat.nickOf(alice.chat.author), 'alicia', 'alice sees her new nick at once')
+  await k.until('bob to see alice\'s new nick', () => bob.chat.nickOf(alice.chat.author) === 'alicia')
+
+  const mallory = await rawPeer(k, key)
+  const a = alice.chat.author
+  await mallory.write({ type: 'about', content: { name: 'mallory', key: a, author: a, id: a }, key: a, author: a, timestamp: Date.now() })
+  await k.until('alice and bob to index mallory\'s about entry',
+    () => alice.chat.nickOf(mallory.author) === 'mallory' && bob.chat.nickOf(mallory.author) === 'mallory', { timeout: 8000 })
+  t.is(bob.chat.nickOf(a), 'alicia', 'an about entry names the author of the feed it is in: mallory cannot rename alice for bob')
+  t.is(alice.chat.nickOf(a), 'alicia', 'nor for alice herself')
+})
+
+test('hostile entries from one peer do not disturb the others', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  await k.step('alice.send', alice.chat.send('first'))
+  const mallory = await rawPeer(k, key)
+  const now = Date.now()
+  const text = (content: unknown, extra: object = {}): object => ({ type: 'chat/text', content, timestamp: now, ...extra })
+  await mallory.write(
+    Buffer.from('{ this is not JSON'),
+    Buffer.from([0xff, 0x00, 0xfe]),
+    null, 42, 'a string', [1, 2, 3],
+    { type: 'chat/text' },
+    text(null),
+    text({ channel: 'default', text: 42 }),
+    text({ channel: 'default', text: '' }),
+    text({ channel: 'default', text: 'x'.repeat(LIMITS.text + 1) }),
+    text({ channel: ['default'], text: 'channel is not a string' }),
+    text({ channel: 'default', text: 'negative clock' }, { clock: -1 }),
+    text({ channel: 'default', text: 'clock is not a number' }, { clock: 'soon' }),
+    text({ channel: 'default', text: 'clock from the far future' }, { clock: 1e300 }),
+    { type: 'chat/text', content: { channel: 'default', text: 'no timestamp' } },
+    { type: 'about', content: { name: 42 }, timestamp: now },
+    { type: 'about', content: { name: '' }, timestamp: now },
+    { type: 'about', content: { name: 'n'.repeat(LIMITS.nick + 1) }, timestamp: now },
+    { type: 'chat/unknown', content: { channel: 'default', text: 'unknown type' }, timestamp: now },
+    text({ channel: 'default', text: 'mallory says hi' })
+  )
+  await k.until('alice and bob to index mallory\'s last (valid) entry',
+    () => hasText(alice.chat, 'mallory says hi') && hasText(bob.chat, 'mallory says hi'), { timeout: 8000 })
+  t.alike(texts(alice.chat).sort(), ['first', 'mallory says hi'], 'only valid chat/text entries are in the history')
+  t.is(alice.chat.nickOf(mallory.author), undefined, 'invalid about entries set no nick')
+
+  await k.step('bob.send after the attack', bob.chat.send('still here'))
+  await k.until('alice to see "still here"', () => hasText(alice.chat, 'still here'))
+  t.alike(ids(bob.chat), ids(alice.chat), 'alice and bob still agree on the history')
+})
+
+test('a real cabal-core peer and the chat exchange messages and nicks both ways', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+
+  // cabal-core 16, replicated over a testnet swarm (its own swarm() would use the public DHT).
+  const cabal = Cabal(await k.tmp(), key)
+  k.teardown(() => new Promise<void>((resolve) => cabal.close(() => resolve())))
+  await k.step('cabal.ready', new Promise<void>((resolve) => cabal.ready(() => resolve())))
+  const carol = await k.step('cabal.getLocalKey', new Promise<string>((resolve, reject) => cabal.getLocalKey((err, key) => err ? reject(err) : resolve(key))))
+  const swarm = await k.swarm()
+  swarm.on('connection', (socket) => {
+    socket.on('error', () => {})
+    const stream = cabal.replicate(socket.isInitiator)
+    stream.on('error', () => socket.destroy())
+    socket.pipe(stream).pipe(socket)
+  })
+  swarm.join(topicOf(key))
+
+  await k.step('cabal.publishNick("carol")', new Promise<void>((resolve, reject) => cabal.publishNick('carol', (err) => err ? reject(err) : resolve())))
+  await k.step('cabal.publish(chat/text)', new Promise<void>((resolve, reject) => {
+    cabal.publish({ type: 'chat/text', content: { channel: 'default', text: 'hello from cabal' } }, (err) => err ? reject(err) : resolve())
+  }))
+  await k.until('the chat to receive cabal\'s message', () => hasText(alice.chat, 'hello from cabal'), { timeout: 8000 })
+  const fromCabal = alice.chat.history().find((m) => m.text === 'hello from cabal')!
+  t.is(fromCabal.author, carol, 'its author is the cabal peer\'s feed key')
+  await k.until('the chat to know cabal\'s nick', () => alice.chat.nickOf(carol) === 'carol')
+
+  await k.step('alice.send', alice.chat.send('hello from kappa'))
+  const cabalTexts = (): Promise<string[]> => new Promise((resolve) => {
+    const out: string[] = []
+    cabal.messages.read('default', { limit: 100 })
+      .on('data', (m) => { if (m.value?.content?.text) out.push(m.value.content.text) })
+      .on('end', () => resolve(out))
+      .on('error', () => resolve(out))
+  })
+  await k.until('cabal to show alice\'s message in #default', async () => (await cabalTexts()).includes('hello from kappa'))
+  const cabalNick = (who: string): Promise<string | undefined> => new Promise((resolve) => {
+    cabal.users.getAll((err, users) => resolve(err ? undefined : users[who]?.name))
+  })
+  await k.until('cabal to know alice\'s nick', async () => (await cabalNick(alice.chat.author)) === 'alice')
+  await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
+  await k.until('cabal to see alice\'s new nick', async () => (await cabalNick(alice.chat.author)) === 'alicia')
+  t.pass('cabal-core reads the chat\'s messages and nicks, and the chat reads cabal\'s')
+})
+
+test('two peers that join at the very same moment still find each other', async (t, k) => {
+  const key = newKey()
+  const [swarmA, swarmB] = await Promise.all([k.swarm(), k.swarm()])
+  const [dirA, dirB] = await Promise.all([k.tmp(), k.tmp()])
+  const [alice, bob] = await k.step('both createChat() at once', Promise.all([
+    createChat({ storage: dirA, key, nick: 'alice', swarm: swarmA }),
+    createChat({ storage: dirB, key, nick: 'bob', swarm: swarmB })
+  ]))
+  k.closes(alice)
+  k.closes(bob)
+  const started = Date.now()
+  await k.step('alice.send', alice.send('did we meet?'))
+  await k.until('bob to see alice\'s message (hyperswarm alone might take minutes)', () => hasText(bob, 'did we meet?'), { timeout: 8000 })
+  t.comment(`met after ${Date.now() - started} ms`)
+  t.pass('the chat looked for peers again soon enough')
+})

@@ -1,0 +1,120 @@
+// Kata 12 — the kappa chat. Read README.md in this folder first.
+// Replace each `throw` with your code; `npm test -- 12` tells you which function is next.
+// When the suite is green, `npm run chat` runs YOUR chat: talk to friends, and to Cabal.
+import type { EventEmitter } from 'node:events'
+import type Hyperswarm from 'hyperswarm'
+
+/** The channel a message goes to when none is given (Cabal's default channel too). */
+export const DEFAULT_CHANNEL = 'default'
+
+/** What a valid entry may hold: longer texts, nicks and channels are hostile (or broken) and ignored. */
+export const LIMITS = { text: 4096, nick: 64, channel: 64, clock: 2 ** 32 } as const
+
+/** A chat message as history() and the 'message' event give it. */
+export interface ChatMessage {
+  /** Hex key of the feed it was written to: who wrote it (nicks can lie, feed keys cannot). */
+  author: string
+  /** Its position in the author's feed. */
+  seq: number
+  /** Its logical clock: the entry's `clock`, or (an entry without one, e.g. from Cabal) the previous clock of its feed + 1. */
+  clock: number
+  channel: string
+  text: string
+  /** The author's wall clock when writing it, in ms (only for display: clocks of peers disagree). */
+  timestamp: number
+}
+
+/** A nick change: `author` is now called `nick`. */
+export interface NickChange {
+  author: string
+  nick: string
+}
+
+/**
+ * A valid entry of the wire format Cabal uses: JSON blocks in every feed. Extra fields are allowed
+ * (this chat adds `clock`, a Lamport clock; Cabal doesn't).
+ */
+export type Entry =
+  | { type: 'chat/text', content: { channel: string, text: string }, timestamp: number, clock?: number }
+  | { type: 'about', content: { name: string }, timestamp: number, clock?: number }
+
+export interface ChatOptions {
+  /** A directory: the chat's feeds live here, and survive restarts. */
+  storage: string
+  /** The chat's key: 64 hex characters (a Cabal key without its "cabal://"). Whoever has it can join. */
+  key: string
+  /** Our nickname: published as an `about` entry unless it already is our nick. */
+  nick?: string
+  /** The swarm to find peers on (the tests give you a testnet one, the app a real one). Don't destroy it. */
+  swarm: Hyperswarm
+}
+
+export interface ChatEvents {
+  /** A valid chat/text entry was indexed (ours, or a peer's). */
+  message: [message: ChatMessage]
+  /** An author's nick changed. */
+  nick: [change: NickChange]
+  /** We connected to or lost a peer: the new peers() list. */
+  peers: [peers: string[]]
+  error: [err: Error]
+}
+
+export interface Chat extends EventEmitter<ChatEvents> {
+  /** The chat key (hex). */
+  readonly key: string
+  /** Our own feed's key (hex): our author key. */
+  readonly author: string
+  /** Writes a chat/text entry; resolves with the message once history() shows it. */
+  send (text: string, channel?: string): Promise<ChatMessage>
+  /** Writes an about entry; resolves once nickOf(author) shows it. */
+  setNick (name: string): Promise<void>
+  /** The latest nick an author gave themselves, in their own feed; undefined if none. */
+  nickOf (author: string): string | undefined
+  /** The channel's messages (default: DEFAULT_CHANNEL), sorted by (clock, author, seq): the same on every peer. */
+  history (channel?: string): ChatMessage[]
+  /** Every channel that has messages. */
+  channels (): string[]
+  /** The swarm public keys (hex) of the peers we replicate with right now, each once. */
+  peers (): string[]
+  /** Stops replicating and closes the feeds (the swarm stays: it is not ours). */
+  close (): Promise<void>
+}
+
+/**
+ * Task 1: the swarm topic of a chat: hypercore's discovery key of the 32-byte chat key.
+ */
+export function chatTopic (key: Uint8Array): Buffer {
+  // TODO(task 1): hypercore-crypto has it. Cabal joins exactly this topic.
+  throw new Error('chatTopic() is not implemented yet: the discovery key of the chat key (kata 12, task 1)')
+}
+
+/**
+ * Task 2: the bytes of one block, as a valid Entry, or null for anything else (not JSON, wrong shape,
+ * over LIMITS, a bad clock, a control character in a nick or channel, whitespace in a channel…).
+ */
+export function parseEntry (bytes: Uint8Array): Entry | null {
+  // TODO(task 2): JSON.parse in a try, then a zod schema (z.discriminatedUnion on 'type'); safeParse.
+  throw new Error('parseEntry() is not implemented yet: validate one block of a feed (kata 12, task 2)')
+}
+
+/**
+ * Task 3: the total order of a history: by clock, then author, then seq.
+ */
+export function compareMessages (a: ChatMessage, b: ChatMessage): number {
+  // TODO(task 3): like kata 10's sort, as a comparator for Array.prototype.sort.
+  throw new Error('compareMessages() is not implemented yet: order by (clock, author, seq) (kata 12, task 3)')
+}
+
+/**
+ * Tasks 4–7: open the chat in `storage`, index it, replicate it with everyone on the swarm.
+ * Resolves once everything already stored is in history() and the nick is set.
+ */
+export async function createChat (opts: ChatOptions): Promise<Chat> {
+  // TODO(task 4): multifeed(storage, { valueEncoding: 'binary', encryptionKey: key }) + kappa-core with a
+  //               view whose map() runs parseEntry, keeps clocks, histories and nicks, and emits events.
+  // TODO(task 5): send() / setNick(): append a JSON entry with clock = highest clock seen + 1.
+  // TODO(task 6): join chatTopic(key) on the swarm as server and client; replicate every connection
+  //               (isInitiator, live: true); refresh the discovery soon and then less often.
+  // TODO(task 7): close(): stop the timer, leave the topic, end the connections, close the feeds.
+  throw new Error('createChat() is not implemented yet: open, index and replicate the chat (kata 12, task 4)')
+}
