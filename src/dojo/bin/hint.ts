@@ -1,0 +1,49 @@
+// `npm run hint [-- 03] [--again | --level N | --forget]`: the next hint of a kata, one level at a time.
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { ROOT } from '../../runner/katas.ts'
+import { UsageError, pickKata, runMain } from '../cli.ts'
+import { formatHint } from '../format.ts'
+import { forgetHints, takeHint } from '../hints.ts'
+import { lessonFile } from '../lesson.ts'
+
+const USAGE = `usage: npm run hint -- [kata] [--again | --level N | --forget]
+  kata       03, katas/03 or 03-slug (none: the kata you are on)
+  --again    show the last hint you saw again instead of the next one
+  --level N  show hint N
+  --forget   start this kata's hints from the first one again`
+
+async function main (): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: { again: { type: 'boolean' }, level: { type: 'string' }, forget: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const kata = pickKata(positionals)
+  if (values.forget) {
+    forgetHints(kata)
+    console.log(`Kata ${kata.number}: hints start from the first one again.`)
+    return 0
+  }
+  let want: 'next' | 'again' | number = values.again ? 'again' : 'next'
+  if (values.level !== undefined) {
+    want = Number(values.level)
+    if (!Number.isInteger(want) || want < 1) throw new UsageError(`--level wants a hint number (1, 2, …), not "${values.level}".`)
+  }
+  const shown = takeHint(kata, want)
+  if (!shown) {
+    console.log(`Kata ${kata.number} ${kata.title} has no hints yet: read its lesson, ${path.relative(ROOT, lessonFile(kata))}.`)
+    return 1
+  }
+  console.log(`Kata ${kata.number} · ${kata.title}\n`)
+  console.log(formatHint(kata.number, shown.hint, shown.total))
+  return 0
+}
+
+await runMain(main, USAGE)

@@ -1,0 +1,117 @@
+// Where the learner stands on every kata: green, red or not started. A kata whose stubs are as
+// shipped is "not started" without running anything; a kata whose files did not change since its last
+// run keeps that result (from the state file); any other kata's suite is run.
+import { createHash } from 'node:crypto'
+import { readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import type { Kata } from '../runner/katas.ts'
+import { runSuite, type KataResult } from '../runner/run-suite.ts'
+import { stubsUntouched } from './shipped.ts'
+import { loadState, updateState, type KataStatus, type SavedResult, type State } from './state.ts'
+
+export interface BoardRow {
+  kata: Kata
+  status: KataStatus
+  passed: number
+  total: number
+  /** The first failing test (red katas). */
+  failing?: string
+  /** How the status is known: unchanged stubs, the last run (cached), a run just now, or not at all. */
+  source: 'untouched' | 'cached' | 'run' | 'unknown'
+}
+
+/** A digest of the kata's code (stubs and suite); a different digest means the last result is stale. */
+export function fingerprint (kata: Kata): string {
+  const hash = createHash('sha1')
+  for (const file of readdirSync(kata.dir).filter((f) => f.endsWith('.ts')).sort()) {
+    hash.update(file).update('\0').update(readFileSync(path.join(kata.dir, file))).update('\0')
+  }
+  return hash.digest('hex')
+}
+
+/** Green, red or not started, from a run (and from git when it knows the stubs are untouched). */
+export function statusOf (result: KataResult, untouched = stubsUntouched(result.kata)): KataStatus {
+  if (result.status === 'green') return 'green'
+  if (untouched === true) return 'not-started'
+  const stubOnly = result.status === 'red' && result.tests.length > 0 &&
+    result.tests.every((t) => !t.ok && t.failure?.kind === 'not-implemented')
+  return stubOnly ? 'not-started' : 'red'
+}
+
+/** What the state file keeps about a run. */
+export function toSaved (result: KataResult, status = statusOf(result)): SavedResult {
+  const first = result.tests.find((t) => !t.ok)
+  return {
+    status,
+    passed: result.tests.filter((t) => t.ok).length,
+    total: result.tests.length,
+    fingerprint: fingerprint(result.kata),
+    ...(result.status === 'crashed' ? { failing: 'the suite crashed' } : first ? { failing: first.name } : {}),
+    at: new Date().toISOString()
+  }
+}
+
+/** Records a run in the state file and returns the row it makes. */
+export function recordRun (result: KataResult): BoardRow {
+  const saved = toSaved(result)
+  updateState((state) => { state.results[result.kata.name] = saved })
+  return { kata: result.kata, status: saved.status, passed: saved.passed, total: saved.total, source: 'run', ...(saved.failing ? { failing: saved.failing } : {}) }
+}
+
+/** The row for a kata without running it: from git or the state file, or "unknown" if it must run. */
+export function quickRow (kata: Kata, state: State = loadState()): BoardRow {
+  if (stubsUntouched(kata) === true) return { kata, status: 'not-started', passed: 0, total: state.results[kata.name]?.total ?? 0, source: 'untouched' }
+  const saved = state.results[kata.name]
+  if (saved && saved.fingerprint === fingerprint(kata)) {
+    return { kata, status: saved.status, passed: saved.passed, total: saved.total, source: 'cached', ...(saved.failing ? { failing: saved.failing } : {}) }
+  }
+  return { kata, status: 'red', passed: 0, total: saved?.total ?? 0, source: 'unknown' }
+}
+
+export interface BoardOptions {
+  /** Run every suite, ignoring git and the state file. */
+  fresh?: boolean
+  /** Suites run at once. */
+  concurrency?: number
+  /** Called as each kata's row is known. */
+  onRow?: (row: BoardRow) => void
+}
+
+/** Every kata's row, running the suites whose result is not known. */
+export async function readBoard (katas: Kata[], opts: BoardOptions = {}): Promise<BoardRow[]> {
+  const state = loadState()
+  const rows: BoardRow[] = new Array(katas.length)
+  const toRun: number[] = []
+  katas.forEach((kata, index) => {
+    const row = quickRow(kata, state)
+    if (opts.fresh || row.source === 'unknown') toRun.push(index)
+    else rows[index] = row
+  })
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < toRun.length) {
+      const index = toRun[next++]
+      rows[index] = recordRun(await runSuite(katas[index]))
+      opts.onRow?.(rows[index])
+    }
+  }
+  for (const row of rows) if (row) opts.onRow?.(row)
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker))
+  return rows
+}
+
+/** The kata to work on: the first one that is not green (the last kata when all are). */
+export function currentKata (rows: BoardRow[]): BoardRow | undefined {
+  return rows.find((row) => row.status !== 'green') ?? rows[rows.length - 1]
+}
+
+export function greenCount (rows: BoardRow[]): number {
+  return rows.filter((row) => row.status === 'green').length
+}
+
+/** "[#####-------] 5/12 katas" */
+export function progressBar (green: number, total: number, fancy = false, width = 12): string {
+  const filled = total ? Math.round((green / total) * width) : 0
+  const [on, off] = fancy ? ['█', '░'] : ['#', '-']
+  return `[${on.repeat(filled)}${off.repeat(width - filled)}] ${green}/${total} katas`
+}
