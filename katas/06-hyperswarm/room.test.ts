@@ -1,0 +1,167 @@
+// Kata 06 — hyperswarm. Run it: npm test -- 06
+import b4a from 'b4a'
+import crypto from 'hypercore-crypto'
+import type DHT from 'hyperdht'
+import type Hyperswarm from 'hyperswarm'
+import { test, type KataContext } from '../../src/harness/index.ts'
+import { broadcast, checkTopic, joinRoom, leaveRoom, topicFor, trackPeers } from './room.ts'
+
+const hex = (key: Uint8Array): string => b4a.toString(key, 'hex')
+const SERVER = { server: true, client: false }
+const CLIENT = { server: false, client: true }
+// The suite's own topics, so each test fails on the function it is about (not on topicFor).
+const topic = (): Buffer => crypto.randomBytes(32)
+
+/** The public keys (hex) `swarm` has an open connection to. */
+function connectedTo (swarm: Hyperswarm): string[] {
+  return [...swarm.connections].map((socket) => hex(socket.remotePublicKey!))
+}
+
+function isConnected (swarm: Hyperswarm, other: Hyperswarm): boolean {
+  return connectedTo(swarm).includes(hex(other.keyPair.publicKey))
+}
+
+/** A swarm from the test with an 'error' listener on each connection (a peer going away must not crash the suite). */
+async function quietSwarm (k: KataContext): Promise<Hyperswarm> {
+  const swarm = await k.swarm()
+  swarm.on('connection', (socket) => { socket.on('error', () => {}) })
+  return swarm
+}
+
+/** Runs `fn` and returns what it threw (or null); a stub's "not implemented" still fails the test. */
+async function thrown (fn: () => unknown): Promise<unknown> {
+  try {
+    await fn()
+    return null
+  } catch (err) {
+    if (err instanceof Error && /not implemented/i.test(err.message)) throw err
+    return err
+  }
+}
+
+function isTopicError (err: unknown): boolean {
+  return (err instanceof TypeError || err instanceof RangeError) && /32/.test(err.message)
+}
+
+/** The public keys (hex) announced on `topic`, as a fresh DHT lookup finds them. */
+async function announced (dht: DHT, topic: Buffer): Promise<string[]> {
+  const keys: string[] = []
+  for await (const reply of dht.lookup(topic)) {
+    for (const peer of reply.peers) keys.push(hex(peer.publicKey))
+  }
+  return keys
+}
+
+test('a room name hashes to a stable 32-byte topic', async (t) => {
+  const lobby = topicFor('lobby')
+  t.ok(b4a.isBuffer(lobby), 'a topic is a Buffer')
+  t.is(lobby.byteLength, 32, 'a topic is 32 bytes, whatever the length of the name')
+  t.is(topicFor('a much longer room name, with spaces ✓').byteLength, 32, 'a long name also gives 32 bytes')
+  t.alike(topicFor('lobby'), lobby, 'the same name gives the same topic every time (so peers who only share the name meet)')
+  t.unlike(topicFor('Lobby'), lobby, 'another name gives another topic')
+})
+
+test('a topic that is not 32 bytes gets a clear error', async (t, k) => {
+  const good = topic()
+  t.alike(checkTopic(good), good, 'a 32-byte Buffer is a topic: checkTopic returns it')
+
+  const short = await thrown(() => checkTopic(Buffer.from('lobby')))
+  t.ok(isTopicError(short), `a 5-byte Buffer is refused with a TypeError or RangeError that says "32" (got: ${String(short)})`)
+  const long = await thrown(() => checkTopic(Buffer.alloc(33)))
+  t.ok(isTopicError(long), `a 33-byte Buffer is refused too (got: ${String(long)})`)
+  const text = await thrown(() => checkTopic('lobby'))
+  t.ok(text instanceof TypeError, `a string is not a topic: TypeError (got: ${String(text)})`)
+
+  // Hyperswarm itself would wait forever on a 5-byte topic; joinRoom must check first.
+  const swarm = await k.swarm()
+  const joined = await k.step('joinRoom(swarm, a 5-byte topic) to reject', thrown(() => joinRoom(swarm, Buffer.from('lobby'))), 2000)
+  t.ok(isTopicError(joined), `joinRoom checks its topic before joining (got: ${String(joined)})`)
+})
+
+test('a server and a client on one topic meet; two clients never do', async (t, k) => {
+  const room = topic()
+  const server = await quietSwarm(k)
+  const alice = await quietSwarm(k)
+  const bob = await quietSwarm(k)
+
+  await k.step('joinRoom(server, topic, { server: true, client: false })', joinRoom(server, room, SERVER))
+  const keys = await k.step('a DHT lookup of the topic', announced(await k.dht(), room))
+  t.ok(keys.includes(hex(server.keyPair.publicKey)), 'when joinRoom resolves, the server is announced on the topic (flushed)')
+
+  await k.step('joinRoom(alice, topic, { server: false, client: true })', joinRoom(alice, room, CLIENT))
+  t.ok(isConnected(alice, server), 'when joinRoom resolves, the client alice is already connected to the server (flush)')
+  await k.step('joinRoom(bob, topic, { server: false, client: true })', joinRoom(bob, room, CLIENT))
+  t.ok(isConnected(bob, server), 'the client bob is connected to the server too')
+  await k.until('the server to see both clients', () => isConnected(server, alice) && isConnected(server, bob))
+
+  t.ok(!isConnected(alice, bob) && !isConnected(bob, alice), 'alice and bob never meet: clients only look up, only servers are announced')
+})
+
+test('the connection event tells who the peer is and who dialed; a peer that leaves is forgotten', async (t, k) => {
+  const room = topic()
+  const server = await k.swarm()
+  const client = await k.swarm()
+  const serverPeers = trackPeers(server)
+  const clientPeers = trackPeers(client)
+  const serverKey = hex(server.keyPair.publicKey)
+  const clientKey = hex(client.keyPair.publicKey)
+
+  await k.step('joinRoom(server, topic, server only)', joinRoom(server, room, SERVER))
+  await k.step('joinRoom(client, topic, client only)', joinRoom(client, room, CLIENT))
+  await k.until('each side to track the other', () => serverPeers.has(clientKey) && clientPeers.has(serverKey))
+
+  t.alike(clientPeers.get(serverKey), { publicKey: serverKey, client: true }, 'the client tracks the server by its public key, and dialed it (client: true)')
+  t.alike(serverPeers.get(clientKey), { publicKey: clientKey, client: false }, 'the server tracks the client by its public key, and was dialed (client: false)')
+  t.is(serverPeers.size, 1, 'one connection, one peer')
+
+  await k.step('the client swarm shutting down', client.destroy())
+  await k.until('the server to forget the client once its connection closes', () => !serverPeers.has(clientKey))
+  t.is(serverPeers.size, 0, 'the server tracks no one')
+})
+
+test('one broadcast reaches every other peer of a 3-peer swarm', async (t, k) => {
+  const room = topic()
+  const names = ['ann', 'ben', 'cat'] as const
+  const swarms = new Map<string, Hyperswarm>()
+  const heard = new Map<string, string>()
+  for (const name of names) {
+    const swarm = await k.swarm()
+    swarms.set(name, swarm)
+    heard.set(name, '')
+    swarm.on('connection', (socket) => {
+      socket.on('error', () => {})
+      socket.on('data', (data: Buffer) => heard.set(name, heard.get(name) + b4a.toString(data)))
+    })
+  }
+  const [ann, ben, cat] = names.map((name) => swarms.get(name)!)
+  for (const name of names) await k.step(`joinRoom(${name}, topic)`, joinRoom(swarms.get(name)!, room))
+  await k.until('all three peers to be connected to the two others', () => [ann, ben, cat].every((s) => s.connections.size === 2))
+
+  // ben dialed ann and was dialed by cat: a broadcast must use both kinds of connection.
+  t.is(broadcast(ben, 'hello, room'), 2, 'broadcast returns the number of peers it sent to: 2')
+  await k.until('ann and cat to hear ben', () => heard.get('ann') === 'hello, room' && heard.get('cat') === 'hello, room')
+  t.is(heard.get('ben'), '', 'ben does not hear himself')
+  t.pass('ann and cat both heard "hello, room", once')
+})
+
+test('leaving a topic stops new connections, but keeps the ones you have', async (t, k) => {
+  const room = topic()
+  const leaver = await quietSwarm(k)
+  const control = await quietSwarm(k)
+  const newcomer = await quietSwarm(k)
+
+  await k.step('joinRoom(leaver, topic)', joinRoom(leaver, room))
+  await k.step('joinRoom(control, topic)', joinRoom(control, room))
+  await k.until('the leaver and the control peer to be connected', () => isConnected(leaver, control) && isConnected(control, leaver))
+
+  await k.step('leaveRoom(leaver, topic)', leaveRoom(leaver, room))
+  await k.step('joinRoom(newcomer, topic)', joinRoom(newcomer, room))
+  await k.step('the newcomer\'s swarm.flush()', newcomer.flush())
+
+  t.ok(isConnected(newcomer, control), 'the newcomer meets the control peer, who is still in the room')
+  t.ok(!isConnected(newcomer, leaver), 'but not the leaver: after leaveRoom, the leaver is no longer announced on the topic')
+  t.ok(isConnected(leaver, control), 'leaving does not close connections you already have')
+
+  const bad = await thrown(() => leaveRoom(leaver, Buffer.alloc(5)))
+  t.ok(isTopicError(bad), `leaveRoom checks its topic too (got: ${String(bad)})`)
+})

@@ -1,0 +1,72 @@
+// Kata 06 — hyperswarm: meet everyone in a room, by topic.
+// Read README.md in this folder first. Replace each `throw` with your code; `npm test -- 06` tells you
+// which function is next. You never create a swarm yourself: the tests hand you swarms on a private
+// testnet, exactly as an app would pass around its one long-lived swarm.
+import Hyperswarm from 'hyperswarm'
+
+/** How to take part in a topic. */
+export interface JoinMode {
+  /** Announce yourself on the topic so others can connect to you. */
+  server: boolean
+  /** Look up the topic and connect to the peers announced on it. */
+  client: boolean
+}
+
+/** What you know about one connected peer. */
+export interface PeerSummary {
+  /** The peer's public key, 64 hex characters. */
+  publicKey: string
+  /** True if this side dialed the peer (we were the client), false if the peer dialed us. */
+  client: boolean
+}
+
+/**
+ * Task 1: turn a room name into a topic: a 32-byte hash of the name (same name, same topic).
+ */
+export function topicFor (room: string): Buffer {
+  // TODO(task 1): hypercore-crypto has a hash function that gives 32 bytes.
+  throw new Error('topicFor() is not implemented yet: hash the room name into 32 bytes (kata 06, task 1)')
+}
+
+/**
+ * Task 2: return `topic` if it is a Buffer of exactly 32 bytes. Otherwise throw a TypeError (not a
+ * Buffer) or a RangeError (wrong length) whose message says a topic must be 32 bytes.
+ */
+export function checkTopic (topic: unknown): Buffer {
+  // TODO(task 2): Buffer.isBuffer(topic), topic.byteLength.
+  throw new Error('checkTopic() is not implemented yet: accept only 32-byte Buffers (kata 06, task 2)')
+}
+
+/**
+ * Task 3: join `topic` on `swarm` in `mode` (after checking the topic). Resolve once the topic is fully
+ * announced (server) and looked up (client), and every peer the lookup found has been tried.
+ */
+export async function joinRoom (swarm: Hyperswarm, topic: Buffer, mode: JoinMode = { server: true, client: true }): Promise<void> {
+  // TODO(task 3): swarm.join(topic, mode) gives a discovery: await its flushed(), then swarm.flush().
+  throw new Error('joinRoom() is not implemented yet: join the topic and wait until it is flushed (kata 06, task 3)')
+}
+
+/**
+ * Task 4: keep a map of the peers connected to `swarm`, by public key (hex), up to date: add a peer on
+ * every 'connection', remove it when its connection closes. Return the map (it keeps changing).
+ */
+export function trackPeers (swarm: Hyperswarm): Map<string, PeerSummary> {
+  // TODO(task 4): swarm.on('connection', (socket, peerInfo) => …); socket.on('close', …).
+  throw new Error('trackPeers() is not implemented yet: follow the swarm\'s connection events (kata 06, task 4)')
+}
+
+/**
+ * Task 5: send `message` to every peer `swarm` is connected to; return how many peers it was sent to.
+ */
+export function broadcast (swarm: Hyperswarm, message: string): number {
+  // TODO(task 5): swarm.connections is a Set of encrypted duplex streams.
+  throw new Error('broadcast() is not implemented yet: write the message to every connection (kata 06, task 5)')
+}
+
+/**
+ * Task 6: leave `topic` (after checking it): stop announcing and looking it up. Resolve once done.
+ */
+export async function leaveRoom (swarm: Hyperswarm, topic: Buffer): Promise<void> {
+  // TODO(task 6): swarm.leave(topic)
+  throw new Error('leaveRoom() is not implemented yet: leave the topic (kata 06, task 6)')
+}
