@@ -1,0 +1,48 @@
+// Curriculum integrity: every kata folder has what a learner needs, and every stub has a solution that
+// mirrors it. (That stubs are red and solutions green is `npm run verify`'s job: it runs them.)
+import test from 'brittle'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { SOLUTIONS_DIR, listKatas } from '../src/runner/katas.ts'
+
+const katas = listKatas()
+const exportsOf = (file: string): string[] =>
+  [...readFileSync(file, 'utf8').matchAll(/^export\s+(?:async\s+)?(?:function\s*\*?|class|const|let|type|interface|enum)\s+(\w+)/gm)]
+    .map((m) => m[1]).sort()
+
+test('the katas are numbered 01, 02, … with no gaps', (t) => {
+  t.ok(katas.length >= 2, 'there are katas')
+  t.alike(katas.map((k) => Number(k.number)), katas.map((_, i) => i + 1))
+})
+
+for (const kata of katas) {
+  test(`kata ${kata.name} has a lesson, a stub, a suite and a mirrored solution`, (t) => {
+    const lesson = readFileSync(path.join(kata.dir, 'README.md'), 'utf8')
+    t.ok(lesson.startsWith(`# Kata ${kata.number} · `), 'the lesson starts with "# Kata NN · Title"')
+    t.ok(lesson.includes('```mermaid'), 'the lesson has a mermaid diagram')
+    t.ok(/^## Tasks/m.test(lesson), 'the lesson lists the tasks')
+    t.ok((lesson.match(/<details><summary>Hint \d/g) ?? []).length >= 3, 'at least 3 progressive hints')
+    t.ok(/^\*\*What you learned:\*\* .+/m.test(lesson), 'a "What you learned" line')
+    t.ok(existsSync(kata.suite), 'a suite *.test.ts')
+    t.ok(kata.stubs.length > 0, 'a stub module')
+    for (const stub of kata.stubs) {
+      const source = readFileSync(stub, 'utf8')
+      t.ok(/not implemented/.test(source), `${path.basename(stub)} throws "not implemented"`)
+      const solution = path.join(SOLUTIONS_DIR, kata.name, path.basename(stub))
+      t.ok(existsSync(solution), `a solution ${path.relative(SOLUTIONS_DIR, solution)}`)
+      if (existsSync(solution)) t.alike(exportsOf(solution), exportsOf(stub), `${path.basename(stub)}: the solution exports what the stub exports`)
+    }
+    const suite = readFileSync(kata.suite, 'utf8')
+    t.absent(/src\/solutions/.test(suite), 'the suite never imports a solution')
+    t.absent(/src\/runner/.test(suite), 'the suite does not know the runner')
+  })
+}
+
+test('solutions and the harness never import the runner', (t) => {
+  for (const kata of katas) {
+    for (const stub of kata.stubs) {
+      const solution = path.join(SOLUTIONS_DIR, kata.name, path.basename(stub))
+      if (existsSync(solution)) t.absent(/src\/runner|\.\.\/runner/.test(readFileSync(solution, 'utf8')), path.relative(SOLUTIONS_DIR, solution))
+    }
+  }
+})
