@@ -119,7 +119,7 @@ export function describeCrash (crash: string): string[] {
   const relative = (line: string): string => line.split(`file://${ROOT}/`).join('').split(`${ROOT}/`).join('')
   const noise = (line: string): boolean => /^\s*$|^\s*\^+\s*$|^Node\.js v\d/.test(line) ||
     (/^\s+at /.test(line) && /node_modules|\(node:|^\s+at node:|src\/(runner|harness|dojo)\//.test(line))
-  const lines = rest.map((line) => relative(line).trimEnd())
+  const lines = [...new Set(rest.map((line) => relative(line).trimEnd()))]
   const mine = lines.filter((line) => /(^|[\s(])katas\//.test(line) && !/node_modules/.test(line) && !/^\s+at .*\.test\.ts:/.test(line))
   const others = lines.filter((line) => !noise(line) && !mine.includes(line))
   const hidden = lines.filter((line) => noise(line) && /^\s+at /.test(line)).length

@@ -1,0 +1,61 @@
+// `npm start [-- <kata>] [--rotate <minutes>]`: watch mode. Keys in a terminal, one letter per line otherwise.
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { listKatas } from '../../runner/katas.ts'
+import { UsageError, pickKata, runMain } from '../cli.ts'
+import { Watch } from '../watch.ts'
+
+const USAGE = `usage: npm start [-- <kata>] [--rotate <minutes>]
+  kata              start on this kata (default: the first one not green)
+  --rotate <min>    remind a pair to switch driver every <min> minutes, with a one-line handover
+keys: h next hint · n/p next/previous kata · r re-run · l list · q quit`
+
+async function main (): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ allowPositionals: true, options: { rotate: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const rotate = values.rotate === undefined ? undefined : Number(values.rotate)
+  if (rotate !== undefined && !(rotate > 0)) throw new UsageError(`--rotate wants minutes (e.g. 10), not "${values.rotate}".`)
+  const katas = listKatas()
+  const start = positionals.length ? pickKata(positionals, katas) : undefined
+  const tty = process.stdin.isTTY === true && process.stdout.isTTY === true
+  const watch = new Watch({ katas, out: process.stdout, tty, ...(rotate ? { rotateMinutes: rotate } : {}), ...(start ? { start } : {}) })
+
+  return new Promise<number>((resolve) => {
+    const restore = (): void => { if (tty && process.stdin.isTTY) process.stdin.setRawMode(false) }
+    watch.onStop = () => {
+      restore()
+      process.stdin.pause()
+      resolve(0)
+      // Nothing of ours must keep running: leave now, whatever handle is still open.
+      setImmediate(() => process.exit(process.exitCode ?? 0))
+    }
+    // Quit or killed: stop the suite's process group before going.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        process.exitCode = 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[signal]
+        watch.stop()
+      })
+    }
+    process.once('exit', () => { watch.stop(); restore() })
+    if (tty) {
+      process.stdin.setRawMode(true)
+      process.stdin.setEncoding('utf8')
+      process.stdin.on('data', (chunk: string) => { for (const key of chunk) watch.key(key.toLowerCase()) })
+    } else {
+      // Without a terminal: one command per line; the end of input just means no more commands.
+      createInterface({ input: process.stdin }).on('line', (line) => watch.key(line.trim().charAt(0).toLowerCase()))
+    }
+    watch.start()
+  })
+}
+
+await runMain(main, USAGE)

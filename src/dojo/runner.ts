@@ -1,0 +1,137 @@
+// Runs the watched kata's suite in a warm process (see warm-suite.ts), one run at a time: a new run
+// stops the one in flight, and every process it starts dies with its whole process group when the run
+// is cancelled or the watcher ends.
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ROOT, type Kata } from '../runner/katas.ts'
+import type { KataResult, SuiteRun } from '../runner/run-suite.ts'
+import { parseTap } from '../runner/tap.ts'
+
+const WARM = path.join(path.dirname(fileURLToPath(import.meta.url)), 'warm-suite.ts')
+const GROUPS = process.platform !== 'win32'
+
+interface Warm {
+  child: ChildProcess
+  stdout: string
+  stderr: string
+  exited: boolean
+}
+
+export interface RunnerOptions {
+  /** Stop a suite still running after this many ms. */
+  limit?: number
+}
+
+export class SuiteRunner {
+  private spare: Warm | null = null
+  private active: { warm: Warm, cancel: () => void } | null = null
+  private readonly children = new Set<ChildProcess>()
+  private closed = false
+
+  constructor (private readonly opts: RunnerOptions = {}) {}
+
+  /** Starts a spare process now so the next run does not wait for Node to load. */
+  warmUp (): void {
+    if (!this.closed && (!this.spare || this.spare.exited)) this.spare = this.start()
+  }
+
+  /** Runs `kata`'s suite; resolves null if the run was cancelled (by cancel(), a newer run or close()). */
+  run (kata: Kata): Promise<KataResult | null> {
+    this.cancel()
+    this.warmUp()
+    const warm = this.spare!
+    this.spare = null
+    const limit = this.opts.limit ?? 120000
+    const started = Date.now()
+    warm.stdout = ''
+    warm.stderr = ''
+    return new Promise((resolve) => {
+      let summaryAt = 0
+      let cancelled = false
+      const onData = (): void => { if (!summaryAt && /^# (ok|not ok)$/m.test(warm.stdout)) summaryAt = Date.now() }
+      warm.child.stdout!.on('data', onData)
+      const killer = setTimeout(() => this.kill(warm.child), limit)
+      const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+        clearTimeout(killer)
+        if (this.active?.warm === warm) this.active = null
+        if (cancelled) return resolve(null)
+        resolve({ kata, ...interpret(warm, code, signal, Date.now() - started, limit, summaryAt) })
+        this.warmUp()
+      }
+      if (warm.exited) finish(warm.child.exitCode, warm.child.signalCode)
+      else warm.child.once('close', finish)
+      this.active = {
+        warm,
+        cancel: () => {
+          cancelled = true
+          this.kill(warm.child)
+          resolve(null)
+        }
+      }
+      warm.child.stdin!.end(`${kata.suite}\n`)
+    })
+  }
+
+  /** Stops the run in flight, if any. */
+  cancel (): void {
+    const active = this.active
+    this.active = null
+    active?.cancel()
+  }
+
+  /** Stops everything this runner started (synchronous: safe in an exit handler). */
+  close (): void {
+    this.closed = true
+    this.cancel()
+    for (const child of this.children) this.kill(child)
+    this.spare = null
+  }
+
+  /** Process ids of everything still alive, for tests and diagnostics. */
+  pids (): number[] {
+    return [...this.children].map((c) => c.pid!).filter(Boolean)
+  }
+
+  private start (): Warm {
+    const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', WARM], {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group: whatever the suite starts can be stopped with it.
+      detached: GROUPS
+    })
+    const warm: Warm = { child, stdout: '', stderr: '', exited: false }
+    this.children.add(child)
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { warm.stdout += chunk })
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { warm.stderr += chunk })
+    child.stdin!.on('error', () => {})
+    child.on('close', () => {
+      warm.exited = true
+      this.children.delete(child)
+      this.kill(child) // anything the suite left behind in its group
+    })
+    return warm
+  }
+
+  private kill (child: ChildProcess): void {
+    if (child.pid === undefined) return
+    try {
+      if (GROUPS) process.kill(-child.pid, 'SIGKILL')
+      else child.kill('SIGKILL')
+    } catch {}
+  }
+}
+
+// The same reading of a finished suite as `npm test` (src/runner/run-suite.ts).
+function interpret (warm: Warm, code: number | null, signal: NodeJS.Signals | null, ms: number, limit: number, summaryAt: number): SuiteRun {
+  const { tests, finished } = parseTap(warm.stdout)
+  const base = { tests, ms, output: warm.stdout + warm.stderr, ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}) }
+  if (!finished || signal || (code !== 0 && tests.every((t) => t.ok))) {
+    const why = signal === 'SIGKILL' && ms >= limit
+      ? `the suite was still running after ${limit / 1000} s and was stopped`
+      : `the suite process ended early (${signal ? `signal ${signal}` : `exit code ${code}`})`
+    return { ...base, status: 'crashed', crash: `${why}\n${warm.stderr.trimEnd().split('\n').slice(-15).join('\n') || warm.stdout.trimEnd().split('\n').slice(-15).join('\n')}` }
+  }
+  return { ...base, status: tests.length > 0 && tests.every((t) => t.ok) ? 'green' : 'red' }
+}

@@ -1,0 +1,122 @@
+// A throwaway copy of the repository for tests that change kata files: katas 01 and 02, src/, the
+// package files and a symlink to node_modules, committed to a fresh git repository so "as shipped" means
+// something. The real katas are never touched.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { ROOT } from '../src/runner/katas.ts'
+
+export const KATA_01 = '01-append-only-log'
+export const KATA_02 = '02-reading-the-log'
+
+export interface Sandbox {
+  root: string
+  /** Runs a dojo command (src/dojo/bin/<name>.ts) to completion. */
+  run: (command: string, args?: string[], opts?: { input?: string, env?: NodeJS.ProcessEnv }) => { code: number | null, out: string, stdout: string }
+  /** Starts a dojo command and leaves it running. */
+  start: (command: string, args?: string[], env?: NodeJS.ProcessEnv) => ChildProcess
+  read: (file: string) => string
+  write: (file: string, content: string) => void
+  /** Copies the reference solution over the kata's stub. */
+  solve: (kata: string) => void
+  remove: () => void
+}
+
+export function sandbox (katas = [KATA_01, KATA_02]): Sandbox {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'kata-dojo-'))
+  for (const kata of katas) cpSync(path.join(ROOT, 'katas', kata), path.join(root, 'katas', kata), { recursive: true })
+  cpSync(path.join(ROOT, 'src'), path.join(root, 'src'), { recursive: true, filter: (src) => !src.includes(`${path.sep}solutions${path.sep}`) || katas.some((k) => src.includes(k)) })
+  for (const file of ['package.json', 'tsconfig.json']) cpSync(path.join(ROOT, file), path.join(root, file))
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir')
+  writeFileSync(path.join(root, '.gitignore'), 'node_modules\n.kata-state.json\n')
+  const git = (...args: string[]): void => { execFileSync('git', ['-c', 'user.name=dojo test', '-c', 'user.email=dojo@test.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: root, stdio: 'ignore' }) }
+  git('init', '-q')
+  git('add', '.')
+  git('commit', '-q', '-m', 'as shipped')
+  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...extra })
+  const script = (command: string): string => path.join(root, 'src', 'dojo', 'bin', `${command}.ts`)
+  return {
+    root,
+    run (command, args = [], opts = {}) {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', script(command), ...args], {
+        cwd: root, encoding: 'utf8', env: env(opts.env), input: opts.input ?? '', timeout: 120000
+      })
+      return { code: result.status, out: result.stdout + result.stderr, stdout: result.stdout }
+    },
+    start (command, args = [], extra = {}) {
+      return spawn(process.execPath, ['--import', 'tsx', script(command), ...args], { cwd: root, env: env(extra), stdio: ['pipe', 'pipe', 'pipe'] })
+    },
+    read: (file) => readFileSync(path.join(root, file), 'utf8'),
+    write: (file, content) => writeFileSync(path.join(root, file), content),
+    solve (kata) {
+      const stub = readdirSync(path.join(root, 'src', 'solutions', kata)).filter((f) => f.endsWith('.ts'))
+      for (const file of stub) cpSync(path.join(root, 'src', 'solutions', kata, file), path.join(root, 'katas', kata, file))
+    },
+    remove: () => rmSync(root, { recursive: true, force: true })
+  }
+}
+
+/** A running command's output, and waiting for what it prints next. */
+export class Session {
+  out = ''
+  exited: Promise<number | null>
+  private readonly listeners = new Set<() => void>()
+
+  constructor (readonly child: ChildProcess) {
+    const add = (chunk: Buffer): void => {
+      this.out += chunk.toString('utf8')
+      for (const listener of this.listeners) listener()
+    }
+    child.stdout?.on('data', add)
+    child.stderr?.on('data', add)
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))))
+  }
+
+  /** Resolves with the offset just past the first match of `pattern` after `from`; rejects after `ms`. */
+  waitFor (pattern: RegExp, from = 0, ms = 60000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const match = pattern.exec(this.out.slice(from))
+        if (!match) return false
+        this.listeners.delete(listener)
+        clearTimeout(timer)
+        resolve(from + match.index + match[0].length)
+        return true
+      }
+      const listener = (): void => { check() }
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener)
+        reject(new Error(`no ${pattern} after ${ms} ms; output since offset ${from}:\n${this.out.slice(from)}`))
+      }, ms)
+      this.listeners.add(listener)
+      check()
+    })
+  }
+
+  /** How many times `pattern` (global) occurs after `from`. */
+  count (pattern: RegExp, from = 0): number {
+    return [...this.out.slice(from).matchAll(pattern)].length
+  }
+
+  send (text: string): void {
+    this.child.stdin?.write(text)
+  }
+}
+
+/** Processes whose command line mentions `dir` (other than ps itself). */
+export function processesIn (dir: string): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout ?? ''
+  return ps.split('\n').filter((line) => line.includes(dir) && !/\bps -eo\b/.test(line)).map((line) => line.trim())
+}
+
+/** Waits until no process mentions `dir`; returns the ones still there after `ms`. */
+export async function leftovers (dir: string, ms = 5000): Promise<string[]> {
+  const until = Date.now() + ms
+  let left = processesIn(dir)
+  while (left.length && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    left = processesIn(dir)
+  }
+  return left
+}
