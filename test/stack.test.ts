@@ -2,6 +2,7 @@
 // database replicate over hyperswarm connections on a local testnet, and the process exits cleanly.
 import Corestore from 'corestore'
 import kappa from 'kappa-core'
+import type { Hypercore9Feed } from 'multifeed'
 import crypto from 'hypercore-crypto'
 import { test } from '../src/harness/index.ts'
 
@@ -49,5 +50,3 @@ test('a kappa-core database replicates over hyperswarm on a local testnet', asyn
   const value = await k.step('bob to read it', new Promise((resolve, reject) => copy.get(0, (err, v) => err ? reject(err) : resolve(v))))
   t.alike(value, { text: 'hi' }, 'bob read alice\'s entry')
 })
-
-type Hypercore9Feed = Parameters<Parameters<ReturnType<typeof kappa>['writer']>[1]>[1]
