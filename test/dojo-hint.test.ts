@@ -10,7 +10,7 @@ test('hint levels advance one at a time, per kata, and are remembered in the sta
   const state = path.join(box.root, '.kata-state.json')
 
   const first = box.run('hint', ['01'])
-  t.is(first.code, 0, first.out)
+  t.is(first.code, 0, `exits 0${first.code === 0 ? "" : `: ${first.out}`}`)
   t.ok(first.out.includes('Hint 1/3 · where to start'), 'the first hint of kata 01')
   t.ok(first.out.includes('npm run hint -- 01'), 'says how to get the next one')
   t.is(JSON.parse(readFileSync(state, 'utf8')).hints[KATA_01], 1, 'level 1 is in the state file')
