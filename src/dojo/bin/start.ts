@@ -34,9 +34,10 @@ async function main (): Promise<number> {
     watch.onStop = () => {
       restore()
       process.stdin.pause()
-      resolve(0)
+      const code = Number(process.exitCode ?? 0)
+      resolve(code)
       // Nothing of ours must keep running: leave now, whatever handle is still open.
-      setImmediate(() => process.exit(process.exitCode ?? 0))
+      setImmediate(() => process.exit(code))
     }
     // Quit or killed: stop the suite's process group before going.
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

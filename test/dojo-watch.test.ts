@@ -1,0 +1,74 @@
+// `npm start` without a terminal: runs the current kata, re-runs on save (once per burst), moves on when
+// it turns green, and leaves no process behind when quit or killed.
+import test from 'brittle'
+import { KATA_01, Session, leftovers, sandbox } from './dojo-sandbox.ts'
+
+const STUB = `katas/${KATA_01}/log.ts`
+const RUNNING = /^running 01 The append-only log…/gm
+
+test('watch re-runs after a save, once per burst of writes, and advances when the kata turns green', async (t) => {
+  const box = sandbox()
+  const session = new Session(box.start('start'))
+  t.teardown(async () => {
+    session.child.kill('SIGKILL')
+    box.remove()
+  })
+
+  let at = await session.waitFor(/FAIL 01 The append-only log[\s\S]*write openLog\(\) next[\s\S]*npm run hint -- 01/)
+  t.pass('starts on the first kata not green: red, what to write next, and the hint command')
+  t.ok(session.out.includes('[------------] 0/2 katas'), 'with the progress bar')
+
+  // One save.
+  const stub = box.read(STUB)
+  box.write(STUB, stub + '\n// first save\n')
+  at = await session.waitFor(/running 01 [^\n]*\(log\.ts changed\)[\s\S]*?FAIL 01 /, at)
+  t.pass('a save re-runs the kata')
+
+  // An editor's burst: five writes in quick succession run the suite once.
+  const before = session.count(RUNNING)
+  for (let i = 0; i < 5; i++) {
+    box.write(STUB, `${stub}\n// burst ${i}\n`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  at = await session.waitFor(/FAIL 01 /, at)
+  await new Promise((resolve) => setTimeout(resolve, 800))
+  t.is(session.count(RUNNING) - before, 1, 'the burst ran once')
+
+  // Solve it: green, what you learned, then on to kata 02.
+  box.solve(KATA_01)
+  at = await session.waitFor(/PASS 01 The append-only log[\s\S]*What you learned: a hypercore is a signed append-only log/, at)
+  t.pass('green, with the lesson\'s "what you learned" line')
+  await session.waitFor(/running 02 Reading the log…[\s\S]*\[######------\] 1\/2 katas[\s\S]*FAIL 02 Reading the log[\s\S]*write readRange\(\) next/, at)
+  t.pass('moves on to kata 02 and runs it')
+
+  session.send('q\n')
+  t.is(await session.exited, 0, 'q quits')
+  t.alike(await leftovers(box.root), [], 'no process left behind')
+})
+
+test('killed while a suite runs, watch takes the suite\'s processes with it', async (t) => {
+  const box = sandbox([KATA_01])
+  const session = new Session(box.start('start'))
+  t.teardown(async () => {
+    session.child.kill('SIGKILL')
+    box.remove()
+  })
+  let at = await session.waitFor(/FAIL 01 /)
+  // A stub that never finishes: the run is still going when the watcher is killed.
+  box.write(STUB, box.read(STUB).replace("throw new Error('openLog() is not implemented yet", "await new Promise(() => setInterval(() => {}, 1000)); throw new Error('openLog() is not implemented yet"))
+  at = await session.waitFor(/running 01 [^\n]*changed/, at)
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  session.child.kill('SIGTERM')
+  t.is(await session.exited, 143, 'exits on SIGTERM')
+  t.alike(await leftovers(box.root), [], 'no suite process left behind')
+})
+
+test('a watcher killed with SIGKILL still leaves nothing behind', async (t) => {
+  const box = sandbox([KATA_01])
+  const session = new Session(box.start('start'))
+  t.teardown(() => box.remove())
+  await session.waitFor(/FAIL 01 /)
+  session.child.kill('SIGKILL')
+  await session.exited
+  t.alike(await leftovers(box.root, 10000), [], 'the warm suite process notices and exits')
+})
