@@ -4,13 +4,13 @@ import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { KATA_01, KATA_02, sandbox } from './dojo-sandbox.ts'
 
-test('hint levels advance one at a time, per kata, and are remembered in the state file', (t) => {
+test('hint levels advance one at a time, per kata, and are remembered in the state file', { timeout: 120000 }, (t) => {
   const box = sandbox()
   t.teardown(() => box.remove())
   const state = path.join(box.root, '.kata-state.json')
 
   const first = box.run('hint', ['01'])
-  t.is(first.code, 0, `exits 0${first.code === 0 ? "" : `: ${first.out}`}`)
+  t.is(first.code, 0, `exits 0${first.code === 0 ? '' : `: ${first.out}`}`)
   t.ok(first.out.includes('Hint 1/3 · where to start'), 'the first hint of kata 01')
   t.ok(first.out.includes('npm run hint -- 01'), 'says how to get the next one')
   t.is(JSON.parse(readFileSync(state, 'utf8')).hints[KATA_01], 1, 'level 1 is in the state file')
@@ -33,7 +33,7 @@ test('hint levels advance one at a time, per kata, and are remembered in the sta
   t.ok(existsSync(state))
 })
 
-test('hint without a kata is for the kata you are on; a wrong kata is a clear error', (t) => {
+test('hint without a kata is for the kata you are on; a wrong kata is a clear error', { timeout: 120000 }, (t) => {
   const box = sandbox()
   t.teardown(() => box.remove())
   const here = box.run('hint')

@@ -16,7 +16,7 @@ function runnerSays (box: Sandbox, kata: string): number | null {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(box.root, 'src/runner/cli.ts'), kata], { cwd: box.root, encoding: 'utf8' }).status
 }
 
-test('progress reports not started, green and red as the suites do', (t) => {
+test('progress reports not started, green and red as the suites do', { timeout: 120000 }, (t) => {
   const box = sandbox()
   t.teardown(() => box.remove())
 
@@ -57,7 +57,7 @@ test('progress reports not started, green and red as the suites do', (t) => {
   t.is(progress(box).katas[1].hintLevel, 1, 'hint levels show up in --json')
 })
 
-test('a result is reused only while the kata\'s files are unchanged', (t) => {
+test('a result is reused only while the kata\'s files are unchanged', { timeout: 120000 }, (t) => {
   const box = sandbox([KATA_01])
   t.teardown(() => box.remove())
   box.solve(KATA_01)

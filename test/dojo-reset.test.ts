@@ -1,6 +1,6 @@
 // `npm run reset`: back to exactly the stub as shipped (git), asking first, other katas untouched.
 import test from 'brittle'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../src/runner/katas.ts'
@@ -9,7 +9,7 @@ import { KATA_01, KATA_02, sandbox } from './dojo-sandbox.ts'
 const STUB_01 = `katas/${KATA_01}/log.ts`
 const STUB_02 = `katas/${KATA_02}/read.ts`
 
-test('reset asks first, refuses without a terminal unless --yes, then restores exactly the shipped stub', (t) => {
+test('reset asks first, refuses without a terminal unless --yes, then restores exactly the shipped stub', { timeout: 120000 }, (t) => {
   const box = sandbox()
   t.teardown(() => box.remove())
   const shipped = execFileSync('git', ['show', `HEAD:${STUB_01}`], { cwd: box.root })
@@ -25,7 +25,7 @@ test('reset asks first, refuses without a terminal unless --yes, then restores e
   t.is(box.read(STUB_01), 'export const mine = 1\n', 'nothing was discarded')
 
   const done = box.run('reset', ['01', '--yes'])
-  t.is(done.code, 0, `exits 0${done.code === 0 ? "" : `: ${done.out}`}`)
+  t.is(done.code, 0, `exits 0${done.code === 0 ? '' : `: ${done.out}`}`)
   t.ok(done.out.includes(STUB_01), 'names the file it puts back')
   t.ok(done.out.includes(`katas/${KATA_01}/helper.ts`), 'names the file it leaves alone')
   t.ok(readFileSync(path.join(box.root, STUB_01)).equals(shipped), 'byte for byte the shipped stub')
@@ -41,7 +41,7 @@ test('reset asks first, refuses without a terminal unless --yes, then restores e
   t.ok(again.out.includes('already as shipped'), 'an untouched kata: nothing to do, nothing to ask')
 })
 
-test('reset brings back a deleted stub, and --from picks another commit as "shipped"', (t) => {
+test('reset brings back a deleted stub, and --from picks another commit as "shipped"', { timeout: 120000 }, (t) => {
   const box = sandbox()
   t.teardown(() => box.remove())
   rmSync(path.join(box.root, STUB_02))
@@ -55,16 +55,37 @@ test('reset brings back a deleted stub, and --from picks another commit as "ship
   git('commit', '-qam', 'my work')
   t.ok(box.run('reset', ['01']).out.includes('already as shipped'), 'HEAD is "shipped" by default')
   const back = box.run('reset', ['01', '--yes', '--from', 'HEAD~1'])
-  t.is(back.code, 0, `exits 0${back.code === 0 ? "" : `: ${back.out}`}`)
+  t.is(back.code, 0, `exits 0${back.code === 0 ? '' : `: ${back.out}`}`)
   t.ok(box.read(STUB_01).includes('openLog() is not implemented yet'), 'the stub of the earlier commit')
   t.is(box.run('reset', ['01', '--from', 'nope']).code, 2, 'an unknown ref is an error')
 })
 
-test('without git, reset explains it has nothing to go back to', (t) => {
+test('without git, reset explains it has nothing to go back to', { timeout: 120000 }, (t) => {
   const box = sandbox()
   t.teardown(() => box.remove())
   rmSync(path.join(box.root, '.git'), { recursive: true, force: true })
   const result = box.run('reset', ['01', '--yes'])
   t.is(result.code, 2)
-  t.ok(result.out.includes('not a git clone'), result.out)
+  t.ok(result.out.includes('not a git clone'), 'says git is needed')
+})
+
+const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0
+
+test('in a terminal, reset asks and only discards on yes', { timeout: 120000, skip: !hasScript }, (t) => {
+  const box = sandbox([KATA_01])
+  t.teardown(() => box.remove())
+  const reset = (answer: string): string => {
+    const command = `'${process.execPath}' --import tsx '${path.join(box.root, 'src/dojo/bin/reset.ts')}' 01`
+    // A pseudo-terminal from `script`; the answer is typed once the question is up.
+    const result = spawnSync('sh', ['-c', `(sleep 3; printf '${answer}\\r'; sleep 2) | script -q -e -c "${command}" /dev/null`], { cwd: box.root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    return result.stdout
+  }
+  box.write(STUB_01, 'mine\n')
+  const no = reset('n')
+  t.ok(no.includes('Discard your changes to kata 01? [y/N]'), 'it asks')
+  t.ok(no.includes('Nothing changed.'))
+  t.is(box.read(STUB_01), 'mine\n', 'no: kept')
+  const yes = reset('y')
+  t.ok(yes.includes('back as shipped'), 'yes: reset')
+  t.ok(box.read(STUB_01).includes('openLog() is not implemented yet'), 'yes: the stub is back')
 })

@@ -2,12 +2,12 @@
 import test from 'brittle'
 import { KATA_01, sandbox } from './dojo-sandbox.ts'
 
-test('solution shows a diff of your file against the reference, side by side, or in full', (t) => {
+test('solution shows a diff of your file against the reference, side by side, or in full', { timeout: 120000 }, (t) => {
   const box = sandbox([KATA_01])
   t.teardown(() => box.remove())
 
   const diff = box.run('solution', ['01'])
-  t.is(diff.code, 0, `exits 0${diff.code === 0 ? "" : `: ${diff.out}`}`)
+  t.is(diff.code, 0, `exits 0${diff.code === 0 ? '' : `: ${diff.out}`}`)
   t.ok(diff.out.includes(`--- katas/${KATA_01}/log.ts (yours)`), 'your file is the "-" side')
   t.ok(diff.out.includes(`+++ src/solutions/${KATA_01}/log.ts (reference)`), 'the reference is the "+" side')
   t.ok(/^- +throw new Error\('openLog\(\) is not implemented yet/m.test(diff.out), 'your stub line, marked -')

@@ -6,7 +6,7 @@ import { KATA_01, Session, leftovers, sandbox } from './dojo-sandbox.ts'
 const STUB = `katas/${KATA_01}/log.ts`
 const RUNNING = /^running 01 The append-only log…/gm
 
-test('watch re-runs after a save, once per burst of writes, and advances when the kata turns green', async (t) => {
+test('watch re-runs after a save, once per burst of writes, and advances when the kata turns green', { timeout: 120000 }, async (t) => {
   const box = sandbox()
   const session = new Session(box.start('start'))
   t.teardown(async () => {
@@ -46,7 +46,7 @@ test('watch re-runs after a save, once per burst of writes, and advances when th
   t.alike(await leftovers(box.root), [], 'no process left behind')
 })
 
-test('killed while a suite runs, watch takes the suite\'s processes with it', async (t) => {
+test('killed while a suite runs, watch takes the suite\'s processes with it', { timeout: 120000 }, async (t) => {
   const box = sandbox([KATA_01])
   const session = new Session(box.start('start'))
   t.teardown(async () => {
@@ -63,7 +63,7 @@ test('killed while a suite runs, watch takes the suite\'s processes with it', as
   t.alike(await leftovers(box.root), [], 'no suite process left behind')
 })
 
-test('a watcher killed with SIGKILL still leaves nothing behind', async (t) => {
+test('a watcher killed with SIGKILL still leaves nothing behind', { timeout: 120000 }, async (t) => {
   const box = sandbox([KATA_01])
   const session = new Session(box.start('start'))
   t.teardown(() => box.remove())
