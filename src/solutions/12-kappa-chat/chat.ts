@@ -105,6 +105,8 @@ type Socket = Hyperswarm.NoiseSecretStream
 /** Re-announce and re-look-up the topic after 1 s, 2 s, 4 s … at most every minute. */
 const REFRESH_FIRST = 1000
 const REFRESH_MAX = 60000
+/** A connection whose replication handshake did not arrive by then is dead. */
+const HANDSHAKE_TIMEOUT = 5000
 
 class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   readonly key: string
@@ -180,8 +182,16 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     const stream = this.core.replicate(socket.isInitiator, { live: true })
     stream.on('error', () => socket.destroy())
     socket.pipe(stream).pipe(socket)
+    // Two peers dialling each other at once can end up with a connection only one side kept
+    // (hyperswarm 4's duplicate resolution): if the other side never speaks, drop it and look again.
+    const silent = setTimeout(() => {
+      socket.destroy()
+      if (!this.closing) this.discovery?.refresh().catch(() => {})
+    }, HANDSHAKE_TIMEOUT)
+    ;(stream as unknown as EventEmitter).once('handshake', () => clearTimeout(silent))
     this.sockets.add(socket)
     socket.once('close', () => {
+      clearTimeout(silent)
       stream.destroy()
       this.sockets.delete(socket)
       this.emit('peers', this.peers())

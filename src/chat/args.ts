@@ -1,0 +1,85 @@
+// `npm run chat` arguments: parsed and checked here, so that every bad input is one clear line and exit 2.
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+
+export const USAGE = `usage: npm run chat -- [--key <hex|cabal://hex>] [--nick name] [--storage dir] [--bootstrap host:port[,host:port]] [--reference]
+  --key        the chat to join (64 hex characters, or a cabal:// link); none: start a new chat
+  --nick       your nickname (default: your user name)
+  --storage    where this chat is kept (default: ~/.kappa-katas/chats/<key>)
+  --bootstrap  a local DHT (see npm run testnet) instead of the public one
+  --reference  run the reference solution instead of your katas/12-kappa-chat/chat.ts`
+
+/** Bad input: the message is printed as one line and the app exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export interface HostPort { host: string, port: number }
+
+export interface ChatArgs {
+  /** 64 lower-case hex characters, or null for a new chat. */
+  key: string | null
+  nick: string
+  /** The chat's own directory, or null: the default one for the key. */
+  storage: string | null
+  bootstrap: HostPort[] | null
+  reference: boolean
+  help: boolean
+}
+
+export function parseChatArgs (argv: string[]): ChatArgs {
+  let values
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        key: { type: 'string' },
+        nick: { type: 'string' },
+        storage: { type: 'string' },
+        bootstrap: { type: 'string' },
+        reference: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    }))
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0])
+  }
+  const nick = values.nick ?? os.userInfo().username
+  if (nick.length < 1 || nick.length > 64 || /[\u0000-\u001f\u007f-\u009f]/.test(nick)) {
+    throw new UsageError('bad --nick: 1 to 64 characters, no control characters')
+  }
+  if (values.storage === '') throw new UsageError('bad --storage: an empty path')
+  return {
+    key: values.key === undefined ? null : parseKey(values.key),
+    nick,
+    storage: values.storage === undefined ? null : path.resolve(values.storage),
+    bootstrap: values.bootstrap === undefined ? null : parseBootstrap(values.bootstrap),
+    reference: values.reference ?? false,
+    help: values.help ?? false
+  }
+}
+
+/** "cabal://<hex>", "<hex>" (64 hex characters) → lower-case hex. */
+export function parseKey (input: string): string {
+  const match = /^(?:cabal:\/\/)?([0-9a-f]{64})\/?$/i.exec(input.trim())
+  if (!match) throw new UsageError(`bad --key "${input}": expected 64 hex characters or cabal://<64 hex characters>`)
+  return match[1].toLowerCase()
+}
+
+/** "host:port[,host:port…]" → addresses. */
+export function parseBootstrap (input: string): HostPort[] {
+  const list = input.split(',').map((s) => s.trim()).filter(Boolean)
+  if (list.length === 0) throw new UsageError('bad --bootstrap: expected host:port (see npm run testnet)')
+  return list.map((item) => {
+    const match = /^([^:\s]+|\[[0-9a-f:]+\]):(\d{1,5})$/i.exec(item)
+    const port = match ? Number(match[2]) : 0
+    if (!match || port < 1 || port > 65535) throw new UsageError(`bad --bootstrap "${item}": expected host:port, e.g. 192.168.1.20:49737`)
+    return { host: match[1].replace(/^\[|\]$/g, ''), port }
+  })
+}
+
+/** Where a chat is kept by default: a directory per key. */
+export function defaultStorage (key: string): string {
+  return path.join(os.homedir(), '.kappa-katas', 'chats', key)
+}

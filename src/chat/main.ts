@@ -1,0 +1,97 @@
+// `npm run chat`: the kata 12 chat (yours, or the reference with --reference) on a real swarm.
+import dns from 'node:dns/promises'
+import net from 'node:net'
+import crypto from 'hypercore-crypto'
+import DHT from 'hyperdht'
+import Hyperswarm from 'hyperswarm'
+import { USAGE, UsageError, defaultStorage, parseChatArgs, type HostPort } from './args.ts'
+import { openStorage, type StorageLock } from './storage.ts'
+import { ChatUi, HELP } from './ui.ts'
+import type { Chat } from '../../katas/12-kappa-chat/chat.ts'
+
+type ChatModule = typeof import('../../katas/12-kappa-chat/chat.ts')
+
+async function main (argv: string[]): Promise<number> {
+  const args = parseChatArgs(argv)
+  if (args.help) {
+    console.log(USAGE)
+    return 0
+  }
+  if (args.bootstrap) await checkHosts(args.bootstrap)
+  const isNew = args.key === null
+  const key = args.key ?? crypto.randomBytes(32).toString('hex')
+  const lock = openStorage(args.storage ?? defaultStorage(key), key)
+  process.once('exit', () => lock.release())
+
+  const module: ChatModule = args.reference
+    ? await import('../solutions/12-kappa-chat/chat.ts')
+    : await import('../../katas/12-kappa-chat/chat.ts')
+  const swarm = createSwarm(args.bootstrap)
+  let chat: Chat
+  try {
+    chat = await module.createChat({ storage: lock.dir, key, nick: args.nick, swarm })
+  } catch (err) {
+    await swarm.destroy({ force: true }).catch(() => {})
+    lock.release()
+    const message = (err as Error).message
+    if (/not implemented/i.test(message)) {
+      console.error(`your chat is not finished yet: ${message}. Run npm test -- 12, or add --reference to use the reference solution.`)
+    } else {
+      console.error(`the chat failed to start: ${message}`)
+    }
+    return 1
+  }
+  return run(chat, swarm, lock, { key, isNew, bootstrap: args.bootstrap })
+}
+
+function run (chat: Chat, swarm: Hyperswarm, lock: StorageLock, opts: { key: string, isNew: boolean, bootstrap: HostPort[] | null }): Promise<number> {
+  return new Promise((resolve) => {
+    let quitting = false
+    const quit = (): void => {
+      if (quitting) return
+      quitting = true
+      ui.close()
+      const done = (): void => { lock.release(); resolve(0) }
+      const timer = setTimeout(done, 3000) // never hang on the way out
+      chat.close().catch(() => {}).then(() => swarm.destroy()).catch(() => {}).finally(() => { clearTimeout(timer); done() })
+    }
+    const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY)
+    const ui = new ChatUi(chat, { input: process.stdin, output: process.stdout, status: process.stderr, tty, onQuit: quit })
+    process.once('SIGINT', quit)
+    process.once('SIGTERM', quit)
+    chat.on('error', (err) => ui.info(`error: ${err.message}`))
+    if (opts.isNew) ui.info(`new chat! share its key: cabal://${opts.key}`)
+    ui.info(`joined cabal://${opts.key} as ${chat.nickOf(chat.author) ?? chat.author.slice(0, 8)} on ${opts.bootstrap ? 'the testnet ' + opts.bootstrap.map((b) => `${b.host}:${b.port}`).join(',') : 'the public DHT'}; storage ${lock.dir}`)
+    if (tty) ui.info(HELP)
+    ui.showHistory()
+  })
+}
+
+/** The public DHT, or a testnet; on a loopback testnet, a loopback DHT node (as the kata tests use). */
+function createSwarm (bootstrap: HostPort[] | null): Hyperswarm {
+  if (!bootstrap) return new Hyperswarm()
+  const loopback = bootstrap.every((b) => b.host === 'localhost' || b.host.startsWith('127.'))
+  return new Hyperswarm({ dht: new DHT(loopback ? { bootstrap, host: '127.0.0.1', ephemeral: true } : { bootstrap }) })
+}
+
+/** A bootstrap host must at least resolve. */
+async function checkHosts (list: HostPort[]): Promise<void> {
+  for (const { host } of list) {
+    if (net.isIP(host)) continue
+    try {
+      await dns.lookup(host)
+    } catch {
+      throw new UsageError(`bad --bootstrap: cannot resolve host "${host}"`)
+    }
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err
+  console.error(`${err.message} (npm run chat -- --help)`)
+  process.exitCode = 2
+}
+// stdin may still hold the event loop open: leave once everything above is written.
+setTimeout(() => process.exit(), 100).unref()

@@ -1,0 +1,72 @@
+// The chat's directory: created if needed, locked to one process, and tied to one chat key.
+import fs from 'node:fs'
+import path from 'node:path'
+import { UsageError } from './args.ts'
+
+const LOCK = 'chat.lock'
+const KEY = 'chat.key'
+
+export interface StorageLock {
+  dir: string
+  release (): void
+}
+
+/**
+ * Makes `dir`, checks it belongs to `key`, and takes its lock: a file created exclusively, holding our pid.
+ * A lock left by a process that is gone (kill -9) is taken over.
+ */
+export function openStorage (dir: string, key: string): StorageLock {
+  try {
+    fs.mkdirSync(dir, { recursive: true })
+    fs.accessSync(dir, fs.constants.W_OK)
+  } catch (err) {
+    throw new UsageError(`cannot use storage ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+  const lockFile = path.join(dir, LOCK)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx' })
+      break
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'EEXIST') throw new UsageError(`cannot use storage ${dir}: ${code ?? (err as Error).message}`)
+      const holder = Number.parseInt(readOr(lockFile, ''), 10)
+      if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
+        throw new UsageError(`storage ${dir} is in use by another chat (pid ${holder}); quit it first, or use another --storage`)
+      }
+      if (attempt > 0) throw new UsageError(`cannot lock storage ${dir}: remove ${lockFile} if no chat is running`)
+      fs.rmSync(lockFile, { force: true }) // stale: its process is gone
+    }
+  }
+  let released = false
+  const release = (): void => {
+    if (released) return
+    released = true
+    if (readOr(lockFile, '').trim() === String(process.pid)) fs.rmSync(lockFile, { force: true })
+  }
+  const keyFile = path.join(dir, KEY)
+  const stored = readOr(keyFile, '').trim()
+  if (stored && stored !== key) {
+    release()
+    throw new UsageError(`storage ${dir} holds another chat (${stored.slice(0, 8)}…), not ${key.slice(0, 8)}…`)
+  }
+  if (!stored) fs.writeFileSync(keyFile, key + '\n')
+  return { dir, release }
+}
+
+function readOr (file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch {
+    return fallback
+  }
+}
+
+function alive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

@@ -1,0 +1,47 @@
+// `npm run testnet [-- --host <address>] [--port <port>]`: a local DHT for a room without internet.
+import os from 'node:os'
+import { parseArgs } from 'node:util'
+import createTestnet from 'hyperdht/testnet'
+
+function lanAddress (): string {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address
+  }
+  return '127.0.0.1'
+}
+
+async function main (): Promise<number> {
+  let values
+  try {
+    ({ values } = parseArgs({ args: process.argv.slice(2), options: { host: { type: 'string' }, port: { type: 'string' } } }))
+  } catch (err) {
+    console.error(`${(err as Error).message.split('\n')[0]}\nusage: npm run testnet -- [--host <address others can reach>] [--port <port>]`)
+    return 2
+  }
+  const host = values.host ?? lanAddress()
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`bad --port "${values.port}"`)
+    return 2
+  }
+  let testnet
+  try {
+    testnet = await createTestnet(3, { host, port })
+  } catch (err) {
+    console.error(`cannot start the testnet on ${host}:${port}: ${(err as Error).message}`)
+    return 2
+  }
+  const bootstrap = testnet.bootstrap.map((b) => `${b.host}:${b.port}`).join(',')
+  console.log(`testnet running: 3 DHT nodes ${host === '127.0.0.1' ? 'on this machine only' : 'on all interfaces'}. Everyone runs:\n`)
+  console.log(`  npm run chat -- --bootstrap ${bootstrap} --nick <name> [--key <key>]\n`)
+  console.log(`--bootstrap ${bootstrap}`)
+  console.log('\nCtrl-C stops it.')
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  await testnet.destroy()
+  return 0
+}
+
+process.exitCode = await main()
