@@ -2,7 +2,7 @@
 // package files and a symlink to node_modules, committed to a fresh git repository so "as shipped" means
 // something. The real katas are never touched.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ROOT } from '../src/runner/katas.ts'
@@ -104,10 +104,18 @@ export class Session {
   }
 }
 
-/** Processes whose command line mentions `dir` (other than ps itself). */
+/** Processes whose command line mentions `dir` or (where /proc tells) that run in it, other than ps itself. */
 export function processesIn (dir: string): string[] {
   const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout ?? ''
-  return ps.split('\n').filter((line) => line.includes(dir) && !/\bps -eo\b/.test(line)).map((line) => line.trim())
+  const runsIn = (pid: string): boolean => {
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)
+    } catch {
+      return false
+    }
+  }
+  return ps.split('\n').map((line) => line.trim()).filter((line) => line && !/\bps -eo\b/.test(line))
+    .filter((line) => line.includes(dir) || runsIn(line.split(' ')[0]))
 }
 
 /** Waits until no process mentions `dir`; returns the ones still there after `ms`. */

@@ -1,6 +1,7 @@
 // `npm start` without a terminal: runs the current kata, re-runs on save (once per burst), moves on when
 // it turns green, and leaves no process behind when quit or killed.
 import test from 'brittle'
+import { spawn } from 'node:child_process'
 import { KATA_01, Session, leftovers, sandbox } from './dojo-sandbox.ts'
 
 const STUB = `katas/${KATA_01}/log.ts`
@@ -68,4 +69,16 @@ test('a watcher killed with SIGKILL still leaves nothing behind', { timeout: 120
   session.child.kill('SIGKILL')
   await session.exited
   t.alike(await leftovers(box.root, 10000), [], 'the warm suite process notices and exits')
+})
+
+test('`npm start` killed (even with SIGKILL) takes the watcher and its suite processes with it', { timeout: 120000 }, async (t) => {
+  const box = sandbox([KATA_01])
+  t.teardown(() => box.remove())
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    const session = new Session(spawn('npm', ['start'], { cwd: box.root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] }))
+    await session.waitFor(/FAIL 01 /)
+    session.child.kill(signal)
+    await session.exited
+    t.alike(await leftovers(box.root, 10000), [], `npm killed with ${signal}: nothing left`)
+  }
 })

@@ -1,4 +1,5 @@
 // `npm start [-- <kata>] [--rotate <minutes>]`: watch mode. Keys in a terminal, one letter per line otherwise.
+import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { listKatas } from '../../runner/katas.ts'
@@ -47,6 +48,15 @@ async function main (): Promise<number> {
       })
     }
     process.once('exit', () => { watch.stop(); restore() })
+    // Orphaned: `npm start` killed (npm's `sh -c` does not pass signals on, and a SIGKILLed npm passes
+    // nothing): stop as if killed. Watches the parent and, where /proc tells, the grandparent (npm).
+    const ancestors = [process.ppid, grandparent(process.ppid)].filter((pid): pid is number => pid !== null && pid > 1)
+    const parent = process.ppid
+    setInterval(() => {
+      if (process.ppid === parent && ancestors.every(alive)) return
+      process.exitCode = 129
+      watch.stop()
+    }, 500).unref()
     if (tty) {
       process.stdin.setRawMode(true)
       process.stdin.setEncoding('utf8')
@@ -57,6 +67,25 @@ async function main (): Promise<number> {
     }
     watch.start()
   })
+}
+
+function grandparent (pid: number): number | null {
+  try {
+    // /proc/<pid>/stat: "pid (command) state ppid …"; the command may contain spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || null
+  } catch {
+    return null
+  }
+}
+
+function alive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 await runMain(main, USAGE)
