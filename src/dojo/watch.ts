@@ -182,7 +182,7 @@ export class Watch {
       else lines.push('', `Green. Press n for the next kata (${this.opts.katas[next].number} ${this.opts.katas[next].title} is not green yet).`)
     } else if (hints.hints.length) {
       const level = hintLevel(kata)
-      lines.push(`    ${this.style.paint(2, `stuck? press h or run npm run hint -- ${kata.number} (hint ${Math.min(level + 1, hints.hints.length)} of ${hints.hints.length}${level ? `; ${level} seen` : ''})`)}`)
+      lines.push(`    ${this.style.paint(2, level >= hints.hints.length ? `all ${level} hints seen (h shows the last again); the reference: npm run solution -- ${kata.number}` : `press h for hint ${level + 1} of ${hints.hints.length}`)}`)
     }
     if (this.opts.tty) lines.push('', this.style.paint(2, KEYS))
     this.print(lines.join('\n'))

@@ -37,7 +37,7 @@ export function formatResult (result: KataResult, style: Style): string {
       const files = kata.stubs.map((stub) => path.relative(ROOT, stub)).join(', ')
       if (files) lines.push(indent(`  your code: ${files}`))
     }
-    lines.push(indent(style.paint(DIM, `lesson: ${path.relative(ROOT, path.join(kata.dir, 'README.md'))}`)))
+    lines.push(indent(style.paint(DIM, `lesson: ${path.relative(ROOT, path.join(kata.dir, 'README.md'))} · stuck? npm run hint -- ${kata.number}`)))
   }
   return lines.join('\n')
 }
