@@ -2,6 +2,8 @@
 import test from 'brittle'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import { listKatas } from '../src/runner/katas.ts'
+import { readLesson } from '../src/dojo/lesson.ts'
 import { KATA_01, KATA_02, sandbox } from './dojo-sandbox.ts'
 
 test('hint levels advance one at a time, per kata, and are remembered in the state file', { timeout: 120000 }, (t) => {
@@ -41,4 +43,13 @@ test('hint without a kata is for the kata you are on; a wrong kata is a clear er
   const wrong = box.run('hint', ['99'])
   t.is(wrong.code, 2)
   t.ok(wrong.out.includes('No kata matches "99"'), wrong.out)
+})
+
+test('every lesson has at least 3 hints and a "what you learned" line for watch mode', (t) => {
+  for (const kata of listKatas()) {
+    const lesson = readLesson(kata)
+    if (!existsSync(lesson.file)) continue // a kata still being written
+    t.ok(lesson.hints.length >= 3, `${kata.name}: ${lesson.hints.length} hints`)
+    t.ok(lesson.learned, `${kata.name}: a "What you learned" line`)
+  }
 })
