@@ -45,7 +45,7 @@ test('hint without a kata is for the kata you are on; a wrong kata is a clear er
   t.ok(wrong.out.includes('No kata matches "99"'), wrong.out)
 })
 
-test('every lesson has at least 3 hints and a "what you learned" line for watch mode', (t) => {
+test('the dojo reads at least 3 hints and the "what you learned" line from every lesson', (t) => {
   for (const kata of listKatas()) {
     const lesson = readLesson(kata)
     if (!existsSync(lesson.file)) continue // a kata still being written
