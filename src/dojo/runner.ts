@@ -88,11 +88,6 @@ export class SuiteRunner {
     this.spare = null
   }
 
-  /** Process ids of everything still alive, for tests and diagnostics. */
-  pids (): number[] {
-    return [...this.children].map((c) => c.pid!).filter(Boolean)
-  }
-
   private start (): Warm {
     const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', WARM], {
       cwd: ROOT,

@@ -103,11 +103,6 @@ export class Watch {
     return this.opts.katas[this.index]
   }
 
-  /** Process ids the runner still has alive. */
-  pids (): number[] {
-    return this.runner.pids()
-  }
-
   private refreshRows (): void {
     const state = loadState()
     this.rows = this.opts.katas.map((kata) => quickRow(kata, state))
