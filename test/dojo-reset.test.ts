@@ -9,6 +9,12 @@ import { KATA_01, KATA_02, sandbox } from './dojo-sandbox.ts'
 const STUB_01 = `katas/${KATA_01}/log.ts`
 const STUB_02 = `katas/${KATA_02}/read.ts`
 
+/** Removes the backup folder a reset printed (what it discarded), if any. */
+function dropBackup (out: string): void {
+  const backup = out.match(/discarded is in (\S+)/)?.[1]
+  if (backup) rmSync(backup, { recursive: true, force: true })
+}
+
 test('reset asks first, refuses without a terminal unless --yes, then restores exactly the shipped stub', { timeout: 120000 }, (t) => {
   const box = sandbox()
   t.teardown(() => box.remove())
@@ -55,6 +61,7 @@ test('reset brings back a deleted stub, and --from picks another commit as "ship
   git('commit', '-qam', 'my work')
   t.ok(box.run('reset', ['01']).out.includes('already as shipped'), 'HEAD is "shipped" by default')
   const back = box.run('reset', ['01', '--yes', '--from', 'HEAD~1'])
+  dropBackup(back.out)
   t.is(back.code, 0, `exits 0${back.code === 0 ? '' : `: ${back.out}`}`)
   t.ok(box.read(STUB_01).includes('openLog() is not implemented yet'), 'the stub of the earlier commit')
   t.is(box.run('reset', ['01', '--from', 'nope']).code, 2, 'an unknown ref is an error')
@@ -86,6 +93,7 @@ test('in a terminal, reset asks and only discards on yes', { timeout: 120000, sk
   t.ok(no.includes('Nothing changed.'))
   t.is(box.read(STUB_01), 'mine\n', 'no: kept')
   const yes = reset('y')
+  dropBackup(yes)
   t.ok(yes.includes('back as shipped'), 'yes: reset')
   t.ok(box.read(STUB_01).includes('openLog() is not implemented yet'), 'yes: the stub is back')
 })
