@@ -138,6 +138,8 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     this.core = kappa(null, { multifeed: this.feeds })
     this.core.on('error', (err) => this.fail(err))
     this.core.use('chat', {
+      // Index in big batches: a late joiner's thousands of entries go through in few rounds.
+      maxBatch: 100,
       map: (entries: Array<kappa.Entry<unknown>>, next) => {
         this.index(entries as Array<kappa.Entry<Buffer>>)
         next()

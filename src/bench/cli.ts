@@ -1,0 +1,76 @@
+// `npm run bench`: a benchmark, not a test. Medians over several runs on this machine, written as
+// markdown and JSON (src/bench/results.md, results.json). Targets are aims, never asserted.
+import { writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { listKatas } from '../runner/katas.ts'
+import { benchChat, type ChatTiming } from './chat.ts'
+import { timeKata, timeVerify, type KataTiming } from './katas.ts'
+import { ms } from './measure.ts'
+import { benchWatch, type WatchTiming } from './watch.ts'
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    'verify-runs': { type: 'string', default: '3' },
+    history: { type: 'string', default: '10000' },
+    out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) }
+  }
+})
+const runs = Number(values.runs)
+
+const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`
+const date = new Date().toISOString()
+console.log(`kappa-katas benchmark · ${date}\n${machine}\n`)
+
+const katas: KataTiming[] = []
+for (const kata of listKatas()) {
+  const timing = await timeKata(kata, runs)
+  katas.push(timing)
+  console.log(`${kata.name.padEnd(30)} runner ${ms(timing.runnerMs).padStart(8)}  raw ${ms(timing.rawMs).padStart(8)}  ×${timing.ratio.toFixed(2)}`)
+}
+const verifyMs = await timeVerify(Number(values['verify-runs']))
+console.log(`npm run verify: ${ms(verifyMs)}`)
+const watch: WatchTiming = await benchWatch(runs)
+console.log(`watch: save to result ${ms(watch.medianMs)} (median of ${watch.samples})`)
+const chat: ChatTiming = await benchChat({ messages: 50, history: Number(values.history) })
+console.log(`chat: propagation p50 ${ms(chat.propagationP50)}, p95 ${ms(chat.propagationP95)}; late joiner ${chat.historySize} messages ${ms(chat.lateJoinerMs)}`)
+
+const target = (value: number, aim: number): string => value <= aim ? 'met' : 'missed'
+const totalRunner = katas.reduce((sum, k) => sum + k.runnerMs, 0)
+const totalRaw = katas.reduce((sum, k) => sum + k.rawMs, 0)
+const markdown = `# Benchmark
+
+Taken ${date} on ${machine}. Medians of ${runs} runs unless noted; regenerate with \`npm run bench\`.
+
+## Runner overhead per kata (reference solutions)
+
+\`npm test -- katas/NN --solution\` against the raw \`node --import tsx --import src/runner/use-solutions.mjs <suite>\`
+of the same suite, alternated in the same run. The runner's time includes npm's own start-up.
+
+| kata | npm test | raw | ratio |
+|------|---------:|----:|------:|
+${katas.map((k) => `| ${k.kata} | ${ms(k.runnerMs)} | ${ms(k.rawMs)} | ×${k.ratio.toFixed(2)} |`).join('\n')}
+| **all** | ${ms(totalRunner)} | ${ms(totalRaw)} | ×${(totalRunner / totalRaw).toFixed(2)} |
+
+## Targets
+
+| what | measured | aim | |
+|------|---------:|----:|-|
+| runner overhead (all katas) | ×${(totalRunner / totalRaw).toFixed(2)} | ≤ ×1.15 | ${target(totalRunner / totalRaw, 1.15)} |
+| \`npm run verify\` (median of ${values['verify-runs']}) | ${ms(verifyMs)} | ≤ 60 s | ${target(verifyMs, 60000)} |
+| watch mode: save to result (median of ${watch.samples}) | ${ms(watch.medianMs)} | ≤ 1 s | ${target(watch.medianMs, 1000)} |
+| chat: propagation p50 across 3 peers (${chat.messages} deliveries) | ${ms(chat.propagationP50)} | ≤ 100 ms | ${target(chat.propagationP50, 100)} |
+| chat: propagation p95 | ${ms(chat.propagationP95)} | | |
+| chat: late joiner syncs and indexes ${chat.historySize} messages | ${ms(chat.lateJoinerMs)} | ≤ 5 s | ${target(chat.lateJoinerMs, 5000)} |
+
+How each is measured: propagation is from alice's \`send()\` to the \`message\` event on bob and on carol
+(reference chat, local testnet, one message at a time); the late joiner is from \`createChat\` to all
+${chat.historySize} messages in its \`history()\` (replication over the swarm and indexing together; alice
+took ${ms(chat.writeMs)} to write them). Watch mode: ${watch.how}
+`
+await writeFile(path.join(values.out!, 'results.md'), markdown)
+await writeFile(path.join(values.out!, 'results.json'), JSON.stringify({ date, machine, runs, katas, verifyMs, watch, chat }, null, 2) + '\n')
+console.log(`\nwrote ${path.join(values.out!, 'results.md')} and results.json`)
