@@ -112,7 +112,9 @@ test('a message shown as sent survives kill -9 and reaches the other peer', asyn
   await k.step('alice to die', alice.app.exit)
 
   const again = await peer(k, 'alice', key, alice.storage)
-  t.ok(again.app.shows(/<alice> written just before the crash/), 'after the restart (the stale lock taken over) the message is in her history')
+  // Her history is printed on stdout right after the "joined" status line on stderr: wait for it.
+  await k.until('alice\'s restarted app to show the message in her history', () => again.app.shows(/<alice> written just before the crash/))
+  t.pass('after the restart (the stale lock taken over) the message is in her history')
   const bob = await peer(k, 'bob', key)
   await k.until('bob to get the message', () => bob.app.shows(/<alice> written just before the crash/))
   t.pass('and it reaches bob')

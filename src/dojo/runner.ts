@@ -5,8 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ROOT, type Kata } from '../runner/katas.ts'
-import type { KataResult, SuiteRun } from '../runner/run-suite.ts'
-import { parseTap } from '../runner/tap.ts'
+import { interpretRun, type KataResult } from '../runner/run-suite.ts'
 
 const WARM = path.join(path.dirname(fileURLToPath(import.meta.url)), 'warm-suite.ts')
 const GROUPS = process.platform !== 'win32'
@@ -56,7 +55,7 @@ export class SuiteRunner {
         clearTimeout(killer)
         if (this.active?.warm === warm) this.active = null
         if (cancelled) return resolve(null)
-        resolve({ kata, ...interpret(warm, code, signal, Date.now() - started, limit, summaryAt) })
+        resolve({ kata, ...interpretRun({ stdout: warm.stdout, stderr: warm.stderr, code, signal, ms: Date.now() - started, limit, summaryAt }) })
         this.warmUp()
       }
       if (warm.exited) finish(warm.child.exitCode, warm.child.signalCode)
@@ -116,17 +115,4 @@ export class SuiteRunner {
       else child.kill('SIGKILL')
     } catch {}
   }
-}
-
-// The same reading of a finished suite as `npm test` (src/runner/run-suite.ts).
-function interpret (warm: Warm, code: number | null, signal: NodeJS.Signals | null, ms: number, limit: number, summaryAt: number): SuiteRun {
-  const { tests, finished } = parseTap(warm.stdout)
-  const base = { tests, ms, output: warm.stdout + warm.stderr, ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}) }
-  if (!finished || signal || (code !== 0 && tests.every((t) => t.ok))) {
-    const why = signal === 'SIGKILL' && ms >= limit
-      ? `the suite was still running after ${limit / 1000} s and was stopped`
-      : `the suite process ended early (${signal ? `signal ${signal}` : `exit code ${code}`})`
-    return { ...base, status: 'crashed', crash: `${why}\n${warm.stderr.trimEnd().split('\n').slice(-15).join('\n') || warm.stdout.trimEnd().split('\n').slice(-15).join('\n')}` }
-  }
-  return { ...base, status: tests.length > 0 && tests.every((t) => t.ok) ? 'green' : 'red' }
 }

@@ -69,26 +69,41 @@ export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun>
     const killer = setTimeout(() => child.kill('SIGKILL'), limit)
     child.on('close', (code, signal) => {
       clearTimeout(killer)
-      const ms = Date.now() - started
-      const { tests, finished } = parseTap(stdout)
-      const open = stderr.match(/^# still running 1 s after the last test; open: (.*)$/m)?.[1]
-      const base = {
-        tests,
-        ms,
-        output: stdout + stderr,
-        ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}),
-        ...(open ? { openHandles: open } : {})
-      }
-      if (!finished || signal || (code !== 0 && tests.every((t) => t.ok))) {
-        const why = signal === 'SIGKILL' && Date.now() - started >= limit
-          ? `the suite was still running after ${limit / 1000} s and was stopped`
-          : `the suite process ended early (${signal ? `signal ${signal}` : `exit code ${code}`})`
-        resolve({ ...base, status: 'crashed', crash: `${why}\n${errorLine(stderr) ?? ''}\n${tail(stderr || stdout)}` })
-        return
-      }
-      resolve({ ...base, status: tests.length > 0 && tests.every((t) => t.ok) ? 'green' : 'red' })
+      resolve(interpretRun({ stdout, stderr, code, signal, ms: Date.now() - started, limit, summaryAt }))
     })
   })
+}
+
+export interface FinishedProcess {
+  stdout: string
+  stderr: string
+  code: number | null
+  signal: NodeJS.Signals | null
+  /** How long it ran, and the limit it was killed at. */
+  ms: number
+  limit: number
+  /** When brittle's closing summary was printed (0: never). */
+  summaryAt: number
+}
+
+/** What a finished suite process means: green, red, or crashed (and why). */
+export function interpretRun ({ stdout, stderr, code, signal, ms, limit, summaryAt }: FinishedProcess): SuiteRun {
+  const { tests, finished } = parseTap(stdout)
+  const open = stderr.match(/^# still running 1 s after the last test; open: (.*)$/m)?.[1]
+  const base = {
+    tests,
+    ms,
+    output: stdout + stderr,
+    ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}),
+    ...(open ? { openHandles: open } : {})
+  }
+  if (!finished || signal || (code !== 0 && tests.every((t) => t.ok))) {
+    const why = signal === 'SIGKILL' && ms >= limit
+      ? `the suite was still running after ${limit / 1000} s and was stopped`
+      : `the suite process ended early (${signal ? `signal ${signal}` : `exit code ${code}`})`
+    return { ...base, status: 'crashed', crash: `${why}\n${errorLine(stderr) ?? ''}\n${tail(stderr || stdout)}` }
+  }
+  return { ...base, status: tests.length > 0 && tests.every((t) => t.ok) ? 'green' : 'red' }
 }
 
 // The line that names the error in a Node crash ("Error [ERR_MODULE_NOT_FOUND]: Cannot find module …").

@@ -102,11 +102,14 @@ export function compareMessages (a: ChatMessage, b: ChatMessage): number {
 type Feed = kappa.Hypercore9Feed
 type Socket = Hyperswarm.NoiseSecretStream
 
-/** Re-announce and re-look-up the topic after 1 s, 2 s, 4 s … at most every minute. */
+/** Re-announce and re-look-up the topic after about 1 s, 2 s, 4 s … at most every minute. */
 const REFRESH_FIRST = 1000
 const REFRESH_MAX = 60000
 /** A connection whose replication handshake did not arrive by then is dead. */
-const HANDSHAKE_TIMEOUT = 5000
+const HANDSHAKE_TIMEOUT = 3000
+
+/** `ms`, give or take half: peers that started together must not keep acting in lockstep. */
+const jitter = (ms: number): number => ms * (0.5 + Math.random())
 
 class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   readonly key: string
@@ -166,14 +169,15 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     this.swarm.on('connection', this.onConnection)
     this.discovery = this.swarm.join(this.topic, { server: true, client: true })
     // Two peers that announce at the same moment can miss each other, and hyperswarm only
-    // refreshes every few minutes: look again soon, then less and less often.
+    // refreshes every few minutes: look again soon, then less and less often. The jitter keeps two
+    // peers that started together from finding, and dialling, each other at the very same moment.
     let delay = REFRESH_FIRST
     const refresh = (): void => {
       this.refreshTimer = setTimeout(() => {
         this.discovery?.refresh().catch(() => {})
         delay = Math.min(delay * 2, REFRESH_MAX)
         refresh()
-      }, delay)
+      }, jitter(delay))
     }
     refresh()
   }
