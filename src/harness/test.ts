@@ -50,7 +50,7 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
 // instead of killing the suite.
 function onStray (err: unknown): void {
   if (running) running.fail(describeError(err) + whereThrown(err) + ' (in a callback or event handler)')
-  else console.log('# after the tests ended: ' + describeError(err).replace(/\n/g, ' '))
+  else console.log('# outside any running test (in a teardown?): ' + describeError(err).replace(/\n/g, ' '))
 }
 process.on('uncaughtException', onStray)
 process.on('unhandledRejection', onStray)
