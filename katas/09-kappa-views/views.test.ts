@@ -1,7 +1,7 @@
 // Kata 09 — kappa views. Run it: npm test -- 09
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-import { test, type KataContext } from '../../src/harness/index.ts'
+import { syncOnce, test, type KataContext } from '../../src/harness/index.ts'
 import {
   counterView, indexed, nicknameView, openPeer, publish, savedCounterView,
   type Entry, type Message, type Peer, type View
@@ -16,20 +16,8 @@ async function peer (k: KataContext, encryptionKey: Buffer, dir?: string): Promi
   return k.closes(await k.step('openPeer(dir, encryptionKey)', openPeer(dir ?? await k.tmp(), encryptionKey)))
 }
 
-/** One sparse-free, non-live replication between two peers: resolves once both sides are done. */
-function sync (a: Peer, b: Peer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const left = a.multifeed.replicate(true, { live: false })
-    const right = b.multifeed.replicate(false, { live: false })
-    let open = 2
-    const done = (): void => { if (--open === 0) resolve() }
-    for (const stream of [left, right]) {
-      stream.once('end', done)
-      stream.once('error', reject)
-    }
-    left.pipe(right).pipe(left)
-  })
-}
+/** One non-live replication between two peers: resolves once both sides are done. */
+const sync = (a: Peer, b: Peer): Promise<void> => syncOnce(a.multifeed, b.multifeed)
 
 /** Feeds `batches` straight into a view's map, in that order, as an indexer would. */
 async function feed (view: View<object>, batches: Array<Array<Entry<Message>>>): Promise<void> {

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import kappa from 'kappa-core'
 import multifeed from 'multifeed'
-import { test, type KataContext } from '../../src/harness/index.ts'
+import { syncOnce, test, type KataContext } from '../../src/harness/index.ts'
 import { TIMELINE, compareEntries, post, timelineView, type ChatMessage, type Entry, type Kappa } from './ordering.ts'
 
 type Timeline = Array<Entry<ChatMessage>>
@@ -16,21 +16,6 @@ async function peer (k: KataContext, encryptionKey: Buffer): Promise<Kappa> {
   core.use(TIMELINE, view)
   await k.step('the multifeed is ready', new Promise<void>((resolve) => feeds.ready(resolve)))
   return core
-}
-
-/** One non-live replication between two peers: resolves once both sides are done. */
-function sync (a: Kappa, b: Kappa): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const left = a.replicate(true, { live: false })
-    const right = b.replicate(false, { live: false })
-    let open = 2
-    const done = (): void => { if (--open === 0) resolve() }
-    for (const stream of [left, right]) {
-      stream.once('end', done)
-      stream.once('error', reject)
-    }
-    left.pipe(right).pipe(left)
-  })
 }
 
 async function timeline (k: KataContext, core: Kappa, channel = 'default'): Promise<Timeline> {
@@ -65,7 +50,7 @@ test('post gives every message one more than the highest clock seen', async (t, 
     clocks.push((await k.step(`alice posts "${text}"`, post(alice, 'default', text))).value.clock)
   }
   t.alike(clocks, [1, 2, 3], 'a fresh peer counts 1, 2, 3')
-  await k.step('alice and bob sync', sync(alice, bob))
+  await k.step('alice and bob sync', syncOnce(alice, bob))
   const reply = await k.step('bob posts', post(bob, 'default', 'hi alice'))
   t.is(reply.value.clock, 4, 'bob has seen clock 3: his first post gets 4')
   t.is(reply.value.type, 'chat/text', 'a post is a chat/text message')
@@ -79,15 +64,15 @@ test('a reply is ordered after the message it answers, whatever the wall clocks 
   const alice = await peer(k, encryptionKey)
   const bob = await peer(k, encryptionKey)
   await k.step('bob posts first', post(bob, 'default', 'anyone here?'))
-  await k.step('alice and bob sync', sync(alice, bob))
+  await k.step('alice and bob sync', syncOnce(alice, bob))
   const hour = 60 * 60 * 1000
   // Alice's clock is an hour fast; bob's is right.
   const question = await k.step('alice asks', post(alice, 'default', 'lunch?', { timestamp: Date.now() + hour }))
-  await k.step('alice and bob sync', sync(alice, bob))
+  await k.step('alice and bob sync', syncOnce(alice, bob))
   const answer = await k.step('bob answers', post(bob, 'default', 'yes!', { timestamp: Date.now() }))
   t.ok(answer.value.timestamp < question.value.timestamp, '(by timestamp, the answer would come before the question)')
   t.ok(answer.value.clock > question.value.clock, 'bob had seen the question: his answer has a higher clock')
-  await k.step('alice and bob sync', sync(alice, bob))
+  await k.step('alice and bob sync', syncOnce(alice, bob))
   t.alike(texts(await timeline(k, alice)), ['anyone here?', 'lunch?', 'yes!'], 'alice sees the question, then the answer')
   t.alike(texts(await timeline(k, bob)), ['anyone here?', 'lunch?', 'yes!'], 'so does bob')
 })
@@ -101,7 +86,7 @@ test('messages with equal timestamps are all kept', async (t, k) => {
     await post(peers[0], 'default', 'again', { timestamp: now })
     await post(peers[0], 'default', 'again', { timestamp: now })
   })
-  await k.step('everyone syncs', async () => { await sync(peers[0], peers[1]); await sync(peers[1], peers[2]); await sync(peers[0], peers[1]) })
+  await k.step('everyone syncs', async () => { await syncOnce(peers[0], peers[1]); await syncOnce(peers[1], peers[2]); await syncOnce(peers[0], peers[1]) })
   for (const [i, p] of peers.entries()) {
     const list = await timeline(k, p)
     t.is(list.length, 5, `peer ${i} keeps all 5 messages (equal timestamps and equal texts are not duplicates)`)
@@ -115,15 +100,15 @@ test('every peer ends with the same total order, whatever the replication order'
   await k.step('a, b and c post, syncing in between', async () => {
     await post(a, 'default', 'a1')
     await post(b, 'default', 'b1')
-    await sync(a, b)
+    await syncOnce(a, b)
     await post(c, 'default', 'c1', { timestamp: 0 })
     await post(c, 'other', 'elsewhere')
     await post(b, 'default', 'b2')
-    await sync(c, b)
+    await syncOnce(c, b)
     await post(a, 'default', 'a2')
     await post(c, 'default', 'c2', { timestamp: Date.now() + 1e9 })
   })
-  await k.step('a syncs with c, then b; c with b', async () => { await sync(a, c); await sync(a, b); await sync(c, b) })
+  await k.step('a syncs with c, then b; c with b', async () => { await syncOnce(a, c); await syncOnce(a, b); await syncOnce(c, b) })
   const [ta, tb, tc] = [await timeline(k, a), await timeline(k, b), await timeline(k, c)]
   t.is(ta.length, 6, 'a has the 6 messages of channel default')
   t.alike(texts(tb), texts(ta), 'b has them in the same order as a')

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import kappa from 'kappa-core'
 import multifeed from 'multifeed'
-import { test, type KataContext } from '../../src/harness/index.ts'
+import { syncOnce, test, type KataContext } from '../../src/harness/index.ts'
 import { LIMITS, safeChatView, validateEntry, type ChatMessage, type Entry, type Kappa, type Reason, type SafeChatApi } from './validate.ts'
 
 const VIEW = 'chat'
@@ -30,19 +30,7 @@ function append (p: Peer, values: unknown[]): Promise<string> {
 }
 
 /** One non-live replication between two peers: resolves once both sides are done. */
-function sync (a: Peer, b: Peer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const left = a.feeds.replicate(true, { live: false })
-    const right = b.feeds.replicate(false, { live: false })
-    let open = 2
-    const done = (): void => { if (--open === 0) resolve() }
-    for (const stream of [left, right]) {
-      stream.once('end', done)
-      stream.once('error', reject)
-    }
-    left.pipe(right).pipe(left)
-  })
-}
+const sync = (a: Peer, b: Peer): Promise<void> => syncOnce(a.feeds, b.feeds)
 
 async function api (k: KataContext, p: Peer): Promise<SafeChatApi> {
   await k.step('the view is ready', new Promise<void>((resolve) => p.core.ready(VIEW, resolve)))

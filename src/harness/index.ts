@@ -3,3 +3,4 @@ export { test, configure, type KataTestFn, type KataTestOptions } from './test.t
 export { KataContext } from './context.ts'
 export { within, until, once, DEFAULT_WAIT } from './wait.ts'
 export { PendingError } from './failures.ts'
+export { syncOnce } from './sync.ts'
