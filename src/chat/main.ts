@@ -67,11 +67,15 @@ function run (chat: Chat, swarm: Hyperswarm, lock: StorageLock, opts: { key: str
   })
 }
 
-/** The public DHT, or a testnet; on a loopback testnet, a loopback DHT node (as the kata tests use). */
+/**
+ * The public DHT, or a testnet. On a testnet every peer is reachable (one machine, or one room's
+ * network), so the DHT node says so (`firewalled: false`): without it, hyperdht takes the hole-punching
+ * path, and between two processes on one machine the server never sees the client's connection.
+ */
 function createSwarm (bootstrap: HostPort[] | null): Hyperswarm {
   if (!bootstrap) return new Hyperswarm()
   const loopback = bootstrap.every((b) => b.host === 'localhost' || b.host.startsWith('127.'))
-  return new Hyperswarm({ dht: new DHT(loopback ? { bootstrap, host: '127.0.0.1', ephemeral: true } : { bootstrap }) })
+  return new Hyperswarm({ dht: new DHT({ bootstrap, firewalled: false, ...(loopback ? { host: '127.0.0.1', ephemeral: true } : {}) }) })
 }
 
 /** A bootstrap host must at least resolve. */

@@ -21,7 +21,10 @@ export class ChatUi {
 
   constructor (private readonly chat: Chat, private readonly opts: UiOptions) {
     this.rl = readline.createInterface({ input: opts.input, output: opts.tty ? opts.output : undefined, terminal: opts.tty })
-    this.rl.on('line', (line) => { this.onLine(line).catch((err: Error) => this.info(`error: ${err.message}`)) })
+    this.rl.on('line', (line) => {
+      this.eraseTyped(line)
+      this.onLine(line).catch((err: Error) => this.info(`error: ${err.message}`))
+    })
     this.rl.on('close', () => { if (!this.closed) opts.onQuit() })
     chat.on('message', (m) => this.print(this.format(m)))
     chat.on('nick', ({ author, nick }) => { if (author !== chat.author) this.info(`${short(author)} is now known as ${clean(nick)}`) })
@@ -105,6 +108,14 @@ export class ChatUi {
     readline.cursorTo(this.opts.output, 0)
     this.opts.output.write(line + '\n')
     if (!this.closed) this.rl.prompt(true)
+  }
+
+  // The terminal echoed what was typed, prompt included: take it away, the message shows it properly.
+  private eraseTyped (line: string): void {
+    if (!this.opts.tty) return
+    const rows = Math.max(1, Math.ceil((this.rl.getPrompt().length + line.length) / (this.opts.output.columns || 80)))
+    for (let i = 0; i < rows; i++) this.opts.output.write('\x1b[1A\x1b[2K')
+    readline.cursorTo(this.opts.output, 0)
   }
 
   private updatePrompt (): void {
