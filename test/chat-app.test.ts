@@ -32,8 +32,8 @@ class App {
   }
 }
 
-function start (k: KataContext, args: string[]): App {
-  const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', MAIN, '--reference', ...args], {
+function start (k: KataContext, args: string[], script = MAIN): App {
+  const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', script, ...(script === MAIN ? ['--reference'] : []), ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['pipe', 'pipe', 'pipe']
@@ -48,10 +48,10 @@ function start (k: KataContext, args: string[]): App {
   return app
 }
 
-async function peer (k: KataContext, nick: string, key: string, storage?: string): Promise<{ app: App, storage: string }> {
+async function peer (k: KataContext, nick: string, key: string, storage?: string, bootstrap?: string): Promise<{ app: App, storage: string }> {
   const dir = storage ?? path.join(await k.tmp(), nick)
-  const [{ host, port }] = await k.bootstrap()
-  const app = start(k, ['--key', key, '--nick', nick, '--storage', dir, '--bootstrap', `${host}:${port}`])
+  const [{ host, port }] = bootstrap ? [{ host: '', port: 0 }] : await k.bootstrap()
+  const app = start(k, ['--key', key, '--nick', nick, '--storage', dir, '--bootstrap', bootstrap ?? `${host}:${port}`])
   await k.until(`${nick}'s app to join the chat`, () => /\* joined /.test(app.stderr))
   return { app, storage: dir }
 }
@@ -118,4 +118,16 @@ test('a message shown as sent survives kill -9 and reaches the other peer', asyn
   const bob = await peer(k, 'bob', key)
   await k.until('bob to get the message', () => bob.app.shows(/<alice> written just before the crash/))
   t.pass('and it reaches bob')
+})
+
+test('as the README says: `npm run testnet` in one process, two chats joining with the --bootstrap it prints', async (t, k) => {
+  const testnet = start(k, ['--host', '127.0.0.1'], path.join(ROOT, 'src', 'chat', 'testnet.ts'))
+  await k.until('the testnet to print its --bootstrap argument', () => /^--bootstrap (\S+)$/m.test(testnet.stdout))
+  const bootstrap = testnet.stdout.match(/^--bootstrap (\S+)$/m)![1]
+  const key = newKey()
+  const alice = await peer(k, 'alice', key, undefined, bootstrap)
+  const bob = await peer(k, 'bob', key, undefined, bootstrap)
+  bob.app.say('hello from bob')
+  await k.until('alice to show bob\'s message', () => alice.app.shows(/<bob> hello from bob/))
+  t.pass('two processes talk through a testnet in a third')
 })
