@@ -188,8 +188,8 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     const stream = this.core.replicate(socket.isInitiator, { live: true })
     stream.on('error', () => socket.destroy())
     socket.pipe(stream).pipe(socket)
-    // Two peers dialling each other at once can end up with a connection only one side kept
-    // (hyperswarm 4's duplicate resolution): if the other side never speaks, drop it and look again.
+    // A connection that never brings the other side's replication handshake is dead (the two sides
+    // disagree about it: a duplicate one side dropped, a hole punch one side never saw): drop it, look again.
     const silent = setTimeout(() => {
       socket.destroy()
       if (!this.closing) this.discovery?.refresh().catch(() => {})
