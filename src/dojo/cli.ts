@@ -1,9 +1,21 @@
 // What every dojo command shares: picking one kata from what the learner typed, and failing clearly.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { SelectionError, listKatas, selectKatas, type Kata } from '../runner/katas.ts'
 import { currentKata, quickRow } from './board.ts'
 import { loadState } from './state.ts'
 
 export class UsageError extends Error {}
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const
+
+/** Parses a command's flags (plus -h/--help) and kata names; a flag it does not know is a UsageError. */
+export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>> (options: O) {
+  try {
+    return parseArgs({ allowPositionals: true, options: { ...options, ...HELP } })
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+}
 
 /**
  * The one kata named by `selectors` ("03", "katas/03", "03-replication"); with none, the kata you are on:

@@ -1,8 +1,7 @@
 // `npm run hint [-- 03] [--again | --level N | --forget]`: the next hint of a kata, one level at a time.
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { ROOT } from '../../runner/katas.ts'
-import { UsageError, pickKata, runMain } from '../cli.ts'
+import { parseCommand, UsageError, pickKata, runMain } from '../cli.ts'
 import { formatHint } from '../format.ts'
 import { forgetHints, takeHint } from '../hints.ts'
 import { lessonFile } from '../lesson.ts'
@@ -14,13 +13,7 @@ const USAGE = `usage: npm run hint -- [kata] [--again | --level N | --forget]
   --forget   start this kata's hints from the first one again`
 
 async function main (): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ allowPositionals: true, options: { again: { type: 'boolean' }, level: { type: 'string' }, forget: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = parseCommand({ again: { type: 'boolean' }, level: { type: 'string' }, forget: { type: 'boolean' } } as const)
   if (values.help) {
     console.log(USAGE)
     return 0

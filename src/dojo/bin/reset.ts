@@ -1,8 +1,7 @@
 // `npm run reset -- 03 [--yes] [--from <ref>]`: puts kata 03 back as shipped (asks first unless --yes).
 import { createInterface } from 'node:readline/promises'
-import { parseArgs } from 'node:util'
 import { shortRef } from '../shipped.ts'
-import { UsageError, pickKata, runMain } from '../cli.ts'
+import { parseCommand, UsageError, pickKata, runMain } from '../cli.ts'
 import { ResetError, applyReset, planReset } from '../reset.ts'
 
 const USAGE = `usage: npm run reset -- <kata> [--yes] [--from <ref>]
@@ -12,13 +11,7 @@ const USAGE = `usage: npm run reset -- <kata> [--yes] [--from <ref>]
                 committed your own work on the kata, e.g. --from origin/main`
 
 async function main (): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ allowPositionals: true, options: { yes: { type: 'boolean', short: 'y' }, from: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = parseCommand({ yes: { type: 'boolean', short: 'y' }, from: { type: 'string' } } as const)
   if (values.help) {
     console.log(USAGE)
     return 0

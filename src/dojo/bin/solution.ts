@@ -1,8 +1,7 @@
 // `npm run solution -- 03 [--side | --full]`: the reference solution against your file.
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { styleFor } from '../../runner/report.ts'
-import { UsageError, pickKata, runMain } from '../cli.ts'
+import { parseCommand, pickKata, runMain } from '../cli.ts'
 import { rel, stubsUntouched } from '../shipped.ts'
 import { sideBySideView, solutionPairs, unifiedView } from '../solution.ts'
 
@@ -13,13 +12,7 @@ const USAGE = `usage: npm run solution -- [kata] [--side | --full]
   --full  just the reference solution`
 
 async function main (): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ allowPositionals: true, options: { side: { type: 'boolean' }, full: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = parseCommand({ side: { type: 'boolean' }, full: { type: 'boolean' } } as const)
   if (values.help) {
     console.log(USAGE)
     return 0

@@ -1,9 +1,8 @@
 // `npm start [-- <kata>] [--rotate <minutes>]`: watch mode. Keys in a terminal, one letter per line otherwise.
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { parseArgs } from 'node:util'
 import { listKatas } from '../../runner/katas.ts'
-import { UsageError, pickKata, runMain } from '../cli.ts'
+import { parseCommand, UsageError, pickKata, runMain } from '../cli.ts'
 import { Watch } from '../watch.ts'
 
 const USAGE = `usage: npm start [-- <kata>] [--rotate <minutes>]
@@ -12,13 +11,7 @@ const USAGE = `usage: npm start [-- <kata>] [--rotate <minutes>]
 keys: h next hint · n/p next/previous kata · r re-run · l list · q quit`
 
 async function main (): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ allowPositionals: true, options: { rotate: { type: 'string' }, help: { type: 'boolean', short: 'h' } } })
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = parseCommand({ rotate: { type: 'string' } } as const)
   if (values.help) {
     console.log(USAGE)
     return 0
