@@ -1,6 +1,6 @@
 // Benchmark: the runner's overhead per kata, and the whole verifier.
-import path from 'node:path'
-import { ROOT, type Kata } from '../runner/katas.ts'
+import type { Kata } from '../runner/katas.ts'
+import { preload } from '../runner/run-suite.ts'
 import { median, timeCommand } from './measure.ts'
 
 export interface KataTiming {
@@ -11,7 +11,6 @@ export interface KataTiming {
 }
 
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-const SOLUTIONS = path.join(ROOT, 'src', 'runner', 'use-solutions.mjs')
 
 /** `npm test -- katas/NN --solution` against the raw `node --import tsx <suite>` with the same solutions, alternated. */
 export async function timeKata (kata: Kata, runs: number): Promise<KataTiming> {
@@ -19,7 +18,7 @@ export async function timeKata (kata: Kata, runs: number): Promise<KataTiming> {
   const raw: number[] = []
   for (let i = 0; i < runs; i++) {
     runner.push(await timeCommand(NPM, ['test', '--silent', '--', `katas/${kata.number}`, '--solution']))
-    raw.push(await timeCommand(process.execPath, ['--no-warnings', '--import', 'tsx', '--import', SOLUTIONS, kata.suite]))
+    raw.push(await timeCommand(process.execPath, ['--no-warnings', '--import', 'tsx', ...preload('use-solutions.mjs'), kata.suite]))
   }
   const runnerMs = median(runner)
   const rawMs = median(raw)

@@ -1,6 +1,7 @@
 // Runs one kata suite in its own Node process and reads what happened.
 import { spawn } from 'node:child_process'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { ROOT, type Kata } from './katas.ts'
 import { parseTap, type TestResult } from './tap.ts'
 
@@ -32,9 +33,14 @@ export interface KataResult extends SuiteRun {
   kata: Kata
 }
 
-const TSX = ['--import', 'tsx', '--import', path.join(ROOT, 'src', 'runner', 'report-open-handles.mjs')]
-const SOLUTIONS = ['--import', path.join(ROOT, 'src', 'runner', 'use-solutions.mjs')]
-const HUNG = ['--import', path.join(ROOT, 'src', 'runner', 'use-hung-stubs.mjs')]
+/** `--import` of one of the runner's preload modules. A URL, since Windows paths are not valid specifiers. */
+export function preload (file: string): string[] {
+  return ['--import', pathToFileURL(path.join(ROOT, 'src', 'runner', file)).href]
+}
+
+const TSX = ['--import', 'tsx', ...preload('report-open-handles.mjs')]
+const SOLUTIONS = preload('use-solutions.mjs')
+const HUNG = preload('use-hung-stubs.mjs')
 
 // `unshare -n`: a fresh network namespace, where nothing but loopback (once up) exists.
 export const LOOPBACK_ONLY = ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"']
