@@ -40,6 +40,7 @@ test('waitForLength resolves when the log grows to the length, and not before', 
   const listeners = log.listenerCount('append')
   let done = false
   const waiting = waitForLength(log, 3).then(() => { done = true })
+  t.ok(log.listenerCount('append') > listeners, 'while it waits it listens for \'append\' events (not polling)')
   await log.append({ day: 1 })
   await new Promise((resolve) => setImmediate(resolve))
   t.absent(done, 'with 2 of 3 entries it is still waiting')
@@ -57,6 +58,10 @@ test('readOrNull gives up on a missing entry instead of waiting forever', async 
   t.alike(await k.step('readOrNull(log, 1, 200)', readOrNull(log, 1, 200)), { day: 1 }, 'an entry that is there is returned')
   t.is(await k.step('readOrNull(log, 10, 200), a missing entry', readOrNull(log, 10, 200), 3000), null,
     'a missing entry gives null once the time is up')
+  const arriving = readOrNull(log, 2, 3000)
+  await log.append({ day: 2 })
+  t.alike(await k.step('readOrNull(log, 2, 3000) while entry 2 is appended', arriving), { day: 2 },
+    'an entry that arrives within the time is returned (it waits, up to `ms`)')
 })
 
 test('a snapshot stays frozen while the log grows', async (t, k) => {
