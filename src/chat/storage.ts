@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError } from './args.ts'
+import { isAlive } from '../process-alive.ts'
 
 const LOCK = 'chat.lock'
 const KEY = 'chat.key'
@@ -31,7 +32,7 @@ export function openStorage (dir: string, key: string): StorageLock {
       const code = (err as NodeJS.ErrnoException).code
       if (code !== 'EEXIST') throw new UsageError(`cannot use storage ${dir}: ${code ?? (err as Error).message}`)
       const holder = Number.parseInt(readOr(lockFile, ''), 10)
-      if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
         throw new UsageError(`storage ${dir} is in use by another chat (pid ${holder}); quit it first, or use another --storage`)
       }
       if (attempt > 0) throw new UsageError(`cannot lock storage ${dir}: remove ${lockFile} if no chat is running`)
@@ -59,14 +60,5 @@ function readOr (file: string, fallback: string): string {
     return fs.readFileSync(file, 'utf8')
   } catch {
     return fallback
-  }
-}
-
-function alive (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline'
 import { listKatas } from '../../runner/katas.ts'
 import { parseCommand, UsageError, pickKata, runMain } from '../cli.ts'
 import { Watch } from '../watch.ts'
+import { isAlive } from '../../process-alive.ts'
 
 const USAGE = `usage: npm start [-- <kata>] [--rotate <minutes>]
   kata              start on this kata (default: the first one not green)
@@ -46,7 +47,7 @@ async function main (): Promise<number> {
     const ancestors = [process.ppid, grandparent(process.ppid)].filter((pid): pid is number => pid !== null && pid > 1)
     const parent = process.ppid
     setInterval(() => {
-      if (process.ppid === parent && ancestors.every(alive)) return
+      if (process.ppid === parent && ancestors.every(isAlive)) return
       process.exitCode = 129
       watch.stop()
     }, 500).unref()
@@ -69,15 +70,6 @@ function grandparent (pid: number): number | null {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) || null
   } catch {
     return null
-  }
-}
-
-function alive (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
