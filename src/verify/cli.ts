@@ -9,18 +9,45 @@ import { commandSucceeds, hungCodeFailsFast, loopbackOnlyUnavailable, solutionIs
 import { pool } from './pool.ts'
 import { startLoad } from './stress.ts'
 
-const { values } = parseArgs({
-  options: {
-    jobs: { type: 'string', default: '2' },
-    repeat: { type: 'string', default: '1' },
-    hung: { type: 'boolean', default: false },
-    offline: { type: 'boolean', default: false },
-    stress: { type: 'boolean', default: false },
-    'solutions-only': { type: 'boolean', default: false }
+const USAGE = `usage: npm run verify -- [--repeat N] [--hung] [--offline] [--stress] [--jobs N] [--solutions-only]
+  --repeat N         run every solution suite N times; any flake is reported with its run number
+  --hung             each kata with stubs that hang forever: must fail fast, naming what was pending
+  --offline          the solution suites in a network namespace with only loopback (unshare -n)
+  --stress           every check with every core kept busy by another process
+  --jobs N           checks run N at a time (default 2)
+  --solutions-only   only the reference solutions (with --repeat, --offline, --hung as given)`
+
+function parse () {
+  try {
+    return parseArgs({
+      options: {
+        jobs: { type: 'string', default: '2' },
+        repeat: { type: 'string', default: '1' },
+        hung: { type: 'boolean', default: false },
+        offline: { type: 'boolean', default: false },
+        stress: { type: 'boolean', default: false },
+        'solutions-only': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false }
+      }
+    })
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`)
+    process.exit(2)
   }
-})
-const jobs = Math.max(1, Number(values.jobs) || 1)
-const runs = Math.max(1, Number(values.repeat) || 1)
+}
+const { values } = parse()
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+for (const flag of ['jobs', 'repeat'] as const) {
+  if (!/^[1-9]\d*$/.test(values[flag])) {
+    console.error(`--${flag} needs a whole number of at least 1, not "${values[flag]}"\n${USAGE}`)
+    process.exit(2)
+  }
+}
+const jobs = Number(values.jobs)
+const runs = Number(values.repeat)
 
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
 const LINT_WORKFLOWS = path.join(ROOT, 'src', 'verify', 'lint-workflows.ts')
