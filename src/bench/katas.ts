@@ -30,3 +30,33 @@ export async function timeVerify (runs: number): Promise<number> {
   for (let i = 0; i < runs; i++) times.push(await timeCommand(NPM, ['run', '--silent', 'verify']))
   return median(times)
 }
+
+/** `npm test -- --solution`: every kata in one runner, whose start-up is paid once. */
+export async function timeWholeRun (runs: number): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) times.push(await timeCommand(NPM, ['test', '--silent', '--', '--solution']))
+  return median(times)
+}
+
+export interface StartupTiming {
+  /** `node -e 0`: Node itself. */
+  nodeMs: number
+  /** `node --import tsx -e 0`: Node with tsx, the TypeScript loader of the runner and of every suite. */
+  tsxMs: number
+  /** `npm test -- --help`: npm, then the runner's Node, tsx and modules, with no suite to run. */
+  runnerMs: number
+}
+
+/** Where a single kata's fixed cost goes: the start-up of the processes `npm test -- NN` adds. */
+export async function timeStartup (runs: number): Promise<StartupTiming> {
+  const med = async (command: string, args: string[]): Promise<number> => {
+    const times: number[] = []
+    for (let i = 0; i < runs; i++) times.push(await timeCommand(command, args))
+    return median(times)
+  }
+  return {
+    nodeMs: await med(process.execPath, ['-e', '0']),
+    tsxMs: await med(process.execPath, ['--import', 'tsx', '-e', '0']),
+    runnerMs: await med(NPM, ['test', '--silent', '--', '--help'])
+  }
+}
