@@ -59,6 +59,24 @@ test('post gives every message one more than the highest clock seen', async (t, 
   t.alike(both.map((entry) => entry.value.clock), [4, 5], 'alice had not seen 4 yet: she says 4 too; bob goes on with 5')
 })
 
+test('posts on the same core at once still get different clocks', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  const clocks = (list: Timeline): number[] => list.map((entry) => entry.value.clock)
+  const bySeq = (list: Timeline): Timeline => [...list].sort((a, b) => a.seq - b.seq)
+  const first = await k.step('a fresh alice posts three messages at once',
+    Promise.all([post(alice, 'default', 'x'), post(alice, 'default', 'y'), post(alice, 'default', 'z')]))
+  t.alike(clocks(first).sort((a, b) => a - b), [1, 2, 3],
+    'three posts started together get clocks 1, 2 and 3, not the same clock twice (run a core\'s posts one after the other)')
+  t.is(new Set(first.map((entry) => entry.key)).size, 1, 'all three go to the one \'local\' feed (not a new feed per concurrent post)')
+  t.alike(clocks(bySeq(first)), [1, 2, 3], 'the clocks grow with seq: each post counted the one written before it')
+  const more = await k.step('alice posts two more at once', Promise.all([post(alice, 'default', 'x'), post(alice, 'default', 'y')]))
+  t.alike(clocks(bySeq(more)), [4, 5], 'two posts at once after clock 3 get 4 and 5 (in seq order), not 4 twice')
+  t.ok(more.every((entry) => entry.key === first[0].key), 'they go to the same \'local\' feed')
+  const list = await timeline(k, alice)
+  t.alike(list.map((entry) => [entry.seq, entry.value.clock]), [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5]],
+    'the timeline holds all 5 messages ([seq, clock] pairs), in the order they were written')
+})
+
 test('a reply is ordered after the message it answers, whatever the wall clocks say', async (t, k) => {
   const encryptionKey = randomBytes(32)
   const alice = await peer(k, encryptionKey)
