@@ -35,6 +35,8 @@ test('a multifeed starts empty and has one local writer, the same one after reop
   t.alike(again.key, writer.key, 'asking again gives the same feed, not a new one')
   t.is(listFeeds(multi).length, 1, 'so the multifeed lists exactly one feed')
   await k.step('closeMultifeed(multi)', closeMultifeed(multi))
+  t.ok(multi.closed, 'after closeMultifeed() resolves, the multifeed is closed (multi.closed is true)')
+  t.ok(writer.closed, 'and so are its feeds: the local writer is closed too')
 
   const reopened = await k.step('openMultifeed(dir) again', openMultifeed(dir))
   k.teardown(() => closeMultifeed(reopened))
@@ -59,6 +61,8 @@ test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
 
   t.is(listFeeds(alice).length, 2, 'alice now has 2 feeds: hers and bob\'s')
   t.alike(keysOf(alice), keysOf(bob), 'both have the same set of feeds')
+  t.alike(listFeeds(alice).map((info) => info.writable).sort(), [false, true],
+    'listFeeds says alice\'s own feed is writable and bob\'s copy at alice is not')
   const bobsAtAlice = alice.feeds().find((feed) => !feed.writable)!
   t.alike(await k.step('readFeed(bob\'s feed at alice)', readFeed(bobsAtAlice)), [{ from: 'bob' }, { from: 'bob', n: 2 }],
     'and the entries came with them')
@@ -66,7 +70,8 @@ test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
   const carol = await withEntries(k, 'carol', [])
   await k.step('syncStreams(carol, bob)', syncStreams(carol, bob))
   t.is(listFeeds(carol).length, 3, 'carol, who only met bob, gets alice\'s feed too: feeds are passed on')
-  t.ok(listFeeds(carol).every((info) => info.length > 0 || info.writable), 'with their entries')
+  t.alike(listFeeds(carol).filter((info) => !info.writable).map((info) => info.length).sort(), [1, 2],
+    'with their entries: the 2 feeds carol received are not writable and hold alice\'s 1 and bob\'s 2 entries')
 })
 
 test('two multifeeds replicate live over a hyperswarm connection', async (t, k) => {
