@@ -35,10 +35,9 @@ test('a counter view counts every entry once the indexer is ready', async (t, k)
   const first = await k.step('publish(peer, message)', publish(alice, chat('hello')))
   t.is(first.seq, 0, 'the first entry of a new writer has seq 0')
   t.is(first.key, alice.multifeed.feeds()[0].key.toString('hex'), 'publish returns the writer feed\'s key in hex')
-  await k.step('publish 2 more', async () => {
-    await publish(alice, chat('how are you?'))
-    await publish(alice, about('alice'))
-  })
+  const second = await k.step('publish(peer, message) a second time', publish(alice, chat('how are you?')))
+  t.is(second.seq, 1, 'the second entry gets seq 1: publish resolves with the position of the new entry')
+  await k.step('publish a third', publish(alice, about('alice')))
   await k.step('indexed(peer)', indexed(alice))
   t.is(alice.kappa.api.counter.count(), 3, 'after indexed() resolves, the view has seen all 3 entries')
 })
@@ -106,6 +105,7 @@ test('a fresh kappa on the same storage rebuilds an in-memory view from the logs
   })
   await k.step('indexed(peer)', indexed(first))
   await k.step('peer.close()', first.close())
+  t.ok(first.multifeed.closed, 'after close() resolves, the peer\'s multifeed is closed (multifeed.closed is true)')
 
   const again = await peer(k, encryptionKey, dir)
   t.is(again.multifeed.feeds().length, 1, 'the reopened peer has its writer feed back from disk')
@@ -135,6 +135,7 @@ test('a saved view resumes where it stopped, and rebuilds when its version goes 
   await k.step('indexed(peer)', indexed(first))
   t.is(first.kappa.api.counter.count(), 3, 'version 1 counted 3 entries')
   await k.step('peer.close()', first.close())
+  t.ok(first.multifeed.closed, 'after close() resolves, the peer\'s multifeed is closed (multifeed.closed is true)')
 
   const second = await k.step('openPeer(dir) again', openPeer(dir, encryptionKey))
   const same = watched(savedCounterView(file))
@@ -147,6 +148,7 @@ test('a saved view resumes where it stopped, and rebuilds when its version goes 
   t.is(second.kappa.api.counter.count(), 4, 'and it goes on counting new entries')
   t.is(same.seen(), 1, 'only the new entry was indexed')
   await k.step('peer.close()', second.close())
+  t.ok(second.multifeed.closed, 'after close() resolves, the peer\'s multifeed is closed (multifeed.closed is true)')
 
   const third = await peer(k, encryptionKey, dir)
   const bumped = watched(savedCounterView(file))
