@@ -60,6 +60,9 @@ function hostile (victim: string): Array<[string, Buffer, Reason]> {
     ['a 5000-character text', json(chat('x'.repeat(5000))), 'too-large'],
     [`a text over ${LIMITS.maxText} characters`, json(chat('y'.repeat(LIMITS.maxText + 1))), 'too-large'],
     [`a nickname over ${LIMITS.maxName} characters`, json(about('z'.repeat(LIMITS.maxName + 1))), 'too-large'],
+    // Well-formed but for their size: the stray field passes the schema (it is dropped), only the byte limit stops them.
+    [`a valid chat padded past ${LIMITS.maxEntryBytes} bytes`, json(chat('hi', { pad: 'p'.repeat(LIMITS.maxEntryBytes) })), 'too-large'],
+    [`a valid chat of fewer than ${LIMITS.maxEntryBytes} characters but more bytes`, json(chat('hi', { pad: '€'.repeat(LIMITS.maxEntryBytes / 2) })), 'too-large'],
     ['type chat/delete', json({ type: 'chat/delete', content: { channel: 'default', seq: 0 }, timestamp: 1 }), 'unknown-type'],
     ['type admin/ban', json({ type: 'admin/ban', content: { key: victim }, timestamp: 1 }), 'unknown-type'],
     ['a nickname for another key', json(about('alice', { key: victim })), 'impersonation'],
