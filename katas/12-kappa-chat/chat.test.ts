@@ -4,7 +4,7 @@ import multifeed from 'multifeed'
 import Cabal from 'cabal-core'
 import type Hyperswarm from 'hyperswarm'
 import { test, type KataContext } from '../../src/harness/index.ts'
-import { LIMITS, createChat, type Chat, type ChatMessage } from './chat.ts'
+import { LIMITS, compareMessages, createChat, parseEntry, type Chat, type ChatMessage } from './chat.ts'
 
 const newKey = (): string => crypto.randomBytes(32).toString('hex')
 /** The topic every Cabal client joins: hypercore's discovery key of the chat key. */
@@ -46,6 +46,67 @@ async function rawPeer (k: KataContext, key: string): Promise<{ author: string, 
     }))
   }
 }
+
+const block = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value))
+const NOW = 1700000000000
+const say = (content: object, extra: object = {}): object => ({ type: 'chat/text', content: { channel: 'default', text: 'hi', ...content }, timestamp: NOW, ...extra })
+const nick = (name: unknown, extra: object = {}): object => ({ type: 'about', content: { name }, timestamp: NOW, ...extra })
+
+test('parseEntry accepts valid entries, Cabal\'s included, and rejects every entry that breaks a rule', async (t) => {
+  const cabal = { type: 'chat/text', content: { channel: 'default', text: 'hello from cabal' }, timestamp: NOW }
+  const parsed = parseEntry(block(cabal))
+  t.ok(parsed, 'a Cabal chat/text entry (no clock) is valid')
+  t.alike(parsed && { type: parsed.type, content: parsed.content, timestamp: parsed.timestamp, clock: parsed.clock }, { ...cabal, clock: undefined },
+    'and parsed: its type, content and timestamp, and no clock')
+  const valid: Array<[string, Uint8Array]> = [
+    ['an about entry with a clock', block(nick('alice', { clock: 7 }))],
+    ['a nick with a space in it', block(nick('alice smith'))],
+    [`a text of exactly ${LIMITS.text} characters`, block(say({ text: 't'.repeat(LIMITS.text) }))],
+    [`a channel of exactly ${LIMITS.channel} characters`, block(say({ channel: 'c'.repeat(LIMITS.channel) }))],
+    [`a nick of exactly ${LIMITS.nick} characters`, block(nick('n'.repeat(LIMITS.nick)))],
+    ['clock 0 and timestamp 0', block(say({}, { clock: 0, timestamp: 0 }))],
+    [`clock ${LIMITS.clock} (LIMITS.clock)`, block(say({}, { clock: LIMITS.clock }))],
+    ['extra fields, in the entry and in its content', block(say({ mentions: ['bob'] }, { client: 'some newer client' }))]
+  ]
+  for (const [what, bytes] of valid) t.ok(parseEntry(bytes), `valid: ${what}`)
+
+  const invalid: Array<[string, Uint8Array]> = [
+    ['bytes that are not JSON', Buffer.from('{ not JSON')],
+    ['an unknown type', block({ type: 'chat/unknown', content: { channel: 'default', text: 'hi' }, timestamp: NOW })],
+    ['an empty text', block(say({ text: '' }))],
+    [`a text over ${LIMITS.text} characters`, block(say({ text: 't'.repeat(LIMITS.text + 1) }))],
+    ['an empty channel', block(say({ channel: '' }))],
+    [`a channel over ${LIMITS.channel} characters`, block(say({ channel: 'c'.repeat(LIMITS.channel + 1) }))],
+    ['a channel with a space in it', block(say({ channel: 'two words' }))],
+    ['a channel with a terminal escape code (a control character)', block(say({ channel: '\u001b[2Jgeneral' }))],
+    ['an empty nick', block(nick(''))],
+    [`a nick over ${LIMITS.nick} characters`, block(nick('n'.repeat(LIMITS.nick + 1)))],
+    ['a nick with a terminal escape code (a control character)', block(nick('\u001b[31malice'))],
+    ['no timestamp', block({ type: 'chat/text', content: { channel: 'default', text: 'hi' } })],
+    ['a negative timestamp', block(say({}, { timestamp: -1 }))],
+    ['a timestamp that is not finite (1e400 parses as Infinity)', Buffer.from(`{"type":"chat/text","content":{"channel":"default","text":"hi"},"timestamp":1e400}`)],
+    ['a negative clock', block(say({}, { clock: -1 }))],
+    ['a clock that is not an integer', block(say({}, { clock: 1.5 }))],
+    [`a clock over ${LIMITS.clock} (LIMITS.clock)`, block(say({}, { clock: LIMITS.clock + 1 }))],
+    ['clock 1e200', block(say({}, { clock: 1e200 }))],
+    ['a clock that is not a number', block(say({}, { clock: '7' }))]
+  ]
+  for (const [what, bytes] of invalid) t.is(parseEntry(bytes), null, `invalid, so null: ${what}`)
+})
+
+test('compareMessages orders by clock, then author, then seq, never by timestamp', async (t) => {
+  const m = (clock: number, author: string, seq: number, timestamp: number): ChatMessage =>
+    ({ author, seq, clock, channel: 'default', text: `${clock}/${author}/${seq}`, timestamp })
+  // The timestamps run against the clocks: a wall clock that is wrong must not change the order.
+  t.ok(compareMessages(m(1, 'bb', 0, 9000), m(2, 'aa', 0, 1000)) < 0, 'the lower clock comes first, even with a later timestamp')
+  t.ok(compareMessages(m(2, 'aa', 0, 1000), m(1, 'bb', 0, 9000)) > 0, 'and the other way round')
+  t.ok(compareMessages(m(3, 'aa', 5, 9000), m(3, 'bb', 1, 1000)) < 0, 'equal clocks: the lower author key comes first')
+  t.ok(compareMessages(m(3, 'bb', 1, 9000), m(3, 'bb', 2, 1000)) < 0, 'same clock and author: the lower seq comes first')
+  t.is(compareMessages(m(3, 'bb', 1, 5), m(3, 'bb', 1, 5)), 0, 'a message is equal to itself')
+  const sorted = [m(1, 'cc', 0, 5000), m(2, 'aa', 1, 4000), m(2, 'bb', 0, 3000), m(2, 'bb', 1, 2000), m(5, 'aa', 2, 1000)]
+  const shuffled = [sorted[3], sorted[0], sorted[4], sorted[2], sorted[1]]
+  t.alike(shuffled.sort(compareMessages).map((x) => x.text), sorted.map((x) => x.text), 'sorting with it gives (clock, author, seq) order')
+})
 
 test('three peers exchange messages and all see the same history, in the same order', async (t, k) => {
   const key = newKey()
@@ -110,7 +171,8 @@ test('a peer that restarts from its storage keeps everything', async (t, k) => {
   await k.step('bob.send while alice is away', bob.chat.send('while you were away'))
   const again = await join(k, 'alice again', key, { storage: alice.storage, nick: 'alice' })
   t.is(again.chat.author, author, 'the same storage gives the same author key')
-  t.alike(ids(again.chat), before, 'createChat resolves with everything stored on disk already in history()')
+  // Only what was on disk: the chat may be online already, and have bob's new message (it sorts last) too.
+  t.alike(ids(again.chat).slice(0, before.length), before, 'createChat resolves with everything stored on disk already in history()')
   t.is(again.chat.nickOf(author), 'alice', 'her nick is still known')
   await k.until('alice to get the message she missed', () => hasText(again.chat, 'while you were away'))
   await k.step('alice.send after the restart', again.chat.send('back again'))
