@@ -1,5 +1,6 @@
 // `npm run bench`: a benchmark, not a test. Medians over several runs on this machine, written as
-// markdown and JSON (src/bench/results.md, results.json). Targets are aims, never asserted.
+// markdown and JSON (src/bench/results-node<major>.md and .json: one pair per Node version). Targets are
+// aims, never asserted.
 import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,7 +16,7 @@ const USAGE = `usage: npm run bench -- [--runs N] [--verify-runs N] [--history N
   --runs N          runs per measurement, of which the median is reported (default 5)
   --verify-runs N   runs of the whole \`npm run verify\` (default 3)
   --history N       messages the chat's late joiner syncs (default 10000)
-  --out DIR         where results.md and results.json go (default src/bench)`
+  --out DIR         where results-node<major>.md and .json go (default src/bench)`
 
 function parse () {
   try {
@@ -42,6 +43,7 @@ if (values.help) {
   process.exit(0)
 }
 const runs = Number(values.runs)
+const NODE_MAJOR = process.versions.node.split('.')[0]
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`
 const date = new Date().toISOString()
@@ -67,7 +69,7 @@ console.log(`chat: propagation p50 ${ms(chat.propagationP50)}, p95 ${ms(chat.pro
 const target = (value: number, aim: number): string => value <= aim ? 'met' : 'missed'
 const totalRunner = katas.reduce((sum, k) => sum + k.runnerMs, 0)
 const totalRaw = katas.reduce((sum, k) => sum + k.rawMs, 0)
-const markdown = `# Benchmark
+const markdown = `# Benchmark (Node ${NODE_MAJOR})
 
 Taken ${date} on ${machine}. Medians of ${runs} runs unless noted; regenerate with \`npm run bench\`.
 
@@ -91,8 +93,8 @@ single short kata and disappears in a whole run.
 
 | what | measured | aim | |
 |------|---------:|----:|-|
-| runner overhead, all katas in one run | ×${(wholeRunMs / totalRaw).toFixed(2)} | ≤ ×1.15 | ${target(wholeRunMs / totalRaw, 1.15)} |
-| runner overhead, one kata per \`npm test\` (sum) | ×${(totalRunner / totalRaw).toFixed(2)} | ≤ ×1.15 | ${target(totalRunner / totalRaw, 1.15)} |
+| runner overhead, all katas in one run | ×${(wholeRunMs / totalRaw).toFixed(3)} | ≤ ×1.15 | ${target(wholeRunMs / totalRaw, 1.15)} |
+| runner overhead, one kata per \`npm test\` (sum) | ×${(totalRunner / totalRaw).toFixed(3)} | ≤ ×1.15 | ${target(totalRunner / totalRaw, 1.15)} |
 | \`npm run verify\` (median of ${values['verify-runs']}) | ${ms(verifyMs)} | ≤ 60 s | ${target(verifyMs, 60000)} |
 | watch mode: save to result (median of ${watch.samples}) | ${ms(watch.medianMs)} | ≤ 1 s | ${target(watch.medianMs, 1000)} |
 | chat: propagation p50 across 3 peers (${chat.messages} deliveries) | ${ms(chat.propagationP50)} | ≤ 100 ms | ${target(chat.propagationP50, 100)} |
@@ -104,6 +106,7 @@ How each is measured: propagation is from alice's \`send()\` to the \`message\` 
 ${chat.historySize} messages in its \`history()\` (replication over the swarm and indexing together; alice
 took ${ms(chat.writeMs)} to write them). Watch mode: ${watch.how}
 `
-await writeFile(path.join(values.out!, 'results.md'), markdown)
-await writeFile(path.join(values.out!, 'results.json'), JSON.stringify({ date, machine, runs, katas, wholeRunMs, startup, verifyMs, watch, chat }, null, 2) + '\n')
-console.log(`\nwrote ${path.join(values.out!, 'results.md')} and results.json`)
+const file = path.join(values.out!, `results-node${NODE_MAJOR}`)
+await writeFile(`${file}.md`, markdown)
+await writeFile(`${file}.json`, JSON.stringify({ date, machine, runs, katas, wholeRunMs, startup, verifyMs, watch, chat }, null, 2) + '\n')
+console.log(`\nwrote ${file}.md and .json`)
