@@ -5,8 +5,8 @@ import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { listKatas } from '../runner/katas.ts'
+import { parseFlags } from '../verify/flags.ts'
 import { benchChat, type ChatTiming } from './chat.ts'
 import { timeKata, timeStartup, timeVerify, timeWholeRun, type KataTiming } from './katas.ts'
 import { ms } from './measure.ts'
@@ -18,30 +18,12 @@ const USAGE = `usage: npm run bench -- [--runs N] [--verify-runs N] [--history N
   --history N       messages the chat's late joiner syncs (default 10000)
   --out DIR         where results-node<major>.md and .json go (default src/bench)`
 
-function parse () {
-  try {
-    const parsed = parseArgs({
-      options: {
-        runs: { type: 'string', default: '5' },
-        'verify-runs': { type: 'string', default: '3' },
-        history: { type: 'string', default: '10000' },
-        out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) },
-        help: { type: 'boolean', short: 'h', default: false }
-      }
-    })
-    const bad = (['runs', 'verify-runs', 'history'] as const).find((flag) => !/^[1-9]\d*$/.test(parsed.values[flag]))
-    if (bad) throw new Error(`--${bad} needs a whole number of at least 1, not "${parsed.values[bad]}"`)
-    return parsed
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`)
-    process.exit(2)
-  }
-}
-const { values } = parse()
-if (values.help) {
-  console.log(USAGE)
-  process.exit(0)
-}
+const values = parseFlags({
+  runs: { type: 'string', default: '5' },
+  'verify-runs': { type: 'string', default: '3' },
+  history: { type: 'string', default: '10000' },
+  out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) }
+}, USAGE, ['runs', 'verify-runs', 'history'])
 const runs = Number(values.runs)
 const NODE_MAJOR = process.versions.node.split('.')[0]
 

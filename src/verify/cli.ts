@@ -3,9 +3,9 @@
 // Flags for the slower reliability checks: --repeat N, --hung, --offline, --stress (see README).
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { ROOT, listKatas } from '../runner/katas.ts'
 import { commandSucceeds, hungCodeFailsFast, loopbackOnlyUnavailable, solutionIsGreen, stubIsRed, testFileIsGreen, type Check } from './checks.ts'
+import { parseFlags } from './flags.ts'
 import { pool } from './pool.ts'
 import { startLoad } from './stress.ts'
 
@@ -17,35 +17,14 @@ const USAGE = `usage: npm run verify -- [--repeat N] [--hung] [--offline] [--str
   --jobs N           checks run N at a time (default 2)
   --solutions-only   only the reference solutions (with --repeat, --offline, --hung as given)`
 
-function parse () {
-  try {
-    return parseArgs({
-      options: {
-        jobs: { type: 'string', default: '2' },
-        repeat: { type: 'string', default: '1' },
-        hung: { type: 'boolean', default: false },
-        offline: { type: 'boolean', default: false },
-        stress: { type: 'boolean', default: false },
-        'solutions-only': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false }
-      }
-    })
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`)
-    process.exit(2)
-  }
-}
-const { values } = parse()
-if (values.help) {
-  console.log(USAGE)
-  process.exit(0)
-}
-for (const flag of ['jobs', 'repeat'] as const) {
-  if (!/^[1-9]\d*$/.test(values[flag])) {
-    console.error(`--${flag} needs a whole number of at least 1, not "${values[flag]}"\n${USAGE}`)
-    process.exit(2)
-  }
-}
+const values = parseFlags({
+  jobs: { type: 'string', default: '2' },
+  repeat: { type: 'string', default: '1' },
+  hung: { type: 'boolean', default: false },
+  offline: { type: 'boolean', default: false },
+  stress: { type: 'boolean', default: false },
+  'solutions-only': { type: 'boolean', default: false }
+}, USAGE, ['jobs', 'repeat'])
 const jobs = Number(values.jobs)
 const runs = Number(values.repeat)
 
