@@ -105,8 +105,13 @@ export class Session {
 }
 
 /** Processes whose command line mentions `dir` or (where /proc tells) that run in it, other than ps itself. */
+/** Whether `ps` lists processes here (not on Windows): the checks for leftover processes need it. */
+export const CAN_LIST_PROCESSES = spawnSync('ps', ['-eo', 'pid='], { stdio: 'ignore' }).status === 0
+
 export function processesIn (dir: string): string[] {
-  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout ?? ''
+  const listed = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+  if (listed.status !== 0) throw new Error(`cannot list processes (ps: ${listed.error?.message ?? `exit ${listed.status}`})`)
+  const ps = listed.stdout
   const runsIn = (pid: string): boolean => {
     try {
       return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)

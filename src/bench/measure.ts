@@ -6,7 +6,9 @@ import { ROOT } from '../runner/katas.ts'
 export function timeCommand (command: string, args: string[]): Promise<number> {
   const started = process.hrtime.bigint()
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    // Node runs a .cmd (npm on Windows) only through a shell; our arguments have no spaces to quote.
+    const shell = command.endsWith('.cmd')
+    const child = spawn(command, args, { cwd: ROOT, shell, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
     let stderr = ''
     child.stderr.on('data', (chunk) => { stderr += chunk })
     child.on('error', reject)
