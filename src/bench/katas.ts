@@ -1,7 +1,7 @@
 // Benchmark: the runner's overhead per kata, and the whole verifier.
 import type { Kata } from '../runner/katas.ts'
 import { preload } from '../runner/run-suite.ts'
-import { median, timeCommand } from './measure.ts'
+import { median, medianTime, timeCommand } from './measure.ts'
 
 export interface KataTiming {
   kata: string
@@ -25,17 +25,13 @@ export async function timeKata (kata: Kata, runs: number): Promise<KataTiming> {
   return { kata: kata.name, runnerMs, rawMs, ratio: runnerMs / rawMs }
 }
 
-export async function timeVerify (runs: number): Promise<number> {
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) times.push(await timeCommand(NPM, ['run', '--silent', 'verify']))
-  return median(times)
+export function timeVerify (runs: number): Promise<number> {
+  return medianTime(runs, NPM, ['run', '--silent', 'verify'])
 }
 
 /** `npm test -- --solution`: every kata in one runner, whose start-up is paid once. */
-export async function timeWholeRun (runs: number): Promise<number> {
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) times.push(await timeCommand(NPM, ['test', '--silent', '--', '--solution']))
-  return median(times)
+export function timeWholeRun (runs: number): Promise<number> {
+  return medianTime(runs, NPM, ['test', '--silent', '--', '--solution'])
 }
 
 export interface StartupTiming {
@@ -49,14 +45,9 @@ export interface StartupTiming {
 
 /** Where a single kata's fixed cost goes: the start-up of the processes `npm test -- NN` adds. */
 export async function timeStartup (runs: number): Promise<StartupTiming> {
-  const med = async (command: string, args: string[]): Promise<number> => {
-    const times: number[] = []
-    for (let i = 0; i < runs; i++) times.push(await timeCommand(command, args))
-    return median(times)
-  }
   return {
-    nodeMs: await med(process.execPath, ['-e', '0']),
-    tsxMs: await med(process.execPath, ['--import', 'tsx', '-e', '0']),
-    runnerMs: await med(NPM, ['test', '--silent', '--', '--help'])
+    nodeMs: await medianTime(runs, process.execPath, ['-e', '0']),
+    tsxMs: await medianTime(runs, process.execPath, ['--import', 'tsx', '-e', '0']),
+    runnerMs: await medianTime(runs, NPM, ['test', '--silent', '--', '--help'])
   }
 }

@@ -20,6 +20,13 @@ export function timeCommand (command: string, args: string[]): Promise<number> {
   })
 }
 
+/** The median wall time of `runs` runs of a command, one after another. */
+export async function medianTime (runs: number, command: string, args: string[]): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) times.push(await timeCommand(command, args))
+  return median(times)
+}
+
 export function percentile (values: number[], p: number): number {
   if (values.length === 0) return NaN
   const sorted = [...values].sort((a, b) => a - b)
