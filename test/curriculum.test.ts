@@ -4,6 +4,7 @@ import test from 'brittle'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { SOLUTIONS_DIR, listKatas } from '../src/runner/katas.ts'
+import { readLesson } from '../src/dojo/lesson.ts'
 
 const katas = listKatas()
 const exportsOf = (file: string): string[] =>
@@ -21,7 +22,8 @@ for (const kata of katas) {
     t.ok(lesson.startsWith(`# Kata ${kata.number} · `), 'the lesson starts with "# Kata NN · Title"')
     t.ok(lesson.includes('```mermaid'), 'the lesson has a mermaid diagram')
     t.ok(/^## Tasks/m.test(lesson), 'the lesson lists the tasks')
-    t.ok((lesson.match(/<details><summary>Hint \d/g) ?? []).length >= 3, 'at least 3 progressive hints')
+    t.ok(readLesson(kata).hints.length >= 3, 'at least 3 progressive hints in hints.md')
+    t.absent(/<summary>\s*Hint/i.test(lesson), 'no hint in the lesson itself (they are read one at a time from hints.md)')
     t.ok(/^\*\*What you learned:\*\* .+/m.test(lesson), 'a "What you learned" line')
     t.ok(existsSync(kata.suite), 'a suite *.test.ts')
     t.ok(kata.stubs.length > 0, 'a stub module')

@@ -1,6 +1,6 @@
-// What the dojo reads from a kata's lesson (katas/NN-slug/README.md): its hints, one
-// `<details><summary>Hint N · title</summary> … </details>` section per level, and the closing
-// `**What you learned:** …` line.
+// What the dojo reads from a kata's lesson: the closing `**What you learned:** …` line of
+// katas/NN-slug/README.md, and the hints, one `## Hint N · title` section per level of
+// katas/NN-slug/hints.md (a file of their own, so that reading the lesson never shows one by accident).
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Kata } from '../runner/katas.ts'
@@ -25,21 +25,32 @@ export function lessonFile (kata: Kata): string {
   return path.join(kata.dir, 'README.md')
 }
 
-export function readLesson (kata: Kata): Lesson {
-  const file = lessonFile(kata)
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
-  return { file, hints: parseHints(text), ...optional('learned', parseLearned(text)) }
+export function hintsFile (kata: Kata): string {
+  return path.join(kata.dir, 'hints.md')
 }
 
+export function readLesson (kata: Kata): Lesson {
+  const file = lessonFile(kata)
+  const text = readText(file)
+  return { file, hints: parseHints(readText(hintsFile(kata))), ...optional('learned', parseLearned(text)) }
+}
+
+function readText (file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8') : ''
+}
+
+/** The `## Hint N · title` sections of a hints file, in order; anything before the first is an intro. */
 export function parseHints (markdown: string): Hint[] {
   const hints: Hint[] = []
-  for (const match of markdown.matchAll(/<details>\s*<summary>([\s\S]*?)<\/summary>([\s\S]*?)<\/details>/g)) {
-    const summary = match[1].replace(/<[^>]+>/g, '').trim()
-    if (!/^hint\b/i.test(summary)) continue
+  const sections = markdown.split(/^## /m).slice(1)
+  for (const section of sections) {
+    const newline = section.indexOf('\n')
+    const heading = (newline < 0 ? section : section.slice(0, newline)).trim()
+    if (!/^hint\b/i.test(heading)) continue
     hints.push({
       level: hints.length + 1,
-      title: summary.replace(/^hint\s*\d*\s*[·:.\-—–]?\s*/i, '').trim(),
-      body: match[2].replace(/^\s*\n/, '').trimEnd()
+      title: heading.replace(/^hint\s*\d*\s*[·:.\-—–]?\s*/i, '').trim(),
+      body: (newline < 0 ? '' : section.slice(newline + 1)).replace(/^\s*\n/, '').trimEnd()
     })
   }
   return hints
