@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { SOLUTIONS_DIR, listKatas } from '../src/runner/katas.ts'
 import { readLesson } from '../src/dojo/lesson.ts'
+import { loadMistakes } from '../src/mistakes/mistake.ts'
 
 const katas = listKatas()
 const exportsOf = (file: string): string[] =>
@@ -48,3 +49,20 @@ test('solutions and the harness never import the runner', (t) => {
     }
   }
 })
+
+const flat = (text: string): string => text.replace(/\s+/g, ' ')
+
+for (const kata of katas) {
+  test(`kata ${kata.name} has at least 3 learner mistakes, each tied to a sentence of its lesson`, async (t) => {
+    const mistakes = await loadMistakes(kata)
+    t.ok(mistakes.length >= 3, `${mistakes.length} mistakes in src/mistakes/${kata.name}.ts`)
+    const lesson = flat(readFileSync(path.join(kata.dir, 'README.md'), 'utf8'))
+    const names = new Set<string>()
+    for (const mistake of mistakes) {
+      t.ok(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(mistake.name) && !names.has(mistake.name), `"${mistake.name}" is a unique kebab-case name`)
+      names.add(mistake.name)
+      t.ok(lesson.includes(flat(mistake.lesson)), `${mistake.name}: the lesson says "${mistake.lesson}"`)
+      t.ok(mistake.edits.length > 0, `${mistake.name}: edits the solution`)
+    }
+  })
+}

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, type Kata } from './katas.ts'
 import { parseTap, type TestResult } from './tap.ts'
+import type { MistakeSpec } from '../mistakes/mistake.ts'
 
 export interface RunOptions {
   /** Load the reference solutions instead of the learner's stubs. */
@@ -14,6 +15,8 @@ export interface RunOptions {
   offline?: boolean
   /** Kill the suite after this many ms (it should end long before: every wait in it is bounded). */
   limit?: number
+  /** Run the reference solutions with this learner's mistake edited in (the verifier's mistake check). */
+  mistake?: MistakeSpec
 }
 
 export interface SuiteRun {
@@ -41,12 +44,13 @@ export function preload (file: string): string[] {
 const TSX = ['--import', 'tsx', ...preload('report-open-handles.mjs')]
 const SOLUTIONS = preload('use-solutions.mjs')
 const HUNG = preload('use-hung-stubs.mjs')
+const MISTAKE = preload('use-mistake.mjs')
 
 // `unshare -n`: a fresh network namespace, where nothing but loopback (once up) exists.
 export const LOOPBACK_ONLY = ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"']
 
 export function nodeArgs (suite: string, opts: RunOptions = {}): string[] {
-  return ['--no-warnings', ...TSX, ...(opts.solution ? SOLUTIONS : []), ...(opts.hung ? HUNG : []), suite]
+  return ['--no-warnings', ...TSX, ...(opts.solution ? SOLUTIONS : []), ...(opts.hung ? HUNG : []), ...(opts.mistake ? MISTAKE : []), suite]
 }
 
 export async function runSuite (kata: Kata, opts: RunOptions = {}): Promise<KataResult> {
@@ -61,7 +65,7 @@ export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun>
     const [command, ...args] = [...(opts.offline ? LOOPBACK_ONLY : []), process.execPath, ...nodeArgs(file, opts)]
     const child = spawn(command, args, {
       cwd: ROOT,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...(opts.mistake ? { KATA_MISTAKE: JSON.stringify(opts.mistake) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let stdout = ''

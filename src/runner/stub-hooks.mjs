@@ -2,7 +2,9 @@
 // with no file edited:
 //   mode 'solution': the reference solution src/solutions/NN-slug/x.ts (`npm test -- 03 --solution`);
 //   mode 'hang': a module whose every export hangs forever (the verifier's check that hung learner code
-//   fails fast, naming what was pending).
+//   fails fast, naming what was pending);
+//   mode 'mistake': the reference solution with a learner's mistake edited in (src/mistakes/): `edits`
+//   are [from, to] pairs applied to one stub's solution, each `from` found exactly once.
 // Plain JS: it runs in Node's loader thread, ahead of the TypeScript loader.
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -10,10 +12,12 @@ import path from 'node:path'
 
 let root = ''
 let mode = 'solution'
+let mistake = null
 
 export function initialize (data) {
   root = data.root
   mode = data.mode
+  mistake = data.mistake ?? null
 }
 
 /** The kata folder and file name of a stub module's URL, or null for anything else. */
@@ -27,10 +31,25 @@ function stubOf (url) {
 
 export async function resolve (specifier, context, next) {
   const resolved = await next(specifier, context)
-  const stub = mode === 'solution' && stubOf(resolved.url)
+  const stub = (mode === 'solution' || mode === 'mistake') && stubOf(resolved.url)
   if (!stub) return resolved
   const solution = path.join(root, 'src', 'solutions', stub.kata, stub.file)
-  return existsSync(solution) ? { ...resolved, url: pathToFileURL(solution).href } : resolved
+  if (!existsSync(solution)) return resolved
+  const edited = mode === 'mistake' && mistake.kata === stub.kata && mistake.file === stub.file
+  return { ...resolved, url: pathToFileURL(solution).href + (edited ? '?mistake' : '') }
+}
+
+/** The solution's TypeScript with the mistake's edits applied, as JavaScript. */
+async function withMistake (url) {
+  let source = readFileSync(fileURLToPath(url), 'utf8')
+  for (const [from, to] of mistake.edits) {
+    const count = source.split(from).length - 1
+    if (count !== 1) throw new Error(`mistake "${mistake.name}" no longer fits the solution: ${JSON.stringify(from)} occurs ${count} times in ${mistake.file}, not once`)
+    source = source.replace(from, () => to)
+  }
+  const { transform } = await import('esbuild')
+  const { code } = await transform(source, { loader: 'ts', format: 'esm', sourcefile: fileURLToPath(url), sourcemap: 'inline' })
+  return code
 }
 
 // Every export of a hung stub: calling it returns a promise that never settles; so does `new`.
@@ -41,6 +60,7 @@ const HUNG = `const hung = new Proxy(function hung () {}, {
 })`
 
 export async function load (url, context, next) {
+  if (mode === 'mistake' && url.endsWith('?mistake')) return { format: 'module', source: await withMistake(url), shortCircuit: true }
   if (mode !== 'hang' || !stubOf(url)) return next(url, context)
   const source = readFileSync(fileURLToPath(url), 'utf8')
   const names = [...source.matchAll(/^export\s+(?:async\s+)?(?:function\s*\*?|class|const|let)\s+(\w+)/gm)].map((m) => m[1])

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { ROOT, type Kata } from '../runner/katas.ts'
 import { LOOPBACK_ONLY, runFile, type RunOptions, type SuiteRun } from '../runner/run-suite.ts'
+import { specOf, type Mistake } from '../mistakes/mistake.ts'
 
 export interface Check {
   name: string
@@ -48,6 +49,22 @@ export async function solutionIsGreen (kata: Kata, opts: RunOptions & { runs?: n
   }
   if (flakes.length) return { name, ok: false, detail: `${runs > 1 ? `${flakes.length} of ${runs} runs failed\n` : ''}${flakes.join('\n')}` }
   return { name, ...last }
+}
+
+/**
+ * A learner's mistake must turn the kata red, and its first failure must name the concept the mistake
+ * misses (not "not implemented", not a crash, not a message that says nothing about it).
+ */
+export async function mistakeIsCaught (kata: Kata, mistake: Mistake): Promise<Check> {
+  const name = `${label(kata)} · mistake ${mistake.name}`
+  const run = await runFile(kata.suite, { mistake: specOf(kata, mistake) })
+  if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
+  const first = run.tests.find((t) => !t.ok)
+  if (!first) return { name, ok: false, detail: `GREEN: the suite accepts this mistake, so the lesson's point goes untested: "${mistake.lesson}"` }
+  const message = first.failure?.message ?? ''
+  if (first.failure?.kind === 'not-implemented') return { name, ok: false, detail: `red on a stub, not on the mistake: ${message}` }
+  if (!mistake.names.test(message)) return { name, ok: false, detail: `red, but the first failure does not name the concept (${mistake.names}): "${first.name}": ${message}` }
+  return { name, ok: true, detail: `red at "${first.name}": ${message}` }
 }
 
 /** One of the repository's own test files must be green. */

@@ -1,0 +1,45 @@
+// The learner-mistake library: for every kata, wrong implementations a learner plausibly writes, each
+// one the reference solution with a small edit. `npm run verify` runs the kata's suite on each and
+// requires it red, with a first failure whose message names the concept the mistake misses.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ROOT, type Kata } from '../runner/katas.ts'
+
+export interface Mistake {
+  /** Short and kebab-case: "no-live-download". */
+  name: string
+  /** The sentence of the kata's lesson (README.md) this mistake goes against, quoted. */
+  lesson: string
+  /** The stub file the edit is in (its name in the kata folder); the kata's only stub when left out. */
+  file?: string
+  /** [from, to] pairs applied to the reference solution; each `from` must occur in it exactly once. */
+  edits: Array<[from: string, to: string]>
+  /** The first failing test's message must match this: it names the concept that was missed. */
+  names: RegExp
+}
+
+/** What the stub hooks need to edit a mistake in (see src/runner/stub-hooks.mjs). */
+export interface MistakeSpec {
+  kata: string
+  file: string
+  name: string
+  edits: Array<[string, string]>
+}
+
+export function mistakesFile (kata: Kata): string {
+  return path.join(ROOT, 'src', 'mistakes', `${kata.name}.ts`)
+}
+
+/** The kata's mistakes (none when it has no file in src/mistakes/ yet). */
+export async function loadMistakes (kata: Kata): Promise<Mistake[]> {
+  const file = mistakesFile(kata)
+  if (!existsSync(file)) return []
+  return (await import(pathToFileURL(file).href)).default as Mistake[]
+}
+
+export function specOf (kata: Kata, mistake: Mistake): MistakeSpec {
+  const file = mistake.file ?? (kata.stubs.length === 1 ? path.basename(kata.stubs[0]) : '')
+  if (!file) throw new Error(`mistake "${mistake.name}" of kata ${kata.number} must say which file it edits (the kata has several stubs)`)
+  return { kata: kata.name, file, name: mistake.name, edits: mistake.edits }
+}
