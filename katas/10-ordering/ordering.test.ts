@@ -23,6 +23,14 @@ async function timeline (k: KataContext, core: Kappa, channel = 'default'): Prom
   return core.api[TIMELINE].messages(channel) as Timeline
 }
 
+/** Appends `value` to the core's own 'local' feed directly, as another app on the same chat might. */
+function append (core: Kappa, value: unknown): Promise<number> {
+  return new Promise((resolve, reject) => core.writer('local', (err, feed) => {
+    if (err) return reject(err)
+    feed.append(value, (err: Error | null, seq: number) => err ? reject(err) : resolve(seq))
+  }))
+}
+
 const texts = (list: Timeline): string[] => list.map((entry) => entry.value.content.text)
 const msg = (clock: number, key: string, seq: number, timestamp = 0): Entry<ChatMessage> =>
   ({ key, seq, value: { type: 'chat/text', content: { channel: 'default', text: `${clock}/${key}/${seq}` }, timestamp, clock } })
@@ -32,6 +40,8 @@ test('compareEntries orders by clock, then author key, then seq', async (t) => {
   const b = msg(2, 'bb', 0, 9999)
   t.ok(compareEntries(a, b) < 0, 'the lower clock comes first')
   t.ok(compareEntries(b, a) > 0, 'and the other way round')
+  t.ok(compareEntries(msg(1, 'bb', 0, 5000), msg(2, 'aa', 0, 10)) < 0,
+    'the lower clock comes first even when its timestamp is later: wall clocks lie, the timestamp plays no part in the order')
   t.ok(compareEntries(msg(3, 'aa', 5), msg(3, 'bb', 1)) < 0, 'equal clocks: the lower author key comes first')
   t.ok(compareEntries(msg(3, 'bb', 1), msg(3, 'bb', 2)) < 0, 'same clock and author: the lower seq comes first')
   t.is(compareEntries(msg(3, 'bb', 1), msg(3, 'bb', 1)), 0, 'an entry is equal to itself')
@@ -49,7 +59,7 @@ test('post gives every message one more than the highest clock seen', async (t, 
   for (const text of ['one', 'two', 'three']) {
     clocks.push((await k.step(`alice posts "${text}"`, post(alice, 'default', text))).value.clock)
   }
-  t.alike(clocks, [1, 2, 3], 'a fresh peer counts 1, 2, 3')
+  t.alike(clocks, [1, 2, 3], 'a fresh peer counts 1, 2, 3 (each post waits until the view is up to date, its own last post included)')
   await k.step('alice and bob sync', syncOnce(alice, bob))
   const reply = await k.step('bob posts', post(bob, 'default', 'hi alice'))
   t.is(reply.value.clock, 4, 'bob has seen clock 3: his first post gets 4')
@@ -75,6 +85,38 @@ test('posts on the same core at once still get different clocks', async (t, k) =
   const list = await timeline(k, alice)
   t.alike(list.map((entry) => [entry.seq, entry.value.clock]), [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5]],
     'the timeline holds all 5 messages ([seq, clock] pairs), in the order they were written')
+})
+
+test('every entry with a clock counts, an about message too', async (t, k) => {
+  const encryptionKey = randomBytes(32)
+  const alice = await peer(k, encryptionKey)
+  const bob = await peer(k, encryptionKey)
+  await k.step('bob posts "hi" (clock 1)', post(bob, 'default', 'hi'))
+  await k.step('bob changes his nick: an about message with clock 2, then one without a clock (as Cabal writes it)', async () => {
+    await append(bob, { type: 'about', content: { name: 'bob' }, timestamp: Date.now(), clock: 2 })
+    await append(bob, { type: 'about', content: { name: 'bobby' }, timestamp: Date.now() })
+  })
+  await k.step('alice and bob sync', syncOnce(alice, bob))
+  await k.step('alice\'s timeline view is ready', new Promise<void>((resolve) => alice.ready(TIMELINE, resolve)))
+  t.is(alice.api[TIMELINE].highestClock(), 2,
+    'highestClock() is 2: bob\'s about message has clock 2, and every entry with a clock counts, not only chat messages')
+  const reply = await k.step('alice posts', post(alice, 'default', 'hi bob'))
+  t.is(reply.value.clock, 3, 'alice had seen the about message with clock 2: her post gets 3')
+  t.alike(texts(await timeline(k, alice)), ['hi', 'hi bob'], 'about messages are not chat messages: the timeline holds only the two posts')
+})
+
+test('messages() hands out a copy: what a caller does with it leaves the view alone', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  await k.step('alice posts "one", then "two"', async () => { await post(alice, 'default', 'one'); await post(alice, 'default', 'two') })
+  const list = await timeline(k, alice)
+  list.reverse()
+  list.pop()
+  list.push(msg(99, 'ff', 0))
+  t.alike(texts(await timeline(k, alice)), ['one', 'two'],
+    'a caller reversed, popped and pushed on the list it got, and messages() still gives "one", "two": hand out a copy, not the view\'s own array')
+  await k.step('alice posts "three"', post(alice, 'default', 'three'))
+  t.alike(texts(await timeline(k, alice)), ['one', 'two', 'three'], 'and the view goes on indexing in order')
+  t.alike(texts(list), ['two', '99/ff/0'], '(the caller\'s list stays as the caller left it: a copy taken at the time)')
 })
 
 test('a reply is ordered after the message it answers, whatever the wall clocks say', async (t, k) => {

@@ -52,24 +52,25 @@ export const TIMELINE = 'timeline'
  * Task 1: the total order: by clock, then author key, then seq. Negative if `a` comes first, positive if `b` does.
  */
 export function compareEntries (a: Entry<ChatMessage>, b: Entry<ChatMessage>): number {
-  // TODO(task 1): compare a.value.clock, then a.key (as strings), then a.seq.
+  // TODO(task 1): one order every peer computes the same way from the two entries alone.
   throw new Error('compareEntries() is not implemented yet: order by (clock, author key, seq) (kata 10, task 1)')
 }
 
 /**
- * Task 2: a view that keeps every chat message, per channel, in compareEntries order, and the highest clock seen.
+ * Task 2: a view that keeps every chat message, per channel, in compareEntries order, and the highest clock
+ * of any entry it indexed (chat or not).
  */
 export function timelineView (): View<TimelineApi> {
-  // TODO(task 2): a Map channel -> sorted entries, and a number; map inserts each entry in order.
+  // TODO(task 2): what the view remembers, how each batch changes it, and what the two queries answer.
   throw new Error('timelineView() is not implemented yet: keep each channel sorted by compareEntries (kata 10, task 2)')
 }
 
 /**
- * Task 3: append a chat message to this core's 'local' writer, its clock one more than the highest clock
- * the timeline view has seen once it is up to date. `opts.timestamp` (default Date.now()) lets the tests play
+ * Task 3: append a chat message to this core's own ('local') feed, its clock one more than the highest
+ * clock the timeline view has seen once it is up to date. `opts.timestamp` (default Date.now()) lets the tests play
  * with a wrong wall clock. Resolves with the new entry.
  */
 export async function post (core: Kappa, channel: string, text: string, opts: { timestamp?: number } = {}): Promise<Entry<ChatMessage>> {
-  // TODO(task 3): core.ready(TIMELINE, cb), core.api[TIMELINE].highestClock() + 1, core.writer('local', cb), feed.append.
+  // TODO(task 3): the clock must count everything this core has seen, its own posts too, even posts started at once.
   throw new Error('post() is not implemented yet: append a message with a Lamport clock (kata 10, task 3)')
 }
