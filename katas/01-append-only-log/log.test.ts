@@ -8,12 +8,21 @@ test('openLog gives a ready, writable, empty log', async (t, k) => {
   t.ok(log.opened, 'the log is ready when openLog resolves')
   t.ok(log.writable, 'the log is writable: it was created here, so this process holds its secret key')
   t.is(log.length, 0, 'a new log is empty')
+
+  // The log itself must take JSON values: kata 02 and later append objects to it directly.
+  const probe = { probe: ['any', 'JSON', 'value'] }
+  const appended = await k.step('appending an object to the opened log', log.append(probe).then(() => log.get(0)).catch((err: Error) => err))
+  t.ok(!(appended instanceof Error),
+    `entries must be JSON values: appending an object to the log threw "${(appended as Error)?.message}" (hypercore stores bytes unless its value encoding is JSON)`)
+  t.alike(appended, probe, 'entries must be JSON values: an object appended to the log reads back as the same object, not as bytes')
 })
 
 test('appendEntries adds entries in order and returns the new length', async (t, k) => {
   const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
-  t.is(await k.step('appendEntries', appendEntries(log, [{ n: 1 }, { n: 2 }])), 2, 'two entries: the length is 2')
-  t.is(await k.step('appendEntries', appendEntries(log, [{ n: 3 }])), 3, 'one more: the length is 3')
+  t.is(await k.step('appendEntries', appendEntries(log, [{ n: 1 }, { n: 2 }])), 2,
+    'two entries: appendEntries resolves to the new length, 2, once the append has finished')
+  t.is(await k.step('appendEntries', appendEntries(log, [{ n: 3 }])), 3,
+    'one more: the new length is the log\'s length, 3 (not the number of entries just appended)')
   t.is(log.length, 3, 'the log itself says 3')
 })
 
@@ -21,6 +30,8 @@ test('entries are read back by index, as the JSON that was appended', async (t, 
   const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
   const entries = [{ text: 'hello' }, ['a', 'list'], 'a string', 42]
   await k.step('appendEntries', appendEntries(log, entries))
+  t.is(log.length, entries.length,
+    'an entry that is an array stays one entry: 4 entries appended make a log of 4 (append splits a bare array into several entries)')
   for (const [index, entry] of entries.entries()) {
     t.alike(await k.step(`readEntry(log, ${index})`, readEntry(log, index)), entry, `entry ${index} reads back as appended`)
   }

@@ -19,23 +19,23 @@ export interface LogInfo {
  * Task 1: open (or create) a hypercore stored in `dir` whose entries are JSON, and wait until it is ready.
  */
 export async function openLog (dir: string): Promise<Hypercore> {
-  // TODO(task 1): new Hypercore(dir, { valueEncoding: … }), then wait for it to be ready.
-  throw new Error('openLog() is not implemented yet: open a Hypercore in `dir` (kata 01, task 1)')
+  // TODO(task 1): use a Hypercore stored in `dir` whose values are JSON; resolve only once it is ready.
+  throw new Error('openLog() is not implemented yet: open a Hypercore in `dir` with JSON values, ready (kata 01, task 1)')
 }
 
 /**
  * Task 2: append every entry, in order, and return the log's new length.
  */
 export async function appendEntries (log: Hypercore, entries: Entry[]): Promise<number> {
-  // TODO(task 2): one call to log.append can take an array.
-  throw new Error('appendEntries() is not implemented yet: append the entries to the log (kata 01, task 2)')
+  // TODO(task 2): use the log's append; every entry stays one entry, even one that is an array.
+  throw new Error('appendEntries() is not implemented yet: append the entries to the log, return its new length (kata 01, task 2)')
 }
 
 /**
  * Task 3: read the entry at `index` (0 is the first one ever appended).
  */
 export async function readEntry (log: Hypercore, index: number): Promise<Entry> {
-  // TODO(task 3): log.get(index)
+  // TODO(task 3): use the log's read-by-index method; the log decodes the JSON for you.
   throw new Error('readEntry() is not implemented yet: read one entry by its index (kata 01, task 3)')
 }
 
@@ -43,6 +43,6 @@ export async function readEntry (log: Hypercore, index: number): Promise<Entry> 
  * Task 4: describe the log: its key and discovery key as hex, and its length.
  */
 export function describeLog (log: Hypercore): LogInfo {
-  // TODO(task 4): log.key and log.discoveryKey are Buffers; b4a.toString(buf, 'hex') or buf.toString('hex').
+  // TODO(task 4): the log knows its keys (as Buffers) and its length; the keys go out as hex.
   throw new Error('describeLog() is not implemented yet: return the key, discovery key and length (kata 01, task 4)')
 }

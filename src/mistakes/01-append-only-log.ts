@@ -6,13 +6,37 @@ export default [
     name: 'no-json-encoding',
     lesson: "With `valueEncoding: 'json'` it turns what you append into JSON bytes and parses them back when you read",
     edits: [["new Hypercore(dir, { valueEncoding: 'json' })", 'new Hypercore(dir)']],
-    names: /JSON/
+    names: /entries must be JSON values/
+  },
+  {
+    name: 'no-ready',
+    lesson: 'The constructor returns at once and opens the log in the background',
+    edits: [['await log.ready()\n', '']],
+    names: /ready/
   },
   {
     name: 'array-entry-spread',
-    lesson: 'careful: `append` treats an array as *several* entries',
+    lesson: 'Careful: `append` treats an array as *several* entries.',
     edits: [['const { length } = await log.append(entries)', 'let length = log.length\n  for (const entry of entries) ({ length } = await log.append(entry))']],
-    names: /entry 1 reads back as appended/
+    names: /an entry that is an array stays one entry/
+  },
+  {
+    name: 'no-await-append',
+    lesson: 'resolves once they are stored, with the log\'s new length',
+    edits: [['const { length } = await log.append(entries)\n  return length', 'void log.append(entries)\n  return log.length']],
+    names: /once the append has finished/
+  },
+  {
+    name: 'count-not-length',
+    lesson: 'The length it resolves to is the whole log\'s length, not the number of entries you just added.',
+    edits: [['const { length } = await log.append(entries)\n  return length', 'await log.append(entries)\n  return entries.length']],
+    names: /not the number of entries just appended/
+  },
+  {
+    name: 'key-not-hex',
+    lesson: 'the keys as hex strings',
+    edits: [["key: log.key!.toString('hex')", 'key: log.key!.toString()']],
+    names: /hex/
   },
   {
     name: 'key-as-discovery-key',
