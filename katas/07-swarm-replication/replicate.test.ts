@@ -11,8 +11,10 @@ async function localEntries (log: Hypercore, length: number): Promise<unknown[]>
 }
 
 test('openPeer opens a corestore in dir; openLog without a key gives its own writable JSON log', async (t, k) => {
-  const peer = await k.step('openPeer(dir, swarm)', openPeer(await k.tmp(), await k.swarm()))
-  k.teardown(() => peer.close())
+  const swarm = await k.swarm()
+  const peer = await k.step('openPeer(dir, swarm)', openPeer(await k.tmp(), swarm))
+  let open = true
+  k.teardown(() => open ? peer.close() : null)
   const log = await k.step('openLog(peer)', openLog(peer))
   t.ok(log.opened, 'the log is ready when openLog resolves')
   t.ok(log.writable, 'a peer\'s own log is writable')
@@ -20,6 +22,11 @@ test('openPeer opens a corestore in dir; openLog without a key gives its own wri
   t.alike(await k.step('reading entry 0', log.get(0)), { hello: 'world' }, 'entries are JSON')
   const again = await k.step('openLog(peer) a second time', openLog(peer))
   t.alike(again.key, log.key, 'the same peer gives the same log every time (a named core in the corestore)')
+
+  open = false
+  await k.step('peer.close()', peer.close())
+  t.ok(swarm.destroyed, 'close() leaves the network: the swarm is destroyed, so no new connection reaches the closed store')
+  t.ok(peer.store.closed, 'and close() closes the store')
 })
 
 test('a writer\'s appends reach two other peers live', async (t, k) => {
@@ -35,15 +42,35 @@ test('a writer\'s appends reach two other peers live', async (t, k) => {
 
   await k.step('shareLog(alice)', shareLog(alice, log))
   await k.step('shareLog(bob)', shareLog(bob, atBob))
+  t.ok(bob.swarm.connections.size >= 1,
+    'when shareLog(bob) resolves, bob is already connected to alice: shareLog waits for the swarm to flush (announced, connections made)')
   await k.step('shareLog(carol)', shareLog(carol, atCarol))
 
+  await k.until('alice\'s log is replicating with both bob and carol (the store must replicate on every connection the swarm makes)',
+    () => log.peers.length >= 2)
   for (const n of [1, 2, 3]) {
     await k.step(`alice appends entry ${n}`, log.append({ n }))
-    await k.until(`bob has ${n} entries`, () => atBob.contiguousLength >= n)
-    await k.until(`carol has ${n} entries`, () => atCarol.contiguousLength >= n)
+    await k.until(`bob has entry ${n} without asking for it (a replica downloads only what is asked for: openLog must ask for every block, live)`,
+      () => atBob.contiguousLength >= n)
+    await k.until(`carol has entry ${n} without asking for it (a replica downloads only what is asked for: openLog must ask for every block, live)`,
+      () => atCarol.contiguousLength >= n)
   }
   t.alike(await localEntries(atBob, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'bob has every entry, in order, without asking')
   t.alike(await localEntries(atCarol, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'so does carol')
+})
+
+test('shareLog announces a log under its discovery key, never under the key itself', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => alice.close())
+  const log = await k.step('openLog(alice)', openLog(alice))
+  await k.step('shareLog(alice)', shareLog(alice, log))
+  t.absent(alice.swarm.status(log.key!), 'alice is on the DHT under the log\'s discovery key, not its key: the key is the right to read it, and the DHT is public')
+
+  const reader = await k.swarm()
+  reader.join(log.discoveryKey!, { server: false, client: true })
+  await k.until('a peer that looks up the log\'s discovery key finds alice (shareLog must join the swarm on the discovery key)',
+    () => reader.connections.size >= 1)
+  t.pass('whoever knows the key can compute the discovery key and find the peers that share the log')
 })
 
 test('one connection carries every log both peers share, both ways', async (t, k) => {
@@ -81,11 +108,12 @@ test('a late joiner catches up on history', async (t, k) => {
   k.teardown(() => bob.close())
   const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
   await k.step('shareLog(bob)', shareLog(bob, atBob))
-  await k.until('bob has alice\'s 3 old entries', () => atBob.contiguousLength >= 3)
+  await k.until('bob has alice\'s 3 old entries (a replica downloads only what is asked for: openLog must ask for every block)',
+    () => atBob.contiguousLength >= 3)
   t.alike(await localEntries(atBob, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'bob downloaded the whole history')
 
   await k.step('alice appends entry 4', log.append({ n: 4 }))
-  await k.until('bob has entry 4', () => atBob.contiguousLength >= 4)
+  await k.until('bob has entry 4 (the download must be live: blocks appended later too)', () => atBob.contiguousLength >= 4)
   t.pass('and then stays live')
 })
 
