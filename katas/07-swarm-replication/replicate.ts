@@ -15,12 +15,13 @@ export interface Peer {
 }
 
 /**
- * Task 1: open a corestore in `dir` and replicate it over every connection `swarm` makes.
+ * Task 1: a peer whose whole store of logs, kept on disk in `dir`, replicates over every connection
+ * `swarm` makes. Resolve once the store is ready.
  */
 export async function openPeer (dir: string, swarm: Hyperswarm): Promise<Peer> {
-  // TODO(task 1): new Corestore(dir), wait until ready, swarm.on('connection', …) → store.replicate(conn);
-  // return { store, swarm, close }.
-  throw new Error('openPeer() is not implemented yet: open a corestore and replicate it on every connection (kata 07, task 1)')
+  // TODO(task 1): one store on disk, ready; replicate it on every connection the swarm makes;
+  // close() leaves the network and closes the store.
+  throw new Error('openPeer() is not implemented yet: keep a store of logs in dir and replicate it on every connection the swarm makes (kata 07, task 1)')
 }
 
 /**
@@ -28,8 +29,9 @@ export async function openPeer (dir: string, swarm: Hyperswarm): Promise<Peer> {
  * that keeps downloading everything, live. Entries are JSON; resolve once the log is ready.
  */
 export async function openLog (peer: Peer, key?: Buffer): Promise<Hypercore> {
-  // TODO(task 2): peer.store.get({ name } or { key }, valueEncoding 'json'), ready(); for a copy, download it all, live.
-  throw new Error('openLog() is not implemented yet: get a named or keyed core from the store (kata 07, task 2)')
+  // TODO(task 2): your own log is found by a name, somebody else's by its key; a copy downloads only
+  // what it is asked for.
+  throw new Error('openLog() is not implemented yet: give the peer\'s own log, or a live copy of the log with this key (kata 07, task 2)')
 }
 
 /**
@@ -37,6 +39,7 @@ export async function openLog (peer: Peer, key?: Buffer): Promise<Hypercore> {
  * once that topic is announced and the connections found so far are made.
  */
 export async function shareLog (peer: Peer, log: Hypercore): Promise<void> {
-  // TODO(task 3): peer.swarm.join(log.discoveryKey), then await peer.swarm.flush().
-  throw new Error('shareLog() is not implemented yet: join the swarm on the log\'s discovery key (kata 07, task 3)')
+  // TODO(task 3): meet the peers of this log without putting its key on the DHT; tell the log you are
+  // still looking for peers until the swarm is done.
+  throw new Error('shareLog() is not implemented yet: meet the peers who share this log (kata 07, task 3)')
 }
