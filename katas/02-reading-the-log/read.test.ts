@@ -16,8 +16,13 @@ test('readRange returns the entries from start up to (not including) end', async
 test('follow delivers the entries already there, then each new append, until stopped', async (t, k) => {
   const log = await k.hypercore()
   await log.append(days(3))
+  // follow() gets a session of the log that notes every read made through it, so the test can tell
+  // whether the follower still reads the log after stop().
+  const reads: number[] = []
+  const watched = k.closes(log.session({ valueEncoding: 'json', onseq: (index) => { reads.push(index) } }))
+  await k.step('opening a session of the log', watched.ready())
   const seen: Array<[Entry, number]> = []
-  const stop = follow(log, 1, (entry, index) => { seen.push([entry, index]) })
+  const stop = follow(watched, 1, (entry, index) => { seen.push([entry, index]) })
   await k.until('follow to deliver entries 1 and 2', () => seen.length >= 2)
   t.alike(seen, [[{ day: 1 }, 1], [{ day: 2 }, 2]], 'starts at `from`, with each entry\'s index')
 
@@ -25,13 +30,19 @@ test('follow delivers the entries already there, then each new append, until sto
   await k.until('follow to deliver the new entry 3', () => seen.length >= 3)
   t.alike(seen[2], [{ day: 3 }, 3], 'a new append arrives live')
 
-  await k.step('stop()', stop())
+  await k.step('stop() to resolve (a live stream waiting for the next entry closes only when that entry comes: ' +
+    'destroy it, do not wait for it to close)', stop())
+  const readsAtStop = reads.length
   const control: Entry[] = []
   const stopControl = follow(log, 4, (entry) => { control.push(entry) })
   await log.append({ day: 4 })
   await k.until('a second follower to see entry 4', () => control.length === 1)
+  await log.append({ day: 5 })
+  await k.until('a second follower to see entry 5', () => control.length === 2)
   t.is(seen.length, 3, 'after stop() nothing more is delivered')
-  await stopControl()
+  t.alike(reads.slice(readsAtStop).filter((index) => index > 4), [],
+    'after stop() the follower no longer reads the log: a live stream you only ignore keeps reading until the log closes (stop() must destroy it)')
+  await k.step('stop() of the second follower', stopControl())
 })
 
 test('waitForLength resolves when the log grows to the length, and not before', async (t, k) => {
@@ -47,7 +58,8 @@ test('waitForLength resolves when the log grows to the length, and not before', 
   await log.append({ day: 2 })
   await k.step('waitForLength(log, 3) after the third append', waiting)
   t.ok(done, 'resolved once the log has 3 entries')
-  await k.step('waitForLength(log, 2) on a log of 3', waitForLength(log, 2), 1000)
+  await k.step('waitForLength(log, 2) on a log that already has 3 entries, to resolve at once (no \'append\' event will come for them)',
+    waitForLength(log, 2), 1000)
   t.pass('resolves at once when the log is already long enough')
   t.is(log.listenerCount('append'), listeners, 'no append listener is left behind')
 })
@@ -62,6 +74,14 @@ test('readOrNull gives up on a missing entry instead of waiting forever', async 
   await log.append({ day: 2 })
   t.alike(await k.step('readOrNull(log, 2, 3000) while entry 2 is appended', arriving), { day: 2 },
     'an entry that arrives within the time is returned (it waits, up to `ms`)')
+
+  const closed = log.session({ valueEncoding: 'json' })
+  await k.step('opening a session of the log', closed.ready())
+  await k.step('closing that session', closed.close())
+  const outcome = await k.step('readOrNull(closedSession, 0, 200)',
+    readOrNull(closed, 0, 200).then((entry) => ({ entry }), (err: Error) => ({ err })))
+  t.ok('err' in outcome,
+    `only running out of time means "not there": a read of a closed session must reject, not give ${JSON.stringify((outcome as { entry?: unknown }).entry)} (rethrow every other error)`)
 })
 
 test('a snapshot stays frozen while the log grows', async (t, k) => {
@@ -71,7 +91,11 @@ test('a snapshot stays frozen while the log grows', async (t, k) => {
     await log.append({ day: 2 })
     return { length: snapshot.length, last: await snapshot.get(snapshot.length - 1) }
   }))
-  t.is(seen.length, 2, 'the snapshot still has 2 entries after the log got a third')
+  t.is(seen.length, 2, 'a snapshot is frozen: it still has 2 entries after the log got a third')
+  t.absent(seen.last instanceof Uint8Array,
+    seen.last instanceof Uint8Array
+      ? 'you got a Buffer, not JSON: a snapshot does not inherit the log\'s valueEncoding, give it its own'
+      : 'the snapshot decodes entries as JSON, like the log')
   t.alike(seen.last, { day: 1 }, 'and reads them as JSON, like the log')
   t.is(log.length, 3, 'the log itself moved on')
 })

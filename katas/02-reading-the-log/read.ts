@@ -4,15 +4,15 @@ import type Hypercore from 'hypercore'
 
 export type Entry = unknown
 
-/** Stops a follower: no more entries are delivered after it resolves. */
+/** Stops a follower: no more entries are delivered, and nothing more is read, after it resolves. */
 export type Stop = () => Promise<void>
 
 /**
  * Task 1: the entries from index `start` (included) to `end` (excluded), read with a read stream.
  */
 export async function readRange (log: Hypercore, start: number, end: number): Promise<Entry[]> {
-  // TODO(task 1): for await (const entry of log.createReadStream({ … })) …
-  throw new Error('readRange() is not implemented yet: collect entries start..end from a read stream (kata 02, task 1)')
+  // TODO(task 1): use a read stream of the log, bounded to the range, and collect what it yields.
+  throw new Error('readRange() is not implemented yet: collect the entries of a range, from a read stream (kata 02, task 1)')
 }
 
 /**
@@ -20,8 +20,8 @@ export async function readRange (log: Hypercore, start: number, end: number): Pr
  * later, until the returned `stop()` is called.
  */
 export function follow (log: Hypercore, from: number, onEntry: (entry: Entry, index: number) => void): Stop {
-  // TODO(task 2): a live read stream keeps going when the log grows.
-  throw new Error('follow() is not implemented yet: deliver every entry from `from` on, live (kata 02, task 2)')
+  // TODO(task 2): use a live read stream; you count the indexes. stop() ends the stream itself, at once.
+  throw new Error('follow() is not implemented yet: deliver every entry from `from` on, live, until stopped (kata 02, task 2)')
 }
 
 /**
@@ -29,7 +29,7 @@ export function follow (log: Hypercore, from: number, onEntry: (entry: Entry, in
  * by listening to the log's 'append' event, not by polling.
  */
 export function waitForLength (log: Hypercore, length: number): Promise<void> {
-  // TODO(task 3): log.on('append', …) — and remove your listener when you are done.
+  // TODO(task 3): use the log's 'append' event; leave no listener behind.
   throw new Error('waitForLength() is not implemented yet: resolve when the log reaches `length` (kata 02, task 3)')
 }
 
@@ -38,8 +38,8 @@ export function waitForLength (log: Hypercore, length: number): Promise<void> {
  * A read of a missing entry waits (for a peer to send it); it must not wait forever.
  */
 export async function readOrNull (log: Hypercore, index: number, ms: number): Promise<Entry | null> {
-  // TODO(task 4): log.get takes options; what does it do when they run out?
-  throw new Error('readOrNull() is not implemented yet: read with a timeout, null when it runs out (kata 02, task 4)')
+  // TODO(task 4): use the log's read by index, bounded in time; only running out of time means null.
+  throw new Error('readOrNull() is not implemented yet: read one entry, waiting at most `ms`, null when time runs out (kata 02, task 4)')
 }
 
 /**
@@ -47,6 +47,6 @@ export async function readOrNull (log: Hypercore, index: number, ms: number): Pr
  * decodes JSON like the log. Return what `read` returns, and close the snapshot afterwards, even if `read` throws.
  */
 export async function withSnapshot<T> (log: Hypercore, read: (snapshot: Hypercore) => Promise<T>): Promise<T> {
-  // TODO(task 5): log.snapshot({ … }); try { … } finally { … }
-  throw new Error('withSnapshot() is not implemented yet: read from a frozen snapshot, then close it (kata 02, task 5)')
+  // TODO(task 5): use a snapshot of the log that reads JSON, and close it whatever happens.
+  throw new Error('withSnapshot() is not implemented yet: read from a frozen JSON snapshot, then always close it (kata 02, task 5)')
 }

@@ -1,0 +1,71 @@
+// Kata 02's learner mistakes: see src/mistakes/mistake.ts.
+import type { Mistake } from './mistake.ts'
+
+export default [
+  {
+    name: 'stop-only-sets-a-flag',
+    lesson: 'Ignoring it is not stopping it: a stream whose entries you only skip keeps reading the log until the log closes.',
+    edits: [
+      ["stream.on('data', (entry: Entry) => onEntry(entry, index++))", "let stopped = false\n  stream.on('data', (entry: Entry) => { if (!stopped) onEntry(entry, index++) })"],
+      ['stream.destroy()', 'stopped = true']
+    ],
+    names: /keeps reading until the log closes/
+  },
+  {
+    name: 'stop-awaits-close',
+    lesson: "so a `stop()` that awaits the close hangs until someone appends. Destroy it and return.",
+    edits: [['stream.destroy()', "stream.destroy()\n    await new Promise((resolve) => stream.once('close', resolve))"]],
+    names: /do not wait for it to close/
+  },
+  {
+    name: 'index-from-zero',
+    lesson: 'call `onEntry(entry, index)` for each entry from `from` on',
+    edits: [['let index = from', 'let index = 0']],
+    names: /starts at `from`, with each entry's index/
+  },
+  {
+    name: 'listener-left-behind',
+    lesson: 'a listener you forget to remove keeps its closure alive for as long as the core lives.',
+    edits: [["log.off('append', onAppend)\n", '']],
+    names: /no append listener is left behind/
+  },
+  {
+    name: 'no-length-check-first',
+    lesson: 'entries that are already there fire no event, so check the length first.',
+    edits: [['if (log.length >= length) return resolve()\n', '']],
+    names: /already has 3 entries/
+  },
+  {
+    name: 'no-wait-read',
+    lesson: '`{ wait: false }` answers `null` at once (without waiting at all).',
+    edits: [['log.get(index, { timeout: ms })', 'log.get(index, { wait: false })']],
+    names: /it waits, up to `ms`/
+  },
+  {
+    name: 'every-error-is-null',
+    lesson: 'Only a timeout means "not there": any other error (a closed session, say) is a real failure and must not be turned into `null`.',
+    edits: [["if ((err as { code?: string }).code === 'REQUEST_TIMEOUT') return null\n    throw err", 'return null']],
+    names: /only running out of time means "not there"/
+  },
+  {
+    name: 'snapshot-without-json',
+    lesson: "Sessions and snapshots do not inherit the core's `valueEncoding`",
+    edits: [["log.snapshot({ valueEncoding: 'json' })", 'log.snapshot()']],
+    names: /you got a Buffer, not JSON/
+  },
+  {
+    name: 'session-not-snapshot',
+    lesson: '`core.snapshot()` is a session frozen at the current length',
+    edits: [["log.snapshot({ valueEncoding: 'json' })", "log.session({ valueEncoding: 'json' })"]],
+    names: /a snapshot is frozen/
+  },
+  {
+    name: 'close-only-on-success',
+    lesson: 'A session must be closed, or the core\'s storage stays open.',
+    edits: [[
+      'try {\n    await snapshot.ready()\n    return await read(snapshot)\n  } finally {\n    await snapshot.close()\n  }',
+      'await snapshot.ready()\n  const result = await read(snapshot)\n  await snapshot.close()\n  return result'
+    ]],
+    names: /closed even though the read threw/
+  }
+] satisfies Mistake[]
