@@ -33,7 +33,8 @@ function append (p: Peer, values: unknown[]): Promise<string> {
 const sync = (a: Peer, b: Peer): Promise<void> => syncOnce(a.feeds, b.feeds)
 
 async function api (k: KataContext, p: Peer): Promise<SafeChatApi> {
-  await k.step('the view is ready', new Promise<void>((resolve) => p.core.ready(VIEW, resolve)))
+  await k.step('the view to index every entry (map must call next() after each batch, bad entries or not)',
+    new Promise<void>((resolve) => p.core.ready(VIEW, resolve)))
   return p.core.api[VIEW] as unknown as SafeChatApi
 }
 
@@ -65,6 +66,9 @@ function hostile (victim: string): Array<[string, Buffer, Reason]> {
     [`a valid chat of fewer than ${LIMITS.maxEntryBytes} characters but more bytes`, json(chat('hi', { pad: '€'.repeat(LIMITS.maxEntryBytes / 2) })), 'too-large'],
     ['type chat/delete', json({ type: 'chat/delete', content: { channel: 'default', seq: 0 }, timestamp: 1 }), 'unknown-type'],
     ['type admin/ban', json({ type: 'admin/ban', content: { key: victim }, timestamp: 1 }), 'unknown-type'],
+    // Names every object has through Object.prototype: a schema table looked up with `in` "knows" them.
+    ['type "toString" (a name every object inherits: look types up as own keys)', json({ type: 'toString', content: {}, timestamp: 1 }), 'unknown-type'],
+    ['type "__proto__" (a name every object inherits: look types up as own keys)', json({ type: '__proto__', content: {}, timestamp: 1 }), 'unknown-type'],
     ['a nickname for another key', json(about('alice', { key: victim })), 'impersonation'],
     ['clock 1e300', json(chat('from the future', { clock: 1e300 })), 'absurd-clock'],
     ['a negative clock', json(chat('from the past', { clock: -5 })), 'absurd-clock'],
@@ -104,9 +108,27 @@ test('validateEntry rejects each kind of hostile entry with its reason, and neve
     }
     t.alike(verdict, { ok: false, reason }, `${what}: rejected as '${reason}'`)
   }
+  const euros = JSON.stringify(chat('hi', { pad: '€'.repeat(LIMITS.maxEntryBytes / 2) }))
+  t.alike(validateEntry(euros, MALLORY), { ok: false, reason: 'too-large' },
+    `the same padded chat as a string: ${euros.length} characters but ${Buffer.byteLength(euros)} bytes in UTF-8, rejected as 'too-large' (the limit is in bytes; a string's .length counts characters)`)
   for (const [what, value] of [['undefined', undefined], ['a number', 42], ['an object', { type: 'chat/text' }]] as const) {
     t.execution(() => validateEntry(value, MALLORY), `no throw on ${what}`)
     t.is(validateEntry(value, MALLORY).ok, false, `${what} is not bytes of JSON: rejected`)
+  }
+})
+
+test('when an entry breaks several rules, the first check in the lesson\'s order gives the reason', async (t) => {
+  const long = 'y'.repeat(LIMITS.maxText + 1)
+  const cases: Array<[string, unknown, Reason]> = [
+    [`not JSON and over ${LIMITS.maxEntryBytes} bytes: the size is checked first`, Buffer.alloc(LIMITS.maxEntryBytes + 1, '{'), 'too-large'],
+    ['an unknown type whose text is too long: the type is checked before any schema', json({ type: 'chat/delete', content: { channel: 'default', text: long }, timestamp: 1 }), 'unknown-type'],
+    ['a text too long and a clock of -1: a bad clock wins', json(chat(long, { clock: -1 })), 'absurd-clock'],
+    ['a number as channel and a text too long: too long wins over malformed', json({ type: 'chat/text', content: { channel: 5, text: long }, timestamp: 1 }), 'too-large'],
+    ['no timestamp and a clock of 1.5: a bad clock wins over malformed', json({ type: 'chat/text', content: { channel: 'default', text: 'hi' }, clock: 1.5 }), 'absurd-clock'],
+    ['a nickname too long, claimed for another key: the schema is checked before impersonation', json(about('z'.repeat(LIMITS.maxName + 1), { key: ALICE })), 'too-large']
+  ]
+  for (const [what, value, reason] of cases) {
+    t.alike(validateEntry(value, MALLORY), { ok: false, reason }, `several rules broken, ${what} ('${reason}')`)
   }
 })
 

@@ -1,7 +1,7 @@
 // Kata 11 — untrusted peers. Read README.md in this folder first.
 // Replace each `throw` with your code; `npm test -- 11` tells you which function is next.
 import type kappa from 'kappa-core'
-// zod is installed: import { z } from 'zod' to write your schemas.
+// zod 4 is installed for your schemas: the lesson shows what it gives you.
 
 /** The messages an honest peer writes (kata 10's clock is optional here). */
 export interface ChatMessage {
@@ -64,7 +64,7 @@ export interface SafeChatApi {
  * Task 1: decide whether an entry from `author`'s feed (hex key) is acceptable. `value` is whatever the feed
  * holds: bytes, usually. Check in this order, the first failing check gives the reason:
  *  - not a string or bytes                                       → 'not-json'
- *  - more than LIMITS.maxEntryBytes bytes (check before parsing) → 'too-large'
+ *  - more than LIMITS.maxEntryBytes bytes (check before parsing) → 'too-large'   (bytes, for a string too)
  *  - not valid JSON                                              → 'not-json'
  *  - not an object with a string `type`                          → 'malformed'
  *  - a type other than 'chat/text' and 'about'                   → 'unknown-type'
@@ -72,10 +72,10 @@ export interface SafeChatApi {
  *                                    a string over its limit     → 'too-large'
  *                                    anything else               → 'malformed'
  *  - an about message whose content.key is not `author`          → 'impersonation'
- * Never throws.
+ * An entry that breaks several rules gets the reason of the first check it fails. Never throws.
  */
 export function validateEntry (value: unknown, author: string): Verdict {
-  // TODO(task 1): zod schemas for the two types; schema.safeParse(json) and its error.issues.
+  // TODO(task 1): the checks above, in that order, each returning its verdict as soon as it fails.
   throw new Error('validateEntry() is not implemented yet: parse and check one untrusted entry (kata 11, task 1)')
 }
 
@@ -84,6 +84,6 @@ export function validateEntry (value: unknown, author: string): Verdict {
  * counts everything else by reason, and never throws.
  */
 export function safeChatView (): View<SafeChatApi> {
-  // TODO(task 2): validateEntry(value, key) for each entry; accepted → state, rejected → rejected[reason]++.
+  // TODO(task 2): every entry goes through task 1; what it accepts becomes state, what it rejects is counted.
   throw new Error('safeChatView() is not implemented yet: index only what validateEntry accepts (kata 11, task 2)')
 }
