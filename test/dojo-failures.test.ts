@@ -20,7 +20,7 @@ test('a not-implemented stub says which function to write next, and where', (t) 
   ])
 })
 
-test('a deep-equal failure shows a line diff of expected (-) vs actual (+)', (t) => {
+test('a deep-equal failure shows a line diff of expected vs actual, marked with words (a list\'s dashes stay dashes)', (t) => {
   // What brittle prints for t.alike({ list: ['x', 'y', 'z'] }, { list: ['x', 'Y', 'z'] }).
   const report = parseTap([
     '# alike', '    not ok 1 - objects match', '      ---', '      actual: ', '        a: 1', '        list: ',
@@ -32,13 +32,13 @@ test('a deep-equal failure shows a line diff of expected (-) vs actual (+)', (t)
   t.alike(lines, [
     'first failing test: alike',
     '  objects match',
-    '  expected (-) vs actual (+):',
-    '      a: 1',
-    '      list:',
-    '        - x',
-    '    -   - Y',
-    '    +   - y',
-    '        - z',
+    '  expected vs actual, line by line:',
+    '           │ a: 1',
+    '           │ list:',
+    '           │   - x',
+    '  expected │   - Y',
+    '  actual   │   - y',
+    '           │   - z',
     '  at katas/02-x/x.test.ts:3:5 (the test)'
   ])
 })

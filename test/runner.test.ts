@@ -4,6 +4,11 @@ import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { ROOT, SelectionError, listKatas, selectKatas } from '../src/runner/katas.ts'
 import { parseTap } from '../src/runner/tap.ts'
+import { runFile } from '../src/runner/run-suite.ts'
+import { formatResult, styleFor } from '../src/runner/report.ts'
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'katas')
+const PLAIN = styleFor({ isTTY: false } as NodeJS.WriteStream)
 
 function runner (...args: string[]): { code: number | null, out: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/runner/cli.ts'), ...args], {
@@ -61,4 +66,27 @@ test('the TAP reader keeps each failed test\'s first failing assertion', (t) => 
   t.is(report.tests[2].failure?.kind, 'threw')
   t.is(report.tests[2].failure?.at, 'katas/x/x.ts:3:9', 'the learner\'s frame from the message')
   t.ok(report.finished)
+})
+
+test('a learner\'s run stops at the first failure and shows it; --all (and CI) runs every test', async (t) => {
+  const suite = path.join(FIXTURES, 'stops-at-first-failure.ts')
+  const first = await runFile(suite, { firstFailure: true })
+  t.is(first.status, 'red')
+  t.ok(first.stopped, 'stopped')
+  t.alike(first.tests.map((x) => [x.name, x.ok]), [['passes', true], ['hangs', false]], 'the test after the first failure never ran')
+  t.is(first.tests[1].failure?.kind, 'timeout', 'the hang is named: ' + first.tests[1].failure?.message)
+  t.ok(/still waiting for something that never happens/.test(first.tests[1].failure?.message ?? ''))
+  const all = await runFile(suite)
+  t.is(all.tests.length, 3, 'without firstFailure every test runs')
+  t.absent(all.stopped)
+})
+
+test('a suite whose code leaves a timer running is stopped and red, naming the timer and the line that set it', async (t) => {
+  const run = await runFile(path.join(FIXTURES, 'leaves-a-timer.ts'))
+  t.is(run.status, 'red', 'red, not crashed, and not left to run until the limit')
+  t.ok(run.tests.every((x) => x.ok), 'every test passed')
+  t.ok(run.openHandles?.includes('setInterval at test/fixtures/katas/leaves-a-timer.ts:5:3'), `names the timer: ${run.openHandles}`)
+  const text = formatResult({ ...run, kata: { name: '99-x', number: '99', title: 'X', dir: FIXTURES, suite: '', stubs: [] } }, PLAIN)
+  t.ok(/every test passed, but the suite did not end/.test(text), text)
+  t.ok(/close\(\) must stop/.test(text), 'points at close()')
 })

@@ -5,21 +5,25 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ROOT, type Kata } from '../runner/katas.ts'
-import { interpretRun, type KataResult } from '../runner/run-suite.ts'
+import { SuiteOutput, preload, type KataResult } from '../runner/run-suite.ts'
 
 const WARM = path.join(path.dirname(fileURLToPath(import.meta.url)), 'warm-suite.ts')
 const GROUPS = process.platform !== 'win32'
 
 interface Warm {
   child: ChildProcess
-  stdout: string
-  stderr: string
+  /** The run it is doing (none before the suite's path is written to it). */
+  output: SuiteOutput | null
+  /** What it printed before that (an error while loading, say), handed to the run when it starts. */
+  early: { out: string, err: string }
   exited: boolean
 }
 
 export interface RunnerOptions {
   /** Stop a suite still running after this many ms. */
   limit?: number
+  /** Run every test, not only up to the first failure. */
+  all?: boolean
 }
 
 export class SuiteRunner {
@@ -43,19 +47,18 @@ export class SuiteRunner {
     this.spare = null
     const limit = this.opts.limit ?? 120000
     const started = Date.now()
-    warm.stdout = ''
-    warm.stderr = ''
+    const output = new SuiteOutput(!this.opts.all, () => this.kill(warm.child))
+    warm.output = output
+    output.out(warm.early.out)
+    output.err(warm.early.err)
     return new Promise((resolve) => {
-      let summaryAt = 0
       let cancelled = false
-      const onData = (): void => { if (!summaryAt && /^# (ok|not ok)$/m.test(warm.stdout)) summaryAt = Date.now() }
-      warm.child.stdout!.on('data', onData)
       const killer = setTimeout(() => this.kill(warm.child), limit)
       const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
         clearTimeout(killer)
         if (this.active?.warm === warm) this.active = null
         if (cancelled) return resolve(null)
-        resolve({ kata, ...interpretRun({ stdout: warm.stdout, stderr: warm.stderr, code, signal, ms: Date.now() - started, limit, summaryAt }) })
+        resolve({ kata, ...output.finish(code, signal, Date.now() - started, limit) })
         this.warmUp()
       }
       if (warm.exited) finish(warm.child.exitCode, warm.child.signalCode)
@@ -88,17 +91,17 @@ export class SuiteRunner {
   }
 
   private start (): Warm {
-    const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', WARM], {
+    const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', ...preload('report-open-handles.mjs'), WARM], {
       cwd: ROOT,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
       // Its own process group: whatever the suite starts can be stopped with it.
       detached: GROUPS
     })
-    const warm: Warm = { child, stdout: '', stderr: '', exited: false }
+    const warm: Warm = { child, output: null, early: { out: '', err: '' }, exited: false }
     this.children.add(child)
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { warm.stdout += chunk })
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { warm.stderr += chunk })
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { if (warm.output) warm.output.out(chunk); else warm.early.out += chunk })
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { if (warm.output) warm.output.err(chunk); else warm.early.err += chunk })
     child.stdin!.on('error', () => {})
     child.on('close', () => {
       warm.exited = true

@@ -15,6 +15,18 @@ export interface KataTestOptions {
 
 const settings: Required<KataTestOptions> = { budget: 15000, wait: DEFAULT_WAIT }
 let running: Test | null = null
+let registered = 0
+let ended = 0
+
+/** Printed once every test of the suite has ended, teardowns included. */
+export const ALL_ENDED = '# all tests ended'
+
+// brittle prints its summary only once the event loop is empty, which never happens when learner code
+// leaves a timer or socket behind: this line says the suite is over all the same.
+function testEnded (): void {
+  if (++ended !== registered) return
+  setImmediate(() => { if (ended === registered) process.stdout.write(`${ALL_ENDED}\n`) })
+}
 
 /** Sets the defaults for every test of this suite. */
 export function configure (opts: KataTestOptions): void {
@@ -26,8 +38,9 @@ export type KataTestFn = (t: Test, k: KataContext) => Promise<void> | void
 /** A kata test: `fn` gets brittle's `t` and a KataContext `k`. */
 export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}): void {
   const { budget, wait } = { ...settings, ...opts }
+  registered++
   // brittle's own timeout stays as a last resort, well after ours.
-  brittle(name, { timeout: budget + 10000 }, async (t) => {
+  const run = brittle(name, { timeout: budget + 10000 }, async (t) => {
     const pending = new Pending()
     const k = new KataContext(t, pending, wait)
     let timer: NodeJS.Timeout | undefined
@@ -44,6 +57,7 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
       running = null
     }
   })
+  Promise.resolve(run).then(testEnded, testEnded)
 }
 
 // An error thrown in a learner's callback (an event handler, a stream) fails the running test

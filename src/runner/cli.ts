@@ -5,8 +5,9 @@ import { formatResult, styleFor, summary } from './report.ts'
 import { reportToGithub } from './github-reporter.ts'
 import { runSuite } from './run-suite.ts'
 
-const USAGE = `usage: npm test -- [kata…] [--solution] [--reporter github [--progress FILE]]
+const USAGE = `usage: npm test -- [kata…] [--all] [--solution] [--reporter github [--progress FILE]]
   kata        03, katas/03 or katas/03-some-slug (several allowed; none = every kata in order)
+  --all       run every test of a red kata (by default a kata stops at its first failure: it is the one shown)
   --solution  run the suites against the reference solutions instead of your code
   --reporter github  also write the GitHub job summary and annotations; exit 1 only when a kata
                      green before (per --progress FILE, which it updates) is red now`
@@ -14,7 +15,7 @@ const USAGE = `usage: npm test -- [kata…] [--solution] [--reporter github [--p
 async function main (argv: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { solution: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, reporter: { type: 'string' }, progress: { type: 'string' } } })
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { solution: { type: 'boolean' }, all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, reporter: { type: 'string' }, progress: { type: 'string' } } })
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`)
     return 2
@@ -41,7 +42,8 @@ async function main (argv: string[]): Promise<number> {
   if (solution) console.log('Running the reference solutions.\n')
   const results = []
   for (const kata of katas) {
-    const result = await runSuite(kata, { solution })
+    // CI's report shows every test; a learner's run stops at the first failure, the one it shows.
+    const result = await runSuite(kata, { solution, firstFailure: !parsed.values.all && reporter !== 'github' })
     results.push(result)
     console.log(formatResult(result, style))
   }

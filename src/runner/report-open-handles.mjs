@@ -1,14 +1,56 @@
-// Preloaded into every suite process: if the process is still alive 1 s after brittle's closing summary,
-// say what keeps it alive (sockets, timers, file handles) on stderr, for the verifier's leak check.
+// Preloaded into every suite process: if the process is still alive 1 s after its last test (brittle's
+// closing summary, or the harness's "# all tests ended" when a leftover keeps brittle from printing it),
+// say on stderr what keeps it alive (sockets, timers, file handles), and where a timer that is still
+// running was set when that was in the learner's code, so the runner can name it and stop the process.
+import path from 'node:path'
+
 const write = process.stdout.write.bind(process.stdout)
+const KATAS = `${path.sep}katas${path.sep}`
 let armed = false
 
+// Timers the suite set and that may still be running, with the stack they were set from (captured
+// now, formatted only if reported).
+const timers = new Map()
+for (const name of ['setTimeout', 'setInterval']) {
+  const original = globalThis[name]
+  globalThis[name] = function (callback, ...rest) {
+    const where = new Error()
+    const wrapped = typeof callback === 'function' && name === 'setTimeout'
+      ? function (...args) { timers.delete(timer); return callback.apply(this, args) }
+      : callback
+    const timer = original.call(this, wrapped, ...rest)
+    timers.set(timer, { kind: name, where })
+    return timer
+  }
+}
+for (const name of ['clearTimeout', 'clearInterval']) {
+  const original = globalThis[name]
+  globalThis[name] = function (timer) {
+    timers.delete(timer)
+    return original.call(this, timer)
+  }
+}
+
+/** "setInterval at katas/12-kappa-chat/chat.ts:88:5" for each running timer set from a kata's code. */
+function learnerTimers () {
+  const found = []
+  for (const [timer, { kind, where }] of timers) {
+    if (typeof timer?.hasRef === 'function' && (!timer.hasRef() || timer._destroyed)) continue
+    const frame = String(where.stack).split('\n').slice(2).find((line) => line.includes(KATAS) && !line.includes('node_modules'))
+    const at = frame?.match(/((?:file:\/\/)?\/[^():]+:\d+:\d+)\)?\s*$/)?.[1]
+    if (at) found.push(`${kind} at ${path.relative(process.cwd(), at.replace(/^file:\/\//, ''))}`)
+  }
+  return [...new Set(found)]
+}
+
 process.stdout.write = function (chunk, ...rest) {
-  if (!armed && /^# (ok|not ok)$/m.test(String(chunk))) {
+  if (!armed && /^# (ok|not ok|all tests ended)$/m.test(String(chunk))) {
     armed = true
     // unref: this timer alone never keeps the process alive, so it only fires when something else does.
     setTimeout(() => {
-      const open = process.getActiveResourcesInfo().filter((r) => r !== 'Timeout' && r !== 'TTYWrap')
+      const open = process.getActiveResourcesInfo().filter((r) => !['Timeout', 'TTYWrap', 'PipeWrap'].includes(r))
+      const set = learnerTimers()
+      if (process.getActiveResourcesInfo().includes('Timeout')) open.push(set.length ? `Timeout (${set.join(', ')})` : 'Timeout')
       process.stderr.write(`# still running 1 s after the last test; open: ${open.join(', ') || 'unknown'}\n`)
     }, 1000).unref()
   }

@@ -27,9 +27,13 @@ export function formatResult (result: KataResult, style: Style): string {
   const passed = tests.filter((t) => t.ok).length
   const green = result.status === 'green'
   const mark = style.paint(green ? GREEN : RED, green ? style.pass : style.fail)
-  const lines = [`${mark} ${kata.number} ${kata.title}  ${style.paint(DIM, `${passed}/${tests.length} tests · ${(result.ms / 1000).toFixed(1)} s`)}`]
+  const count = result.stopped ? `${passed} passed, stopped at the first failure` : `${passed}/${tests.length} tests`
+  const lines = [`${mark} ${kata.number} ${kata.title}  ${style.paint(DIM, `${count} · ${(result.ms / 1000).toFixed(1)} s`)}`]
   if (result.status === 'crashed') {
     lines.push(...describeCrash(result.crash ?? '').map(indent))
+  } else if (!green && result.openHandles && tests.every((t) => t.ok)) {
+    lines.push(...describeLeftovers(result.openHandles).map(indent))
+    lines.push(indent(style.paint(DIM, `lesson: ${path.relative(ROOT, path.join(kata.dir, 'README.md'))} · stuck? npm run hint -- ${kata.number}`)))
   } else if (!green) {
     const first = tests.find((t) => !t.ok)
     if (first?.failure) lines.push(...describeFailure(first.name, first.failure).map(indent))
@@ -80,7 +84,10 @@ function timedOut (message: string): string[] {
   ]
 }
 
-/** Expected vs actual: side by side when short, a line diff (- expected, + actual) when not. */
+/**
+ * Expected vs actual: side by side when short, a line diff when not. The diff's lines are marked with
+ * words, not - and +, which would read as the dashes of a YAML list.
+ */
 function comparison (expected: string, actual: string): string[] {
   const exp = expected.split('\n')
   const act = actual.split('\n')
@@ -90,8 +97,8 @@ function comparison (expected: string, actual: string): string[] {
     if (Math.min(expected.length, actual.length) > 12 && at > 0) lines.push(`  ${' '.repeat(10 + at)}^ differs from here`)
     return lines
   }
-  const diff = formatDiff(diffLines(exp.map(trimEnd), act.map(trimEnd)), { removed: '    - ', added: '    + ', same: '      ', context: 3 })
-  return ['  expected (-) vs actual (+):', ...diff]
+  const diff = formatDiff(diffLines(exp.map(trimEnd), act.map(trimEnd)), { removed: '  expected │ ', added: '  actual   │ ', same: '           │ ', context: 3 })
+  return ['  expected vs actual, line by line:', ...diff]
 }
 
 function firstDifference (a: string, b: string): number {
@@ -108,6 +115,16 @@ function whose (at: string): string {
   if (/\.test\.ts:/.test(at)) return ' (the test)'
   if (/^katas\//.test(at)) return ' (your code)'
   return ''
+}
+
+/** Every test passed, but the suite's process did not end: what kept it alive, and where to look. */
+export function describeLeftovers (open: string): string[] {
+  return [
+    'every test passed, but the suite did not end: 1 s after its last test this was still open:',
+    `  ${open}`,
+    '  whatever your code starts (swarms, DHT nodes, stores, streams, timers) its close() must stop;',
+    '  a timer set in your code is listed with the line that set it'
+  ]
 }
 
 /**
@@ -136,5 +153,6 @@ function indent (line: string): string {
 
 export function summary (results: KataResult[]): string {
   const green = results.filter((r) => r.status === 'green').length
-  return `${green} of ${results.length} kata${results.length === 1 ? '' : 's'} green`
+  const line = `${green} of ${results.length} kata${results.length === 1 ? '' : 's'} green`
+  return results.some((r) => r.stopped) ? `${line} (a red kata stops at its first failure; add --all to run every test)` : line
 }

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, type Kata } from './katas.ts'
-import { parseTap, type TestResult } from './tap.ts'
+import { hasFailure, parseTap, type TestResult } from './tap.ts'
 import type { MistakeSpec } from '../mistakes/mistake.ts'
 
 export interface RunOptions {
@@ -17,6 +17,8 @@ export interface RunOptions {
   limit?: number
   /** Run the reference solutions with this learner's mistake edited in (the verifier's mistake check). */
   mistake?: MistakeSpec
+  /** Stop the suite at its first failed assertion (a learner's run: only the first failure is shown). */
+  firstFailure?: boolean
 }
 
 export interface SuiteRun {
@@ -27,8 +29,10 @@ export interface SuiteRun {
   ms: number
   /** Time from brittle's closing summary to the process's exit: lingering handles show up here. */
   exitLagMs?: number
-  /** What was still open 1 s after the last test, when the process did not exit by then. */
+  /** What was still open 1 s after the last test, when the process did not exit by then (it is stopped then). */
   openHandles?: string
+  /** Stopped at its first failure (RunOptions.firstFailure): the tests after it did not run. */
+  stopped?: boolean
   output: string
 }
 
@@ -68,20 +72,55 @@ export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun>
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...(opts.mistake ? { KATA_MISTAKE: JSON.stringify(opts.mistake) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe']
     })
-    let stdout = ''
-    let stderr = ''
-    let summaryAt = 0
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-      if (!summaryAt && /^# (ok|not ok)$/m.test(stdout)) summaryAt = Date.now()
-    })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+    const output = new SuiteOutput(opts.firstFailure ?? false, () => child.kill('SIGKILL'))
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => output.out(chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => output.err(chunk))
     const killer = setTimeout(() => child.kill('SIGKILL'), limit)
     child.on('close', (code, signal) => {
       clearTimeout(killer)
-      resolve(interpretRun({ stdout, stderr, code, signal, ms: Date.now() - started, limit, summaryAt }))
+      resolve(output.finish(code, signal, Date.now() - started, limit))
     })
   })
+}
+
+/** The line report-open-handles.mjs writes when a suite process outlives its last test by 1 s. */
+const LEFTOVERS = /^# still running 1 s after the last test; open: (.*)$/m
+
+/**
+ * Follows a suite process's output and says when to stop it early: at its first failure (when asked),
+ * and as soon as it is known to outlive its last test (what kept it alive is named by then).
+ */
+export class SuiteOutput {
+  stdout = ''
+  stderr = ''
+  private summaryAt = 0
+  private stopped = false
+  private stoppedAtFailure = false
+
+  constructor (private readonly firstFailure: boolean, private readonly stop: () => void) {}
+
+  out (chunk: string): void {
+    this.stdout += chunk
+    if (!this.summaryAt && /^# (ok|not ok|all tests ended)$/m.test(this.stdout)) this.summaryAt = Date.now()
+    if (this.firstFailure && !this.stopped && !this.summaryAt && hasFailure(this.stdout)) {
+      this.stoppedAtFailure = true
+      this.halt()
+    }
+  }
+
+  err (chunk: string): void {
+    this.stderr += chunk
+    if (!this.stopped && LEFTOVERS.test(this.stderr)) this.halt()
+  }
+
+  finish (code: number | null, signal: NodeJS.Signals | null, ms: number, limit: number): SuiteRun {
+    return interpretRun({ stdout: this.stdout, stderr: this.stderr, code, signal, ms, limit, summaryAt: this.summaryAt, stoppedAtFailure: this.stoppedAtFailure })
+  }
+
+  private halt (): void {
+    this.stopped = true
+    this.stop()
+  }
 }
 
 export interface FinishedProcess {
@@ -94,12 +133,14 @@ export interface FinishedProcess {
   limit: number
   /** When brittle's closing summary was printed (0: never). */
   summaryAt: number
+  /** The runner stopped it at its first failure. */
+  stoppedAtFailure?: boolean
 }
 
 /** What a finished suite process means: green, red, or crashed (and why). */
-export function interpretRun ({ stdout, stderr, code, signal, ms, limit, summaryAt }: FinishedProcess): SuiteRun {
+export function interpretRun ({ stdout, stderr, code, signal, ms, limit, summaryAt, stoppedAtFailure }: FinishedProcess): SuiteRun {
   const { tests, finished } = parseTap(stdout)
-  const open = stderr.match(/^# still running 1 s after the last test; open: (.*)$/m)?.[1]
+  const open = stderr.match(LEFTOVERS)?.[1]
   const base = {
     tests,
     ms,
@@ -107,6 +148,9 @@ export function interpretRun ({ stdout, stderr, code, signal, ms, limit, summary
     ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}),
     ...(open ? { openHandles: open } : {})
   }
+  if (stoppedAtFailure && tests.some((t) => !t.ok)) return { ...base, status: 'red', stopped: true }
+  // Every test ran, but something the suite opened kept its process alive: red, naming what.
+  if (open) return { ...base, status: 'red' }
   if (!finished || signal || (code !== 0 && tests.every((t) => t.ok))) {
     const why = signal === 'SIGKILL' && ms >= limit
       ? `the suite was still running after ${limit / 1000} s and was stopped`

@@ -33,6 +33,9 @@ export function parseTap (output: string): SuiteReport {
   let first: Failure | undefined
   let block: string[] | null = null
   let finished = false
+  // brittle prints "# <test name>" before a test's assertions: the name of a test stopped mid-way.
+  let current: string | undefined
+  let expectingName = true
 
   for (const line of output.split('\n')) {
     if (block) {
@@ -50,6 +53,13 @@ export function parseTap (output: string): SuiteReport {
       const ok = test[1] === 'ok'
       tests.push({ name: test[2], ok, ...(ok ? {} : { failure: first ?? { message: 'the test failed', kind: 'assertion' } }) })
       first = undefined
+      expectingName = true
+      continue
+    }
+    const name = line.match(/^# (.+)$/)
+    if (name && expectingName && !/^(ok|not ok)$/.test(name[1])) {
+      current = name[1]
+      expectingName = false
       continue
     }
     const assertion = line.match(ASSERT_LINE)
@@ -62,7 +72,22 @@ export function parseTap (output: string): SuiteReport {
     if (/^\s+---\s*$/.test(line) && first && !first.operator && first.actual === undefined) block = []
     if (/^# (ok|not ok)$/.test(line)) finished = true
   }
+  // Stopped at a failed assertion, before brittle printed the test's own line.
+  if (first) tests.push({ name: current ?? 'a test', ok: false, failure: first })
   return { tests, finished }
+}
+
+/**
+ * Whether `output` (still growing) already holds one whole failed assertion, or a failed test: enough to
+ * stop the suite and show it. A line is whole once the next one has started; a failure's details, once
+ * their closing "..." is there.
+ */
+export function hasFailure (output: string): boolean {
+  const lines = output.split('\n').slice(0, -1)
+  const at = lines.findIndex((line) => /^\s*not ok \d+ - /.test(line))
+  if (at < 0 || at + 1 >= lines.length) return false
+  if (!/^\s+---\s*$/.test(lines[at + 1])) return true
+  return lines.slice(at + 2).some((line) => /^\s+\.\.\.\s*$/.test(line))
 }
 
 // The YAML-ish block brittle prints under a failed assertion.

@@ -57,7 +57,7 @@ export async function solutionIsGreen (kata: Kata, opts: RunOptions & { runs?: n
  */
 export async function mistakeIsCaught (kata: Kata, mistake: Mistake): Promise<Check> {
   const name = `${label(kata)} · mistake ${mistake.name}`
-  const run = await runFile(kata.suite, { mistake: specOf(kata, mistake) })
+  const run = await runFile(kata.suite, { mistake: specOf(kata, mistake), firstFailure: true })
   if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
   const first = run.tests.find((t) => !t.ok)
   if (!first) return { name, ok: false, detail: `GREEN: the suite accepts this mistake, so the lesson's point goes untested: "${mistake.lesson}"` }
