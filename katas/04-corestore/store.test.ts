@@ -28,7 +28,10 @@ const hex = (core: Hypercore): string => core.key!.toString('hex')
 // Reads a whole replicated core through the real hypercore API, each block bounded.
 async function readAll (k: KataContext, core: Hypercore, length: number, label: string): Promise<unknown[]> {
   const entries = []
-  for (let i = 0; i < length; i++) entries.push(await k.step(`${label}: entry ${i} to arrive`, core.get(i, { timeout: 4000 })))
+  for (let i = 0; i < length; i++) {
+    const arrives = `${label}: entry ${i} to arrive over replicateStores' streams (a pair piped into each other both ways, one side initiating, the other responding)`
+    entries.push(await k.step(arrives, core.get(i, { timeout: 4000 })))
+  }
   return entries
 }
 
@@ -41,8 +44,9 @@ async function storedDiscoveryKeys (store: Corestore): Promise<string[]> {
 test('a named core is writable, and its name gives the same key again, even after reopening the store', async (t, k) => {
   const dir = await k.tmp()
   const store = await storeIn(k, dir)
+  t.ok(store.opened, 'the store is ready when openStore resolves (a store opens in the background: wait until it is ready)')
   const chat = await k.step('namedCore(store, \'chat\')', namedCore(store, 'chat'))
-  t.ok(store.opened, 'the store is ready when openStore resolves')
+  t.ok(chat.opened, 'the core is ready when namedCore resolves (store.get returns it before it has opened)')
   t.ok(chat.writable, 'a named core is yours: writable')
   await k.step('appending to \'chat\'', chat.append({ text: 'hi' }))
   const again = await k.step('namedCore(store, \'chat\') again', namedCore(store, 'chat'))
@@ -80,6 +84,7 @@ test('a peer opens a core by its key and reads it over the stores\' replication'
   const chat = await coreWith(k, alice, 'chat', [{ text: 'hello' }, { text: 'bob?' }])
   const bob = await storeIn(k)
   const [copy] = await k.step('openKeys(bob, [chat key])', openKeys(bob, [hex(chat)]))
+  t.ok(copy?.opened, 'bob\'s core is ready when openKeys resolves (store.get returns it before it has opened)')
   t.alike(copy?.key, chat.key, 'bob\'s core has the key he was given')
   t.is(copy?.writable, false, 'it is alice\'s core: read-only for bob')
   connect(k, alice, bob)
@@ -96,6 +101,7 @@ test('one replication stream carries many cores', async (t, k) => {
   const bob = await storeIn(k)
   const copies = await k.step('openKeys(bob, 3 keys)', openKeys(bob, cores.map(hex)))
   t.is(copies.length, 3, 'one core per key')
+  t.ok(copies.every((core) => core.opened), 'all of them ready when openKeys resolves, not just the first')
   t.alike(copies.map((core) => core.key), cores.map((core) => core.key), 'in the order of the keys')
   const streams = connect(k, alice, bob)
   t.alike(await readAll(k, copies[0], 1, 'chat'), [{ c: 0 }], 'chat arrived')

@@ -11,7 +11,7 @@ export type StreamPair = [initiator: Duplex, responder: Duplex]
  * Task 1: open (or create) a corestore kept in `dir`, and wait until it is ready.
  */
 export async function openStore (dir: string): Promise<Corestore> {
-  // TODO(task 1): new Corestore(dir), then wait for it to be ready.
+  // TODO(task 1): a Corestore kept in `dir`. It opens in the background: return it only once it is ready.
   throw new Error('openStore() is not implemented yet: open a Corestore in `dir` (kata 04, task 1)')
 }
 
@@ -20,7 +20,8 @@ export async function openStore (dir: string): Promise<Corestore> {
  * with JSON entries, ready. The same name in the same namespace of the same store is always the same core.
  */
 export async function namedCore (store: Corestore, name: string, namespace?: string): Promise<Hypercore> {
-  // TODO(task 2): store.namespace(namespace) when there is one, then .get({ name, valueEncoding: … }).
+  // TODO(task 2): a core by name from the store, or from the store's namespace when one is given; JSON values;
+  // ready before you return it.
   throw new Error('namedCore() is not implemented yet: get a core by name, in a namespace if given (kata 04, task 2)')
 }
 
@@ -29,8 +30,8 @@ export async function namedCore (store: Corestore, name: string, namespace?: str
  * `a` initiates, `b` responds. Return both streams (the test destroys them at the end).
  */
 export function replicateStores (a: Corestore, b: Corestore): StreamPair {
-  // TODO(task 3): a.replicate(true) and b.replicate(false), piped both ways.
-  throw new Error('replicateStores() is not implemented yet: pipe a.replicate(true) and b.replicate(false) into each other (kata 04, task 3)')
+  // TODO(task 3): each store makes its own replication stream (which one initiates?); connect the two.
+  throw new Error('replicateStores() is not implemented yet: replicate store a with store b over one pair of streams (kata 04, task 3)')
 }
 
 /**
@@ -38,6 +39,6 @@ export function replicateStores (a: Corestore, b: Corestore): StreamPair {
  * you in a message), with JSON entries, ready, in the same order. Corestore will not find keys for you.
  */
 export async function openKeys (store: Corestore, keys: string[]): Promise<Hypercore[]> {
-  // TODO(task 4): store.get({ key, valueEncoding: … }) for each key; wait for all of them to be ready.
+  // TODO(task 4): a peer's core is opened by its key, with JSON values; every one of them ready.
   throw new Error('openKeys() is not implemented yet: open one core per key (kata 04, task 4)')
 }

@@ -1,0 +1,47 @@
+// Kata 04's learner mistakes: see src/mistakes/mistake.ts.
+import type { Mistake } from './mistake.ts'
+
+export default [
+  {
+    name: 'openkeys-not-ready',
+    lesson: '`store.get(…)` returns the core at once, before it has opened: wait until it is ready before you rely on it',
+    edits: [['await Promise.all(cores.map((core) => core.ready()))\n', '']],
+    names: /ready/
+  },
+  {
+    name: 'namedcore-not-ready',
+    lesson: '`store.get(…)` returns the core at once, before it has opened: wait until it is ready before you rely on it',
+    edits: [['await core.ready()\n', '']],
+    names: /ready/
+  },
+  {
+    name: 'openstore-not-ready',
+    lesson: 'A store opens in the background, like a core: wait until it is ready.',
+    edits: [['await store.ready()\n', '']],
+    names: /ready/
+  },
+  {
+    name: 'namespace-ignored',
+    lesson: '`\'chat\'` in `app-a`, `\'chat\'` in `app-b` and the plain `\'chat\'` are three different cores.',
+    edits: [['const scope = namespace === undefined ? store : store.namespace(namespace)', 'const scope = store']],
+    names: /namespace/
+  },
+  {
+    name: 'encoding-as-second-argument',
+    lesson: 'Options such as `valueEncoding` go in the same object: `store.get` takes a single argument.',
+    edits: [["store.get({ key, valueEncoding: 'json' })", "store.get(key, { valueEncoding: 'json' })"]],
+    names: /JSON/
+  },
+  {
+    name: 'piped-one-way',
+    lesson: 'Pipe the two streams into each other, both ways: replication is a conversation, and a stream that only talks never hears back.',
+    edits: [['initiator.pipe(responder).pipe(initiator)', 'initiator.pipe(responder)']],
+    names: /both ways/
+  },
+  {
+    name: 'two-initiators',
+    lesson: 'One side initiates (`true`), the other responds (`false`)',
+    edits: [['b.replicate(false)', 'b.replicate(true)']],
+    names: /initiat/
+  }
+] satisfies Mistake[]
