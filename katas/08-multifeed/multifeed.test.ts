@@ -1,5 +1,7 @@
 // Kata 08 — multifeed. Run it: npm test -- 08
 import crypto from 'hypercore-crypto'
+import type DHT from 'hyperdht'
+import type Hyperswarm from 'hyperswarm'
 import { test, type KataContext } from '../../src/harness/index.ts'
 import {
   appendEntry, closeMultifeed, joinSwarm, listFeeds, localWriter, openMultifeed, readFeed, syncStreams,
@@ -24,6 +26,33 @@ async function withEntries (k: KataContext, label: string, entries: unknown[], r
 function keysOf (multi: Multifeed): string[] {
   return listFeeds(multi).map((info) => info.key).sort()
 }
+
+interface ReplicateCall { isInitiator: boolean, ended: boolean }
+
+/** Records every multi.replicate(isInitiator, …) call: the flag it got and whether its stream has ended. */
+function watchReplicate (multi: Multifeed): ReplicateCall[] {
+  const calls: ReplicateCall[] = []
+  const replicate = multi.replicate.bind(multi)
+  multi.replicate = ((isInitiator: boolean, opts?: Parameters<Multifeed['replicate']>[1]) => {
+    const stream = replicate(isInitiator, opts)
+    const call = { isInitiator, ended: false }
+    stream.once('end', () => { call.ended = true })
+    calls.push(call)
+    return stream
+  }) as typeof multi.replicate
+  return calls
+}
+
+/** The public keys (hex) of every peer announced on `topic` on the DHT. */
+async function announced (dht: DHT, topic: Buffer): Promise<string[]> {
+  const keys: string[] = []
+  for await (const reply of dht.lookup(topic)) {
+    for (const peer of reply.peers) keys.push(peer.publicKey.toString('hex'))
+  }
+  return keys
+}
+
+const publicKeyOf = (swarm: Hyperswarm): string => swarm.keyPair.publicKey.toString('hex')
 
 test('a multifeed starts empty and has one local writer, the same one after reopening', async (t, k) => {
   const dir = await k.tmp()
@@ -57,7 +86,13 @@ test('appendEntry writes JSON to a feed; listFeeds and readFeed show it', async 
 test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
   const alice = await withEntries(k, 'alice', [{ from: 'alice' }])
   const bob = await withEntries(k, 'bob', [{ from: 'bob' }, { from: 'bob', n: 2 }])
-  await k.step('syncStreams(alice, bob)', syncStreams(alice, bob))
+  const alicesStreams = watchReplicate(alice)
+  const bobsStreams = watchReplicate(bob)
+  // What had ended at the moment syncStreams resolved (not a moment later).
+  const endedWhenResolved = await k.step('syncStreams(alice, bob)',
+    syncStreams(alice, bob).then(() => [...alicesStreams, ...bobsStreams].map((call) => call.ended)))
+  t.ok(endedWhenResolved.length === 2 && endedWhenResolved.every(Boolean),
+    'syncStreams resolves only once both replication streams have ended (one side\'s \'end\' is not enough)')
 
   t.is(listFeeds(alice).length, 2, 'alice now has 2 feeds: hers and bob\'s')
   t.alike(keysOf(alice), keysOf(bob), 'both have the same set of feeds')
@@ -66,6 +101,8 @@ test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
   const bobsAtAlice = alice.feeds().find((feed) => !feed.writable)!
   t.alike(await k.step('readFeed(bob\'s feed at alice)', readFeed(bobsAtAlice)), [{ from: 'bob' }, { from: 'bob', n: 2 }],
     'and the entries came with them')
+  const alicesAtBob = bob.feeds().find((feed) => !feed.writable)!
+  t.alike(await k.step('readFeed(alice\'s feed at bob)', readFeed(alicesAtBob)), [{ from: 'alice' }], 'both ways')
 
   const carol = await withEntries(k, 'carol', [])
   await k.step('syncStreams(carol, bob)', syncStreams(carol, bob))
@@ -78,8 +115,19 @@ test('two multifeeds replicate live over a hyperswarm connection', async (t, k) 
   const topic = crypto.randomBytes(32)
   const alice = await withEntries(k, 'alice', [{ from: 'alice' }])
   const bob = await withEntries(k, 'bob', [{ from: 'bob' }])
-  await k.step('joinSwarm(alice)', joinSwarm(alice, await k.swarm(), topic))
+  const alicesStreams = watchReplicate(alice)
+  const bobsStreams = watchReplicate(bob)
+  const aliceSwarm = await k.swarm()
+  await k.step('joinSwarm(alice)', joinSwarm(alice, aliceSwarm, topic))
+  const keys = await k.step('a DHT lookup of the topic', announced(await k.dht(), topic))
+  t.ok(keys.includes(publicKeyOf(aliceSwarm)), 'when joinSwarm resolves, alice is announced on the topic (the join is flushed)')
   await k.step('joinSwarm(bob)', joinSwarm(bob, await k.swarm(), topic))
+
+  await k.until('alice and bob each call multi.replicate for their connection (joinSwarm replicates on every connection)',
+    () => alicesStreams.length >= 1 && bobsStreams.length >= 1)
+  const flags = [alicesStreams[0].isInitiator, bobsStreams[0].isInitiator]
+  t.ok(flags[0] !== flags[1],
+    `exactly one side of a connection is the initiator: pass the connection's isInitiator flag (alice passed ${flags[0]}, bob passed ${flags[1]})`)
 
   const bobsFeed = await k.step('localWriter(bob)', localWriter(bob))
   const bobsKey = bobsFeed.key.toString('hex')
@@ -90,6 +138,24 @@ test('two multifeeds replicate live over a hyperswarm connection', async (t, k) 
   await k.until('bob\'s new entry reaches alice', () => listFeeds(alice).some((info) => info.key === bobsKey && info.length === 2))
   t.alike(await k.step('readFeed(bob\'s feed at alice)', readFeed(alice.feed(bobsKey)!)), [{ from: 'bob' }, { from: 'bob', n: 2 }],
     'the connection stays open and new entries flow live')
+})
+
+test('a connection that fails does not take the process down', async (t, k) => {
+  const topic = crypto.randomBytes(32)
+  const alice = await withEntries(k, 'alice', [{ from: 'alice' }])
+  const bob = await withEntries(k, 'bob', [{ from: 'bob' }])
+  const bobSwarm = await k.swarm()
+  await k.step('joinSwarm(alice)', joinSwarm(alice, await k.swarm(), topic))
+  await k.step('joinSwarm(bob)', joinSwarm(bob, bobSwarm, topic))
+  await k.until('alice and bob both have 2 feeds', () => listFeeds(alice).length === 2 && listFeeds(bob).length === 2)
+
+  // A peer's connection dies mid-replication, as they do on real networks.
+  const [conn] = bobSwarm.connections
+  conn.destroy(new Error('the connection failed (joinSwarm needs an \'error\' handler on the connection and on the replication stream, each destroying the other)'))
+  await k.until('bob\'s failed connection to close', () => conn.destroyed && !bobSwarm.connections.has(conn))
+  const feed = await k.step('localWriter(bob)', localWriter(bob))
+  t.is(await k.step('bob appends after the failure', appendEntry(feed, { from: 'bob', n: 2 })), 1,
+    'bob goes on working: the error of one connection was handled, not thrown')
 })
 
 test('peers with the same room secret exchange feeds', async (t, k) => {
@@ -103,12 +169,13 @@ test('peers with the same room secret exchange feeds', async (t, k) => {
   t.alike(keysOf(alice), keysOf(bob), 'same secret: same room, same feeds')
 })
 
-test('multifeeds with different room secrets do not exchange feeds', async (t, k) => {
+test('multifeeds with different room secrets do not exchange feeds, and syncStreams rejects', async (t, k) => {
   const alice = await withEntries(k, 'alice', [{ from: 'alice' }], crypto.randomBytes(32))
   const bob = await withEntries(k, 'bob', [{ from: 'bob' }], crypto.randomBytes(32))
   // A sync between different rooms may fail or simply end; either way nothing may cross.
-  const failed = await k.step('syncStreams(alice, bob) across rooms', syncStreams(alice, bob).then(() => false, () => true))
-  t.is(listFeeds(alice).length, 1, 'alice still has only her own feed')
-  t.is(listFeeds(bob).length, 1, 'bob still has only his own feed')
-  t.comment(failed ? 'the replication stream failed: the keys did not match' : 'the sync ended with nothing exchanged')
+  const failed = await k.step('syncStreams(alice, bob) across rooms', syncStreams(alice, bob).then(() => null, (err: Error) => err))
+  t.is(listFeeds(alice).length, 1, 'another room secret: alice still has only her own feed (the room secret is the encryptionKey)')
+  t.is(listFeeds(bob).length, 1, 'another room secret: bob still has only his own feed')
+  t.ok(failed, 'the streams errored ("Exchange key did not match remote"), so syncStreams must reject, not resolve as if in sync')
+  if (failed) t.comment(`syncStreams rejected with: ${failed.message}`)
 })

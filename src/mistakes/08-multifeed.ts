@@ -1,0 +1,47 @@
+// Kata 08's learner mistakes: see src/mistakes/mistake.ts.
+import type { Mistake } from './mistake.ts'
+
+export default [
+  {
+    name: 'swallowed-stream-error',
+    lesson: 'resolve when both streams ended, reject if one errors',
+    edits: [["    ra.on('error', reject)\n    rb.on('error', reject)\n", "    ra.on('error', () => resolve())\n    rb.on('error', () => resolve())\n"]],
+    names: /reject/
+  },
+  {
+    name: 'resolve-on-first-end',
+    lesson: 'resolve when both streams ended, reject if one errors',
+    edits: [['if (++ended === 2) resolve()', 'if (++ended === 1) resolve()']],
+    names: /both replication streams have ended/
+  },
+  {
+    name: 'no-error-handlers',
+    lesson: "give both streams an `'error'` handler that destroys the other one, or a stray error will crash your process",
+    edits: [["    stream.on('error', () => conn.destroy())\n    conn.on('error', () => stream.destroy())\n", '']],
+    names: /'error' handler/
+  },
+  {
+    name: 'hard-coded-initiator',
+    lesson: 'Hard-code `true` and both peers start a handshake, neither answers, and nothing ever replicates',
+    edits: [['multi.replicate(conn.isInitiator, { live: true })', 'multi.replicate(true, { live: true })']],
+    names: /initiator/
+  },
+  {
+    name: 'no-flushed',
+    lesson: 'then join `topic` and resolve once it is announced',
+    edits: [['  await swarm.join(topic).flushed()', '  swarm.join(topic)']],
+    names: /announced/
+  },
+  {
+    name: 'default-room-key',
+    lesson: 'If you do not set one, multifeed uses a **default key hard-coded in its source, the same for every multifeed in the world**',
+    edits: [["{ valueEncoding: 'json', encryptionKey: roomSecret }", "{ valueEncoding: 'json' }"]],
+    names: /room secret/
+  },
+  {
+    name: 'close-is-a-no-op',
+    lesson: '`closeMultifeed` resolves once the multifeed and all its feeds are closed.',
+    edits: [['return new Promise((resolve, reject) => multi.close((err) => err ? reject(err) : resolve()))', 'return Promise.resolve()']],
+    names: /closed/
+  }
+] satisfies Mistake[]
