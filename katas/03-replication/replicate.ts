@@ -19,8 +19,8 @@ export type AppendOutcome =
  * with JSON entries, and wait until it is ready. It starts empty; replication fills it.
  */
 export async function openReader (dir: string, key: Buffer): Promise<Hypercore> {
-  // TODO(task 1): new Hypercore(dir, key, { valueEncoding: … }), then wait for it to be ready.
-  throw new Error('openReader() is not implemented yet: open a Hypercore in `dir` for `key` (kata 03, task 1)')
+  // TODO(task 1): use a Hypercore for someone else's key, with JSON values; resolve only once it is ready.
+  throw new Error('openReader() is not implemented yet: open a Hypercore in `dir` for `key`, JSON values, ready (kata 03, task 1)')
 }
 
 /**
@@ -28,8 +28,8 @@ export async function openReader (dir: string, key: Buffer): Promise<Hypercore> 
  * responds, and each stream is piped into the other. Return both streams (the test destroys them at the end).
  */
 export function replicate (writer: Hypercore, reader: Hypercore): StreamPair {
-  // TODO(task 2): writer.replicate(true) and reader.replicate(false), piped both ways.
-  throw new Error('replicate() is not implemented yet: pipe writer.replicate(true) and reader.replicate(false) into each other (kata 03, task 2)')
+  // TODO(task 2): use each core's replication stream (who initiates?), connected both ways.
+  throw new Error('replicate() is not implemented yet: connect the writer\'s and the reader\'s replication streams (kata 03, task 2)')
 }
 
 /**
@@ -37,7 +37,7 @@ export function replicate (writer: Hypercore, reader: Hypercore): StreamPair {
  * Wait at most `ms` milliseconds for it to arrive; if it does not, resolve to `null` instead of throwing.
  */
 export async function readEntry (reader: Hypercore, index: number, ms: number): Promise<Entry | null> {
-  // TODO(task 3): reader.get(index, { timeout: ms }); a REQUEST_TIMEOUT error means "not arrived in time".
+  // TODO(task 3): use the reader's read by index, bounded in time (kata 02 did the same on one machine).
   throw new Error('readEntry() is not implemented yet: get one block, waiting at most `ms` (kata 03, task 3)')
 }
 
@@ -46,7 +46,7 @@ export async function readEntry (reader: Hypercore, index: number, ms: number): 
  * block the writer appends later, until the returned `stop()` is called.
  */
 export function mirror (reader: Hypercore): () => void {
-  // TODO(task 4): reader.download({ start: 0, end: -1 }) never finishes; destroy the range to stop.
+  // TODO(task 4): use a download range that covers the whole log and what is appended later; stop() ends it.
   throw new Error('mirror() is not implemented yet: download the whole log and keep downloading new blocks (kata 03, task 4)')
 }
 
@@ -55,6 +55,6 @@ export function mirror (reader: Hypercore): () => void {
  * `{ ok: false, reason }` (the error's message) if the core refused, e.g. because it is someone else's log.
  */
 export async function tryAppend (core: Hypercore, entry: Entry): Promise<AppendOutcome> {
-  // TODO(task 5): await core.append(entry) inside try/catch.
+  // TODO(task 5): use the core's append (one entry, even an array) and turn a refusal into an outcome.
   throw new Error('tryAppend() is not implemented yet: append, and report a refusal instead of throwing (kata 03, task 5)')
 }

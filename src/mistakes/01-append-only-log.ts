@@ -40,7 +40,7 @@ export default [
   },
   {
     name: 'key-as-discovery-key',
-    lesson: 'The discovery key is a hash of the public key.',
+    lesson: 'Peers announce and look up the discovery key on the network, so strangers learn that *someone* is interested in a log without learning its key',
     edits: [["discoveryKey: log.discoveryKey!.toString('hex')", "discoveryKey: log.key!.toString('hex')"]],
     names: /discovery key|discoveryKey/
   }

@@ -39,7 +39,8 @@ export function mirror (reader: Hypercore): () => void {
 
 export async function tryAppend (core: Hypercore, entry: Entry): Promise<AppendOutcome> {
   try {
-    const { length } = await core.append(entry)
+    // One entry, even when it is an array: append() takes a bare array as several entries.
+    const { length } = await core.append([entry])
     return { ok: true, length }
   } catch (err) {
     return { ok: false, reason: (err as Error).message }
