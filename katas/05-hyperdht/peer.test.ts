@@ -1,11 +1,19 @@
 // Kata 05 — hyperdht. Run it: npm test -- 05
 import crypto from 'hypercore-crypto'
 import b4a from 'b4a'
+import type DHT from 'hyperdht'
 import { test } from '../../src/harness/index.ts'
 import { ask, createKeyPair, serveEcho, serveWhoAmI } from './peer.ts'
 
 const hex = (key: Uint8Array): string => b4a.toString(key, 'hex')
 // After test 1 the suite makes its own key pairs, so each test fails on the function it is about.
+
+/** Whether a DHT lookup of `publicKey` from `node` finds a server announced on it. */
+async function announced (node: DHT, publicKey: Buffer): Promise<boolean> {
+  let found = false
+  for await (const reply of node.findPeer(publicKey)) if (reply.peer) found = true
+  return found
+}
 
 /** Settles `work` to 'answered: <reply>' or the error, so a test can assert on a refusal. A stub's error still fails the test. */
 async function outcome (work: Promise<string>): Promise<string | Error> {
@@ -31,8 +39,11 @@ test('a key pair is 32 public and 64 secret bytes, and a seed reproduces it', as
 
 test('a server listens on its key pair: its public key is its address', async (t, k) => {
   const keyPair = crypto.keyPair()
-  const server = k.closes(await k.step('serveEcho(dht, keyPair)', serveEcho(await k.dht(), keyPair)))
+  const [node, looker] = [await k.dht(), await k.dht()]
+  const server = k.closes(await k.step('serveEcho(dht, keyPair)', serveEcho(node, keyPair)))
   t.ok(server.listening, 'the server is listening when serveEcho resolves')
+  const found = await k.step('a DHT lookup of the server\'s public key', announced(looker, keyPair.publicKey))
+  t.ok(found, 'when serveEcho resolves, the server is already announced on the DHT: a lookup of its public key finds it (wait until listening is done)')
   t.alike(server.publicKey, keyPair.publicKey, 'the server listens on the key pair it was given')
 })
 
@@ -41,7 +52,7 @@ test('a client finds the server by its public key alone and gets its message ech
   k.closes(await k.step('serveEcho(dht, keyPair)', serveEcho(await k.dht(), serverKeys)))
   const client = await k.dht()
 
-  const reply = await k.step('ask(dht, serverPublicKey, "hello", keyPair)', ask(client, serverKeys.publicKey, 'hello, peer ✓', crypto.keyPair()))
+  const reply = await k.step('ask(dht, serverPublicKey, "hello", keyPair) to resolve with the echo (end your side, so that the echo server ends its own)', ask(client, serverKeys.publicKey, 'hello, peer ✓', crypto.keyPair()))
   t.is(reply, 'hello, peer ✓', 'the server sends back exactly what was sent')
 
   const long = 'the quick brown fox '.repeat(5000)
@@ -50,9 +61,28 @@ test('a client finds the server by its public key alone and gets its message ech
   t.ok(longReply === long, 'and unchanged')
 })
 
+test('ask() collects a reply that arrives in several chunks, until the server ends its side', async (t, k) => {
+  // The suite's own server: it answers in three writes, a moment apart, then ends its side.
+  const serverKeys = crypto.keyPair()
+  const server = k.closes((await k.dht()).createServer((socket) => {
+    socket.on('error', () => {})
+    socket.resume()
+    socket.write('one, ')
+    setTimeout(() => { socket.write('two, '); setTimeout(() => socket.end('three'), 20) }, 20)
+  }))
+  await k.step('the suite\'s server to listen', server.listen(serverKeys))
+  const reply = await k.step('ask() of a server that answers in three writes', ask(await k.dht(), serverKeys.publicKey, 'count to three', crypto.keyPair()))
+  t.is(reply, 'one, two, three', 'the whole reply, in order: collect every chunk until the server ends its side, not just the first one')
+})
+
 test('the server sees who is calling: remotePublicKey is the client\'s public key', async (t, k) => {
   const serverKeys = crypto.keyPair()
-  k.closes(await k.step('serveWhoAmI(dht, keyPair)', serveWhoAmI(await k.dht(), serverKeys)))
+  const server = k.closes(await k.step('serveWhoAmI(dht, keyPair)', serveWhoAmI(await k.dht(), serverKeys)))
+  const closed: boolean[] = []
+  server.on('connection', (socket) => {
+    const index = closed.push(false) - 1
+    socket.on('close', () => { closed[index] = true })
+  })
   const client = await k.dht()
   const alice = crypto.keyPair()
   const bob = crypto.keyPair()
@@ -61,6 +91,9 @@ test('the server sees who is calling: remotePublicKey is the client\'s public ke
   const bobSeen = await k.step('ask() as bob', ask(client, serverKeys.publicKey, 'who am I?', bob))
   t.is(aliceSeen, hex(alice.publicKey), 'the server answers alice with alice\'s public key in hex')
   t.is(bobSeen, hex(bob.publicKey), 'and bob, on the same DHT node, with bob\'s: the key pair, not the node, is the identity')
+  await k.until('the server\'s side of both connections to close once it has answered: serveWhoAmI must read what the client sends until its end (a side that never reads never closes)',
+    () => closed.length === 2 && closed.every(Boolean))
+  t.pass('each connection closed on the server too: nothing is left half open')
 })
 
 test('a firewall lets a known key in', async (t, k) => {

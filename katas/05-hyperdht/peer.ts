@@ -12,7 +12,7 @@ export interface KeyPair {
   secretKey: Buffer
 }
 
-/** A hyperdht server, as `dht.createServer()` returns it (close it with `server.close()`). */
+/** A hyperdht server: it listens on a key pair and hands you each connection. */
 export type Server = DHT.Server
 
 export interface EchoOptions {
@@ -24,8 +24,8 @@ export interface EchoOptions {
  * Task 1: make a key pair. With a 32-byte `seed`, the same seed must always give the same key pair.
  */
 export function createKeyPair (seed?: Uint8Array): KeyPair {
-  // TODO(task 1): DHT has a static helper for this.
-  throw new Error('createKeyPair() is not implemented yet: make an ed25519 key pair, from `seed` if given (kata 05, task 1)')
+  // TODO(task 1): a key pair is an identity; a seed makes it reproducible.
+  throw new Error('createKeyPair() is not implemented yet: make a key pair, the same one for the same seed (kata 05, task 1)')
 }
 
 /**
@@ -34,9 +34,9 @@ export function createKeyPair (seed?: Uint8Array): KeyPair {
  * Task 5: with `opts.allow`, refuse every client whose public key is not in the list.
  */
 export async function serveEcho (dht: DHT, keyPair: KeyPair, opts: EchoOptions = {}): Promise<Server> {
-  // TODO(task 2): dht.createServer(…), answer each 'connection', then await server.listen(keyPair).
-  // TODO(task 5): createServer({ firewall (remotePublicKey) { … } }): return true to REFUSE a client.
-  throw new Error('serveEcho() is not implemented yet: listen on `keyPair` and echo what clients send (kata 05, task 2)')
+  // TODO(task 2): a server on this DHT node that echoes each connection; done only once it is findable.
+  // TODO(task 5): decide about each client before its connection exists.
+  throw new Error('serveEcho() is not implemented yet: serve an echo on `keyPair`, findable when it resolves (kata 05, task 2)')
 }
 
 /**
@@ -45,8 +45,8 @@ export async function serveEcho (dht: DHT, keyPair: KeyPair, opts: EchoOptions =
  * Reject if the connection fails.
  */
 export async function ask (dht: DHT, serverPublicKey: Buffer, message: string, keyPair: KeyPair): Promise<string> {
-  // TODO(task 3): dht.connect(serverPublicKey, { keyPair }) gives an encrypted duplex stream.
-  throw new Error('ask() is not implemented yet: connect by public key, send, collect the reply (kata 05, task 3)')
+  // TODO(task 3): dial the server's key as `keyPair`; the reply is complete when the server ends its side.
+  throw new Error('ask() is not implemented yet: dial the server, send, collect the whole reply (kata 05, task 3)')
 }
 
 /**
@@ -54,6 +54,6 @@ export async function ask (dht: DHT, serverPublicKey: Buffer, message: string, k
  * public key as hex (as the server sees it), then ends the connection.
  */
 export async function serveWhoAmI (dht: DHT, keyPair: KeyPair): Promise<Server> {
-  // TODO(task 4): each connection's socket.remotePublicKey is the client's public key.
+  // TODO(task 4): the handshake told the server who is calling; answer, and let each connection close.
   throw new Error('serveWhoAmI() is not implemented yet: answer each client with its own public key in hex (kata 05, task 4)')
 }
