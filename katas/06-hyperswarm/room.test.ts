@@ -59,6 +59,9 @@ test('a room name hashes to a stable 32-byte topic', async (t) => {
   t.is(topicFor('a much longer room name, with spaces ✓').byteLength, 32, 'a long name also gives 32 bytes')
   t.alike(topicFor('lobby'), lobby, 'the same name gives the same topic every time (so peers who only share the name meet)')
   t.unlike(topicFor('Lobby'), lobby, 'another name gives another topic')
+  const long = 'a room name longer than thirty-two bytes, number '
+  t.unlike(topicFor(long + 'one'), topicFor(long + 'two'), 'names that differ only after their 32nd byte give different topics: hash the whole name')
+  t.absent(b4a.includes(lobby, b4a.from('lobby')), 'the topic does not contain the name: a hash keeps the room\'s name from the DHT nodes that store the topic')
 })
 
 test('a topic that is not 32 bytes gets a clear error', async (t, k) => {
@@ -74,7 +77,7 @@ test('a topic that is not 32 bytes gets a clear error', async (t, k) => {
 
   // Hyperswarm itself would wait forever on a 5-byte topic; joinRoom must check first.
   const swarm = await k.swarm()
-  const joined = await k.step('joinRoom(swarm, a 5-byte topic) to reject', thrown(() => joinRoom(swarm, Buffer.from('lobby'))), 2000)
+  const joined = await k.step('joinRoom(swarm, a 5-byte topic) to reject: check the topic before joining', thrown(() => joinRoom(swarm, Buffer.from('lobby'))), 2000)
   t.ok(isTopicError(joined), `joinRoom checks its topic before joining (got: ${String(joined)})`)
 })
 
@@ -142,6 +145,11 @@ test('one broadcast reaches every other peer of a 3-peer swarm', async (t, k) =>
   await k.until('ann and cat to hear ben', () => heard.get('ann') === 'hello, room' && heard.get('cat') === 'hello, room')
   t.is(heard.get('ben'), '', 'ben does not hear himself')
   t.pass('ann and cat both heard "hello, room", once')
+
+  t.is(broadcast(cat, ' and again'), 2, 'the room keeps talking: cat still has two open connections to broadcast to')
+  await k.until('ann and ben to hear cat: a broadcast writes to each connection and leaves it open (ending it would close it)',
+    () => heard.get('ann') === 'hello, room and again' && heard.get('ben') === ' and again')
+  t.ok([ann, ben, cat].every((s) => s.connections.size === 2), 'after two broadcasts every peer still has both connections open')
 })
 
 test('leaving a topic stops new connections, but keeps the ones you have', async (t, k) => {

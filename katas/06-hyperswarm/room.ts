@@ -24,7 +24,7 @@ export interface PeerSummary {
  * Task 1: turn a room name into a topic: a 32-byte hash of the name (same name, same topic).
  */
 export function topicFor (room: string): Buffer {
-  // TODO(task 1): hypercore-crypto has a hash function that gives 32 bytes.
+  // TODO(task 1): peers who share only the name must derive the same 32 bytes, without revealing the name.
   throw new Error('topicFor() is not implemented yet: hash the room name into 32 bytes (kata 06, task 1)')
 }
 
@@ -33,7 +33,7 @@ export function topicFor (room: string): Buffer {
  * Buffer) or a RangeError (wrong length) whose message says a topic must be 32 bytes.
  */
 export function checkTopic (topic: unknown): Buffer {
-  // TODO(task 2): Buffer.isBuffer(topic), topic.byteLength.
+  // TODO(task 2): the wrong kind of value and the wrong length are two different errors.
   throw new Error('checkTopic() is not implemented yet: accept only 32-byte Buffers (kata 06, task 2)')
 }
 
@@ -42,8 +42,9 @@ export function checkTopic (topic: unknown): Buffer {
  * announced (server) and looked up (client), and every peer the lookup found has been tried.
  */
 export async function joinRoom (swarm: Hyperswarm, topic: Buffer, mode: JoinMode = { server: true, client: true }): Promise<void> {
-  // TODO(task 3): swarm.join(topic, mode) gives a discovery: await its flushed(), then swarm.flush().
-  throw new Error('joinRoom() is not implemented yet: join the topic and wait until it is flushed (kata 06, task 3)')
+  // TODO(task 3): take part in the topic in the roles `mode` gives; resolve only once you are findable and
+  // every peer you found has been tried.
+  throw new Error('joinRoom() is not implemented yet: join the topic and wait until joining has happened (kata 06, task 3)')
 }
 
 /**
@@ -51,22 +52,22 @@ export async function joinRoom (swarm: Hyperswarm, topic: Buffer, mode: JoinMode
  * every 'connection', remove it when its connection closes. Return the map (it keeps changing).
  */
 export function trackPeers (swarm: Hyperswarm): Map<string, PeerSummary> {
-  // TODO(task 4): swarm.on('connection', (socket, peerInfo) => …); socket.on('close', …).
-  throw new Error('trackPeers() is not implemented yet: follow the swarm\'s connection events (kata 06, task 4)')
+  // TODO(task 4): every peer arrives through the swarm's new-connection event; each connection says when it ends.
+  throw new Error('trackPeers() is not implemented yet: keep a map of the connected peers up to date (kata 06, task 4)')
 }
 
 /**
  * Task 5: send `message` to every peer `swarm` is connected to; return how many peers it was sent to.
  */
 export function broadcast (swarm: Hyperswarm, message: string): number {
-  // TODO(task 5): swarm.connections is a Set of encrypted duplex streams.
-  throw new Error('broadcast() is not implemented yet: write the message to every connection (kata 06, task 5)')
+  // TODO(task 5): the swarm knows its open connections, whoever dialed; keep them open.
+  throw new Error('broadcast() is not implemented yet: send the message to every connected peer (kata 06, task 5)')
 }
 
 /**
  * Task 6: leave `topic` (after checking it): stop announcing and looking it up. Resolve once done.
  */
 export async function leaveRoom (swarm: Hyperswarm, topic: Buffer): Promise<void> {
-  // TODO(task 6): swarm.leave(topic)
+  // TODO(task 6): stop being announced and stop looking; the connections you have are not part of it.
   throw new Error('leaveRoom() is not implemented yet: leave the topic (kata 06, task 6)')
 }

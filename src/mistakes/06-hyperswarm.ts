@@ -1,0 +1,59 @@
+// Kata 06's learner mistakes: see src/mistakes/mistake.ts.
+import type { Mistake } from './mistake.ts'
+
+export default [
+  {
+    name: 'topic-not-hashed',
+    lesson: 'Hashing also means a DHT node that stores the topic does not learn the room\'s name',
+    edits: [["return crypto.hash(b4a.from(room, 'utf-8'))", 'const topic = b4a.alloc(32)\n  topic.write(room)\n  return topic']],
+    names: /hash/
+  },
+  {
+    name: 'join-without-waiting',
+    lesson: 'Await them before you rely on being findable or connected',
+    edits: [['await discovery.flushed() // announced (server) and looked up (client)\n  await swarm.flush() // and every peer the lookup found has been tried\n', '']],
+    names: /flushed|announced/
+  },
+  {
+    name: 'join-discovery-only',
+    lesson: '`swarm.flush()` waits for that on every topic *and* until every peer the lookups found has been tried.',
+    edits: [['await swarm.flush() // and every peer the lookup found has been tried\n', '']],
+    names: /flush|connected/
+  },
+  {
+    name: 'join-ignores-mode',
+    lesson: 'Two client-only peers never meet, because neither is announced.',
+    edits: [['swarm.join(checkTopic(topic), mode)', 'swarm.join(checkTopic(topic))']],
+    names: /clients only look up/
+  },
+  {
+    name: 'join-unchecked',
+    lesson: 'with a 5-byte Buffer `flushed()` hangs instead of failing, so check first',
+    edits: [['swarm.join(checkTopic(topic), mode)', 'swarm.join(topic, mode)']],
+    names: /check/
+  },
+  {
+    name: 'track-never-forgets',
+    lesson: 'delete when that connection closes',
+    edits: [['if (peers.get(publicKey) === summary) peers.delete(publicKey)', '']],
+    names: /forget/
+  },
+  {
+    name: 'broadcast-ends-connections',
+    lesson: '`socket.end()` would close the connection: a broadcast writes, and the room keeps talking.',
+    edits: [['socket.write(message)', 'socket.end(message)']],
+    names: /open|end/
+  },
+  {
+    name: 'leave-closes-connections',
+    lesson: 'Leaving stops discovery, not friendships.',
+    edits: [['await swarm.leave(checkTopic(topic))', 'await swarm.leave(checkTopic(topic))\n  for (const socket of swarm.connections) socket.destroy()']],
+    names: /leaving does not close/
+  },
+  {
+    name: 'leave-unchecked',
+    lesson: '`leaveRoom(swarm, topic)`: check the topic and leave it.',
+    edits: [['await swarm.leave(checkTopic(topic))', 'await swarm.leave(topic)']],
+    names: /checks its topic/
+  }
+] satisfies Mistake[]
