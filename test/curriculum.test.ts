@@ -6,6 +6,7 @@ import path from 'node:path'
 import { SOLUTIONS_DIR, listKatas } from '../src/runner/katas.ts'
 import { readLesson } from '../src/dojo/lesson.ts'
 import { loadMistakes } from '../src/mistakes/mistake.ts'
+import { currentRecord, shippedRecord } from '../src/dojo/shipped.ts'
 
 const katas = listKatas()
 const exportsOf = (file: string): string[] =>
@@ -66,3 +67,10 @@ for (const kata of katas) {
     }
   })
 }
+
+test('src/dojo/shipped.json records every kata file as it is now (after changing a kata: npm run record-shipped)', (t) => {
+  const recorded = shippedRecord()
+  const now = currentRecord()
+  const stale = Object.keys({ ...recorded, ...now }).filter((file) => recorded[file] !== now[file])
+  t.alike(stale, [], stale.length ? `not as recorded: ${stale.join(', ')}; run npm run record-shipped` : 'every kata file is recorded')
+})

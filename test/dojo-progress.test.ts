@@ -1,6 +1,7 @@
 // `npm run progress`: the board matches what the suites say, in text and --json.
 import test from 'brittle'
-import { spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { KATA_01, KATA_02, sandbox, type Sandbox } from './dojo-sandbox.ts'
 
@@ -66,4 +67,24 @@ test('a result is reused only while the kata\'s files are unchanged', { timeout:
   box.write(`katas/${KATA_01}/log.ts`, box.read(`katas/${KATA_01}/log.ts`).replace("valueEncoding: 'json'", "valueEncoding: 'utf-8'"))
   t.is(progress(box).katas[0].status, 'red', 'the edit is noticed and the suite run again')
   t.is(progress(box, '--fresh').katas[0].status, 'red', '--fresh agrees')
+})
+
+test('npm test records its results; a committed green kata stays green, and is not run again', { timeout: 120000 }, (t) => {
+  const box = sandbox([KATA_01])
+  t.teardown(() => box.remove())
+  const state = (): { results: Record<string, { status: string, at: string }> } => JSON.parse(readFileSync(path.join(box.root, '.kata-state.json'), 'utf8'))
+
+  t.is(runnerSays(box, '01'), 1, 'the stub is red')
+  t.is(state().results[KATA_01].status, 'not-started', 'npm test recorded the stub as not started')
+  box.solve(KATA_01)
+  t.is(runnerSays(box, '01'), 0, 'solved: green')
+  const recorded = state().results[KATA_01]
+  t.is(recorded.status, 'green', 'npm test recorded the green result')
+
+  // The learner commits, as the fork workflow asks: HEAD now equals their code.
+  execFileSync('git', ['-c', 'user.name=l', '-c', 'user.email=l@x.invalid', 'commit', '-qam', 'kata 01 done'], { cwd: box.root })
+  const after = progress(box)
+  t.is(after.katas[0].status, 'green', 'still green after the commit (not "not started")')
+  t.is(state().results[KATA_01].at, recorded.at, 'progress used the recorded result: the suite did not run again')
+  t.is(after.current, null, 'every kata of this sandbox is green')
 })

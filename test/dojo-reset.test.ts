@@ -47,7 +47,7 @@ test('reset asks first, refuses without a terminal unless --yes, then restores e
   t.ok(again.out.includes('already as shipped'), 'an untouched kata: nothing to do, nothing to ask')
 })
 
-test('reset brings back a deleted stub, and --from picks another commit as "shipped"', { timeout: 120000 }, (t) => {
+test('reset brings back a deleted stub; committed work is not "shipped"; --from picks a commit', { timeout: 120000 }, (t) => {
   const box = sandbox()
   t.teardown(() => box.remove())
   rmSync(path.join(box.root, STUB_02))
@@ -55,11 +55,16 @@ test('reset brings back a deleted stub, and --from picks another commit as "ship
   t.is(restored.code, 0, 'a deleted file discards nothing: no question asked')
   t.ok(box.read(STUB_02).includes('readRange() is not implemented yet'))
 
-  // The learner commits their work: HEAD now holds it; --from names the original.
+  // The learner commits their work: it is still their work, not the shipped stub.
   box.write(STUB_01, 'export const committed = true\n')
   const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=l', '-c', 'user.email=l@x.invalid', ...args], { cwd: box.root, encoding: 'utf8' })
   git('commit', '-qam', 'my work')
-  t.ok(box.run('reset', ['01']).out.includes('already as shipped'), 'HEAD is "shipped" by default')
+  const committed = box.run('reset', ['01', '--yes'])
+  dropBackup(committed.out)
+  t.ok(committed.out.includes('your changes are discarded'), 'committed work is a change from the shipped stub')
+  t.ok(box.read(STUB_01).includes('openLog() is not implemented yet'), 'and the shipped stub comes back from git\'s objects')
+  box.write(STUB_01, 'export const committed = true\n')
+  t.ok(box.run('reset', ['01', '--from', 'HEAD']).out.includes('already as committed in HEAD'), '--from HEAD: the committed work counts')
   const back = box.run('reset', ['01', '--yes', '--from', 'HEAD~1'])
   dropBackup(back.out)
   t.is(back.code, 0, `exits 0${back.code === 0 ? '' : `: ${back.out}`}`)
@@ -71,6 +76,7 @@ test('without git, reset explains it has nothing to go back to', { timeout: 1200
   const box = sandbox()
   t.teardown(() => box.remove())
   rmSync(path.join(box.root, '.git'), { recursive: true, force: true })
+  box.write(STUB_01, 'mine\n')
   const result = box.run('reset', ['01', '--yes'])
   t.is(result.code, 2)
   t.ok(result.out.includes('not a git clone'), 'says git is needed')

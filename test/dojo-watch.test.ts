@@ -1,7 +1,8 @@
-// `npm start` without a terminal: runs the current kata, re-runs on save (once per burst), moves on when
-// it turns green, and leaves no process behind when quit or killed.
+// `npm start` without a terminal: runs the current kata, re-runs on save (once per burst), keeps a green
+// kata on screen until n, and leaves no process behind when quit or killed.
 import test from 'brittle'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import path from 'node:path'
 import { CAN_LIST_PROCESSES, KATA_01, Session, leftovers, sandbox } from './dojo-sandbox.ts'
 
 const STUB = `katas/${KATA_01}/log.ts`
@@ -10,7 +11,7 @@ const RUNNING = /^running 01 The append-only log…/gm
 const POSIX = { skip: !CAN_LIST_PROCESSES, timeout: 120000 }
 if (!CAN_LIST_PROCESSES) console.log('# skipping the leftover-process tests: `ps` cannot list processes here')
 
-test('watch re-runs after a save, once per burst of writes, and advances when the kata turns green', { timeout: 120000 }, async (t) => {
+test('watch re-runs after a save, once per burst of writes; a green kata stays until n, then the next one runs', { timeout: 120000 }, async (t) => {
   const box = sandbox()
   const session = new Session(box.start('start'))
   t.teardown(async () => {
@@ -39,6 +40,10 @@ test('watch re-runs after a save, once per burst of writes, and advances when th
   box.solve(KATA_01)
   at = await session.waitFor(/PASS 01 The append-only log[\s\S]*What you learned: a hypercore is a signed append-only log/, at)
   t.pass('green, with the lesson\'s "what you learned" line')
+  t.ok(/Press n when you are ready for kata 02/.test(session.out.slice(at - 400)), 'says how to move on')
+  await new Promise((resolve) => setTimeout(resolve, 2500))
+  t.absent(/running 02/.test(session.out), 'the green moment stays: it does not move on by itself')
+  session.send('n\n')
   await session.waitFor(/running 02 Reading the log…[\s\S]*\[######------\] 1\/2 katas[\s\S]*FAIL 02 Reading the log[\s\S]*write readRange\(\) next/, at)
   t.pass('moves on to kata 02 and runs it')
 
@@ -84,4 +89,21 @@ test('`npm start` killed (even with SIGKILL) takes the watcher and its suite pro
     await session.exited
     t.alike(await leftovers(box.root, 10000), [], `npm killed with ${signal}: nothing left`)
   }
+})
+
+test('npm start goes to the first kata not green, without running the green ones again (also after a commit)', { timeout: 120000 }, async (t) => {
+  const box = sandbox()
+  box.solve(KATA_01)
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(box.root, 'src/runner/cli.ts'), '01'], { cwd: box.root, stdio: 'ignore' })
+  execFileSync('git', ['-c', 'user.name=l', '-c', 'user.email=l@x.invalid', 'commit', '-qam', 'kata 01 done'], { cwd: box.root })
+  const session = new Session(box.start('start'))
+  t.teardown(async () => {
+    session.child.kill('SIGKILL')
+    box.remove()
+  })
+  await session.waitFor(/FAIL 02 Reading the log/)
+  t.ok(session.out.includes('1/2 katas'), 'kata 01 counts as green')
+  t.absent(/running 01/.test(session.out), 'kata 01 was not run again')
+  session.send('q\n')
+  await session.exited
 })

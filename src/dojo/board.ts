@@ -1,6 +1,7 @@
 // Where the learner stands on every kata: green, red or not started. A kata whose stubs are as
-// shipped is "not started" without running anything; a kata whose files did not change since its last
-// run keeps that result (from the state file); any other kata's suite is run.
+// shipped (src/dojo/shipped.json, not git HEAD) is "not started" without running anything; a kata whose
+// files did not change since its last run (by npm test, watch mode or progress) keeps that result (from
+// the state file); any other kata's suite is run, up to its first failure.
 import { createHash } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -16,6 +17,8 @@ export interface BoardRow {
   total: number
   /** The first failing test (red katas). */
   failing?: string
+  /** The run stopped at its first failure: `total` counts only the tests that ran. */
+  stopped?: boolean
   /** How the status is known: unchanged stubs, the last run (cached), a run just now, or not at all. */
   source: 'untouched' | 'cached' | 'run' | 'unknown'
 }
@@ -33,7 +36,7 @@ export function fingerprint (kata: Kata): string {
 export function statusOf (result: KataResult, untouched = stubsUntouched(result.kata)): KataStatus {
   if (result.status === 'green') return 'green'
   if (untouched === true) return 'not-started'
-  const stubOnly = result.status === 'red' && result.tests.length > 0 &&
+  const stubOnly = result.status === 'red' && !result.stopped && result.tests.length > 0 &&
     result.tests.every((t) => !t.ok && t.failure?.kind === 'not-implemented')
   return stubOnly ? 'not-started' : 'red'
 }
@@ -46,6 +49,7 @@ export function toSaved (result: KataResult, status = statusOf(result)): SavedRe
     passed: result.tests.filter((t) => t.ok).length,
     total: result.tests.length,
     fingerprint: fingerprint(result.kata),
+    ...(result.stopped ? { stopped: true } : {}),
     ...(result.status === 'crashed' ? { failing: 'the suite crashed' } : first ? { failing: first.name } : {}),
     at: new Date().toISOString()
   }
@@ -55,16 +59,18 @@ export function toSaved (result: KataResult, status = statusOf(result)): SavedRe
 export function recordRun (result: KataResult): BoardRow {
   const saved = toSaved(result)
   updateState((state) => { state.results[result.kata.name] = saved })
-  return { kata: result.kata, status: saved.status, passed: saved.passed, total: saved.total, source: 'run', ...(saved.failing ? { failing: saved.failing } : {}) }
+  return rowOf(result.kata, saved, 'run')
+}
+
+function rowOf (kata: Kata, saved: SavedResult, source: BoardRow['source']): BoardRow {
+  return { kata, status: saved.status, passed: saved.passed, total: saved.total, source, ...(saved.failing ? { failing: saved.failing } : {}), ...(saved.stopped ? { stopped: true } : {}) }
 }
 
 /** The row for a kata without running it: from git or the state file, or "unknown" if it must run. */
 export function quickRow (kata: Kata, state: State = loadState()): BoardRow {
   if (stubsUntouched(kata) === true) return { kata, status: 'not-started', passed: 0, total: state.results[kata.name]?.total ?? 0, source: 'untouched' }
   const saved = state.results[kata.name]
-  if (saved && saved.fingerprint === fingerprint(kata)) {
-    return { kata, status: saved.status, passed: saved.passed, total: saved.total, source: 'cached', ...(saved.failing ? { failing: saved.failing } : {}) }
-  }
+  if (saved && saved.fingerprint === fingerprint(kata)) return rowOf(kata, saved, 'cached')
   return { kata, status: 'red', passed: 0, total: saved?.total ?? 0, source: 'unknown' }
 }
 
@@ -91,7 +97,7 @@ export async function readBoard (katas: Kata[], opts: BoardOptions = {}): Promis
   const worker = async (): Promise<void> => {
     while (next < toRun.length) {
       const index = toRun[next++]
-      rows[index] = recordRun(await runSuite(katas[index]))
+      rows[index] = recordRun(await runSuite(katas[index], { firstFailure: true }))
       opts.onRow?.(rows[index])
     }
   }

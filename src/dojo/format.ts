@@ -13,7 +13,8 @@ export function formatBoard (rows: BoardRow[], fancy: boolean, withNext = true):
     const mark = row.status === 'green' ? style.paint(32, style.pass) : row.status === 'red' ? style.paint(31, style.fail) : fancy ? '·' : '----'
     if (row.source === 'unknown') return `  ${fancy ? '?' : '????'} ${row.kata.number} ${row.kata.title.padEnd(width)}  changed      not run since your last change`
     const label = row.status === 'not-started' ? 'not started' : row.status
-    const detail = row.status === 'not-started' ? '' : `${row.passed}/${row.total} tests${row.failing && row.status === 'red' ? ` · failing: ${row.failing}` : ''}`
+    const count = row.stopped ? `${row.passed} passed` : `${row.passed}/${row.total} tests`
+    const detail = row.status === 'not-started' ? '' : `${count}${row.failing && row.status === 'red' ? ` · failing: ${row.failing}` : ''}`
     return `  ${mark} ${row.kata.number} ${row.kata.title.padEnd(width)}  ${label.padEnd(11)}  ${detail}`.trimEnd()
   })
   const current = currentKata(rows)

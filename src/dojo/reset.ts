@@ -1,45 +1,48 @@
-// Putting a kata back as shipped: its files as committed in git (HEAD unless told otherwise), written
-// back byte for byte. Only that kata's folder is touched; files you added there are left alone, and
-// what is discarded is first copied to a backup folder.
+// Putting a kata back as shipped: its files as the curriculum ships them (or as committed in a given
+// commit), written back byte for byte. Only that kata's folder is touched; files you added there are left
+// alone, and what is discarded is first copied to a backup folder.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ROOT, type Kata } from '../runner/katas.ts'
-import { DEFAULT_REF, hasRef, kataChanges, shippedContent, type KataChanges } from './shipped.ts'
+import { CURRICULUM, atRef, hasRef, inGitClone, kataChanges, type KataChanges, type Shipped } from './shipped.ts'
 import { updateState } from './state.ts'
 
 export class ResetError extends Error {}
 
 export interface ResetPlan extends KataChanges {
   kata: Kata
-  ref: string
-  /** Files to write back: changed and deleted ones. */
-  restore: string[]
+  shipped: Shipped
+  /** Files to write back (changed and deleted ones), with their shipped content. */
+  restore: Map<string, Buffer>
 }
 
-/** What a reset of `kata` would do; throws a ResetError when git cannot say what was shipped. */
-export function planReset (kata: Kata, ref = DEFAULT_REF): ResetPlan {
-  if (!hasRef(ref)) {
-    throw new ResetError(ref === DEFAULT_REF
-      ? 'reset needs git: this folder is not a git clone, so there is no shipped version to go back to.'
-      : `"${ref}" is not a commit, branch or tag in this repository.`)
+/** What a reset of `kata` would do; throws a ResetError when the shipped files cannot be had. */
+export function planReset (kata: Kata, ref?: string): ResetPlan {
+  if (!inGitClone()) throw new ResetError('reset needs git: this folder is not a git clone, so the shipped files cannot be read back.')
+  if (ref !== undefined && !hasRef(ref)) throw new ResetError(`"${ref}" is not a commit, branch or tag in this repository.`)
+  const shipped = ref === undefined ? CURRICULUM : atRef(ref)
+  const changes = kataChanges(kata, shipped)
+  if (!changes.known) throw new ResetError(`Kata ${kata.number} is not known ${shipped.label}, so there is no shipped version to go back to.`)
+  const restore = new Map<string, Buffer>()
+  for (const file of [...changes.changed, ...changes.missing].sort()) {
+    const content = shipped.content(file)
+    if (content === null) {
+      throw new ResetError(`The shipped ${file} is not in this clone's git history. Fetch the curriculum's repository (git fetch) and try again, or name a commit that has it: --from <ref>.`)
+    }
+    restore.set(file, content)
   }
-  const changes = kataChanges(kata, ref)
-  if (!changes.known) throw new ResetError(`Kata ${kata.number} is not committed in ${ref}, so there is no shipped version to go back to.`)
-  return { kata, ref, ...changes, restore: [...changes.changed, ...changes.missing].sort() }
+  return { kata, shipped, ...changes, restore }
 }
 
 /** Writes the shipped files back; returns the folder holding a copy of what was discarded (if anything). */
 export function applyReset (plan: ResetPlan): string | null {
   let backup: string | null = null
-  const discarded = plan.changed
-  if (discarded.length) {
+  if (plan.changed.length) {
     backup = mkdtempSync(path.join(os.tmpdir(), `kata-reset-${plan.kata.number}-`))
-    for (const file of discarded) cpSync(path.join(ROOT, file), path.join(backup, file))
+    for (const file of plan.changed) cpSync(path.join(ROOT, file), path.join(backup, file))
   }
-  for (const file of plan.restore) {
-    const content = shippedContent(file, plan.ref)
-    if (content === null) throw new ResetError(`${file} vanished from ${plan.ref} while resetting.`)
+  for (const [file, content] of plan.restore) {
     const target = path.join(ROOT, file)
     if (!existsSync(path.dirname(target))) mkdirSync(path.dirname(target), { recursive: true })
     writeFileSync(target, content)

@@ -17,6 +17,8 @@ export interface SavedResult {
   fingerprint: string
   /** The first failing test and its message, for a pair's handover. */
   failing?: string
+  /** The run stopped at its first failure (`total` counts only the tests that ran). */
+  stopped?: boolean
   at: string
 }
 

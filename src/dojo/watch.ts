@@ -1,4 +1,5 @@
-// Watch mode: the kata you are on, re-run on every save, moving on when it turns green.
+// Watch mode: the kata you are on, re-run on every save. When it turns green, what you learned stays on
+// screen until you move on (n).
 import { watch as watchDir, type FSWatcher } from 'node:fs'
 import path from 'node:path'
 import { ROOT, type Kata } from '../runner/katas.ts'
@@ -20,8 +21,6 @@ export interface WatchOptions {
   rotateMinutes?: number
   /** Quiet time after a save before running, so an editor's burst of writes runs once. */
   debounceMs?: number
-  /** Pause on a green result before moving on to the next kata. */
-  advanceMs?: number
   /** Start on this kata instead of the first one not green. */
   start?: Kata
 }
@@ -36,14 +35,11 @@ export class Watch {
   private index = 0
   private watcher: FSWatcher | null = null
   private debounce: NodeJS.Timeout | null = null
-  private advance: NodeJS.Timeout | null = null
   private rotate: NodeJS.Timeout | null = null
   /** Fingerprint of the files the last (or current) run saw: a save that changes nothing runs nothing. */
   private ranOn = ''
   private last: KataResult | null = null
   private running = false
-  /** Move on when this kata turns green (true unless it was green when we got to it). */
-  private advanceOnGreen = true
   private stopped = false
 
   constructor (private readonly opts: WatchOptions) {
@@ -91,7 +87,7 @@ export class Watch {
   stop (): void {
     if (this.stopped) return
     this.stopped = true
-    for (const timer of [this.debounce, this.advance, this.rotate]) if (timer) clearTimeout(timer)
+    for (const timer of [this.debounce, this.rotate]) if (timer) clearTimeout(timer)
     this.watcher?.close()
     this.runner.close()
     this.onStop?.()
@@ -108,12 +104,9 @@ export class Watch {
     this.rows = this.opts.katas.map((kata) => quickRow(kata, state))
   }
 
-  private select (index: number, { run = true, auto = true } = {}): void {
-    if (this.advance) clearTimeout(this.advance)
-    this.advance = null
+  private select (index: number, { run = true } = {}): void {
     this.index = index
     const kata = this.kata
-    this.advanceOnGreen = auto || this.rows[index]?.status !== 'green'
     this.last = null
     this.ranOn = ''
     updateState((state) => { state.current = kata.name })
@@ -142,8 +135,6 @@ export class Watch {
 
   private rerun (why: string): void {
     if (this.stopped) return
-    if (this.advance) clearTimeout(this.advance)
-    this.advance = null
     const kata = this.kata
     try {
       this.ranOn = fingerprint(kata)
@@ -163,18 +154,16 @@ export class Watch {
     this.rows[this.index] = row
     const kata = result.kata
     const lines = []
-    if (this.opts.tty) lines.push('\x1b[2J\x1b[3J\x1b[H')
+    // A new screen, but the scrollback (earlier runs, a green kata's lesson) stays.
+    if (this.opts.tty) lines.push('\x1b[2J\x1b[H')
     lines.push(`${progressBar(greenCount(this.rows), this.rows.length, this.opts.tty)}   ${this.style.paint(1, `Kata ${kata.number} · ${kata.title}`)}`, '')
     lines.push(formatResult(result, this.style))
     const hints = readLesson(kata)
     if (row.status === 'green') {
       if (hints.learned) lines.push('', `What you learned: ${hints.learned}`)
       const next = this.nextNotGreen()
-      if (this.advanceOnGreen && next !== null) {
-        lines.push('', `Next: kata ${this.opts.katas[next].number} ${this.opts.katas[next].title}`)
-        this.advance = setTimeout(() => this.select(next), this.opts.advanceMs ?? 1500)
-      } else if (next === null) lines.push('', 'Every kata is green. Well done!')
-      else lines.push('', `Green. Press n for the next kata (${this.opts.katas[next].number} ${this.opts.katas[next].title} is not green yet).`)
+      if (next === null) lines.push('', 'Every kata is green. Well done!')
+      else lines.push('', `Green! Press n when you are ready for kata ${this.opts.katas[next].number} ${this.opts.katas[next].title}.`)
     } else if (hints.hints.length) {
       const level = hintLevel(kata)
       lines.push(`    ${this.style.paint(2, level >= hints.hints.length ? `all ${level} hints seen (h shows the last again); the reference: npm run solution -- ${kata.number}` : `press h for hint ${level + 1} of ${hints.hints.length}`)}`)
@@ -195,14 +184,16 @@ export class Watch {
   }
 
   private move (by: number): void {
-    const index = this.index + by
+    // From a green kata, n goes on to the next one that is not green.
+    const next = by > 0 && this.last?.status === 'green' ? this.nextNotGreen() : null
+    const index = next !== null && next > this.index ? next : this.index + by
     if (index < 0 || index >= this.opts.katas.length) {
       this.print(by > 0 ? 'This is the last kata.' : 'This is the first kata.')
       return
     }
     this.runner.cancel()
     this.refreshRows()
-    this.select(index, { auto: false })
+    this.select(index)
   }
 
   private hint (): void {

@@ -4,6 +4,7 @@ import { SelectionError, selectKatas } from './katas.ts'
 import { formatResult, styleFor, summary } from './report.ts'
 import { reportToGithub } from './github-reporter.ts'
 import { runSuite } from './run-suite.ts'
+import { recordRun } from '../dojo/board.ts'
 
 const USAGE = `usage: npm test -- [kata…] [--all] [--solution] [--reporter github [--progress FILE]]
   kata        03, katas/03 or katas/03-some-slug (several allowed; none = every kata in order)
@@ -45,6 +46,8 @@ async function main (argv: string[]): Promise<number> {
     // CI's report shows every test; a learner's run stops at the first failure, the one it shows.
     const result = await runSuite(kata, { solution, firstFailure: !parsed.values.all && reporter !== 'github' })
     results.push(result)
+    // Your results, for npm run progress and npm start (not the reference solution's).
+    if (!solution) recordRun(result)
     console.log(formatResult(result, style))
   }
   console.log(`\n${summary(results)}`)

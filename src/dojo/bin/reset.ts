@@ -1,14 +1,13 @@
 // `npm run reset -- 03 [--yes] [--from <ref>]`: puts kata 03 back as shipped (asks first unless --yes).
 import { createInterface } from 'node:readline/promises'
-import { shortRef } from '../shipped.ts'
 import { parseCommand, UsageError, pickKata, runMain } from '../cli.ts'
 import { ResetError, applyReset, planReset } from '../reset.ts'
 
 const USAGE = `usage: npm run reset -- <kata> [--yes] [--from <ref>]
   kata          03, katas/03 or 03-slug
   --yes         do not ask before discarding your changes (needed when there is no terminal to ask in)
-  --from <ref>  the commit, branch or tag that counts as "shipped" (default HEAD); use it if you
-                committed your own work on the kata, e.g. --from origin/main`
+  --from <ref>  put back the files as committed in this commit, branch or tag instead of as the
+                curriculum ships them (your own commits never count as shipped)`
 
 async function main (): Promise<number> {
   const { values, positionals } = parseCommand({ yes: { type: 'boolean', short: 'y' }, from: { type: 'string' } } as const)
@@ -26,12 +25,12 @@ async function main (): Promise<number> {
     console.error(err.message)
     return 2
   }
-  const from = `${plan.ref} (${shortRef(plan.ref)})`
-  if (plan.restore.length === 0) {
-    console.log(`Kata ${kata.number} ${kata.title} is already as shipped in ${from}. Nothing to do.`)
+  const from = plan.shipped.label
+  if (plan.restore.size === 0) {
+    console.log(`Kata ${kata.number} ${kata.title} is already ${from}. Nothing to do.`)
     return 0
   }
-  console.log(`Resetting kata ${kata.number} ${kata.title} to its files as shipped in ${from}:`)
+  console.log(`Resetting kata ${kata.number} ${kata.title} to its files ${from}:`)
   for (const file of plan.changed) console.log(`  ${file}  (your changes are discarded)`)
   for (const file of plan.missing) console.log(`  ${file}  (deleted: it comes back)`)
   if (plan.extra.length) console.log(`Left alone (not part of the shipped kata): ${plan.extra.join(', ')}`)
@@ -49,7 +48,7 @@ async function main (): Promise<number> {
     }
   }
   const backup = applyReset(plan)
-  console.log(`Kata ${kata.number} is back as shipped.${backup ? ` A copy of what you discarded is in ${backup}` : ''}`)
+  console.log(`Kata ${kata.number} is back ${from}.${backup ? ` A copy of what you discarded is in ${backup}` : ''}`)
   return 0
 }
 
