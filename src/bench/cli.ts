@@ -11,8 +11,11 @@ import { benchChat, type ChatTiming } from './chat.ts'
 import { timeKata, timeStartup, timeVerify, timeWholeRun, type KataTiming } from './katas.ts'
 import { ms } from './measure.ts'
 import { benchWatch, type WatchTiming } from './watch.ts'
+import { benchRed } from './red-report.ts'
 
-const USAGE = `usage: npm run bench -- [--runs N] [--verify-runs N] [--history N] [--out DIR]
+const USAGE = `usage: npm run bench -- [--runs N] [--verify-runs N] [--history N] [--out DIR] [--red]
+  --red             only the learner's red loop: first failure of every learner mistake and of hung
+                    stubs, and a leftover named (writes red-node<major>.md and .json)
   --runs N          runs per measurement, of which the median is reported (default 5)
   --verify-runs N   runs of the whole \`npm run verify\` (default 3)
   --history N       messages the chat's late joiner syncs (default 10000)
@@ -22,7 +25,8 @@ const values = parseFlags({
   runs: { type: 'string', default: '5' },
   'verify-runs': { type: 'string', default: '3' },
   history: { type: 'string', default: '10000' },
-  out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) }
+  out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) },
+  red: { type: 'boolean', default: false }
 }, USAGE, ['runs', 'verify-runs', 'history'])
 const runs = Number(values.runs)
 const NODE_MAJOR = process.versions.node.split('.')[0]
@@ -30,6 +34,10 @@ const NODE_MAJOR = process.versions.node.split('.')[0]
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`
 const date = new Date().toISOString()
 console.log(`kappa-katas benchmark · ${date}\n${machine}\n`)
+if (values.red) {
+  await benchRed({ date, machine, runs, out: values.out!, node: NODE_MAJOR })
+  process.exit(0)
+}
 
 const katas: KataTiming[] = []
 for (const kata of listKatas()) {
