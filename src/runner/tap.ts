@@ -105,7 +105,7 @@ function readBlock (lines: string[]): Partial<Failure> {
   const text = (name: string): string | undefined => fields[name]?.join('\n').trimEnd()
   // The first frame that is neither the harness, a dependency nor Node itself.
   const stackTop = fields.stack?.map((l) => l.trim().replace(/^at\s+/, '').replace(/^.*\((.*)\)$/, '$1').replace(/^\.\//, ''))
-    .find((l) => /:\d+:\d+$/.test(l) && !/src\/harness\/|node_modules|^node:/.test(l))
+    .find((l) => /:\d+:\d+$/.test(l) && !/src\/(harness|runner)\/|node_modules|^node:/.test(l))
   return {
     ...(text('actual') !== undefined ? { actual: text('actual') } : {}),
     ...(text('expected') !== undefined ? { expected: text('expected') } : {}),
