@@ -26,9 +26,18 @@ async function feed (view: View<object>, batches: Array<Array<Entry<Message>>>):
   }
 }
 
+/** Wraps a view's map so the test can see how many entries the indexer hands it. */
+function watched<Api> (view: View<Api>): { view: View<Api>, seen: () => number } {
+  let seen = 0
+  const map = view.map.bind(view)
+  view.map = (entries, next) => { seen += entries.length; map(entries, next) }
+  return { view, seen: () => seen }
+}
+
 test('a counter view counts every entry once the indexer is ready', async (t, k) => {
   const alice = await peer(k, randomBytes(32))
-  alice.kappa.use('counter', counterView())
+  const counter = watched(counterView())
+  alice.kappa.use('counter', counter.view)
   await k.step('indexed(peer) with no entries', indexed(alice))
   t.is(alice.kappa.api.counter.count(), 0, 'nothing written yet: the count is 0')
 
@@ -39,7 +48,20 @@ test('a counter view counts every entry once the indexer is ready', async (t, k)
   t.is(second.seq, 1, 'the second entry gets seq 1: publish resolves with the position of the new entry')
   await k.step('publish a third', publish(alice, about('alice')))
   await k.step('indexed(peer)', indexed(alice))
-  t.is(alice.kappa.api.counter.count(), 3, 'after indexed() resolves, the view has seen all 3 entries')
+  t.is(counter.seen(), 3, 'indexed() resolves only once the views have indexed every entry: the counter\'s map was handed all 3 (wait until kappa is ready)')
+  t.is(alice.kappa.api.counter.count(), 3, 'count() is the number of entries map received (each call brings a batch of them), here 3')
+})
+
+test('map receives entries in batches: the counter counts entries, not calls', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  await k.step('publish 12 entries', async () => {
+    for (let n = 1; n <= 12; n++) await publish(alice, chat(`message ${n}`))
+  })
+  // Used after the entries are written: the indexer hands them over in batches of up to 10.
+  const counter = watched(counterView())
+  alice.kappa.use('counter', counter.view)
+  await k.until('the indexer to hand the counter all 12 entries', () => counter.seen() >= 12)
+  t.is(alice.kappa.api.counter.count(), 12, 'map receives a batch of up to 10 entries per call: count every entry of the batch, not the calls (12 entries)')
 })
 
 test('a key-value view keeps the latest nickname of each author', async (t, k) => {
@@ -114,14 +136,6 @@ test('a fresh kappa on the same storage rebuilds an in-memory view from the logs
   t.is(again.kappa.api.counter.count(), 3, 'the view lived in memory, yet it is back: rebuilt from the logs')
 })
 
-/** Wraps a view's map so the test can see how many entries the indexer hands it. */
-function watched<Api> (view: View<Api>): { view: View<Api>, seen: () => number } {
-  let seen = 0
-  const map = view.map.bind(view)
-  view.map = (entries, next) => { seen += entries.length; map(entries, next) }
-  return { view, seen: () => seen }
-}
-
 test('a saved view resumes where it stopped, and rebuilds when its version goes up', async (t, k) => {
   const encryptionKey = randomBytes(32)
   const dir = await k.tmp()
@@ -154,6 +168,6 @@ test('a saved view resumes where it stopped, and rebuilds when its version goes 
   const bumped = watched(savedCounterView(file))
   third.kappa.use('counter', 2, bumped.view)
   await k.step('indexed(peer with version 2)', indexed(third))
-  t.is(bumped.seen(), 4, 'version 2: the view was cleared and every entry indexed again')
-  t.is(third.kappa.api.counter.count(), 4, 'and the rebuilt count is right: 4, not 3 + 4')
+  t.is(bumped.seen(), 4, 'version 2: the indexer calls clearIndex (not clearState), which must forget the stored indexer position too (the saved state), so every entry is indexed again')
+  t.is(third.kappa.api.counter.count(), 4, 'version 2: clearIndex must forget the count too: rebuilt from the logs it is 4, not the saved count plus 4')
 })

@@ -70,8 +70,7 @@ export interface NicknameApi {
  * and wait until the multifeed is ready. `close()` closes the multifeed.
  */
 export async function openPeer (dir: string, encryptionKey: Buffer): Promise<Peer> {
-  // TODO(task 1): multifeed(dir, { valueEncoding, encryptionKey }), then kappa(null, { multifeed }).
-  throw new Error('openPeer() is not implemented yet: create a multifeed and a kappa-core on it (kata 09, task 1)')
+  throw new Error('openPeer() is not implemented yet: a peer with its feeds in dir and views over them, closable (kata 09, task 1)')
 }
 
 /**
@@ -79,24 +78,21 @@ export async function openPeer (dir: string, encryptionKey: Buffer): Promise<Pee
  * and the entry's seq.
  */
 export async function publish (peer: Peer, message: Message): Promise<{ key: string, seq: number }> {
-  // TODO(task 1): peer.multifeed.writer('local', cb), then feed.append(message, cb).
-  throw new Error('publish() is not implemented yet: append to the local writer feed (kata 09, task 1)')
+  throw new Error('publish() is not implemented yet: write a message to this peer\'s own feed (kata 09, task 1)')
 }
 
 /**
  * Task 2: resolve once every view of this peer has indexed every entry the peer holds.
  */
 export async function indexed (peer: Peer): Promise<void> {
-  // TODO(task 2): kappa's ready(cb).
-  throw new Error('indexed() is not implemented yet: wait for the views to catch up (kata 09, task 2)')
+  throw new Error('indexed() is not implemented yet: wait until the views have caught up (kata 09, task 2)')
 }
 
 /**
  * Task 2: a view that counts the entries it has indexed.
  */
 export function counterView (): View<CounterApi> {
-  // TODO(task 2): a count in a closure; map adds the batch's length.
-  throw new Error('counterView() is not implemented yet: count entries in map (kata 09, task 2)')
+  throw new Error('counterView() is not implemented yet: a view that counts entries (kata 09, task 2)')
 }
 
 /**
@@ -104,8 +100,7 @@ export function counterView (): View<CounterApi> {
  * depend on the order the entries arrive in.
  */
 export function nicknameView (): View<NicknameApi> {
-  // TODO(task 3): a Map from author key to { name, seq }; keep the entry with the highest seq.
-  throw new Error('nicknameView() is not implemented yet: keep the latest nickname per author (kata 09, task 3)')
+  throw new Error('nicknameView() is not implemented yet: a view of each author\'s latest nickname (kata 09, task 3)')
 }
 
 /**
@@ -113,6 +108,5 @@ export function nicknameView (): View<NicknameApi> {
  * When the view's version changes, the indexer calls clearIndex and feeds it every entry again.
  */
 export function savedCounterView (file: string): View<CounterApi> {
-  // TODO(task 4): storeState / fetchState / clearIndex around one JSON file { count, state }.
-  throw new Error('savedCounterView() is not implemented yet: persist the count with the indexer state (kata 09, task 4)')
+  throw new Error('savedCounterView() is not implemented yet: a counter that survives restarts and rebuilds on a new version (kata 09, task 4)')
 }

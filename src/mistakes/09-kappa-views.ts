@@ -1,0 +1,62 @@
+// Kata 09's learner mistakes: see src/mistakes/mistake.ts.
+import type { Mistake } from './mistake.ts'
+
+export default [
+  {
+    name: 'last-arrival-wins',
+    lesson: 'a view\'s state must depend on **which** entries it saw, never on the **order** they came in.',
+    edits: [['if (!known || seq > known.seq) names.set(', 'names.set(']],
+    names: /order|seq/
+  },
+  {
+    name: 'latest-by-timestamp',
+    lesson: 'Within one author\'s feed, `seq` is the truth about "later" (their `timestamp` is whatever their clock said)',
+    edits: [
+      ['if (!known || seq > known.seq)', 'if (!known || value.timestamp > known.seq)'],
+      ['names.set(key, { name: value.content.name, seq })', 'names.set(key, { name: value.content.name, seq: value.timestamp })']
+    ],
+    names: /timestamp/
+  },
+  {
+    name: 'count-batches',
+    lesson: '`map(entries, next)` receives a **batch** of up to 10 entries',
+    edits: [['  let count = 0\n  return {\n    map (entries, next) {\n      count += entries.length', '  let count = 0\n  return {\n    map (entries, next) {\n      count += 1']],
+    names: /batch/
+  },
+  {
+    name: 'indexed-does-not-wait',
+    lesson: 'Our api functions answer from memory right away, so the caller waits for `ready` first.',
+    edits: [['return new Promise((resolve) => peer.kappa.ready(() => resolve()))', 'return Promise.resolve()']],
+    names: /indexed\(\) resolves only/
+  },
+  {
+    name: 'clear-keeps-position',
+    lesson: 'the view must forget *everything*, its data and the stored position, so every entry is indexed again',
+    edits: [['rm(file, { force: true }).then(() => cb(), cb)', 'cb()']],
+    names: /clearIndex/
+  },
+  {
+    name: 'clear-keeps-count',
+    lesson: 'the view must forget *everything*, its data and the stored position, so every entry is indexed again',
+    edits: [['      count = 0\n      rm(file', '      rm(file']],
+    names: /clearIndex/
+  },
+  {
+    name: 'clear-state-from-the-readme',
+    lesson: 'kappa-core\'s own README (`node_modules/kappa-core/README.md`) calls this function `clearState`, but the indexer only ever calls `clearIndex`',
+    edits: [['    clearIndex (cb) {', '    clearState (cb: (err?: Error | null) => void) {']],
+    names: /clearIndex/
+  },
+  {
+    name: 'count-not-restored',
+    lesson: 'A view that saves its state must save the indexer\'s position too, at the same moment',
+    edits: [['        count = saved.count\n', '']],
+    names: /saved|file/
+  },
+  {
+    name: 'close-is-a-no-op',
+    lesson: 'Create the multifeed yourself, pass it as `{ multifeed }`, and close that',
+    edits: [['close: () => new Promise((resolve, reject) => feeds.close((err) => err ? reject(err) : resolve()))', 'close: async () => {}']],
+    names: /closed/
+  }
+] satisfies Mistake[]
