@@ -85,7 +85,9 @@ test('bad input exits with code 2 and one line', async (t, k) => {
     ['a bad key', ['--key', 'not-a-key'], /bad --key/],
     ['a bad bootstrap', ['--key', newKey(), '--bootstrap', 'nowhere'], /bad --bootstrap/],
     ['a bad bootstrap port', ['--key', newKey(), '--bootstrap', '127.0.0.1:99999'], /bad --bootstrap/],
-    ['an unwritable storage', ['--key', newKey(), '--storage', path.join(file, 'chat')], /cannot use storage/]
+    ['a storage under a file', ['--key', newKey(), '--storage', path.join(file, 'chat')], /a-file is a file, not a directory/],
+    ['a storage that is a file', ['--key', newKey(), '--storage', file], /a-file is a file, not a directory/],
+    ...(process.platform === 'linux' ? [['a storage that can never be made (it spun forever)', ['--key', newKey(), '--storage', '/proc/kappa-katas'], /cannot use storage/] as [string, string[], RegExp]] : [])
   ]
   for (const [what, args, message] of cases) {
     const app = start(k, args)
@@ -130,4 +132,10 @@ test('as the README says: `npm run testnet` in one process, two chats joining wi
   bob.app.say('hello from bob')
   await k.until('alice to show bob\'s message', () => alice.app.shows(/<bob> hello from bob/))
   t.pass('two processes talk through a testnet in a third')
+})
+
+test('npm run testnet -- --help prints its usage and exits 0, as every other command does', async (t, k) => {
+  const testnet = start(k, ['--help'], path.join(ROOT, 'src', 'chat', 'testnet.ts'))
+  t.is(await k.step('npm run testnet -- --help to exit', testnet.exit), 0)
+  t.ok(/^usage: npm run testnet/m.test(testnet.stdout), testnet.stdout)
 })

@@ -17,12 +17,7 @@ export interface StorageLock {
  * A lock left by a process that is gone (kill -9) is taken over.
  */
 export function openStorage (dir: string, key: string): StorageLock {
-  try {
-    fs.mkdirSync(dir, { recursive: true })
-    fs.accessSync(dir, fs.constants.W_OK)
-  } catch (err) {
-    throw new UsageError(`cannot use storage ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
-  }
+  makeDirectory(dir)
   const lockFile = path.join(dir, LOCK)
   for (let attempt = 0; ; attempt++) {
     try {
@@ -53,6 +48,29 @@ export function openStorage (dir: string, key: string): StorageLock {
   }
   if (!stored) fs.writeFileSync(keyFile, key + '\n')
   return { dir, release }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir spins forever on a path it can never create
+ * (under /proc, say), and says only EEXIST for a path that is a file.
+ */
+function makeDirectory (dir: string): void {
+  const missing: string[] = []
+  let at = dir
+  while (!fs.existsSync(at)) {
+    missing.unshift(at)
+    const parent = path.dirname(at)
+    if (parent === at) break
+    at = parent
+  }
+  try {
+    if (fs.existsSync(at) && !fs.statSync(at).isDirectory()) throw new UsageError(`bad --storage ${dir}: ${at} is a file, not a directory`)
+    for (const level of missing) fs.mkdirSync(level)
+    fs.accessSync(dir, fs.constants.W_OK)
+  } catch (err) {
+    if (err instanceof UsageError) throw err
+    throw new UsageError(`cannot use storage ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
 }
 
 function readOr (file: string, fallback: string): string {

@@ -10,13 +10,21 @@ function lanAddress (): string {
   return '127.0.0.1'
 }
 
+const USAGE = `usage: npm run testnet -- [--host <address others can reach>] [--port <port>]
+  --host  the address the DHT listens on and everyone dials (default: this machine's LAN address)
+  --port  its first port (default: any free one)`
+
 async function main (): Promise<number> {
   let values
   try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), options: { host: { type: 'string' }, port: { type: 'string' } } }))
+    ({ values } = parseArgs({ args: process.argv.slice(2), options: { host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }))
   } catch (err) {
-    console.error(`${(err as Error).message.split('\n')[0]}\nusage: npm run testnet -- [--host <address others can reach>] [--port <port>]`)
+    console.error(`${(err as Error).message.split('\n')[0]}\n${USAGE}`)
     return 2
+  }
+  if (values.help) {
+    console.log(USAGE)
+    return 0
   }
   const host = values.host ?? lanAddress()
   const port = values.port === undefined ? 0 : Number(values.port)
