@@ -4,7 +4,7 @@ import multifeed from 'multifeed'
 import Cabal from 'cabal-core'
 import type Hyperswarm from 'hyperswarm'
 import { test, type KataContext } from '../../src/harness/index.ts'
-import { LIMITS, compareMessages, createChat, parseEntry, type Chat, type ChatMessage } from './chat.ts'
+import { LIMITS, chatTopic, compareMessages, createChat, parseEntry, type Chat, type ChatMessage } from './chat.ts'
 
 const newKey = (): string => crypto.randomBytes(32).toString('hex')
 /** The topic every Cabal client joins: hypercore's discovery key of the chat key. */
@@ -51,6 +51,13 @@ const block = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value))
 const NOW = 1700000000000
 const say = (content: object, extra: object = {}): object => ({ type: 'chat/text', content: { channel: 'default', text: 'hi', ...content }, timestamp: NOW, ...extra })
 const nick = (name: unknown, extra: object = {}): object => ({ type: 'about', content: { name }, timestamp: NOW, ...extra })
+
+test('chatTopic is the discovery key of the chat key, never the key itself', async (t) => {
+  const key = crypto.randomBytes(32)
+  t.alike(chatTopic(key), crypto.discoveryKey(key), 'the topic is hypercore\'s discovery key of the chat key: the topic Cabal joins')
+  t.unlike(chatTopic(key), key, 'the key itself is never announced: whoever has it can read and write the chat')
+  t.alike(chatTopic(new Uint8Array(key)), crypto.discoveryKey(key), 'a Uint8Array key gives the same topic')
+})
 
 test('parseEntry accepts valid entries, Cabal\'s included, and rejects every entry that breaks a rule', async (t) => {
   const cabal = { type: 'chat/text', content: { channel: 'default', text: 'hello from cabal' }, timestamp: NOW }
@@ -108,6 +115,42 @@ test('compareMessages orders by clock, then author, then seq, never by timestamp
   t.alike(shuffled.sort(compareMessages).map((x) => x.text), sorted.map((x) => x.text), 'sorting with it gives (clock, author, seq) order')
 })
 
+test('two peers that each looked for the other too early still meet: the chat looks again soon', async (t, k) => {
+  const key = newKey()
+  const topic = topicOf(key)
+  const alice = await join(k, 'alice', key)
+  await k.until('alice\'s chat to join its topic on the swarm', () => alice.swarm.status(topic))
+  await k.step('alice\'s first announcement and lookup', alice.swarm.flush())
+  // What a race does when both join at the same moment, made certain: when bob looks, alice's
+  // announcement is not on the DHT (here, the test takes it back), and bob announces after alice looked.
+  await k.step('taking alice\'s announcement back off the DHT', alice.swarm.dht.unannounce(topic, alice.swarm.keyPair))
+  const bob = await join(k, 'bob', key)
+  await k.until('bob\'s chat to join its topic on the swarm', () => bob.swarm.status(topic))
+  await k.step('bob\'s first announcement and lookup (alice is not on the DHT)', bob.swarm.flush())
+  await k.step('alice.send', alice.chat.send('did we meet?'))
+  await k.until('alice and bob to meet anyway: hyperswarm alone looks again after 10 minutes, so the chat must refresh its discovery (about 1 s, 2 s, 4 s … later)',
+    () => hasText(bob.chat, 'did we meet?'), { timeout: 8000 })
+  t.pass('alice and bob met: the chat looked for peers again soon enough')
+})
+
+test('close() leaves the topic, ends its connections, stops listening, and leaves the swarm running', async (t, k) => {
+  const key = newKey()
+  const swarm = await k.swarm()
+  const listeners = swarm.listenerCount('connection')
+  const alice = k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), key, nick: 'alice', swarm })))
+  const bob = await join(k, 'bob', key)
+  await k.step('alice.send', alice.send('hi bob'))
+  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'), { timeout: 8000 })
+  const connections = [...swarm.connections]
+  await k.step('alice.close()', alice.close())
+  const discovery = swarm.status(topicOf(key))
+  t.ok(!discovery || discovery.destroyed, 'close() leaves the chat\'s topic: alice\'s swarm no longer announces it or looks it up')
+  t.ok(connections.length > 0 && connections.every((c) => c.destroying || c.destroyed),
+    `close() ends the chat's connections (${connections.length} open before), so its peers see it go`)
+  t.is(swarm.listenerCount('connection'), listeners, 'close() stops listening for connections: no handler of the closed chat is left on the swarm')
+  t.absent(swarm.destroyed, 'and the swarm is still running: it was given to the chat, it is not the chat\'s to destroy')
+})
+
 test('three peers exchange messages and all see the same history, in the same order', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
@@ -116,7 +159,10 @@ test('three peers exchange messages and all see the same history, in the same or
   const live: ChatMessage[] = []
   bob.chat.on('message', (m) => live.push(m))
 
-  await k.step('alice.send("hi all")', alice.chat.send('hi all'))
+  const sent = await k.step('alice.send("hi all")', alice.chat.send('hi all'))
+  t.ok(hasText(alice.chat, 'hi all'), 'send() resolves once the view has indexed the message: alice\'s history() shows it already')
+  t.is(sent?.text, 'hi all', 'and resolves with the message')
+  t.is(sent?.author, alice.chat.author, 'written by alice\'s own feed')
   await k.until('bob to see "hi all"', () => hasText(bob.chat, 'hi all'))
   t.ok(live.some((m) => m.text === 'hi all' && m.author === alice.chat.author && m.channel === 'default'),
     'bob got alice\'s message live, as a "message" event with her author key and the default channel')
@@ -193,11 +239,30 @@ test('nick changes are seen by everyone, a spoofed nick for another author is no
 
   const mallory = await rawPeer(k, key)
   const a = alice.chat.author
-  await mallory.write({ type: 'about', content: { name: 'mallory', key: a, author: a, id: a }, key: a, author: a, timestamp: Date.now() })
-  await k.until('alice and bob to index mallory\'s about entry',
-    () => alice.chat.nickOf(mallory.author) === 'mallory' && bob.chat.nickOf(mallory.author) === 'mallory', { timeout: 8000 })
+  await mallory.write(
+    { type: 'about', content: { name: 'mallory', key: a, author: a, id: a }, key: a, author: a, timestamp: Date.now() },
+    { type: 'chat/text', content: { channel: 'default', text: 'mallory was here' }, timestamp: Date.now() }
+  )
+  await k.until('alice and bob to index mallory\'s entries (her about entry, then a message)',
+    () => hasText(alice.chat, 'mallory was here') && hasText(bob.chat, 'mallory was here'), { timeout: 8000 })
   t.is(bob.chat.nickOf(a), 'alicia', 'an about entry names the author of the feed it is in: mallory cannot rename alice for bob')
   t.is(alice.chat.nickOf(a), 'alicia', 'nor for alice herself')
+  t.is(bob.chat.nickOf(mallory.author), 'mallory', 'the about entry is the nick of its own author, mallory')
+})
+
+test('every valid entry moves the clock: one without a clock follows its feed, about entries count', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const carol = await rawPeer(k, key)
+  // As Cabal writes them (no clock), with one about entry that carries a clock.
+  await carol.write(say({ text: 'one' }), nick('carol', { clock: 5 }), say({ text: 'two' }), nick('caroline'))
+  await k.until('alice to index carol\'s 4 entries', () => alice.chat.nickOf(carol.author) === 'caroline', { timeout: 8000 })
+  const clockOf = (text: string): number | undefined => alice.chat.history().find((m) => m.text === text)?.clock
+  t.is(clockOf('one'), 1, 'an entry without a clock gets the previous clock of its own feed + 1: carol\'s first entry gets 1')
+  t.is(clockOf('two'), 6, 'carol\'s "two" follows her about entry with clock 5 in her feed: it gets the previous clock of its own feed + 1, 6')
+  const sent = await k.step('alice.send', alice.chat.send('after them'))
+  t.is(sent?.clock, 8,
+    'alice had seen clock 7 (carol\'s last about entry, 6 + 1): every valid entry counts toward the highest clock, about entries too, so her message gets 8')
 })
 
 test('hostile entries from one peer do not disturb the others', async (t, k) => {
@@ -281,21 +346,4 @@ test('a real cabal-core peer and the chat exchange messages and nicks both ways'
   await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
   await k.until('cabal to see alice\'s new nick', async () => (await cabalNick(alice.chat.author)) === 'alicia')
   t.pass('cabal-core reads the chat\'s messages and nicks, and the chat reads cabal\'s')
-})
-
-test('two peers that join at the very same moment still find each other', async (t, k) => {
-  const key = newKey()
-  const [swarmA, swarmB] = await Promise.all([k.swarm(), k.swarm()])
-  const [dirA, dirB] = await Promise.all([k.tmp(), k.tmp()])
-  const [alice, bob] = await k.step('both createChat() at once', Promise.all([
-    createChat({ storage: dirA, key, nick: 'alice', swarm: swarmA }),
-    createChat({ storage: dirB, key, nick: 'bob', swarm: swarmB })
-  ]))
-  k.closes(alice)
-  k.closes(bob)
-  const started = Date.now()
-  await k.step('alice.send', alice.send('did we meet?'))
-  await k.until('bob to see alice\'s message (hyperswarm alone might take minutes)', () => hasText(bob, 'did we meet?'), { timeout: 8000 })
-  t.comment(`met after ${Date.now() - started} ms`)
-  t.pass('the chat looked for peers again soon enough')
 })

@@ -49,6 +49,12 @@ export interface ChatOptions {
   swarm: Hyperswarm
 }
 
+/**
+ * One connection the swarm gives you in its 'connection' event: an end-to-end encrypted duplex stream
+ * to one peer. `isInitiator` says which side dialled, `remotePublicKey` who the peer is (its swarm key).
+ */
+export type SwarmConnection = Hyperswarm.NoiseSecretStream
+
 export interface ChatEvents {
   /** A valid chat/text entry was indexed (ours, or a peer's). */
   message: [message: ChatMessage]
@@ -84,7 +90,7 @@ export interface Chat extends EventEmitter<ChatEvents> {
  * Task 1: the swarm topic of a chat: hypercore's discovery key of the 32-byte chat key.
  */
 export function chatTopic (key: Uint8Array): Buffer {
-  // TODO(task 1): hypercore-crypto has it. Cabal joins exactly this topic.
+  // TODO(task 1): the topic Cabal joins for the same key; the key itself must never be announced.
   throw new Error('chatTopic() is not implemented yet: the discovery key of the chat key (kata 12, task 1)')
 }
 
@@ -93,7 +99,7 @@ export function chatTopic (key: Uint8Array): Buffer {
  * over LIMITS, a bad clock, a control character in a nick or channel, whitespace in a channel…).
  */
 export function parseEntry (bytes: Uint8Array): Entry | null {
-  // TODO(task 2): JSON.parse in a try, then a zod schema (z.discriminatedUnion on 'type'); safeParse.
+  // TODO(task 2): every rule of the lesson's task 2; anything else, or bytes that are not JSON, is null. Never throws.
   throw new Error('parseEntry() is not implemented yet: validate one block of a feed (kata 12, task 2)')
 }
 
@@ -101,7 +107,7 @@ export function parseEntry (bytes: Uint8Array): Entry | null {
  * Task 3: the total order of a history: by clock, then author, then seq.
  */
 export function compareMessages (a: ChatMessage, b: ChatMessage): number {
-  // TODO(task 3): like kata 10's sort, as a comparator for Array.prototype.sort.
+  // TODO(task 3): a comparator for Array.prototype.sort that every peer computes the same way.
   throw new Error('compareMessages() is not implemented yet: order by (clock, author, seq) (kata 12, task 3)')
 }
 
@@ -110,11 +116,12 @@ export function compareMessages (a: ChatMessage, b: ChatMessage): number {
  * Resolves once everything already stored is in history() and the nick is set.
  */
 export async function createChat (opts: ChatOptions): Promise<Chat> {
-  // TODO(task 4): multifeed(storage, { valueEncoding: 'binary', encryptionKey: key }) + kappa-core with a
-  //               view whose map() runs parseEntry, keeps clocks, histories and nicks, and emits events.
-  // TODO(task 5): send() / setNick(): append a JSON entry with clock = highest clock seen + 1.
-  // TODO(task 6): join chatTopic(key) on the swarm as server and client; replicate every connection
-  //               (isInitiator, live: true); refresh the discovery soon and then less often.
-  // TODO(task 7): close(): stop the timer, leave the topic, end the connections, close the feeds.
+  // TODO(task 4): the feeds of the chat, read as bytes, and a view that keeps only valid entries: the clocks,
+  //               each channel's history in compareMessages order, each author's nick; and the events.
+  // TODO(task 5): send() / setNick(): a new entry in our own feed, after everything we have seen; resolve once
+  //               the view shows it.
+  // TODO(task 6): meet every peer of the chat on the swarm and replicate with each, live; look for peers
+  //               again soon, then less and less often.
+  // TODO(task 7): close(): undo everything the chat started, on the network first, then the feeds.
   throw new Error('createChat() is not implemented yet: open, index and replicate the chat (kata 12, task 4)')
 }

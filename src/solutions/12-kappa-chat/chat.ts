@@ -99,8 +99,11 @@ export function compareMessages (a: ChatMessage, b: ChatMessage): number {
   return a.seq - b.seq
 }
 
+/** One connection from the swarm's 'connection' event: an encrypted duplex stream to one peer. */
+export type SwarmConnection = Hyperswarm.NoiseSecretStream
+
 type Feed = kappa.Hypercore9Feed
-type Socket = Hyperswarm.NoiseSecretStream
+type Socket = SwarmConnection
 
 /** Re-announce and re-look-up the topic after about 1 s, 2 s, 4 s … at most every minute. */
 const REFRESH_FIRST = 1000
