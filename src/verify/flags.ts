@@ -8,13 +8,19 @@ type Options = NonNullable<ParseArgsConfig['options']>
 type Values<O extends Options> = ReturnType<typeof parseArgs<{ options: O & typeof HELP }>>['values']
 
 export function parseFlags<O extends Options> (options: O, usage: string, counts: Array<keyof O & string>): Values<O> {
+  return parseCommandLine(options, usage, counts, false).values
+}
+
+/** The same, with positional arguments (kata names) allowed. */
+export function parseCommandLine<O extends Options> (options: O, usage: string, counts: Array<keyof O & string>, allowPositionals = true): { values: Values<O>, positionals: string[] } {
   const fail = (message: string): never => {
     console.error(`${message}\n${usage}`)
     process.exit(2)
   }
   let values: Values<O>
+  let positionals: string[]
   try {
-    values = parseArgs({ options: { ...options, ...HELP } }).values
+    ({ values, positionals } = parseArgs({ options: { ...options, ...HELP }, allowPositionals }))
   } catch (err) {
     return fail((err as Error).message)
   }
@@ -26,5 +32,5 @@ export function parseFlags<O extends Options> (options: O, usage: string, counts
     const value = String((values as Record<string, unknown>)[flag])
     if (!/^[1-9]\d*$/.test(value)) fail(`--${flag} needs a whole number of at least 1, not "${value}"`)
   }
-  return values
+  return { values, positionals }
 }
