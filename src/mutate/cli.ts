@@ -3,7 +3,7 @@
 // lets that change through. Results go to src/mutate/results.md (committed), one row per kata, with every
 // surviving mutant and the reason it may survive (src/mutate/equivalent.ts), or "no reason yet".
 import { Stryker } from '@stryker-mutator/core'
-import { LogLevel } from '@stryker-mutator/api/core'
+import type { LogLevel } from '@stryker-mutator/api/core'
 import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT, selectKatas, SelectionError, type Kata } from '../runner/katas.ts'
@@ -43,7 +43,7 @@ for (const kata of katas) {
     coverageAnalysis: 'off',
     concurrency: Number(values.concurrency),
     reporters: ['progress'],
-    logLevel: LogLevel.Warning,
+    logLevel: 'warn' as LogLevel,
     tempDirName: '.stryker-tmp',
     cleanTempDir: true,
     // A suite gives up on a wait after 3 s; a mutant that hangs is caught by our own budgets first.
