@@ -87,3 +87,11 @@ test('the line diff folds long unchanged stretches', (t) => {
   const lines = formatDiff(diffLines(a, b), { removed: '- ', added: '+ ', same: '  ', context: 1 })
   t.alike(lines, ['  … 7 unchanged lines', '  8', '- 9', '+ nine', '  10'])
 })
+
+test('a Buffer (which brittle prints a byte per line) is shown as hex on one line, saying it is bytes', (t) => {
+  const key = (last: number): string => Array.from({ length: 32 }, (_, i) => `${i}: ${i === 31 ? last : 7}`).join('\n')
+  const lines = describeFailure('keys', { kind: 'assertion', message: 'the same key', operator: 'alike', expected: key(1), actual: key(2) })
+  t.is(lines[2], `  expected: <Buffer of 32 bytes: ${'07'.repeat(31)}01>`)
+  t.is(lines[3], `  actual:   <Buffer of 32 bytes: ${'07'.repeat(31)}02>`)
+  t.is(lines.length, 5, 'two lines and the caret, not a 64-line diff')
+})

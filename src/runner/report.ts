@@ -88,7 +88,9 @@ function timedOut (message: string): string[] {
  * Expected vs actual: side by side when short, a line diff when not. The diff's lines are marked with
  * words, not - and +, which would read as the dashes of a YAML list.
  */
-function comparison (expected: string, actual: string): string[] {
+function comparison (expectedText: string, actualText: string): string[] {
+  const expected = asBytes(expectedText)
+  const actual = asBytes(actualText)
   const exp = expected.split('\n')
   const act = actual.split('\n')
   if (exp.length === 1 && act.length === 1) {
@@ -99,6 +101,17 @@ function comparison (expected: string, actual: string): string[] {
   }
   const diff = formatDiff(diffLines(exp.map(trimEnd), act.map(trimEnd)), { removed: '  expected │ ', added: '  actual   │ ', same: '           │ ', context: 3 })
   return ['  expected vs actual, line by line:', ...diff]
+}
+
+/**
+ * brittle prints a Buffer as one "index: byte" line per byte (a 32-byte key is 32 lines); shown as hex
+ * on one line instead, saying it is bytes (which is news when JSON was expected).
+ */
+function asBytes (text: string): string {
+  const lines = text.split('\n')
+  const bytes = lines.map((line) => line.match(/^(\d+): (\d+)$/)).map((m, index) => m && Number(m[1]) === index && Number(m[2]) < 256 ? Number(m[2]) : -1)
+  if (lines.length < 2 || bytes.includes(-1)) return text
+  return `<Buffer of ${bytes.length} bytes: ${Buffer.from(bytes).toString('hex')}>`
 }
 
 function firstDifference (a: string, b: string): number {

@@ -60,6 +60,12 @@ export async function mistakeIsCaught (kata: Kata, mistake: Mistake): Promise<Ch
   const run = await runFile(kata.suite, { mistake: specOf(kata, mistake), firstFailure: true })
   if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
   const first = run.tests.find((t) => !t.ok)
+  // Every test passed, but the code left something running: the runner's leftover report is the failure.
+  if (!first && run.openHandles) {
+    const leftover = `still open 1 s after the last test: ${run.openHandles}`
+    if (!mistake.names.test(leftover)) return { name, ok: false, detail: `red on a leftover, but it does not name the concept (${mistake.names}): ${leftover}` }
+    return { name, ok: true, detail: `red: ${leftover}` }
+  }
   if (!first) return { name, ok: false, detail: `GREEN: the suite accepts this mistake, so the lesson's point goes untested: "${mistake.lesson}"` }
   const message = first.failure?.message ?? ''
   if (first.failure?.kind === 'not-implemented') return { name, ok: false, detail: `red on a stub, not on the mistake: ${message}` }
