@@ -38,7 +38,8 @@ export function waitForLength (log: Hypercore, length: number): Promise<void> {
  * A read of a missing entry waits (for a peer to send it); it must not wait forever.
  */
 export async function readOrNull (log: Hypercore, index: number, ms: number): Promise<Entry | null> {
-  // TODO(task 4): use the log's read by index, bounded in time; only running out of time means null.
+  // TODO(task 4): use the log's read by index, the read itself bounded in time (a timer beside it leaves the read
+  // waiting); only running out of time means null.
   throw new Error('readOrNull() is not implemented yet: read one entry, waiting at most `ms`, null when time runs out (kata 02, task 4)')
 }
 

@@ -37,9 +37,20 @@ export default [
   },
   {
     name: 'no-wait-read',
-    lesson: '`{ wait: false }` answers `null` at once (without waiting at all).',
+    lesson: 'another makes it answer `null` at once, without waiting at all.',
     edits: [['log.get(index, { timeout: ms })', 'log.get(index, { wait: false })']],
     names: /it waits, up to `ms`/
+  },
+  {
+    name: 'timer-raced-against-get',
+    lesson: 'Racing `get()` against a timer of your own does not bound it: your code moves on with `null`, but the read keeps waiting until the entry comes, which may be never.',
+    edits: [[
+      'return await log.get(index, { timeout: ms })',
+      'let timer: ReturnType<typeof setTimeout> | undefined\n' +
+      '    const timeUp = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms) })\n' +
+      '    try {\n      return await Promise.race([log.get(index), timeUp])\n    } finally {\n      clearTimeout(timer)\n    }'
+    ]],
+    names: /a bounded read: pass the timeout to get\(\)/
   },
   {
     name: 'every-error-is-null',
@@ -55,13 +66,13 @@ export default [
   },
   {
     name: 'session-not-snapshot',
-    lesson: '`core.snapshot()` is a session frozen at the current length',
+    lesson: 'is a session frozen at the current length: appends made after it are invisible through it',
     edits: [["log.snapshot({ valueEncoding: 'json' })", "log.session({ valueEncoding: 'json' })"]],
     names: /a snapshot is frozen/
   },
   {
     name: 'close-only-on-success',
-    lesson: 'A session must be closed, or the core\'s storage stays open.',
+    lesson: 'A session must be closed, or the core\'s storage stays open',
     edits: [[
       'try {\n    await snapshot.ready()\n    return await read(snapshot)\n  } finally {\n    await snapshot.close()\n  }',
       'await snapshot.ready()\n  const result = await read(snapshot)\n  await snapshot.close()\n  return result'
