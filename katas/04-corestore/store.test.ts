@@ -16,10 +16,24 @@ function connect (k: KataContext, a: Corestore, b: Corestore): unknown[] {
   return streams
 }
 
+// Appends JSON values to a core namedCore gave; a core without JSON entries fails here, saying so
+// (hypercore's own error would be "The first argument must be of type string…").
+async function appendJson (k: KataContext, core: Hypercore, entries: unknown, name: string): Promise<void> {
+  try {
+    await k.step(`appending to '${name}'`, core.append(entries as Buffer))
+  } catch (err) {
+    if (err instanceof Error && err.name === 'PendingError') throw err
+    const cause = (err as { code?: string }).code ?? String(err)
+    const failure = new Error(`namedCore must give a core with JSON entries (valueEncoding: 'json'): appending the object ${JSON.stringify(entries)} to '${name}' failed (${cause})`)
+    failure.stack = `Error: ${failure.message}` // the cause is the core's encoding, not this line of the suite
+    throw failure
+  }
+}
+
 // A writable named core in `store`, holding `entries`: what a peer has to share.
 async function coreWith (k: KataContext, store: Corestore, name: string, entries: unknown[]): Promise<Hypercore> {
   const core = await k.step(`namedCore(store, '${name}')`, namedCore(store, name))
-  await k.step(`appending to '${name}'`, core.append(entries))
+  await appendJson(k, core, entries, name)
   return core
 }
 
@@ -48,7 +62,7 @@ test('a named core is writable, and its name gives the same key again, even afte
   const chat = await k.step('namedCore(store, \'chat\')', namedCore(store, 'chat'))
   t.ok(chat.opened, 'the core is ready when namedCore resolves (store.get returns it before it has opened)')
   t.ok(chat.writable, 'a named core is yours: writable')
-  await k.step('appending to \'chat\'', chat.append({ text: 'hi' }))
+  await appendJson(k, chat, { text: 'hi' }, 'chat')
   const again = await k.step('namedCore(store, \'chat\') again', namedCore(store, 'chat'))
   t.alike(again.key, chat.key, 'asking for the same name gives the same core (same key)')
   t.is(again.length, 1, 'and it sees the entry appended through the first handle')
@@ -68,6 +82,9 @@ test('names are local: another namespace, or another store, gives a different co
   const inAagain = await k.step('namedCore(store, \'chat\', \'app-a\') again', namedCore(store, 'chat', 'app-a'))
   const inB = await k.step('namedCore(store, \'chat\', \'app-b\')', namedCore(store, 'chat', 'app-b'))
   const otherName = await k.step('namedCore(store, \'notes\', \'app-a\')', namedCore(store, 'notes', 'app-a'))
+  const own = store.get({ name: 'chat' })
+  await k.step('the store\'s own \'chat\' (store.get, no namespace) to be ready', own.ready())
+  t.alike(plain.key, own.key, 'without a namespace, namedCore gives the store\'s own \'chat\': no namespace at all (an empty namespace is a namespace too, with other keys)')
   t.alike(inAagain.key, inA.key, 'the same name in the same namespace is the same core')
   t.unlike(inA.key, plain.key, '\'chat\' in namespace app-a is not the store\'s own \'chat\'')
   t.unlike(inB.key, inA.key, '\'chat\' in app-b is not \'chat\' in app-a')
@@ -99,11 +116,19 @@ test('one replication stream carries many cores', async (t, k) => {
     await coreWith(k, alice, 'profile', [{ name: 'alice' }])
   ]
   const bob = await storeIn(k)
-  const copies = await k.step('openKeys(bob, 3 keys)', openKeys(bob, cores.map(hex)))
+  // bob already has chat open, so its new session is ready long before the two other cores have opened.
+  await k.step('openKeys(bob, [chat key])', openKeys(bob, [hex(cores[0])]))
+  let openedOnResolve: boolean[] = []
+  const copies = await k.step('openKeys(bob, 3 keys)', openKeys(bob, cores.map(hex)).then((opened) => {
+    openedOnResolve = opened.map((core) => core.opened)
+    return opened
+  }))
   t.is(copies.length, 3, 'one core per key')
-  t.ok(copies.every((core) => core.opened), 'all of them ready when openKeys resolves, not just the first')
+  t.alike(openedOnResolve, [true, true, true], 'every core is ready the moment openKeys resolves, not just the first (chat was open already, so it was ready first: wait for every one)')
   t.alike(copies.map((core) => core.key), cores.map((core) => core.key), 'in the order of the keys')
   const streams = connect(k, alice, bob)
+  const isInitiator = streams.map((stream) => (stream as { noiseStream?: { isInitiator?: boolean } })?.noiseStream?.isInitiator)
+  t.alike(isInitiator, [true, false], 'replicateStores returns [initiator, responder]: the first stream is a\'s, the one that initiates')
   t.alike(await readAll(k, copies[0], 1, 'chat'), [{ c: 0 }], 'chat arrived')
   t.alike(await readAll(k, copies[1], 2, 'photos'), [{ p: 0 }, { p: 1 }], 'photos arrived')
   t.alike(await readAll(k, copies[2], 1, 'profile'), [{ name: 'alice' }], 'profile arrived')

@@ -43,5 +43,29 @@ export default [
     lesson: 'One side initiates (`true`), the other responds (`false`)',
     edits: [['b.replicate(false)', 'b.replicate(true)']],
     names: /initiat/
+  },
+  {
+    name: 'empty-namespace-for-plain',
+    lesson: 'Without a namespace, use the store itself: an empty namespace (`store.namespace(\'\')`) is a namespace too, with keys of its own.',
+    edits: [['const scope = namespace === undefined ? store : store.namespace(namespace)', "const scope = store.namespace(namespace ?? '')"]],
+    names: /without a namespace/
+  },
+  {
+    name: 'openkeys-first-ready-only',
+    lesson: 'for several cores, wait for every one',
+    edits: [['await Promise.all(cores.map((core) => core.ready()))', 'await cores[0]?.ready()']],
+    names: /every core is ready/
+  },
+  {
+    name: 'pair-swapped',
+    lesson: 'return both `[initiator, responder]`, in that order (a\'s stream first).',
+    edits: [['return [initiator, responder]', 'return [responder, initiator]']],
+    names: /\[initiator, responder\]/
+  },
+  {
+    name: 'namedcore-not-json',
+    lesson: 'Without `valueEncoding: \'json\'` a core holds raw bytes, and appending an object fails',
+    edits: [["scope.get({ name, valueEncoding: 'json' })", 'scope.get({ name })']],
+    names: /JSON entries \(valueEncoding/
   }
 ] satisfies Mistake[]
