@@ -73,6 +73,39 @@ test('shareLog announces a log under its discovery key, never under the key itse
   t.pass('whoever knows the key can compute the discovery key and find the peers that share the log')
 })
 
+test('while shareLog runs, the log is finding peers: an update() made meanwhile waits for them', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => alice.close())
+  const log = await k.step('openLog(alice)', openLog(alice))
+  await k.step('alice appends 3 entries', log.append([{ n: 1 }, { n: 2 }, { n: 3 }]))
+  await k.step('shareLog(alice)', shareLog(alice, log))
+
+  const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => bob.close())
+  const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
+  const sharing = shareLog(bob, atBob)
+  const updating = atBob.update() // made while shareLog(bob) is running, as an app would on start-up
+  await k.step('shareLog(bob)', sharing)
+  const updated = await k.step('bob\'s update(), made while shareLog(bob) was running', updating)
+  t.ok(updated, 'bob\'s update() waited for alice and learned of her entries: shareLog must tell the log it is finding peers until the swarm has flushed (otherwise update() answers "nothing new" at once, before any peer is met)')
+  t.is(atBob.length, 3, 'so right after shareLog, bob knows alice\'s log has 3 entries')
+})
+
+test('once the swarm has flushed, the log is done finding peers: with nobody there, update() answers "nothing new"', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => alice.close())
+  const log = await k.step('openLog(alice)', openLog(alice)) // never shared: nobody serves it
+
+  const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => bob.close())
+  const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
+  const sharing = shareLog(bob, atBob)
+  const updating = atBob.update()
+  await k.step('shareLog(bob)', sharing)
+  const updated = await k.step('bob\'s update() answering once shareLog is done (nobody has the log: shareLog must tell the log it is done finding peers once the swarm has flushed, or every update waits forever)', updating)
+  t.is(updated, false, 'nothing new: nobody else has the log')
+})
+
 test('one connection carries every log both peers share, both ways', async (t, k) => {
   const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
   const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), await k.swarm()))

@@ -36,7 +36,8 @@ export async function openLog (peer: Peer, key?: Buffer): Promise<Hypercore> {
 
 /**
  * Task 3: find the peers that share `log`: join the swarm on its discovery key and resolve
- * once that topic is announced and the connections found so far are made.
+ * once that topic is announced and the connections found so far are made. While it runs, an
+ * `update()` of the log waits for the peers found; after, with nobody there, it answers "nothing new".
  */
 export async function shareLog (peer: Peer, log: Hypercore): Promise<void> {
   // TODO(task 3): meet the peers of this log without putting its key on the DHT; tell the log you are

@@ -10,7 +10,7 @@ export default [
   },
   {
     name: 'bounded-download',
-    lesson: '`core.download({ start: 0, end: -1 })` asks for everything, including blocks appended in the future',
+    lesson: 'a range whose end is left open asks for every block, including blocks appended in the future',
     edits: [['log.download({ start: 0, end: -1 })', 'log.download({ start: 0, end: log.length })']],
     names: /downloads only what is asked for/
   },
@@ -28,9 +28,27 @@ export default [
   },
   {
     name: 'no-flush',
-    lesson: '`swarm.flush()` resolves once your announcements are done and the connections found so far are made.',
+    lesson: 'Flushing the swarm resolves once your announcements are done and the connections found so far are made.',
     edits: [['  await peer.swarm.flush()\n', '']],
     names: /flush/
+  },
+  {
+    name: 'no-finding-peers',
+    lesson: 'A log that is not told it is finding peers answers an update "nothing new" at once',
+    edits: [['  const done = log.findingPeers()\n', ''], ['  done()\n', '']],
+    names: /finding peers/
+  },
+  {
+    name: 'finding-peers-never-done',
+    lesson: 'a log that is never told you are done keeps every update waiting when nobody is there',
+    edits: [['  done()\n', '']],
+    names: /done finding peers/
+  },
+  {
+    name: 'finding-peers-done-before-flush',
+    lesson: 'say you are done once the swarm has flushed',
+    edits: [['  await peer.swarm.flush()\n  done()\n', '  done()\n  await peer.swarm.flush()\n']],
+    names: /finding peers until the swarm has flushed/
   },
   {
     name: 'close-leaves-swarm',
