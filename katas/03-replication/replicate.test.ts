@@ -30,13 +30,19 @@ async function blocksHeld (core: Hypercore, length: number): Promise<number[]> {
   return held
 }
 
+// How many reads of `core` are waiting for a block (hypercore's activeRequests: each get() of a block the core
+// does not have opens one, and it closes when the block arrives, the read times out, or the session closes).
+const pendingReads = (core: Hypercore): number => (core as unknown as { activeRequests: unknown[] }).activeRequests.length
+
+const hex = (key: Buffer | null | undefined): string | null => key?.toString('hex') ?? null
+
 const numbered = (count: number, from = 0): Array<{ n: number }> => Array.from({ length: count }, (_, i) => ({ n: from + i }))
 
 test('a reader opened with the writer\'s key is read-only and empty until it replicates', async (t, k) => {
   const writer = await writerWith(k, numbered(2))
   const reader = await readerOf(k, writer.key!)
   t.ok(reader.opened, 'the reader is ready when openReader resolves')
-  t.alike(reader.key, writer.key, 'the reader is a copy of the writer\'s log: same public key')
+  t.is(hex(reader.key), hex(writer.key), 'the reader is a copy of the writer\'s log: same public key (open it with the key you were given)')
   t.is(reader.writable, false, 'the reader is not writable: only the writer holds the secret key')
   t.is(reader.length, 0, 'nothing has been replicated yet, so the reader is empty')
 })
@@ -51,6 +57,11 @@ test('over a piped pair of replication streams the reader gets the writer\'s ent
     if (got === null) {
       t.fail(`entry ${index} never arrived: the two replication streams did not connect (one side must be the initiator, ` +
         'the other the responder, and each stream piped into the other)')
+      return
+    }
+    if (got instanceof Uint8Array) {
+      t.fail(`you got a Buffer, not JSON: entry ${index} arrived as bytes (${JSON.stringify(Buffer.from(got).toString())}): ` +
+        'the reader decodes nothing unless it is opened with JSON values, like the writer')
       return
     }
     t.alike(got, entry, `entry ${index} arrived as the writer appended it`)
@@ -101,9 +112,23 @@ test('a reader cannot append: tryAppend reports the refusal and nothing changes'
 
   const refused = await k.step('tryAppend(reader, …)', tryAppend(reader, { forged: true }))
   t.is(refused.ok, false, 'appending to the reader is refused: it has no secret key')
-  t.ok(!refused.ok && typeof refused.reason === 'string' && refused.reason.length > 0, 'the outcome says why (the error\'s message)')
   t.is(reader.length, 1, 'the reader still has 1 entry')
   t.is(writer.length, 1, 'and the writer never saw the forged entry')
+  // What hypercore itself says when a reader appends: tryAppend must pass that on, not a reason of its own.
+  const own = await reader.append([{ forged: true }]).then(() => '(no error)', (err: Error) => err.message)
+  const reason = refused.ok ? undefined : refused.reason
+  t.is(reason, own, `the reason is the error's own message: the core says why it refused ("${own}"), ` +
+    `so pass its message on instead of writing your own (you gave ${JSON.stringify(reason)})`)
+
+  const closedWriter = writer.session()
+  await k.step('opening a session of the writer', closedWriter.ready())
+  await k.step('closing that session', closedWriter.close())
+  const closedOutcome = await k.step('tryAppend(closedWriterSession, …)', tryAppend(closedWriter, { n: 1 }))
+  const ownClosed = await closedWriter.append([{ n: 1 }]).then(() => '(no error)', (err: Error) => err.message)
+  t.alike(closedOutcome, { ok: false, reason: ownClosed },
+    `a closed session of the writer refuses too, for another reason, and the outcome says which: { ok: false, reason: "${ownClosed}" } ` +
+    '(the error\'s own message)')
+  t.is(writer.length, 1, 'the writer still has 1 entry')
 
   const accepted = await k.step('tryAppend(writer, …)', tryAppend(writer, { n: 1 }))
   t.alike(accepted, { ok: true, length: 2 }, 'the writer can append: the outcome is ok with the new length 2')
@@ -115,15 +140,34 @@ test('a reader cannot append: tryAppend reports the refusal and nothing changes'
   t.alike(await k.step('readEntry(reader, 2, 3000)', readEntry(reader, 2, 3000)), ['a', 'list'], 'and it reaches the reader as one entry')
 })
 
+test('readEntry gives null only when time runs out: a read of a closed reader rejects', async (t, k) => {
+  const writer = await writerWith(k, numbered(1))
+  const reader = await readerOf(k, writer.key!)
+  const closed = reader.session({ valueEncoding: 'json' })
+  await k.step('opening a session of the reader', closed.ready())
+  await k.step('closing that session', closed.close())
+  const outcome = await k.step('readEntry(closedSession, 0, 500)',
+    readEntry(closed, 0, 500).then((entry) => ({ entry }), (err: Error) => ({ err })))
+  t.ok('err' in outcome,
+    `only running out of time means "not there": a read of a closed session must reject, not give ${JSON.stringify((outcome as { entry?: unknown }).entry)} ` +
+    '(catch the timeout, rethrow every other error)')
+})
+
 test('a clone opened with the wrong key gets none of the writer\'s data', async (t, k) => {
   const writer = await writerWith(k, [{ secret: 'only for those with the key' }])
   const clone = await readerOf(k, crypto.keyPair().publicKey)
   connect(k, writer, clone)
-  const fromClone = await k.step('readEntry(clone, 0, 1000) to give up after 1 s (no peer serves a wrong key: a read must be bounded in time)',
+  const fromClone = await k.step('readEntry(clone, 0, 1000) to give up after 1 s (no peer serves a wrong key: a read must be bounded in time, pass the timeout to get())',
     readEntry(clone, 0, 1000).catch((err: Error) => err))
   t.is(fromClone, null, fromClone instanceof Error
     ? `readEntry must resolve to null when nothing arrives in time, not reject (it threw ${fromClone.message})`
     : 'after 1 s readEntry gives up with null: no peer serves that key')
+  const waiting = pendingReads(clone)
+  t.is(waiting, 0, waiting === 0
+    ? 'the read it gave up on is over: nothing is left waiting for block 0'
+    : 'a bounded read: pass the timeout to get(). readEntry gave you null, but its get() is still waiting for block 0 ' +
+      `(the clone has ${waiting} open request${waiting === 1 ? '' : 's'}): a timer raced against get() lets your code move on, ` +
+      'not the read, which waits for a peer that never comes')
   t.is(clone.length, 0, 'the clone is still empty')
   t.is(await clone.has(0), false, 'it holds no block')
 

@@ -24,20 +24,23 @@ export async function openReader (dir: string, key: Buffer): Promise<Hypercore> 
 }
 
 /**
- * Task 2: connect `writer` and `reader` in this process: the writer's side initiates, the reader's side
- * responds, and each stream is piped into the other. Return both streams (the test destroys them at the end).
+ * Task 2: connect `writer` and `reader` in this process: one replication stream per core, exactly one of the
+ * two the initiator (either core may be), each piped into the other. Return both streams, the initiator's
+ * first (the test destroys them at the end).
  */
 export function replicate (writer: Hypercore, reader: Hypercore): StreamPair {
-  // TODO(task 2): use each core's replication stream (who initiates?), connected both ways.
+  // TODO(task 2): use each core's replication stream (one initiates, one responds), connected both ways.
   throw new Error('replicate() is not implemented yet: connect the writer\'s and the reader\'s replication streams (kata 03, task 2)')
 }
 
 /**
  * Task 3: read the entry at `index` from the peers, downloading that block only (not the ones before it).
- * Wait at most `ms` milliseconds for it to arrive; if it does not, resolve to `null` instead of throwing.
+ * Wait at most `ms` milliseconds for it to arrive; if it does not, resolve to `null` instead of throwing, and
+ * leave no read waiting for it. Any other error (a closed core) still rejects.
  */
 export async function readEntry (reader: Hypercore, index: number, ms: number): Promise<Entry | null> {
-  // TODO(task 3): use the reader's read by index, bounded in time (kata 02 did the same on one machine).
+  // TODO(task 3): use the reader's read by index, the read itself bounded in time (kata 02 did the same on one
+  // machine); only running out of time means null.
   throw new Error('readEntry() is not implemented yet: get one block, waiting at most `ms` (kata 03, task 3)')
 }
 
@@ -52,7 +55,8 @@ export function mirror (reader: Hypercore): () => void {
 
 /**
  * Task 5: try to append `entry` to `core`. Resolve to `{ ok: true, length }` if it worked, or to
- * `{ ok: false, reason }` (the error's message) if the core refused, e.g. because it is someone else's log.
+ * `{ ok: false, reason }` if the core refused, e.g. because it is someone else's log: `reason` is the message
+ * of the error the core rejected with (it says why), not one you make up.
  */
 export async function tryAppend (core: Hypercore, entry: Entry): Promise<AppendOutcome> {
   // TODO(task 5): use the core's append (one entry, even an array) and turn a refusal into an outcome.

@@ -3,6 +3,18 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    name: 'reader-without-key',
+    lesson: 'with one, it makes an empty local copy of the log named by that key.',
+    edits: [["new Hypercore(dir, key, { valueEncoding: 'json' })", "new Hypercore(dir, { valueEncoding: 'json' })"]],
+    names: /same public key/
+  },
+  {
+    name: 'reader-without-json',
+    lesson: 'it stores bytes and decodes nothing unless you give it a value encoding.',
+    edits: [["new Hypercore(dir, key, { valueEncoding: 'json' })", 'new Hypercore(dir, key)']],
+    names: /you got a Buffer, not JSON/
+  },
+  {
     name: 'no-ready',
     lesson: 'a core that is not ready yet has no `key`',
     edits: [['await reader.ready()\n', '']],
@@ -16,13 +28,13 @@ export default [
   },
   {
     name: 'piped-one-way',
-    lesson: 'pipe them into each other (`a.pipe(b).pipe(a)`) and the two cores talk.',
+    lesson: 'pipe each of two such streams into the other, both ways, and the two cores talk.',
     edits: [['initiator.pipe(responder).pipe(initiator)', 'initiator.pipe(responder)']],
     names: /piped into the other/
   },
   {
     name: 'timeout-not-caught',
-    lesson: 'resolve to `null` if it did not arrive in time.',
+    lesson: 'resolve to `null` if it did not arrive in time',
     edits: [["if ((err as { code?: string }).code === 'REQUEST_TIMEOUT') return null\n    throw err", 'throw err']],
     names: /resolve to null when nothing arrives in time/
   },
@@ -33,6 +45,23 @@ export default [
     names: /a read must be bounded in time/
   },
   {
+    name: 'timer-raced-against-get',
+    lesson: 'Bound the `get()` itself: a timer raced against it lets your code move on, but the read stays open, waiting for a peer that never comes.',
+    edits: [[
+      'return await reader.get(index, { timeout: ms })',
+      'let timer: ReturnType<typeof setTimeout> | undefined\n' +
+      '    const timeUp = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms) })\n' +
+      '    try {\n      return await Promise.race([reader.get(index), timeUp])\n    } finally {\n      clearTimeout(timer)\n    }'
+    ]],
+    names: /a bounded read: pass the timeout to get\(\)/
+  },
+  {
+    name: 'every-error-is-null',
+    lesson: 'Any other error, a read of a closed core say, is a real failure and must still reject: catch the one you expect, rethrow the rest.',
+    edits: [["if ((err as { code?: string }).code === 'REQUEST_TIMEOUT') return null\n    throw err", 'return null']],
+    names: /only running out of time means "not there"/
+  },
+  {
     name: 'mirror-not-live',
     lesson: 'A reader downloads only what you ask for.',
     edits: [['reader.download({ start: 0, end: -1 })', 'reader.download({ start: 0, end: reader.length })']],
@@ -40,7 +69,7 @@ export default [
   },
   {
     name: 'mirror-stop-noop',
-    lesson: '(destroy the range to stop)',
+    lesson: 'the range it returns is what you destroy to stop it',
     edits: [['return () => range.destroy()', 'return () => { void range }']],
     names: /sparse again/
   },
@@ -49,5 +78,17 @@ export default [
     lesson: 'an entry that is itself an array is still one entry',
     edits: [['const { length } = await core.append([entry])', 'const { length } = await core.append(entry)']],
     names: /an entry that is an array is still one entry/
+  },
+  {
+    name: 'reason-made-up',
+    lesson: 'so pass it on rather than guessing a reason of your own.',
+    edits: [['reason: (err as Error).message', "reason: 'not writable'"]],
+    names: /the reason is the error's own message/
+  },
+  {
+    name: 'writable-checked-first',
+    lesson: "A refused `append` is the same: the error's message tells you why (no secret key, a closed core)",
+    edits: [['  try {\n    // One entry', "  if (!core.writable) return { ok: false, reason: 'read-only' }\n  try {\n    // One entry"]],
+    names: /the reason is the error's own message/
   }
 ] satisfies Mistake[]
