@@ -25,6 +25,18 @@ async function outcome (work: Promise<string>): Promise<string | Error> {
   }
 }
 
+/** Every socket `node.connect()` hands out from now on, so the suite sees a connection fail before ask() says so. */
+function watchConnects (node: DHT): Array<ReturnType<DHT['connect']>> {
+  const sockets: Array<ReturnType<DHT['connect']>> = []
+  const connect = node.connect.bind(node)
+  node.connect = ((...args: Parameters<DHT['connect']>) => {
+    const socket = connect(...args)
+    sockets.push(socket)
+    return socket
+  }) as DHT['connect']
+  return sockets
+}
+
 test('a key pair is 32 public and 64 secret bytes, and a seed reproduces it', async (t) => {
   const a = createKeyPair()
   t.is(a.publicKey.byteLength, 32, 'the public key is 32 bytes')
@@ -75,6 +87,20 @@ test('ask() collects a reply that arrives in several chunks, until the server en
   t.is(reply, 'one, two, three', 'the whole reply, in order: collect every chunk until the server ends its side, not just the first one')
 })
 
+test('ask() dials as the key pair it is given: that key is who the server sees', async (t, k) => {
+  // The suite's own who-am-I server, so that this test is about ask() alone.
+  const serverKeys = crypto.keyPair()
+  const server = k.closes((await k.dht()).createServer((socket) => {
+    socket.on('error', () => {})
+    socket.resume()
+    socket.end(hex(socket.remotePublicKey!))
+  }))
+  await k.step('the suite\'s who-am-I server to listen', server.listen(serverKeys))
+  const carol = crypto.keyPair()
+  const seen = await k.step('ask() as carol, of a server that answers with the key it sees', ask(await k.dht(), serverKeys.publicKey, 'who am I?', carol))
+  t.is(seen, hex(carol.publicKey), 'the server saw another key than carol\'s: ask() must connect as the key pair it is given (that key is the client\'s identity), not as the DHT node\'s own')
+})
+
 test('the server sees who is calling: remotePublicKey is the client\'s public key', async (t, k) => {
   const serverKeys = crypto.keyPair()
   const server = k.closes(await k.step('serveWhoAmI(dht, keyPair)', serveWhoAmI(await k.dht(), serverKeys)))
@@ -87,9 +113,12 @@ test('the server sees who is calling: remotePublicKey is the client\'s public ke
   const alice = crypto.keyPair()
   const bob = crypto.keyPair()
 
-  const aliceSeen = await k.step('ask() as alice', ask(client, serverKeys.publicKey, 'who am I?', alice))
-  const bobSeen = await k.step('ask() as bob', ask(client, serverKeys.publicKey, 'who am I?', bob))
-  t.is(aliceSeen, hex(alice.publicKey), 'the server answers alice with alice\'s public key in hex')
+  const answered = (who: string): string => `ask() as ${who} to be answered by serveWhoAmI: the server must end its side once it has answered (a reply is complete only when the server ends its side)`
+  const aliceSeen = await k.step(answered('alice'), ask(client, serverKeys.publicKey, 'who am I?', alice))
+  const bobSeen = await k.step(answered('bob'), ask(client, serverKeys.publicKey, 'who am I?', bob))
+  t.is(aliceSeen, hex(alice.publicKey), aliceSeen === hex(serverKeys.publicKey)
+    ? 'serveWhoAmI answered with its own public key: answer with the caller\'s key, the remote public key the handshake proved'
+    : 'the server answers alice with alice\'s public key in hex (the caller\'s key, as the handshake proved it)')
   t.is(bobSeen, hex(bob.publicKey), 'and bob, on the same DHT node, with bob\'s: the key pair, not the node, is the identity')
   await k.until('the server\'s side of both connections to close once it has answered: serveWhoAmI must read what the client sends until its end (a side that never reads never closes)',
     () => closed.length === 2 && closed.every(Boolean))
@@ -100,7 +129,7 @@ test('a firewall lets a known key in', async (t, k) => {
   const serverKeys = crypto.keyPair()
   const alice = crypto.keyPair()
   k.closes(await k.step('serveEcho(dht, keyPair, { allow: [alice] })', serveEcho(await k.dht(), serverKeys, { allow: [alice.publicKey] })))
-  const reply = await k.step('ask() as alice, who is on the allow-list', outcome(ask(await k.dht(), serverKeys.publicKey, 'let me in', alice)))
+  const reply = await k.step('ask() as alice, who is on the allow-list, to be echoed: the firewall must let her in (it returns true to refuse, false to let in) and compare keys by their bytes (b4a.equals), not as Buffer objects (includes, ===)', outcome(ask(await k.dht(), serverKeys.publicKey, 'let me in', alice)))
   t.is(reply, 'answered: let me in', 'alice is on the allow-list: the server echoes her message')
 })
 
@@ -113,9 +142,19 @@ test('a firewall refuses an unknown key, and the server never sees it', async (t
   server.on('connection', (socket) => { seen.push(hex(socket.remotePublicKey!)) })
   const client = await k.dht()
 
-  t.is(await k.step('ask() as alice', outcome(ask(client, serverKeys.publicKey, 'hi', alice))), 'answered: hi', 'alice, who is allowed, still gets in')
-  // A refused client hears nothing back: hyperdht gives up after a few seconds of retries.
-  const refused = await k.step('ask() as mallory, who is not on the allow-list (a refusal takes ~4 s)', outcome(ask(client, serverKeys.publicKey, 'hi', mallory)), 12000)
+  t.is(await k.step('ask() as alice, who is on the allow-list, to be echoed (a firewall returns true to refuse, and compares keys by their bytes)', outcome(ask(client, serverKeys.publicKey, 'hi', alice))), 'answered: hi', 'alice, who is allowed, still gets in')
+  // A refused client hears nothing back: hyperdht gives up after a few seconds of retries, and the socket fails.
+  const sockets = watchConnects(client)
+  let settled = false
+  const asking = outcome(ask(client, serverKeys.publicKey, 'hi', mallory)).finally(() => { settled = true })
+  asking.catch(() => {}) // awaited below; a stub's error must not count as unhandled meanwhile
+  let failed = false
+  for (const socket of sockets) {
+    socket.on('error', () => {}) // what ask() does with the failure is what this test is about
+    socket.on('close', () => { failed = true })
+  }
+  await k.until('mallory\'s connection to be refused or answered (hyperdht gives up on a refused one after ~4 s of retries)', () => failed || settled, { timeout: 12000 })
+  const refused = await k.step('ask() as mallory to reject once her connection was refused: a refused connection must reject ask() (the socket emits \'error\' and closes), not leave it waiting', asking)
   t.ok(refused instanceof Error, `mallory's ask() rejects: the server refuses unknown keys (it got: ${String(refused)})`)
   t.ok(!seen.includes(hex(mallory.publicKey)), 'the server never gets a connection from mallory: the firewall stops her before the stream exists')
   t.ok(seen.includes(hex(alice.publicKey)), 'while alice\'s connection did reach the server')

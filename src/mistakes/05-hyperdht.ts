@@ -4,7 +4,7 @@ import type { Mistake } from './mistake.ts'
 export default [
   {
     name: 'listen-not-awaited',
-    lesson: '`listen()` resolves once the announcement is done: until then nobody can find the server.',
+    lesson: 'Listening resolves once the announcement is done: until then nobody can find the server.',
     edits: [['await server.listen(keyPair)\n  return server\n}\n\nexport async function serveWhoAmI', 'server.listen(keyPair)\n  return server\n}\n\nexport async function serveWhoAmI']],
     names: /announce/
   },
@@ -22,32 +22,53 @@ export default [
   },
   {
     name: 'ask-never-ends',
-    lesson: '`socket.end(data)` says "I am done writing"',
+    lesson: 'Ending your side of a stream (with a last piece of data or none) says "I am done writing"',
     edits: [['socket.end(message)', 'socket.write(message)']],
     names: /end your side/
   },
   {
     name: 'whoami-own-key',
-    lesson: 'the server learns the client\'s key as `socket.remotePublicKey`',
+    lesson: 'the server learns the client\'s public key (the *remote* public key, a property of the stream)',
     edits: [["b4a.toString(socket.remotePublicKey!, 'hex')", "b4a.toString(socket.publicKey!, 'hex')"]],
-    names: /public key/
+    names: /the caller's key/
   },
   {
     name: 'ask-without-keypair',
-    lesson: 'That key is the client\'s identity: the connection came from whoever holds its secret key, whatever node or IP it used.',
+    lesson: 'A client connects as a key pair of its own, given when it connects (without one, it uses its DHT node\'s default pair).',
     edits: [['dht.connect(serverPublicKey, { keyPair })', 'dht.connect(serverPublicKey)']],
-    names: /identity|public key/
+    names: /connect as the key pair it is given/
   },
   {
     name: 'firewall-inverted',
-    lesson: 'return `true` to **refuse** it.',
+    lesson: 'A firewall returns `true` to **refuse** the caller (and `false` to let it in).',
     edits: [['!allow.some((key) => b4a.equals(key, remotePublicKey))', 'allow.some((key) => b4a.equals(key, remotePublicKey))']],
-    names: /allow-list/
+    names: /returns true to refuse/
   },
   {
     name: 'firewall-open',
     lesson: 'A refused client never gets a stream',
     edits: [['allow !== undefined && !allow.some((key) => b4a.equals(key, remotePublicKey))', 'allow === undefined && false']],
     names: /refuse/
+  },
+  {
+    name: 'firewall-includes',
+    lesson: 'compare them by their bytes (`b4a.equals`), never with `===` or `includes`, which compare objects',
+    edits: [['!allow.some((key) => b4a.equals(key, remotePublicKey))', '!allow.includes(remotePublicKey)']],
+    names: /by their bytes/
+  },
+  {
+    name: 'ask-swallows-error',
+    lesson: 'A failed connection emits `\'error\'`: a client must pass that on (reject), never swallow it.',
+    edits: [
+      ['socket.on(\'error\', reject)', 'socket.on(\'error\', () => {})'],
+      ['    socket.on(\'close\', () => reject(new Error(\'the connection closed before the server answered\')))\n', '']
+    ],
+    names: /a refused connection must reject/
+  },
+  {
+    name: 'whoami-write-not-end',
+    lesson: 'A server that answers must end its side too, or the client never knows the reply is complete.',
+    edits: [["socket.end(b4a.toString(socket.remotePublicKey!, 'hex'))", "socket.write(b4a.toString(socket.remotePublicKey!, 'hex'))"]],
+    names: /must end its side once it has answered/
   }
 ] satisfies Mistake[]
