@@ -53,6 +53,7 @@ async function announced (dht: DHT, topic: Buffer): Promise<string[]> {
 }
 
 const publicKeyOf = (swarm: Hyperswarm): string => swarm.keyPair.publicKey.toString('hex')
+const hex = (key: Buffer): string => key.toString('hex')
 
 test('a multifeed starts empty and has one local writer, the same one after reopening', async (t, k) => {
   const dir = await k.tmp()
@@ -61,7 +62,7 @@ test('a multifeed starts empty and has one local writer, the same one after reop
   const writer = await k.step('localWriter(multi)', localWriter(multi))
   t.ok(writer.writable, 'the local writer is writable')
   const again = await k.step('localWriter(multi) a second time', localWriter(multi))
-  t.alike(again.key, writer.key, 'asking again gives the same feed, not a new one')
+  t.is(hex(again.key), hex(writer.key), 'asking again gives the same feed, not a new one (the local writer is found by its name)')
   t.is(listFeeds(multi).length, 1, 'so the multifeed lists exactly one feed')
   await k.step('closeMultifeed(multi)', closeMultifeed(multi))
   t.ok(multi.closed, 'after closeMultifeed() resolves, the multifeed is closed (multi.closed is true)')
@@ -70,7 +71,8 @@ test('a multifeed starts empty and has one local writer, the same one after reop
   const reopened = await k.step('openMultifeed(dir) again', openMultifeed(dir))
   k.teardown(() => closeMultifeed(reopened))
   const writerAgain = await k.step('localWriter(reopened)', localWriter(reopened))
-  t.alike(writerAgain.key, writer.key, 'after reopening the directory, the local writer is still the same feed')
+  t.is(hex(writerAgain.key), hex(writer.key),
+    'after reopening the directory, the local writer is still the same feed (found by its name, which the multifeed stores)')
 })
 
 test('appendEntry writes JSON to a feed; listFeeds and readFeed show it', async (t, k) => {
@@ -92,7 +94,7 @@ test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
   const endedWhenResolved = await k.step('syncStreams(alice, bob)',
     syncStreams(alice, bob).then(() => [...alicesStreams, ...bobsStreams].map((call) => call.ended)))
   t.ok(endedWhenResolved.length === 2 && endedWhenResolved.every(Boolean),
-    'syncStreams resolves only once both replication streams have ended (one side\'s \'end\' is not enough)')
+    'syncStreams resolves only once both replication streams have ended: count one \'end\' per stream (listen once on each: the initiator\'s stream can emit \'end\' twice, so two events may come from one side)')
 
   t.is(listFeeds(alice).length, 2, 'alice now has 2 feeds: hers and bob\'s')
   t.alike(keysOf(alice), keysOf(bob), 'both have the same set of feeds')
@@ -135,7 +137,11 @@ test('two multifeeds replicate live over a hyperswarm connection', async (t, k) 
   await k.until('bob has alice\'s feed', () => listFeeds(bob).length === 2)
 
   await k.step('bob appends while connected', appendEntry(bobsFeed, { from: 'bob', n: 2 }))
-  await k.until('bob\'s new entry reaches alice', () => listFeeds(alice).some((info) => info.key === bobsKey && info.length === 2))
+  await k.until('bob\'s new entry reaches alice (the replication must be live: a stream that is not live ends once in sync)',
+    () => listFeeds(alice).some((info) => info.key === bobsKey && info.length === 2))
+  const ended = [...alicesStreams, ...bobsStreams].filter((call) => call.ended).length
+  t.is(ended, 0,
+    `no replication stream ended while alice and bob stayed connected (${ended} did): joinSwarm must replicate live, so the stream stays open and new entries flow over the same connection (a stream that is not live ends once in sync)`)
   t.alike(await k.step('readFeed(bob\'s feed at alice)', readFeed(alice.feed(bobsKey)!)), [{ from: 'bob' }, { from: 'bob', n: 2 }],
     'the connection stays open and new entries flow live')
 })
@@ -150,6 +156,8 @@ test('a connection that fails does not take the process down', async (t, k) => {
   await k.until('alice and bob both have 2 feeds', () => listFeeds(alice).length === 2 && listFeeds(bob).length === 2)
 
   // A peer's connection dies mid-replication, as they do on real networks.
+  await k.until('bob\'s swarm holds a connection to alice (joinSwarm replicates live, so the connection stays open)',
+    () => bobSwarm.connections.size >= 1)
   const [conn] = bobSwarm.connections
   conn.destroy(new Error('the connection failed (joinSwarm needs an \'error\' handler on the connection and on the replication stream, each destroying the other)'))
   await k.until('bob\'s failed connection to close', () => conn.destroyed && !bobSwarm.connections.has(conn))

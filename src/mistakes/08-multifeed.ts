@@ -39,6 +39,24 @@ export default [
     names: /room secret/
   },
   {
+    name: 'not-live',
+    lesson: 'A *live* stream stays open and new appends (and new feeds) keep flowing over it',
+    edits: [['multi.replicate(conn.isInitiator, { live: true })', 'multi.replicate(conn.isInitiator)']],
+    names: /live/
+  },
+  {
+    name: 'writer-without-name',
+    lesson: 'your own feed, asked for by a name',
+    edits: [["multi.writer('local', (err, feed)", 'multi.writer((err, feed)']],
+    names: /found by its name/
+  },
+  {
+    name: 'end-counted-with-on',
+    lesson: "Listen for one 'end' per stream",
+    edits: [["    ra.once('end', onend)\n    rb.once('end', onend)\n", "    ra.on('end', onend)\n    rb.on('end', onend)\n"]],
+    names: /one 'end' per stream/
+  },
+  {
     name: 'close-is-a-no-op',
     lesson: '`closeMultifeed` resolves once the multifeed and all its feeds are closed.',
     edits: [['return new Promise((resolve, reject) => multi.close((err) => err ? reject(err) : resolve()))', 'return Promise.resolve()']],
