@@ -33,7 +33,18 @@ test('entries are read back by index, as the JSON that was appended', async (t, 
   t.is(log.length, entries.length,
     'an entry that is an array stays one entry: 4 entries appended make a log of 4 (append splits a bare array into several entries)')
   for (const [index, entry] of entries.entries()) {
-    t.alike(await k.step(`readEntry(log, ${index})`, readEntry(log, index)), entry, `entry ${index} reads back as appended`)
+    const got = await k.step(`readEntry(log, ${index})`, readEntry(log, index))
+    if (got instanceof Uint8Array) {
+      t.fail(`you got a Buffer, not a JSON value: entry ${index} came back as bytes (${JSON.stringify(Buffer.from(got).toString())}); ` +
+        'read it with the log\'s own JSON encoding')
+      return
+    }
+    if (typeof got === 'string' && typeof entry !== 'string') {
+      t.fail(`you got a string, not a JSON value: entry ${index} came back as the text ${got} (the entry's JSON, undecoded); ` +
+        'read it with the log\'s own JSON encoding')
+      return
+    }
+    t.alike(got, entry, `entry ${index} reads back as appended`)
   }
 })
 

@@ -43,5 +43,11 @@ export default [
     lesson: 'Peers announce and look up the discovery key on the network, so strangers learn that *someone* is interested in a log without learning its key',
     edits: [["discoveryKey: log.discoveryKey!.toString('hex')", "discoveryKey: log.key!.toString('hex')"]],
     names: /discovery key|discoveryKey/
+  },
+  {
+    name: 'read-as-text',
+    lesson: "A read decodes with the log's encoding unless you ask it for another one: then you get that encoding's text or bytes, not the value you appended.",
+    edits: [['return log.get(index)', "return log.get(index, { valueEncoding: 'utf-8' })"]],
+    names: /you got a string, not a JSON value/
   }
 ] satisfies Mistake[]
