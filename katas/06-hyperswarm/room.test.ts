@@ -39,8 +39,24 @@ async function thrown (fn: () => unknown): Promise<unknown> {
   }
 }
 
+/** A Buffer of the wrong length is out of range: a RangeError whose message says "32 bytes". */
 function isTopicError (err: unknown): boolean {
-  return (err instanceof TypeError || err instanceof RangeError) && /32/.test(err.message)
+  return err instanceof RangeError && /32 bytes/.test(err.message)
+}
+
+/** Watches `swarm.leave`, so the suite sees whether leaveRoom resolved while the swarm was still leaving. */
+function watchLeave (swarm: Hyperswarm): () => 'not called' | 'leaving' | 'left' {
+  let state: 'not called' | 'leaving' | 'left' = 'not called'
+  const leave = swarm.leave.bind(swarm)
+  swarm.leave = async (topic: Buffer) => {
+    state = 'leaving'
+    try {
+      return await leave(topic)
+    } finally {
+      state = 'left'
+    }
+  }
+  return () => state
 }
 
 /** The public keys (hex) announced on `topic`, as a fresh DHT lookup finds them. */
@@ -69,11 +85,13 @@ test('a topic that is not 32 bytes gets a clear error', async (t, k) => {
   t.alike(checkTopic(good), good, 'a 32-byte Buffer is a topic: checkTopic returns it')
 
   const short = await thrown(() => checkTopic(Buffer.from('lobby')))
-  t.ok(isTopicError(short), `a 5-byte Buffer is refused with a TypeError or RangeError that says "32" (got: ${String(short)})`)
+  t.ok(short instanceof RangeError, `a 5-byte Buffer is the right kind of value with a length out of range: a RangeError, not a TypeError (got: ${String(short)})`)
+  t.ok(isTopicError(short), `and its message says a topic must be "32 bytes" (got: ${String(short)})`)
   const long = await thrown(() => checkTopic(Buffer.alloc(33)))
-  t.ok(isTopicError(long), `a 33-byte Buffer is refused too (got: ${String(long)})`)
+  t.ok(isTopicError(long), `a 33-byte Buffer is refused too: a RangeError that says "32 bytes" (got: ${String(long)})`)
   const text = await thrown(() => checkTopic('lobby'))
-  t.ok(text instanceof TypeError, `a string is not a topic: TypeError (got: ${String(text)})`)
+  t.ok(text instanceof TypeError, `a string is the wrong kind of value for a topic: a TypeError (got: ${String(text)})`)
+  t.ok(text instanceof Error && /32 bytes/.test(text.message), `whose message says a topic must be "32 bytes" too (got: ${String(text)})`)
 
   // Hyperswarm itself would wait forever on a 5-byte topic; joinRoom must check first.
   const swarm = await k.swarm()
@@ -116,6 +134,9 @@ test('the connection event tells who the peer is and who dialed; a peer that lea
   t.alike(clientPeers.get(serverKey), { publicKey: serverKey, client: true }, 'the client tracks the server by its public key, and dialed it (client: true)')
   t.alike(serverPeers.get(clientKey), { publicKey: clientKey, client: false }, 'the server tracks the client by its public key, and was dialed (client: false)')
   t.is(serverPeers.size, 1, 'one connection, one peer')
+  // A stream that emits 'error' with no listener throws it: that is how an unhandled socket error crashes Node.
+  const unguarded = [...server.connections, ...client.connections].filter((socket) => socket.listenerCount('error') === 0)
+  t.is(unguarded.length, 0, 'trackPeers gives every connection an \'error\' handler: peers vanish mid-stream (connection reset by peer), and a socket error nobody handles crashes the whole process')
 
   await k.step('the client swarm shutting down', client.destroy())
   await k.until('the server to forget the client once its connection closes', () => !serverPeers.has(clientKey))
@@ -162,7 +183,10 @@ test('leaving a topic stops new connections, but keeps the ones you have', async
   await k.step('joinRoom(control, topic)', joinRoom(control, room))
   await k.until('the leaver and the control peer to be connected', () => isConnected(leaver, control) && isConnected(control, leaver))
 
-  await k.step('leaveRoom(leaver, topic)', leaveRoom(leaver, room))
+  const leaving = watchLeave(leaver)
+  let onResolve = ''
+  await k.step('leaveRoom(leaver, topic)', leaveRoom(leaver, room).then(() => { onResolve = leaving() }))
+  t.not(onResolve, 'leaving', 'leaveRoom resolves once the swarm has left the topic: it resolved while the swarm was still leaving (unannouncing takes a moment: wait for it)')
   await k.step('joinRoom(newcomer, topic)', joinRoom(newcomer, room))
   await k.step('the newcomer\'s swarm.flush()', newcomer.flush())
 

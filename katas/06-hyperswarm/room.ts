@@ -49,10 +49,12 @@ export async function joinRoom (swarm: Hyperswarm, topic: Buffer, mode: JoinMode
 
 /**
  * Task 4: keep a map of the peers connected to `swarm`, by public key (hex), up to date: add a peer on
- * every 'connection', remove it when its connection closes. Return the map (it keeps changing).
+ * every 'connection', remove it when its connection closes. A connection that errors (a peer vanishing)
+ * must not crash the process. Return the map (it keeps changing).
  */
 export function trackPeers (swarm: Hyperswarm): Map<string, PeerSummary> {
-  // TODO(task 4): every peer arrives through the swarm's new-connection event; each connection says when it ends.
+  // TODO(task 4): every peer arrives through the swarm's new-connection event; each connection says when it
+  // ends, and when it fails.
   throw new Error('trackPeers() is not implemented yet: keep a map of the connected peers up to date (kata 06, task 4)')
 }
 

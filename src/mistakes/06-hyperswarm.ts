@@ -16,7 +16,7 @@ export default [
   },
   {
     name: 'join-discovery-only',
-    lesson: '`swarm.flush()` waits for that on every topic *and* until every peer the lookups found has been tried.',
+    lesson: 'the swarm can tell you when that has happened on every topic *and* every peer the lookups found has been tried.',
     edits: [['await swarm.flush() // and every peer the lookup found has been tried\n', '']],
     names: /flush|connected/
   },
@@ -28,7 +28,7 @@ export default [
   },
   {
     name: 'join-unchecked',
-    lesson: 'with a 5-byte Buffer `flushed()` hangs instead of failing, so check first',
+    lesson: 'with a 5-byte Buffer, waiting for the join hangs instead of failing, so check first',
     edits: [['swarm.join(checkTopic(topic), mode)', 'swarm.join(topic, mode)']],
     names: /check/
   },
@@ -40,7 +40,7 @@ export default [
   },
   {
     name: 'broadcast-ends-connections',
-    lesson: '`socket.end()` would close the connection: a broadcast writes, and the room keeps talking.',
+    lesson: 'Ending a socket would close the connection: a broadcast writes, and the room keeps talking.',
     edits: [['socket.write(message)', 'socket.end(message)']],
     names: /open|end/
   },
@@ -55,5 +55,29 @@ export default [
     lesson: '`leaveRoom(swarm, topic)`: check the topic and leave it.',
     edits: [['await swarm.leave(checkTopic(topic))', 'await swarm.leave(topic)']],
     names: /checks its topic/
+  },
+  {
+    name: 'length-as-type-error',
+    lesson: 'a `RangeError` for a value of the right kind that is out of range (a Buffer of another length)',
+    edits: [['throw new RangeError(`a topic must be 32 bytes', 'throw new TypeError(`a topic must be 32 bytes']],
+    names: /RangeError/
+  },
+  {
+    name: 'topic-error-without-32-bytes',
+    lesson: 'either way the message should say a topic must be 32 bytes',
+    edits: [['throw new RangeError(`a topic must be 32 bytes, got ${topic.byteLength}`)', 'throw new RangeError(`bad topic length: ${topic.byteLength}, expected 32`)']],
+    names: /32 bytes/
+  },
+  {
+    name: 'leave-not-awaited',
+    lesson: 'Leaving takes a moment too (the unannounce goes to DHT nodes): resolve only once the swarm has left.',
+    edits: [['await swarm.leave(checkTopic(topic))', 'void swarm.leave(checkTopic(topic))']],
+    names: /once the swarm has left/
+  },
+  {
+    name: 'track-no-error-handler',
+    lesson: 'Give every socket an `\'error\'` handler',
+    edits: [["    socket.on('error', () => {})\n    socket.on('close'", "    socket.on('close'"]],
+    names: /'error' handler/
   }
 ] satisfies Mistake[]
