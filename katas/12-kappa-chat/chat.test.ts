@@ -12,12 +12,21 @@ const topicOf = (key: string): Buffer => crypto.discoveryKey(Buffer.from(key, 'h
 
 interface Peer { chat: Chat, swarm: Hyperswarm, storage: string }
 
-async function join (k: KataContext, name: string, key: string, opts: { storage?: string, nick?: string } = {}): Promise<Peer> {
+/** `nick: null` gives createChat no nick (what the app does when started without --nick). */
+async function join (k: KataContext, name: string, key: string, opts: { storage?: string, nick?: string | null, defaultNick?: string } = {}): Promise<Peer> {
   const storage = opts.storage ?? await k.tmp()
   const swarm = await k.swarm()
-  const chat = k.closes(await k.step(`createChat() for ${name}`, createChat({ storage, key, nick: opts.nick ?? name, swarm })))
+  const nick = opts.nick === null ? {} : { nick: opts.nick ?? name }
+  const defaultNick = opts.defaultNick === undefined ? {} : { defaultNick: opts.defaultNick }
+  const chat = k.closes(await k.step(`createChat() for ${name}`, createChat({ storage, key, ...nick, ...defaultNick, swarm })))
   return { chat, swarm, storage }
 }
+
+/** The history's order: by compareMessages, whatever order the entries arrived in. */
+const sorted = (chat: Chat, channel?: string): string[] => chat.history(channel).sort(compareMessages).map((m) => `${m.author}@${m.seq}:${m.text}`)
+
+/** Whether a call that must succeed did: true, or the error it failed with. */
+const outcome = (p: Promise<unknown>): Promise<true | Error> => p.then(() => true as const, (err: Error) => err)
 
 const texts = (chat: Chat, channel?: string): string[] => chat.history(channel).map((m) => m.text)
 const ids = (chat: Chat, channel?: string): string[] => chat.history(channel).map((m) => `${m.author}@${m.seq}:${m.text}`)
@@ -73,7 +82,10 @@ test('parseEntry accepts valid entries, Cabal\'s included, and rejects every ent
     [`a nick of exactly ${LIMITS.nick} characters`, block(nick('n'.repeat(LIMITS.nick)))],
     ['clock 0 and timestamp 0', block(say({}, { clock: 0, timestamp: 0 }))],
     [`clock ${LIMITS.clock} (LIMITS.clock)`, block(say({}, { clock: LIMITS.clock }))],
-    ['extra fields, in the entry and in its content', block(say({ mentions: ['bob'] }, { client: 'some newer client' }))]
+    ['extra fields, in the entry and in its content', block(say({ mentions: ['bob'] }, { client: 'some newer client' }))],
+    ['a timestamp with a fraction (cabal-core makes its timestamps unique that way)', block(say({}, { timestamp: NOW + 0.001 }))],
+    [`timestamp ${LIMITS.timestamp} (LIMITS.timestamp, the last moment a Date can hold)`, block(say({}, { timestamp: LIMITS.timestamp }))],
+    ['an `after` naming the entry it follows', block(say({}, { clock: 3, after: { key: 'ab'.repeat(32), seq: 4 } }))]
   ]
   for (const [what, bytes] of valid) t.ok(parseEntry(bytes), `valid: ${what}`)
 
@@ -92,6 +104,11 @@ test('parseEntry accepts valid entries, Cabal\'s included, and rejects every ent
     ['no timestamp', block({ type: 'chat/text', content: { channel: 'default', text: 'hi' } })],
     ['a negative timestamp', block(say({}, { timestamp: -1 }))],
     ['a timestamp that is not finite (1e400 parses as Infinity)', Buffer.from(`{"type":"chat/text","content":{"channel":"default","text":"hi"},"timestamp":1e400}`)],
+    [`timestamp ${LIMITS.timestamp + 1} (outside the Date range: no Date can show it)`, block(say({}, { timestamp: LIMITS.timestamp + 1 }))],
+    ['timestamp 1e16 (outside the Date range)', block(say({}, { timestamp: 1e16 }))],
+    ['timestamp Number.MAX_VALUE (outside the Date range)', block(say({}, { timestamp: Number.MAX_VALUE }))],
+    ['an `after` whose key is not 64 hex characters', block(say({}, { clock: 3, after: { key: 'alice', seq: 4 } }))],
+    ['an `after` whose seq is not an integer ≥ 0', block(say({}, { clock: 3, after: { key: 'ab'.repeat(32), seq: -1 } }))],
     ['a negative clock', block(say({}, { clock: -1 }))],
     ['a clock that is not an integer', block(say({}, { clock: 1.5 }))],
     [`a clock over ${LIMITS.clock} (LIMITS.clock)`, block(say({}, { clock: LIMITS.clock + 1 }))],
@@ -101,18 +118,19 @@ test('parseEntry accepts valid entries, Cabal\'s included, and rejects every ent
   for (const [what, bytes] of invalid) t.is(parseEntry(bytes), null, `invalid, so null: ${what}`)
 })
 
-test('compareMessages orders by clock, then author, then seq, never by timestamp', async (t) => {
+test('compareMessages orders by clock, then timestamp, then author, then seq', async (t) => {
   const m = (clock: number, author: string, seq: number, timestamp: number): ChatMessage =>
-    ({ author, seq, clock, channel: 'default', text: `${clock}/${author}/${seq}`, timestamp })
-  // The timestamps run against the clocks: a wall clock that is wrong must not change the order.
+    ({ author, seq, clock, channel: 'default', text: `${clock}/${timestamp}/${author}/${seq}`, timestamp })
+  // The timestamps run against the clocks: a wall clock that is wrong must not change the order of clocks.
   t.ok(compareMessages(m(1, 'bb', 0, 9000), m(2, 'aa', 0, 1000)) < 0, 'the lower clock comes first, even with a later timestamp')
   t.ok(compareMessages(m(2, 'aa', 0, 1000), m(1, 'bb', 0, 9000)) > 0, 'and the other way round')
-  t.ok(compareMessages(m(3, 'aa', 5, 9000), m(3, 'bb', 1, 1000)) < 0, 'equal clocks: the lower author key comes first')
-  t.ok(compareMessages(m(3, 'bb', 1, 9000), m(3, 'bb', 2, 1000)) < 0, 'same clock and author: the lower seq comes first')
+  t.ok(compareMessages(m(3, 'bb', 5, 1000), m(3, 'aa', 1, 9000)) < 0, 'equal clocks: the earlier timestamp comes first (how an entry without a clock follows the ones before it)')
+  t.ok(compareMessages(m(3, 'aa', 5, 9000), m(3, 'bb', 1, 9000)) < 0, 'equal clocks and timestamps: the lower author key comes first')
+  t.ok(compareMessages(m(3, 'bb', 1, 9000), m(3, 'bb', 2, 9000)) < 0, 'same clock, timestamp and author: the lower seq comes first')
   t.is(compareMessages(m(3, 'bb', 1, 5), m(3, 'bb', 1, 5)), 0, 'a message is equal to itself')
-  const sorted = [m(1, 'cc', 0, 5000), m(2, 'aa', 1, 4000), m(2, 'bb', 0, 3000), m(2, 'bb', 1, 2000), m(5, 'aa', 2, 1000)]
-  const shuffled = [sorted[3], sorted[0], sorted[4], sorted[2], sorted[1]]
-  t.alike(shuffled.sort(compareMessages).map((x) => x.text), sorted.map((x) => x.text), 'sorting with it gives (clock, author, seq) order')
+  const order = [m(1, 'cc', 0, 5000), m(2, 'bb', 1, 2000), m(2, 'aa', 1, 4000), m(2, 'bb', 0, 4000), m(5, 'aa', 2, 1000)]
+  const shuffled = [order[3], order[0], order[4], order[2], order[1]]
+  t.alike(shuffled.sort(compareMessages).map((x) => x.text), order.map((x) => x.text), 'sorting with it gives (clock, timestamp, author, seq) order')
 })
 
 test('two peers that each looked for the other too early still meet: the chat looks again soon', async (t, k) => {
@@ -177,6 +195,7 @@ test('three peers exchange messages and all see the same history, in the same or
   const all = [alice, bob, carol]
   await k.until('every peer to have all 5 messages in #default and 1 in #random',
     () => all.every((p) => p.chat.history().length === 5 && p.chat.history('random').length === 1), { timeout: 10000 })
+  for (const p of all) t.alike(ids(p.chat), sorted(p.chat), 'history() is in compareMessages order, not the order the messages arrived in')
   t.alike(ids(bob.chat), ids(alice.chat), 'bob\'s history is alice\'s, message for message, in the same order')
   t.alike(ids(carol.chat), ids(alice.chat), 'carol\'s history is alice\'s too')
   const order = texts(alice.chat)
@@ -215,15 +234,20 @@ test('a peer that restarts from its storage keeps everything', async (t, k) => {
   await k.step('alice.close()', alice.chat.close())
 
   await k.step('bob.send while alice is away', bob.chat.send('while you were away'))
-  const again = await join(k, 'alice again', key, { storage: alice.storage, nick: 'alice' })
+  // As the app restarts without --nick: no nick, and the login name only as a default for a new chat.
+  const again = await join(k, 'alice again', key, { storage: alice.storage, nick: null, defaultNick: 'login-name' })
   t.is(again.chat.author, author, 'the same storage gives the same author key')
   // Only what was on disk: the chat may be online already, and have bob's new message (it sorts last) too.
   t.alike(ids(again.chat).slice(0, before.length), before, 'createChat resolves with everything stored on disk already in history()')
-  t.is(again.chat.nickOf(author), 'alice', 'her nick is still known')
+  t.is(again.chat.nickOf(author), 'alice', 'createChat without a nick keeps the stored nick: a default nick only names a chat that has none yet')
   await k.until('alice to get the message she missed', () => hasText(again.chat, 'while you were away'))
   await k.step('alice.send after the restart', again.chat.send('back again'))
   await k.until('bob to see "back again"', () => hasText(bob.chat, 'back again'))
   t.alike(ids(bob.chat), ids(again.chat), 'and both agree on the history')
+  await k.until('bob to still know alice as alice', () => bob.chat.nickOf(author) === 'alice')
+
+  const fresh = await join(k, 'a new peer', key, { nick: null, defaultNick: 'login-name' })
+  t.is(fresh.chat.nickOf(fresh.chat.author), 'login-name', 'a new chat without a nick of its own takes the default nick')
 })
 
 test('nick changes are seen by everyone, a spoofed nick for another author is not', async (t, k) => {
@@ -250,19 +274,83 @@ test('nick changes are seen by everyone, a spoofed nick for another author is no
   t.is(bob.chat.nickOf(mallory.author), 'mallory', 'the about entry is the nick of its own author, mallory')
 })
 
-test('every valid entry moves the clock: one without a clock follows its feed, about entries count', async (t, k) => {
+test('every valid entry moves the clock, about entries too; a clock is believed up to one more than the entry it follows', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
   const carol = await rawPeer(k, key)
-  // As Cabal writes them (no clock), with one about entry that carries a clock.
-  await carol.write(say({ text: 'one' }), nick('carol', { clock: 5 }), say({ text: 'two' }), nick('caroline'))
-  await k.until('alice to index carol\'s 4 entries', () => alice.chat.nickOf(carol.author) === 'caroline', { timeout: 8000 })
+  const mine = (seq: number): object => ({ key: carol.author, seq })
+  // carol's feed: 0 a Cabal-style message (no clock), 1–3 about entries whose clocks each follow
+  // the one before, 4 a message claiming clock 1000 after her entry 3, 5 a clockless message.
+  await carol.write(say({ text: 'one' }), nick('carol', { clock: 1 }), nick('caro', { clock: 2, after: mine(1) }), nick('caroline', { clock: 3, after: mine(2) }),
+    say({ text: 'far ahead' }, { clock: 1000, after: mine(3), timestamp: NOW + 1 }), say({ text: 'later' }, { timestamp: NOW + 2 }))
+  await k.until('alice to index carol\'s 6 entries', () => hasText(alice.chat, 'later'), { timeout: 8000 })
   const clockOf = (text: string): number | undefined => alice.chat.history().find((m) => m.text === text)?.clock
-  t.is(clockOf('one'), 1, 'an entry without a clock gets the previous clock of its own feed + 1: carol\'s first entry gets 1')
-  t.is(clockOf('two'), 6, 'carol\'s "two" follows her about entry with clock 5 in her feed: it gets the previous clock of its own feed + 1, 6')
+  t.is(clockOf('far ahead'), 4, 'a clock is believed up to one more than the entry it follows: "far ahead" follows carol\'s entry with clock 3, so its 1000 counts as 4')
+  t.is(clockOf('later'), 4, 'an entry without a clock (Cabal\'s) gets the highest clock among the entries with an earlier timestamp: 4')
+  t.is(clockOf('one'), 0, 'and carol\'s first message, earlier than every clock, gets 0')
+  t.is(alice.chat.nickOf(carol.author), 'caroline', 'the last about entry of a feed is its nick')
   const sent = await k.step('alice.send', alice.chat.send('after them'))
-  t.is(sent?.clock, 8,
-    'alice had seen clock 7 (carol\'s last about entry, 6 + 1): every valid entry counts toward the highest clock, about entries too, so her message gets 8')
+  t.is(sent?.clock, 5, 'every valid entry counts toward the highest clock, about entries included: alice had seen clock 4, so her message gets 5')
+  t.alike(texts(alice.chat), ['one', 'far ahead', 'later', 'after them'], 'and the history is in (clock, timestamp, author, seq) order')
+})
+
+test('no entry a member can write silences the chat', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  await k.step('alice.send', alice.chat.send('before the attack'))
+  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'before the attack'))
+  const first = alice.chat.history()[0]
+  const mallory = await rawPeer(k, key)
+  const end = { clock: LIMITS.clock, timestamp: LIMITS.timestamp }
+  await mallory.write(
+    say({ text: 'the end of time' }, end),
+    nick('mallory', end),
+    say({ text: 'the end of time, after alice' }, { ...end, after: { key: first.author, seq: first.seq } }),
+    say({ text: 'the end of time, after itself' }, { ...end, after: { key: mallory.author, seq: 3 } }),
+    say({ text: 'mallory is done' }, { timestamp: NOW }),
+    // The entry it follows does not exist (yet): it waits for it, and so does the rest of her feed.
+    say({ text: 'after an entry nobody has' }, { ...end, after: { key: newKey(), seq: 0 } })
+  )
+  await k.until('alice and bob to index mallory\'s entries', () => hasText(alice.chat, 'mallory is done') && hasText(bob.chat, 'mallory is done'), { timeout: 8000 })
+  const biggest = Math.max(...alice.chat.history().map((m) => m.clock))
+  t.ok(biggest < 100, `a clock is believed up to one more than the entry it follows: after mallory's clocks of ${LIMITS.clock}, alice's highest clock is ${biggest}`)
+
+  for (const [who, peer] of [['bob', bob], ['alice', alice]] as const) {
+    const sent = await k.step(`${who}.send after mallory's entries`, outcome(peer.chat.send(`${who} is still here`)))
+    t.is(sent, true, `${who} can still send after an entry with clock ${LIMITS.clock}: a clock is believed up to one more than the entry it follows (${sent === true ? 'sent' : sent.message})`)
+    const renamed = await k.step(`${who}.setNick after mallory's entries`, outcome(peer.chat.setNick(`${who}2`)))
+    t.is(renamed, true, `${who} can still change nick after mallory's entries (${renamed === true ? 'done' : renamed.message})`)
+  }
+  await k.until('alice and bob to see each other\'s messages', () => hasText(alice.chat, 'bob is still here') && hasText(bob.chat, 'alice is still here'))
+  const order = texts(bob.chat)
+  for (const text of ['the end of time', 'the end of time, after alice', 'the end of time, after itself']) {
+    t.ok(order.indexOf(text) < order.indexOf('alice is still here'),
+      `a message written after reading another sorts after it: "alice is still here" comes after mallory's "${text}"`)
+  }
+  t.absent(hasText(alice.chat, 'after an entry nobody has'), 'an entry that follows one nobody has waits for it: it is not shown')
+  t.alike(ids(bob.chat), ids(alice.chat), 'alice and bob still agree on the history')
+})
+
+test('same entries, same history: whatever order they arrived in, live and after a restart', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  await k.step('alice.send', alice.chat.send('alice first'))
+  await k.step('bob.send', bob.chat.send('bob first'))
+  await k.until('alice and bob to see both', () => alice.chat.history().length === 2 && bob.chat.history().length === 2)
+  // Entries that arrive last but belong early: clockless ones with old timestamps, one with a small clock.
+  const carol = await rawPeer(k, key)
+  await carol.write(say({ text: 'written long ago' }, { timestamp: 1000 }), say({ text: 'a bit later' }, { timestamp: 2000 }), say({ text: 'clock 1' }, { clock: 1, timestamp: 3000 }))
+  await k.until('alice and bob to index carol\'s 3 messages', () => alice.chat.history().length === 5 && bob.chat.history().length === 5, { timeout: 8000 })
+  t.alike(texts(alice.chat).slice(0, 3), ['written long ago', 'a bit later', 'clock 1'],
+    'carol\'s old entries sort first: history() is in compareMessages order, not the order the messages arrived in')
+  t.alike(ids(alice.chat), sorted(alice.chat), 'alice\'s whole history is in compareMessages order')
+  t.alike(ids(bob.chat), ids(alice.chat), 'bob, with the same entries, shows the same history')
+  const live = ids(alice.chat)
+  await k.step('alice.close()', alice.chat.close())
+  const again = await join(k, 'alice again', key, { storage: alice.storage })
+  t.alike(ids(again.chat), live, 'after a restart alice shows the history she showed live')
 })
 
 test('hostile entries from one peer do not disturb the others', async (t, k) => {
@@ -286,6 +374,9 @@ test('hostile entries from one peer do not disturb the others', async (t, k) => 
     text({ channel: 'default', text: 'negative clock' }, { clock: -1 }),
     text({ channel: 'default', text: 'clock is not a number' }, { clock: 'soon' }),
     text({ channel: 'default', text: 'clock from the far future' }, { clock: 1e300 }),
+    text({ channel: 'default', text: 'timestamp 1e16' }, { timestamp: 1e16 }),
+    text({ channel: 'default', text: 'timestamp Number.MAX_VALUE' }, { timestamp: Number.MAX_VALUE }),
+    text({ channel: 'default', text: 'timestamp one past the Date range' }, { timestamp: LIMITS.timestamp + 1 }),
     { type: 'chat/text', content: { channel: 'default', text: 'no timestamp' } },
     { type: 'about', content: { name: 42 }, timestamp: now },
     { type: 'about', content: { name: '' }, timestamp: now },
@@ -303,47 +394,111 @@ test('hostile entries from one peer do not disturb the others', async (t, k) => 
   t.alike(ids(bob.chat), ids(alice.chat), 'alice and bob still agree on the history')
 })
 
-test('a real cabal-core peer and the chat exchange messages and nicks both ways', async (t, k) => {
-  const key = newKey()
-  const alice = await join(k, 'alice', key)
-
-  // cabal-core 16, replicated over a testnet swarm (its own swarm() would use the public DHT).
-  const cabal = Cabal(await k.tmp(), key)
+/** cabal-core 16 on a testnet swarm (its own swarm() would use the public DHT), connected as its swarm.js does. */
+async function cabalPeer (k: KataContext, key: string, storage?: string) {
+  const cabal = Cabal(storage ?? await k.tmp(), key)
   k.teardown(() => new Promise<void>((resolve) => cabal.close(() => resolve())))
   await k.step('cabal.ready', new Promise<void>((resolve) => cabal.ready(() => resolve())))
-  const carol = await k.step('cabal.getLocalKey', new Promise<string>((resolve, reject) => cabal.getLocalKey((err, key) => err ? reject(err) : resolve(key))))
+  const localKey = await k.step('cabal.getLocalKey', new Promise<string>((resolve, reject) => cabal.getLocalKey((err, key) => err ? reject(err) : resolve(key))))
+  const added = new Set<string>()
+  cabal.on('peer-added', (key: string) => added.add(key))
   const swarm = await k.swarm()
   swarm.on('connection', (socket) => {
     socket.on('error', () => {})
     const stream = cabal.replicate(socket.isInitiator)
     stream.on('error', () => socket.destroy())
     socket.pipe(stream).pipe(socket)
+    // What cabal-core's swarm.js does on every connection: the 'peer-id' extension, both ways.
+    let remoteKey: string | undefined
+    const ext = stream.registerExtension<{ id?: string }>('peer-id', {
+      encoding: 'json',
+      onmessage (message) {
+        if (remoteKey || typeof message?.id !== 'string' || Buffer.from(message.id, 'hex').length !== 32) return
+        remoteKey = message.id
+        cabal._addConnection(remoteKey)
+      }
+    })
+    ext.send({ id: localKey })
   })
   swarm.join(topicOf(key))
-
-  await k.step('cabal.publishNick("carol")', new Promise<void>((resolve, reject) => cabal.publishNick('carol', (err) => err ? reject(err) : resolve())))
-  await k.step('cabal.publish(chat/text)', new Promise<void>((resolve, reject) => {
-    cabal.publish({ type: 'chat/text', content: { channel: 'default', text: 'hello from cabal' } }, (err) => err ? reject(err) : resolve())
-  }))
-  await k.until('the chat to receive cabal\'s message', () => hasText(alice.chat, 'hello from cabal'), { timeout: 8000 })
-  const fromCabal = alice.chat.history().find((m) => m.text === 'hello from cabal')!
-  t.is(fromCabal.author, carol, 'its author is the cabal peer\'s feed key')
-  await k.until('the chat to know cabal\'s nick', () => alice.chat.nickOf(carol) === 'carol')
-
-  await k.step('alice.send', alice.chat.send('hello from kappa'))
-  const cabalTexts = (): Promise<string[]> => new Promise((resolve) => {
+  const texts = (): Promise<string[]> => new Promise((resolve) => {
     const out: string[] = []
-    cabal.messages.read('default', { limit: 100 })
-      .on('data', (m) => { if (m.value?.content?.text) out.push(m.value.content.text) })
+    cabal.messages.read('default', { limit: 1000 })
+      .on('data', (m) => { if (m.value?.content?.text) out.unshift(m.value.content.text) })
       .on('end', () => resolve(out))
       .on('error', () => resolve(out))
   })
-  await k.until('cabal to show alice\'s message in #default', async () => (await cabalTexts()).includes('hello from kappa'))
-  const cabalNick = (who: string): Promise<string | undefined> => new Promise((resolve) => {
+  const nickOf = (who: string): Promise<string | undefined> => new Promise((resolve) => {
     cabal.users.getAll((err, users) => resolve(err ? undefined : users[who]?.name))
   })
-  await k.until('cabal to know alice\'s nick', async () => (await cabalNick(alice.chat.author)) === 'alice')
+  const publish = (text: string): Promise<void> => k.step(`cabal.publish("${text}")`, new Promise<void>((resolve, reject) => {
+    cabal.publish({ type: 'chat/text', content: { channel: 'default', text } }, (err) => err ? reject(err) : resolve())
+  }))
+  return { cabal, localKey, added, texts, nickOf, publish }
+}
+
+test('a real cabal-core peer and the chat exchange messages and nicks both ways, and list each other as peers', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const carol = await cabalPeer(k, key)
+
+  await k.step('cabal.publishNick("carol")', new Promise<void>((resolve, reject) => carol.cabal.publishNick('carol', (err) => err ? reject(err) : resolve())))
+  await carol.publish('hello from cabal')
+  await k.until('the chat to receive cabal\'s message', () => hasText(alice.chat, 'hello from cabal'), { timeout: 8000 })
+  const fromCabal = alice.chat.history().find((m) => m.text === 'hello from cabal')!
+  t.is(fromCabal.author, carol.localKey, 'its author is the cabal peer\'s feed key')
+  await k.until('the chat to know cabal\'s nick', () => alice.chat.nickOf(carol.localKey) === 'carol')
+
+  await k.step('alice.send', alice.chat.send('hello from kappa'))
+  await k.until('cabal to show alice\'s message in #default', async () => (await carol.texts()).includes('hello from kappa'))
+  await k.until('cabal to know alice\'s nick', async () => (await carol.nickOf(alice.chat.author)) === 'alice')
   await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
-  await k.until('cabal to see alice\'s new nick', async () => (await cabalNick(alice.chat.author)) === 'alicia')
+  await k.until('cabal to see alice\'s new nick', async () => (await carol.nickOf(alice.chat.author)) === 'alicia')
   t.pass('cabal-core reads the chat\'s messages and nicks, and the chat reads cabal\'s')
+
+  await k.until('cabal-core to emit peer-added for alice: the chat sends its feed key in Cabal\'s \'peer-id\' extension',
+    () => carol.added.has(alice.chat.author))
+  await k.until('the chat to list the cabal peer with its feed key (peerInfo(), from the \'peer-id\' extension)',
+    () => alice.chat.peerInfo().some((p) => p.author === carol.localKey))
+  t.ok(alice.chat.peerInfo().every((p) => alice.chat.peers().includes(p.key)), 'peerInfo() lists the same connections as peers(), by swarm key')
+})
+
+test('Cabal keeps every message of a burst, and a Cabal reply stays after what it read, live and after a restart', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const carol = await cabalPeer(k, key)
+  const lines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`)
+  // All 20 at once: written within the same millisecond or two.
+  const sent = await k.step('alice.send × 20, all at once', Promise.all(lines.map((line) => alice.chat.send(line))))
+  const stamps = sent.map((m) => m.timestamp)
+  t.ok(stamps.every((ts, i) => i === 0 || ts > stamps[i - 1]),
+    'timestamps written by one chat are strictly increasing, even within one millisecond: cabal-core keeps one message per timestamp')
+  await k.until('cabal-core\'s messages.read to keep all 20 lines of the burst (one message per timestamp: they must all differ)',
+    async () => { const kept = await carol.texts(); return lines.every((line) => kept.includes(line)) }, { timeout: 8000 })
+
+  await carol.publish('a reply from cabal')
+  await k.until('the chat to receive the cabal reply', () => hasText(alice.chat, 'a reply from cabal'), { timeout: 8000 })
+  t.is(texts(alice.chat).at(-1), 'a reply from cabal',
+    'a message written after reading another sorts after it: the Cabal reply (no clock) comes after the 20 lines it read, by its timestamp')
+  await k.step('alice.send (an answer to cabal)', alice.chat.send('an answer'))
+  t.is(texts(alice.chat).at(-1), 'an answer', 'and alice\'s answer comes after the Cabal reply')
+  const live = ids(alice.chat)
+  await k.step('alice.close()', alice.chat.close())
+  const again = await join(k, 'alice again', key, { storage: alice.storage })
+  t.alike(ids(again.chat), live, 'after a restart alice shows the history she showed live, the Cabal reply in the same place')
+})
+
+test('what the chat sends never contains control characters', async (t, k) => {
+  const alice = await join(k, 'alice', newKey())
+  for (const [what, call] of [
+    ['send("\\u001b[2J")', () => alice.chat.send('\u001b[2Jhi')],
+    ['send("two\\nlines")', () => alice.chat.send('two\nlines')],
+    ['setNick("\\u001b[31mbob")', () => alice.chat.setNick('\u001b[31mbob')]
+  ] as const) {
+    const result = await k.step(what, outcome(call()))
+    t.ok(result instanceof Error && /control character/.test(result.message),
+      `${what} is rejected with an error that says why (it contains a control character): ${result === true ? 'it was sent' : result.message}`)
+  }
+  t.alike(texts(alice.chat), [], 'and nothing was written')
+  t.is(alice.chat.nickOf(alice.chat.author), 'alice', 'the nick did not change')
 })

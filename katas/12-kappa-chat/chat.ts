@@ -7,8 +7,11 @@ import type Hyperswarm from 'hyperswarm'
 /** The channel a message goes to when none is given (Cabal's default channel too). */
 export const DEFAULT_CHANNEL = 'default'
 
-/** What a valid entry may hold: longer texts, nicks and channels are hostile (or broken) and ignored. */
-export const LIMITS = { text: 4096, nick: 64, channel: 64, clock: 2 ** 32 } as const
+/**
+ * What a valid entry may hold: longer texts, nicks and channels are hostile (or broken) and ignored.
+ * `timestamp` is the last moment a Date can hold (8.64e15 ms, in the year 275760).
+ */
+export const LIMITS = { text: 4096, nick: 64, channel: 64, clock: 2 ** 32, timestamp: 8.64e15 } as const
 
 /** A chat message as history() and the 'message' event give it. */
 export interface ChatMessage {
@@ -16,11 +19,15 @@ export interface ChatMessage {
   author: string
   /** Its position in the author's feed. */
   seq: number
-  /** Its logical clock: the entry's `clock`, or (an entry without one, e.g. from Cabal) the previous clock of its feed + 1. */
+  /**
+   * Its logical clock: the entry's `clock` as far as it is believed (at most one more than the entry it
+   * follows, or its feed's previous clock), or, for an entry without one (Cabal's), the highest clock among
+   * the entries with an earlier timestamp.
+   */
   clock: number
   channel: string
   text: string
-  /** The author's wall clock when writing it, in ms (only for display: clocks of peers disagree). */
+  /** The author's wall clock when writing it, in ms: for display, and to break ties of clocks. */
   timestamp: number
 }
 
@@ -30,13 +37,19 @@ export interface NickChange {
   nick: string
 }
 
+/** The entry an entry follows: a feed key (64 hex characters) and a seq in that feed. */
+export interface EntryRef {
+  key: string
+  seq: number
+}
+
 /**
  * A valid entry of the wire format Cabal uses: JSON blocks in every feed. Extra fields are allowed
- * (this chat adds `clock`, a Lamport clock; Cabal doesn't).
+ * (this chat adds `clock`, a Lamport clock, and `after`, the entry that clock follows; Cabal doesn't).
  */
 export type Entry =
-  | { type: 'chat/text', content: { channel: string, text: string }, timestamp: number, clock?: number }
-  | { type: 'about', content: { name: string }, timestamp: number, clock?: number }
+  | { type: 'chat/text', content: { channel: string, text: string }, timestamp: number, clock?: number, after?: EntryRef }
+  | { type: 'about', content: { name: string }, timestamp: number, clock?: number, after?: EntryRef }
 
 export interface ChatOptions {
   /** A directory: the chat's feeds live here, and survive restarts. */
@@ -45,6 +58,8 @@ export interface ChatOptions {
   key: string
   /** Our nickname: published as an `about` entry unless it already is our nick. */
   nick?: string
+  /** The nick for a chat that has none of ours yet (a new storage); a stored nick wins over it. */
+  defaultNick?: string
   /** The swarm to find peers on (the tests give you a testnet one, the app a real one). Don't destroy it. */
   swarm: Hyperswarm
 }
@@ -54,6 +69,14 @@ export interface ChatOptions {
  * to one peer. `isInitiator` says which side dialled, `remotePublicKey` who the peer is (its swarm key).
  */
 export type SwarmConnection = Hyperswarm.NoiseSecretStream
+
+/** A peer we replicate with: its swarm key, and (once its 'peer-id' extension message came) its feed key. */
+export interface PeerInfo {
+  /** The peer's swarm public key (hex), as in peers(). */
+  key: string
+  /** Its local feed key (hex), as Cabal's 'peer-id' extension sends it: its author key. */
+  author?: string
+}
 
 export interface ChatEvents {
   /** A valid chat/text entry was indexed (ours, or a peer's). */
@@ -70,18 +93,20 @@ export interface Chat extends EventEmitter<ChatEvents> {
   readonly key: string
   /** Our own feed's key (hex): our author key. */
   readonly author: string
-  /** Writes a chat/text entry; resolves with the message once history() shows it. */
+  /** Writes a chat/text entry; resolves with the message once history() shows it. Rejects a text with control characters. */
   send (text: string, channel?: string): Promise<ChatMessage>
-  /** Writes an about entry; resolves once nickOf(author) shows it. */
+  /** Writes an about entry; resolves once nickOf(author) shows it. Rejects a name with control characters. */
   setNick (name: string): Promise<void>
   /** The latest nick an author gave themselves, in their own feed; undefined if none. */
   nickOf (author: string): string | undefined
-  /** The channel's messages (default: DEFAULT_CHANNEL), sorted by (clock, author, seq): the same on every peer. */
+  /** The channel's messages (default: DEFAULT_CHANNEL), sorted by compareMessages: the same on every peer. */
   history (channel?: string): ChatMessage[]
   /** Every channel that has messages. */
   channels (): string[]
   /** The swarm public keys (hex) of the peers we replicate with right now, each once. */
   peers (): string[]
+  /** The same peers with what they told us about themselves: a Cabal client's (or chat's) feed key. */
+  peerInfo (): PeerInfo[]
   /** Stops replicating and closes the feeds (the swarm stays: it is not ours). */
   close (): Promise<void>
 }
@@ -104,11 +129,11 @@ export function parseEntry (bytes: Uint8Array): Entry | null {
 }
 
 /**
- * Task 3: the total order of a history: by clock, then author, then seq.
+ * Task 3: the total order of a history: by clock, then timestamp, then author, then seq.
  */
 export function compareMessages (a: ChatMessage, b: ChatMessage): number {
   // TODO(task 3): a comparator for Array.prototype.sort that every peer computes the same way.
-  throw new Error('compareMessages() is not implemented yet: order by (clock, author, seq) (kata 12, task 3)')
+  throw new Error('compareMessages() is not implemented yet: order by (clock, timestamp, author, seq) (kata 12, task 3)')
 }
 
 /**

@@ -41,6 +41,14 @@ declare module 'cabal-core' {
       on(event: 'error', fn: (err: Error) => void): this
     }
 
+    /** A hypercore-protocol 8 stream: cabal-core's swarm.js registers the 'peer-id' extension on it. */
+    export interface ReplicationStream extends Duplex {
+      registerExtension<T = unknown>(name: string, handlers: {
+        encoding?: 'json' | 'binary' | 'utf-8'
+        onmessage?(message: T, peer: unknown): void
+      }): { send(message: T): void, destroy(): void }
+    }
+
     export interface User {
       key: string
       name?: string
@@ -57,7 +65,13 @@ declare module 'cabal-core' {
       /** Append { type: 'about', content: { name } }. */
       publishNick(nick: string, cb?: (err?: Error | null) => void): void
       /** A hypercore-protocol 8 replication stream (live by default). */
-      replicate(isInitiator: boolean, opts?: object): Duplex
+      replicate(isInitiator: boolean, opts?: object): ReplicationStream
+      /**
+       * What cabal-core's swarm.js calls when the 'peer-id' extension of a connection names the peer
+       * (its local feed key): emits 'peer-added' with that key. `_removeConnection` emits 'peer-dropped'.
+       */
+      _addConnection(key: string): void
+      _removeConnection(key: string): void
       /** Join the PUBLIC DHT: never in tests. */
       swarm(cb?: (err: Error | null) => void): void
       close(cb?: (err?: Error | null) => void): void

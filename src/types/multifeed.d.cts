@@ -113,6 +113,23 @@ declare module 'multifeed' {
       /** Remote's noise public key (after the handshake). */
       remotePublicKey: Buffer | null
       publicKey: Buffer | null
+      /**
+       * A named extension of the stream (both sides must register the same name; only then are its
+       * messages delivered). cabal-core 16 uses 'peer-id', json: `{ id: <local feed key hex> }`.
+       */
+      registerExtension<T = unknown>(name: string, handlers: ExtensionHandlers<T>): Extension<T>
+    }
+
+    export interface ExtensionHandlers<T> {
+      encoding?: 'json' | 'binary' | 'utf-8'
+      onmessage?(message: T, peer: unknown): void
+      onerror?(err: Error): void
+    }
+
+    export interface Extension<T> {
+      name: string
+      send(message: T): void
+      destroy(): void
     }
 
     /** Options for Hypercore9Feed.get(). */

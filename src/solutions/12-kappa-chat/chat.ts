@@ -8,7 +8,8 @@ import { z } from 'zod'
 
 export const DEFAULT_CHANNEL = 'default'
 
-export const LIMITS = { text: 4096, nick: 64, channel: 64, clock: 2 ** 32 } as const
+/** `timestamp` is at most the last moment a Date can hold (8.64e15 ms, in the year 275760). */
+export const LIMITS = { text: 4096, nick: 64, channel: 64, clock: 2 ** 32, timestamp: 8.64e15 } as const
 
 export interface ChatMessage {
   author: string
@@ -24,15 +25,27 @@ export interface NickChange {
   nick: string
 }
 
+/** The entry an entry follows: a feed key (hex) and a seq in that feed. */
+export interface EntryRef {
+  key: string
+  seq: number
+}
+
 export type Entry =
-  | { type: 'chat/text', content: { channel: string, text: string }, timestamp: number, clock?: number }
-  | { type: 'about', content: { name: string }, timestamp: number, clock?: number }
+  | { type: 'chat/text', content: { channel: string, text: string }, timestamp: number, clock?: number, after?: EntryRef }
+  | { type: 'about', content: { name: string }, timestamp: number, clock?: number, after?: EntryRef }
 
 export interface ChatOptions {
   storage: string
   key: string
   nick?: string
+  defaultNick?: string
   swarm: Hyperswarm
+}
+
+export interface PeerInfo {
+  key: string
+  author?: string
 }
 
 export interface ChatEvents {
@@ -51,6 +64,7 @@ export interface Chat extends EventEmitter<ChatEvents> {
   history (channel?: string): ChatMessage[]
   channels (): string[]
   peers (): string[]
+  peerInfo (): PeerInfo[]
   close (): Promise<void>
 }
 
@@ -61,9 +75,12 @@ export function chatTopic (key: Uint8Array): Buffer {
   return crypto.discoveryKey(Buffer.from(key))
 }
 
-const noControl = (s: string): boolean => !/[\u0000-\u001f\u007f-\u009f]/.test(s)
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+const noControl = (s: string): boolean => !CONTROL.test(s)
 const clock = z.number().int().min(0).max(LIMITS.clock)
-const timestamp = z.number().finite().min(0)
+// Not always an integer: cabal-core's monotonic-timestamp adds fractions to make its timestamps unique.
+const timestamp = z.number().min(0).max(LIMITS.timestamp)
+const after = z.object({ key: z.string().regex(/^[0-9a-f]{64}$/), seq: z.number().int().min(0) })
 const entrySchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('chat/text'),
@@ -72,13 +89,15 @@ const entrySchema = z.discriminatedUnion('type', [
       text: z.string().min(1).max(LIMITS.text)
     }),
     timestamp,
-    clock: clock.optional()
+    clock: clock.optional(),
+    after: after.optional()
   }),
   z.object({
     type: z.literal('about'),
     content: z.object({ name: z.string().min(1).max(LIMITS.nick).refine(noControl) }),
     timestamp,
-    clock: clock.optional()
+    clock: clock.optional(),
+    after: after.optional()
   })
 ])
 
@@ -95,6 +114,7 @@ export function parseEntry (bytes: Uint8Array): Entry | null {
 
 export function compareMessages (a: ChatMessage, b: ChatMessage): number {
   if (a.clock !== b.clock) return a.clock - b.clock
+  if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp
   if (a.author !== b.author) return a.author < b.author ? -1 : 1
   return a.seq - b.seq
 }
@@ -114,6 +134,18 @@ const HANDSHAKE_TIMEOUT = 3000
 /** `ms`, give or take half: peers that started together must not keep acting in lockstep. */
 const jitter = (ms: number): number => ms * (0.5 + Math.random())
 
+/** What the view knows of one feed. */
+interface FeedState {
+  /** Entries received but not indexed yet: the first one waits for the entry it follows. */
+  queue: Array<{ seq: number, value: Buffer }>
+  /** The next seq to index. */
+  next: number
+  /** The clock of the feed's last entry that had one (0: none yet). */
+  clock: number
+  /** The timestamp of its last valid entry (-1: none yet). */
+  timestamp: number
+}
+
 class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   readonly key: string
   author = ''
@@ -123,15 +155,23 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   private readonly topic: Buffer
   private readonly byChannel = new Map<string, ChatMessage[]>()
   private readonly nicks = new Map<string, string>()
-  /** Effective clock of the last valid entry of each feed. */
-  private readonly lastClock = new Map<string, number>()
+  private readonly feedStates = new Map<string, FeedState>()
+  /** The clock of every indexed entry that has one, by "author@seq": what an `after` can name. */
+  private readonly clockOf = new Map<string, number>()
+  /** Every indexed entry with a clock: a clockless one comes after those with an earlier timestamp. */
+  private readonly clocked: Array<{ clock: number, timestamp: number }> = []
+  /** Every indexed chat/text entry without a clock (Cabal's). */
+  private readonly clockless: ChatMessage[] = []
+  /** The highest clock indexed, and the entry that has it: what our next entry follows. */
+  private highest: { clock: number, ref: EntryRef | null } = { clock: 0, ref: null }
+  /** The timestamp of our last entry: the next one is later, even within the same millisecond. */
+  private lastTimestamp = -1
   /** How many of our own entries the view has indexed, and who waits for the next ones. */
   private ownIndexed = 0
   private readonly waiting = new Map<number, () => void>()
-  private readonly sockets = new Set<Socket>()
+  private readonly sockets = new Map<Socket, PeerInfo>()
   private discovery: Hyperswarm.PeerDiscovery | null = null
   private refreshTimer: NodeJS.Timeout | null = null
-  private lamport = 0
   private closing: Promise<void> | null = null
 
   constructor (storage: string, key: Buffer, private readonly swarm: Hyperswarm) {
@@ -147,14 +187,14 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       // Index in big batches: a late joiner's thousands of entries go through in few rounds.
       maxBatch: 100,
       map: (entries: Array<kappa.Entry<unknown>>, next) => {
-        this.index(entries as Array<kappa.Entry<Buffer>>)
+        this.receive(entries as Array<kappa.Entry<Buffer>>)
         next()
       }
     })
     this.onConnection = this.onConnection.bind(this)
   }
 
-  async open (nick: string | undefined): Promise<void> {
+  async open (nick: string | undefined, defaultNick: string | undefined): Promise<void> {
     this.feed = await new Promise<Feed>((resolve, reject) => {
       this.core.writer('local', (err, feed) => err ? reject(err) : resolve(feed))
     })
@@ -162,7 +202,9 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     this.author = this.feed.key.toString('hex')
     // Everything on disk is indexed before the chat is handed out.
     await new Promise<void>((resolve) => this.core.ready(() => resolve()))
-    if (nick !== undefined && this.nicks.get(this.author) !== nick) await this.setNick(nick)
+    // A nick given now wins; a default only names a chat that has no nick of ours yet.
+    const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)
+    if (want !== undefined && this.nicks.get(this.author) !== want) await this.setNick(want)
     this.joinSwarm()
   }
 
@@ -190,6 +232,18 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     socket.on('error', () => {})
     const stream = this.core.replicate(socket.isInitiator, { live: true })
     stream.on('error', () => socket.destroy())
+    const info: PeerInfo = { key: socket.remotePublicKey!.toString('hex') }
+    // Cabal's 'peer-id' extension: each side sends its local feed key; a Cabal client lists a peer
+    // only once it got one. Registered before any data flows, so that the handshake announces it.
+    const peerId = stream.registerExtension<{ id?: unknown }>('peer-id', {
+      encoding: 'json',
+      onmessage: (message) => {
+        if (info.author !== undefined || typeof message?.id !== 'string' || !/^[0-9a-f]{64}$/.test(message.id)) return
+        info.author = message.id
+        this.emit('peers', this.peers())
+      }
+    })
+    peerId.send({ id: this.author })
     socket.pipe(stream).pipe(socket)
     // A connection that never brings the other side's replication handshake is dead (the two sides
     // disagree about it: a duplicate one side dropped, a hole punch one side never saw): drop it, look again.
@@ -198,7 +252,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       if (!this.closing) this.discovery?.refresh().catch(() => {})
     }, HANDSHAKE_TIMEOUT)
     ;(stream as unknown as EventEmitter).once('handshake', () => clearTimeout(silent))
-    this.sockets.add(socket)
+    this.sockets.set(socket, info)
     socket.once('close', () => {
       clearTimeout(silent)
       stream.destroy()
@@ -210,37 +264,105 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
 
   // ---- indexing ---------------------------------------------------------------------------
 
-  private index (entries: Array<kappa.Entry<Buffer>>): void {
-    for (const { key: author, seq, value } of entries) {
-      const entry = parseEntry(value)
-      if (entry) {
-        // An entry without a clock (Cabal's) comes right after the previous one of its feed.
-        const clock = entry.clock ?? (this.lastClock.get(author) ?? 0) + 1
-        this.lastClock.set(author, clock)
-        this.lamport = Math.max(this.lamport, clock)
-        if (entry.type === 'chat/text') {
-          this.addMessage({ author, seq, clock, channel: entry.content.channel, text: entry.content.text, timestamp: entry.timestamp })
-        } else if (this.nicks.get(author) !== entry.content.name) {
-          // A nick is always the nick of the feed it was written to, whatever else the entry says.
-          this.nicks.set(author, entry.content.name)
-          this.emit('nick', { author, nick: entry.content.name })
-        }
-      }
-      if (author === this.author) {
-        this.ownIndexed = seq + 1
-        this.waiting.get(seq)?.()
-        this.waiting.delete(seq)
+  private state (author: string): FeedState {
+    let state = this.feedStates.get(author)
+    if (!state) this.feedStates.set(author, state = { queue: [], next: 0, clock: 0, timestamp: -1 })
+    return state
+  }
+
+  /** New entries of one feed, in feed order: queue them, then index whatever can be indexed. */
+  private receive (entries: Array<kappa.Entry<Buffer>>): void {
+    for (const { key, seq, value } of entries) this.state(key).queue.push({ seq, value })
+    // An entry that follows one not indexed yet waits for it (with the rest of its feed), whatever
+    // order the feeds arrive in: go round until nothing more can be indexed.
+    let progress = true
+    while (progress) {
+      progress = false
+      for (const [author, state] of this.feedStates) {
+        while (state.queue.length > 0 && this.indexNext(author, state)) progress = true
       }
     }
   }
 
-  private addMessage (message: ChatMessage): void {
+  /** Indexes the first queued entry of a feed; false if it must wait for the entry it follows. */
+  private indexNext (author: string, state: FeedState): boolean {
+    const { seq, value } = state.queue[0]
+    const entry = parseEntry(value)
+    let clock: number | undefined
+    if (entry?.clock !== undefined) {
+      // A clock is believed up to one more than the entry it follows (or its feed's previous entry):
+      // to reach clock n takes n entries, so no single entry can exhaust the clocks of a chat.
+      let followed = 0
+      const ref = entry.after
+      if (ref && !(ref.key === author && ref.seq >= seq)) {
+        const known = this.clockOf.get(`${ref.key}@${ref.seq}`)
+        if (known !== undefined) followed = known
+        else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) return false // not here yet: wait
+      }
+      const bound = Math.min(Math.max(state.clock, followed) + 1, LIMITS.clock)
+      clock = Math.min(Math.max(entry.clock, state.clock + 1), bound)
+    }
+    state.queue.shift()
+    state.next = seq + 1
+    if (entry) {
+      state.timestamp = entry.timestamp
+      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)
+      if (author === this.author) this.lastTimestamp = Math.max(this.lastTimestamp, entry.timestamp)
+      if (entry.type === 'chat/text') {
+        const message = { author, seq, clock: clock ?? this.clockBefore(entry.timestamp), channel: entry.content.channel, text: entry.content.text, timestamp: entry.timestamp }
+        if (clock === undefined) this.clockless.push(message)
+        this.insert(message)
+        this.emit('message', message)
+      } else if (this.nicks.get(author) !== entry.content.name) {
+        // A nick is always the nick of the feed it was written to, whatever else the entry says.
+        this.nicks.set(author, entry.content.name)
+        this.emit('nick', { author, nick: entry.content.name })
+      }
+    }
+    if (author === this.author) {
+      this.ownIndexed = seq + 1
+      this.waiting.get(seq)?.()
+      this.waiting.delete(seq)
+    }
+    return true
+  }
+
+  private addClock (author: string, seq: number, clock: number, timestamp: number): void {
+    this.state(author).clock = clock
+    this.clockOf.set(`${author}@${seq}`, clock)
+    this.clocked.push({ clock, timestamp })
+    if (clock > this.highest.clock) this.highest = { clock, ref: { key: author, seq } }
+    // A clockless entry written later (by its timestamp) than this one comes after it.
+    for (const [i, message] of this.clockless.entries()) {
+      if (message.timestamp > timestamp && message.clock < clock) {
+        this.remove(message)
+        this.clockless[i] = { ...message, clock }
+        this.insert(this.clockless[i])
+      }
+    }
+  }
+
+  /**
+   * The clock of an entry without one (Cabal's): Cabal only says when it was written, so it comes
+   * after every entry with a clock and an earlier timestamp (at the same clock; the timestamp decides).
+   */
+  private clockBefore (timestamp: number): number {
+    let clock = 0
+    for (const c of this.clocked) if (c.timestamp < timestamp && c.clock > clock) clock = c.clock
+    return clock
+  }
+
+  private insert (message: ChatMessage): void {
     let list = this.byChannel.get(message.channel)
     if (!list) this.byChannel.set(message.channel, list = [])
     let i = list.length
     while (i > 0 && compareMessages(list[i - 1], message) > 0) i--
     list.splice(i, 0, message)
-    this.emit('message', message)
+  }
+
+  private remove (message: ChatMessage): void {
+    const list = this.byChannel.get(message.channel)!
+    list.splice(list.indexOf(message), 1)
   }
 
   private fail (err: Error): void {
@@ -250,12 +372,23 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   // ---- the API ----------------------------------------------------------------------------
 
   async send (text: string, channel = DEFAULT_CHANNEL): Promise<ChatMessage> {
-    const seq = await this.append({ type: 'chat/text', content: { channel, text }, timestamp: Date.now(), clock: this.lamport + 1 })
+    const seq = await this.append({ type: 'chat/text', content: { channel, text }, ...this.stamp() })
     return this.history(channel).find((m) => m.author === this.author && m.seq === seq)!
   }
 
   async setNick (name: string): Promise<void> {
-    await this.append({ type: 'about', content: { name }, timestamp: Date.now(), clock: this.lamport + 1 })
+    await this.append({ type: 'about', content: { name }, ...this.stamp() })
+  }
+
+  /**
+   * When and after what our next entry is written: after the entry with the highest clock we have
+   * indexed (named, so that every peer can check the clock), and later than our previous entry
+   * (Cabal keeps one message per timestamp).
+   */
+  private stamp (): { timestamp: number, clock: number, after?: EntryRef } {
+    const timestamp = Math.max(Date.now(), Math.floor(this.lastTimestamp) + 1)
+    const { clock, ref } = this.highest
+    return { timestamp, clock: Math.min(clock + 1, LIMITS.clock), ...(ref ? { after: ref } : {}) }
   }
 
   nickOf (author: string): string | undefined {
@@ -271,15 +404,27 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   }
 
   peers (): string[] {
-    return [...new Set([...this.sockets].map((s) => s.remotePublicKey!.toString('hex')))]
+    return [...new Set([...this.sockets.values()].map((p) => p.key))]
+  }
+
+  peerInfo (): PeerInfo[] {
+    const byKey = new Map<string, PeerInfo>()
+    for (const info of this.sockets.values()) if (!byKey.get(info.key)?.author) byKey.set(info.key, { ...info })
+    return [...byKey.values()]
   }
 
   /** Appends a (valid) entry to our feed; resolves with its seq once history() shows it. */
   private append (entry: Entry): Promise<number> {
     if (this.closing) return Promise.reject(new Error('the chat is closed'))
+    const said = entry.type === 'about' ? entry.content.name : entry.content.text
+    const control = CONTROL.exec(said)
+    if (control) {
+      const code = control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()
+      return Promise.reject(new Error(`${entry.type === 'about' ? 'a nick' : 'a message'} may not contain control characters (U+${code}): the chat sends none`))
+    }
     const bytes = Buffer.from(JSON.stringify(entry))
     if (!parseEntry(bytes)) return Promise.reject(new Error('not a valid chat entry: empty or too long, or a bad channel or nick'))
-    this.lamport = Math.max(this.lamport, entry.clock ?? 0)
+    this.lastTimestamp = entry.timestamp
     return new Promise((resolve, reject) => {
       this.feed!.append(bytes, (err, seq) => {
         if (err) return reject(err)
@@ -294,7 +439,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       if (this.refreshTimer) clearTimeout(this.refreshTimer)
       this.swarm.off('connection', this.onConnection)
       await this.discovery?.destroy().catch(() => {})
-      for (const socket of this.sockets) socket.destroy()
+      for (const socket of this.sockets.keys()) socket.destroy()
       await new Promise<void>((resolve) => this.core.pause(() => resolve()))
       await new Promise<void>((resolve, reject) => {
         this.feeds.close((err) => err ? reject(err) : resolve())
@@ -308,7 +453,7 @@ export async function createChat (opts: ChatOptions): Promise<Chat> {
   if (!/^[0-9a-f]{64}$/i.test(opts.key)) throw new Error('a chat key is 64 hex characters (32 bytes)')
   const chat = new KappaChat(opts.storage, Buffer.from(opts.key, 'hex'), opts.swarm)
   try {
-    await chat.open(opts.nick)
+    await chat.open(opts.nick, opts.defaultNick)
   } catch (err) {
     await chat.close().catch(() => {})
     throw err
