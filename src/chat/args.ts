@@ -2,6 +2,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { checkNick } from './input.ts'
 
 export const USAGE = `usage: npm run chat -- [--key <hex|cabal://hex>] [--nick name] [--storage dir] [--bootstrap host:port[,host:port]] [--reference]
   --key        the chat to join (64 hex characters, or a cabal:// link); none: start a new chat
@@ -46,9 +47,8 @@ export function parseChatArgs (argv: string[]): ChatArgs {
     throw new UsageError((err as Error).message.split('\n')[0])
   }
   const nick = values.nick ?? os.userInfo().username
-  if (nick.length < 1 || nick.length > 64 || /[\u0000-\u001f\u007f-\u009f]/.test(nick)) {
-    throw new UsageError('bad --nick: 1 to 64 characters, no control characters')
-  }
+  const checked = checkNick(nick)
+  if (!checked.ok) throw new UsageError(`bad --nick: ${checked.error.replace(/^bad nick /, '')}`)
   if (values.storage === '') throw new UsageError('bad --storage: an empty path')
   return {
     key: values.key === undefined ? null : parseKey(values.key),

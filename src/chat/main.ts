@@ -64,6 +64,7 @@ function run (chat: Chat, swarm: Hyperswarm, lock: StorageLock, opts: { key: str
     ui.info(`joined cabal://${opts.key} as ${chat.nickOf(chat.author) ?? chat.author.slice(0, 8)} on ${opts.bootstrap ? 'the testnet ' + opts.bootstrap.map((b) => `${b.host}:${b.port}`).join(',') : 'the public DHT'}; storage ${lock.dir}`)
     if (tty) ui.info(HELP)
     ui.showHistory()
+    warnIfAlone(swarm.dht, opts.bootstrap, (line) => { if (!quitting) ui.info(line) })
   })
 }
 
@@ -76,6 +77,19 @@ function createSwarm (bootstrap: HostPort[] | null): Hyperswarm {
   if (!bootstrap) return new Hyperswarm()
   const loopback = bootstrap.every((b) => b.host === 'localhost' || b.host.startsWith('127.'))
   return new Hyperswarm({ dht: new DHT({ bootstrap, firewalled: false, ...(loopback ? { host: '127.0.0.1', ephemeral: true } : {}) }) })
+}
+
+/**
+ * Once the DHT node has bootstrapped (hyperdht says so even when nobody answered, after ~6 s of
+ * retries), an empty routing table means no node answered: say so, once; the chat runs on.
+ */
+function warnIfAlone (dht: DHT, bootstrap: HostPort[] | null, warn: (line: string) => void): void {
+  dht.fullyBootstrapped().then(() => {
+    if (dht.destroyed || dht.toArray().length > 0) return
+    warn(bootstrap
+      ? `warning: the --bootstrap address ${bootstrap.map((b) => `${b.host}:${b.port}`).join(',')} did not answer (is the testnet running there?); the chat runs on, but can find no one`
+      : 'warning: no node of the public DHT answered (are you offline?); the chat runs on, but can find no one')
+  }, () => {})
 }
 
 /** A bootstrap host must at least resolve. */

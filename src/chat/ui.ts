@@ -2,6 +2,9 @@
 // stdin/stdout are not a terminal, plain lines in and out for scripts.
 import readline from 'node:readline'
 import type { Chat, ChatMessage } from '../../katas/12-kappa-chat/chat.ts'
+import { sanitize, short } from './display.ts'
+import { checkChannel, checkNick, checkText } from './input.ts'
+import { Names } from './names.ts'
 
 export const HELP = 'commands: /nick <name>, /join <channel>, /channels, /peers, /help, /quit'
 
@@ -18,16 +21,26 @@ export class ChatUi {
   private channel = 'default'
   private readonly rl: readline.Interface
   private closed = false
+  private readonly names: Names
 
   constructor (private readonly chat: Chat, private readonly opts: UiOptions) {
+    this.names = new Names((author) => chat.nickOf(author))
+    this.names.see(chat.author)
+    for (const channel of chat.channels()) for (const m of chat.history(channel)) this.names.see(m.author)
     this.rl = readline.createInterface({ input: opts.input, output: opts.tty ? opts.output : undefined, terminal: opts.tty })
     this.rl.on('line', (line) => {
       this.eraseTyped(line)
       this.onLine(line).catch((err: Error) => this.info(`error: ${err.message}`))
     })
     this.rl.on('close', () => { if (!this.closed) opts.onQuit() })
-    chat.on('message', (m) => this.print(this.format(m)))
-    chat.on('nick', ({ author, nick }) => { if (author !== chat.author) this.info(`${short(author)} is now known as ${clean(nick)}`) })
+    chat.on('message', (m) => {
+      if (!this.names.has(m.author) && this.alsoCalled(m.author)) this.info(`${this.names.name(m.author)} is new here${this.alsoCalled(m.author)}`)
+      this.print(this.format(m))
+    })
+    chat.on('nick', ({ author, nick }) => {
+      const { before, after } = this.names.rename(author, nick)
+      if (author !== chat.author) this.info(`${before} is now known as ${after}${this.alsoCalled(author)}`)
+    })
     chat.on('peers', (peers) => this.info(`${peers.length} peer${peers.length === 1 ? '' : 's'} connected`))
     this.updatePrompt()
   }
@@ -37,7 +50,9 @@ export class ChatUi {
     for (const m of this.chat.history(this.channel).slice(-count)) this.print(this.format(m))
   }
 
-  info (line: string): void {
+  /** A status line (its text is sanitized: it may quote a peer or an error). */
+  info (text: string): void {
+    const line = sanitize(text)
     if (this.opts.tty) this.print(`\x1b[2m* ${line}\x1b[0m`)
     else this.opts.status.write(`* ${line}\n`)
   }
@@ -52,32 +67,41 @@ export class ChatUi {
     const line = raw.trim()
     if (!line) return this.updatePrompt()
     if (!line.startsWith('/')) {
-      await this.chat.send(line, this.channel)
+      const text = checkText(line)
+      if (!text.ok) return this.info(text.error)
+      await this.chat.send(text.value, this.channel)
       return
     }
     const [command, ...rest] = line.split(/\s+/)
     const arg = rest.join(' ')
     switch (command) {
-      case '/nick':
-        if (!arg) return this.info(`you are ${this.chat.nickOf(this.chat.author) ?? short(this.chat.author)}`)
-        await this.chat.setNick(arg)
-        this.info(`you are now ${arg}`)
+      case '/nick': {
+        if (!arg) return this.info(`you are ${this.names.name(this.chat.author)}`)
+        const nick = checkNick(arg)
+        if (!nick.ok) return this.info(`${nick.error}; you are still ${this.names.name(this.chat.author)}`)
+        await this.chat.setNick(nick.value)
+        this.info(`you are now ${this.names.name(this.chat.author)}${this.alsoCalled(this.chat.author)}`)
         break
+      }
       case '/join': {
-        const channel = arg.replace(/^#/, '')
-        if (!channel || /\s/.test(channel)) return this.info('usage: /join <channel>')
-        this.channel = channel
+        if (!arg) return this.info('usage: /join <channel>')
+        const channel = checkChannel(arg)
+        if (!channel.ok) return this.info(`${channel.error}; still in #${this.channel}`)
+        this.channel = channel.value
         this.updatePrompt()
-        this.info(`joined #${channel}`)
+        this.info(`joined #${channel.value}`)
         this.showHistory()
         break
       }
       case '/channels':
-        this.info(`channels: ${this.chat.channels().map((c) => '#' + c).join(' ') || '(none yet)'}`)
+        this.info(`channels: ${this.chat.channels().map((c) => '#' + sanitize(c)).join(' ') || '(none yet)'}`)
         break
       case '/peers': {
+        // peers() are swarm keys, not feed keys: shown by name only if they are an author's key too.
         const peers = this.chat.peers()
-        this.info(peers.length ? `${peers.length} peer(s): ${peers.map(short).join(' ')}` : 'no peers connected (yet)')
+        const names = this.names.all()
+        this.info(peers.length ? `${peers.length} peer(s): ${peers.map((p) => names.get(p) ?? short(p)).join(' ')}` : 'no peers connected (yet)')
+        this.info(`members: ${[...names].map(([author, name]) => `${name} (${short(author)})`).join(', ')}`)
         break
       }
       case '/help':
@@ -91,12 +115,18 @@ export class ChatUi {
     }
   }
 
+  /** " (alice is also alice~3f2a)": the names that looked like `author`'s before the suffixes. */
+  private alsoCalled (author: string): string {
+    const alike = this.names.alike(author)
+    return alike.length ? ` (that nick is also used by ${alike.join(', ')})` : ''
+  }
+
   private format (m: ChatMessage): string {
     const time = new Date(m.timestamp).toTimeString().slice(0, 5)
-    const nick = clean(this.chat.nickOf(m.author) ?? short(m.author))
-    const where = m.channel === this.channel ? '' : `#${m.channel} `
+    const nick = this.names.name(m.author)
+    const where = m.channel === this.channel ? '' : `#${sanitize(m.channel)} `
     const who = this.opts.tty ? `\x1b[${31 + (parseInt(m.author.slice(0, 2), 16) % 6)}m<${nick}>\x1b[0m` : `<${nick}>`
-    return `${time} ${where}${who} ${clean(m.text)}`
+    return `${time} ${where}${who} ${sanitize(m.text)}`
   }
 
   private print (line: string): void {
@@ -123,13 +153,4 @@ export class ChatUi {
     this.rl.setPrompt(`#${this.channel} > `)
     this.rl.prompt(true)
   }
-}
-
-/** No terminal escapes from peers: control characters become spaces. */
-export function clean (text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-}
-
-export function short (key: string): string {
-  return key.slice(0, 8)
 }
