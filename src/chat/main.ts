@@ -29,7 +29,7 @@ async function main (argv: string[]): Promise<number> {
   const swarm = createSwarm(args.bootstrap)
   let chat: Chat
   try {
-    chat = await module.createChat({ storage: lock.dir, key, nick: args.nick, swarm })
+    chat = await module.createChat({ storage: lock.dir, key, swarm, ...(argv.some((a) => a === '--nick' || a.startsWith('--nick=')) ? { nick: args.nick } : { defaultNick: args.nick }) })
   } catch (err) {
     await swarm.destroy({ force: true }).catch(() => {})
     lock.release()
