@@ -54,6 +54,33 @@ export default [
     names: /saved|file/
   },
   {
+    name: 'no-type-filter',
+    lesson: 'Only `about` messages name an author: check the entry\'s `type`',
+    edits: [["        if (value.type !== 'about') continue\n", '']],
+    names: /type 'about'/
+  },
+  {
+    name: 'about-by-content-name',
+    lesson: 'Only `about` messages name an author: check the entry\'s `type`',
+    edits: [["        if (value.type !== 'about') continue\n", "        if (!('name' in value.content)) continue\n"]],
+    names: /type 'about'/
+  },
+  {
+    name: 'kappa-builds-its-own-multifeed',
+    lesson: 'Create the multifeed yourself, pass it as `{ multifeed }`, and close that',
+    edits: [
+      ['const core = kappa(null, { multifeed: feeds })', "const core = kappa(dir, { valueEncoding: 'json', encryptionKey })"],
+      ["peer.multifeed.writer('local'", "peer.kappa.writer('local'"]
+    ],
+    names: /\{ multifeed \}/
+  },
+  {
+    name: 'fetch-state-missing-file-is-an-error',
+    lesson: 'When nothing was saved yet, `fetchState` answers `cb(null, null)`',
+    edits: [["err.code === 'ENOENT' ? cb(null, null) : cb(err)", 'cb(err)']],
+    names: /nothing was saved yet/
+  },
+  {
     name: 'close-is-a-no-op',
     lesson: 'Create the multifeed yourself, pass it as `{ multifeed }`, and close that',
     edits: [['close: () => new Promise((resolve, reject) => feeds.close((err) => err ? reject(err) : resolve()))', 'close: async () => {}']],
