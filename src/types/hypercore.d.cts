@@ -41,6 +41,11 @@ declare module 'hypercore' {
     readonly manifest: Hypercore.Manifest | null
     /** Number of blocks (of this snapshot, for snapshots). */
     readonly length: number
+    /**
+     * Reads waiting for a block: each get() of a block this session does not have opens one; it closes when
+     * the block arrives, the read times out, or the session closes.
+     */
+    readonly activeRequests: unknown[]
     /** Length of the core that is signed by the writer. */
     readonly signedLength: number
     /** Number of blocks stored locally without gaps from index 0. */
