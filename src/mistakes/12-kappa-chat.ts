@@ -18,7 +18,7 @@ export default [
     name: 'close-only-closes-feeds',
     lesson: '`close()` undoes everything the chat started, on the network first: it leaves the topic, ends its connections, stops listening for new ones and clears its timer; then it closes the feeds.',
     edits: [[
-      '      if (this.refreshTimer) clearTimeout(this.refreshTimer)\n      this.swarm.off(\'connection\', this.onConnection)\n      await this.discovery?.destroy().catch(() => {})\n      for (const socket of this.sockets) socket.destroy()\n',
+      '      if (this.refreshTimer) clearTimeout(this.refreshTimer)\n      this.swarm.off(\'connection\', this.onConnection)\n      await this.discovery?.destroy().catch(() => {})\n      for (const socket of this.sockets.keys()) socket.destroy()\n',
       ''
     ]],
     names: /close\(\) (leaves the chat's topic|ends the chat's connections|stops listening)/
@@ -30,17 +30,22 @@ export default [
     names: /indexed/
   },
   {
-    name: 'clockless-entry-gets-zero',
-    lesson: 'Cabal writes no clock: such an entry gets the previous clock of its own feed + 1',
-    edits: [['const clock = entry.clock ?? (this.lastClock.get(author) ?? 0) + 1', 'const clock = entry.clock ?? 0']],
-    names: /previous clock of its own feed/
+    // The old rule: a Cabal reply to the 30th line gets clock 2 and lands near the top.
+    name: 'clockless-follows-only-its-feed',
+    lesson: 'An entry without a clock comes after every entry with a clock and an earlier timestamp',
+    edits: [
+      ['clock: clock ?? this.clockBefore(entry.timestamp)', 'clock: clock ?? state.clock + 1'],
+      ['        if (clock === undefined) this.clockless.push(message)\n', '']
+    ],
+    names: /earlier timestamp/
   },
   {
     name: 'about-clock-ignored',
     lesson: 'Every valid entry counts toward the highest clock you have seen, `about` entries included.',
     edits: [
-      ['        this.lamport = Math.max(this.lamport, clock)\n        if (entry.type === \'chat/text\') {\n',
-        '        if (entry.type === \'chat/text\') {\n          this.lamport = Math.max(this.lamport, clock)\n']
+      ['    if (clock > this.highest.clock) this.highest = { clock, ref: { key: author, seq } }\n', ''],
+      ["      if (entry.type === 'chat/text') {\n",
+        "      if (entry.type === 'chat/text') {\n        if (clock !== undefined && clock > this.highest.clock) this.highest = { clock, ref: { key: author, seq } }\n"]
     ],
     names: /about entries/
   },
@@ -50,9 +55,55 @@ export default [
     edits: [
       ['content: z.object({ name: z.string().min(1).max(LIMITS.nick).refine(noControl) }),',
         'content: z.object({ name: z.string().min(1).max(LIMITS.nick).refine(noControl), key: z.string().optional() }),'],
-      ["          this.nicks.set(author, entry.content.name)\n          this.emit('nick', { author, nick: entry.content.name })\n",
-        "          const who = (entry.content as { key?: string }).key ?? author\n          this.nicks.set(who, entry.content.name)\n          this.emit('nick', { author: who, nick: entry.content.name })\n"]
+      ["        this.nicks.set(author, entry.content.name)\n        this.emit('nick', { author, nick: entry.content.name })\n",
+        "        const who = (entry.content as { key?: string }).key ?? author\n        this.nicks.set(who, entry.content.name)\n        this.emit('nick', { author: who, nick: entry.content.name })\n"]
     ],
     names: /names the author of the feed/
+  },
+  {
+    // Kata 10's rule, with nothing to check it: one entry with clock 2**32 silences the chat.
+    name: 'clock-claim-trusted',
+    lesson: 'A clock is believed up to one more than the entry it follows.',
+    edits: [['      clock = Math.min(Math.max(entry.clock, state.clock + 1), bound)\n', '      clock = entry.clock\n']],
+    names: /believed up to one more/
+  },
+  {
+    name: 'after-not-named',
+    lesson: 'Your entry names the entry with the highest clock you have indexed in `after`',
+    edits: [["return { timestamp, clock: Math.min(clock + 1, LIMITS.clock), ...(ref ? { after: ref } : {}) }", 'return { timestamp, clock: Math.min(clock + 1, LIMITS.clock) }']],
+    names: /names the entry it follows/
+  },
+  {
+    name: 'timestamps-from-date-now',
+    lesson: 'The timestamps one chat writes are strictly increasing',
+    edits: [['    const timestamp = Math.max(Date.now(), Math.floor(this.lastTimestamp) + 1)\n', '    const timestamp = Date.now()\n']],
+    names: /strictly increasing/
+  },
+  {
+    name: 'order-by-arrival',
+    lesson: 'Sort by `(clock, timestamp, author, seq)`',
+    edits: [[
+      '    let i = list.length\n    while (i > 0 && compareMessages(list[i - 1], message) > 0) i--\n    list.splice(i, 0, message)\n',
+      '    list.push(message)\n'
+    ]],
+    names: /not the order the messages arrived in/
+  },
+  {
+    name: 'default-nick-overwrites-stored-nick',
+    lesson: 'A stored nick wins over `defaultNick`',
+    edits: [['const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)', 'const want = nick ?? defaultNick']],
+    names: /keeps the stored nick/
+  },
+  {
+    name: 'no-peer-id-extension',
+    lesson: "Cabal lists a peer only once it has received that peer's `peer-id` extension message",
+    edits: [["    peerId.send({ id: this.author })\n", '']],
+    names: /peer-id/
+  },
+  {
+    name: 'control-characters-sent',
+    lesson: '`send` and `setNick` reject a text or nick with a control character',
+    edits: [['    if (control) {\n', '    if (control && entry.type === \'about\') {\n']],
+    names: /control character/
   }
 ] satisfies Mistake[]
