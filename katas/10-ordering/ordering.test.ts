@@ -35,15 +35,32 @@ const texts = (list: Timeline): string[] => list.map((entry) => entry.value.cont
 const msg = (clock: number, key: string, seq: number, timestamp = 0): Entry<ChatMessage> =>
   ({ key, seq, value: { type: 'chat/text', content: { channel: 'default', text: `${clock}/${key}/${seq}` }, timestamp, clock } })
 
+/** compareEntries' answer as words, for the failure messages: which of the two it puts first. */
+function putsFirst (a: Entry<ChatMessage>, b: Entry<ChatMessage>): string {
+  const order = compareEntries(a, b)
+  const name = (e: Entry<ChatMessage>): string => `(clock ${e.value.clock}, key ${e.key}, seq ${e.seq})`
+  if (order < 0) return `${name(a)} first`
+  if (order > 0) return `${name(b)} first`
+  return typeof order === 'number' ? 'neither (0)' : `neither (it returned ${String(order)}, not a number)`
+}
+
 test('compareEntries orders by clock, then author key, then seq', async (t) => {
   const a = msg(1, 'aa', 0)
   const b = msg(2, 'bb', 0, 9999)
-  t.ok(compareEntries(a, b) < 0, 'the lower clock comes first')
-  t.ok(compareEntries(b, a) > 0, 'and the other way round')
-  t.ok(compareEntries(msg(1, 'bb', 0, 5000), msg(2, 'aa', 0, 10)) < 0,
-    'the lower clock comes first even when its timestamp is later: wall clocks lie, the timestamp plays no part in the order')
-  t.ok(compareEntries(msg(3, 'aa', 5), msg(3, 'bb', 1)) < 0, 'equal clocks: the lower author key comes first')
-  t.ok(compareEntries(msg(3, 'bb', 1), msg(3, 'bb', 2)) < 0, 'same clock and author: the lower seq comes first')
+  t.ok(compareEntries(a, b) < 0, `the lower clock comes first: got ${putsFirst(a, b)}`)
+  t.ok(compareEntries(b, a) > 0, `and the other way round: got ${putsFirst(b, a)}`)
+  const [early, late] = [msg(1, 'bb', 0), msg(2, 'aa', 0)]
+  t.ok(compareEntries(early, late) < 0,
+    `the clock comes first, the key only breaks ties: clock 1 by key bb comes before clock 2 by key aa; got ${putsFirst(early, late)}`)
+  const [stamped, prompt] = [msg(1, 'bb', 0, 5000), msg(2, 'aa', 0, 10)]
+  t.ok(compareEntries(stamped, prompt) < 0,
+    `the lower clock comes first even when its timestamp is later: wall clocks lie, the timestamp plays no part in the order; got ${putsFirst(stamped, prompt)}`)
+  const [lowKey, highKey] = [msg(3, 'aa', 5), msg(3, 'bb', 1)]
+  t.ok(compareEntries(lowKey, highKey) < 0,
+    `equal clocks: the lower author key comes first (ascending, compared as hex strings: 'aa' before 'bb'), whatever the seqs; got ${putsFirst(lowKey, highKey)}`)
+  t.ok(compareEntries(highKey, lowKey) > 0, `and the other way round: the lower author key still comes first; got ${putsFirst(highKey, lowKey)}`)
+  const [seq1, seq2] = [msg(3, 'bb', 1), msg(3, 'bb', 2)]
+  t.ok(compareEntries(seq1, seq2) < 0, `same clock and author: the lower seq comes first; got ${putsFirst(seq1, seq2)}`)
   t.is(compareEntries(msg(3, 'bb', 1), msg(3, 'bb', 1)), 0, 'an entry is equal to itself')
   const sorted = [msg(1, 'cc', 0), msg(2, 'aa', 1), msg(2, 'bb', 0), msg(2, 'bb', 1), msg(5, 'aa', 2)]
   const shuffled = [sorted[3], sorted[0], sorted[4], sorted[2], sorted[1]]
@@ -59,14 +76,32 @@ test('post gives every message one more than the highest clock seen', async (t, 
   for (const text of ['one', 'two', 'three']) {
     clocks.push((await k.step(`alice posts "${text}"`, post(alice, 'default', text))).value.clock)
   }
-  t.alike(clocks, [1, 2, 3], 'a fresh peer counts 1, 2, 3 (each post waits until the view is up to date, its own last post included)')
+  t.alike(clocks, [1, 2, 3], `a fresh peer counts 1, 2, 3 (each post waits until the view is up to date, its own last post included): got ${clocks.join(', ')}`)
   await k.step('alice and bob sync', syncOnce(alice, bob))
   const reply = await k.step('bob posts', post(bob, 'default', 'hi alice'))
-  t.is(reply.value.clock, 4, 'bob has seen clock 3: his first post gets 4')
+  t.is(reply.value.clock, 4, `bob has seen clock 3: his first post gets 4, not ${reply.value.clock}`)
   t.is(reply.value.type, 'chat/text', 'a post is a chat/text message')
   t.alike(reply.value.content, { channel: 'default', text: 'hi alice' }, 'with its channel and text as content')
   const both = await k.step('alice and bob post at once', Promise.all([post(alice, 'default', 'a'), post(bob, 'default', 'b')]))
-  t.alike(both.map((entry) => entry.value.clock), [4, 5], 'alice had not seen 4 yet: she says 4 too; bob goes on with 5')
+  t.alike(both.map((entry) => entry.value.clock), [4, 5], `alice had not seen 4 yet: she says 4 too; bob goes on with 5 (got ${both.map((entry) => entry.value.clock).join(' and ')})`)
+})
+
+test('post resolves with the entry it wrote: its author\'s feed key, its seq, its value', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  const feed = await k.step('alice\'s \'local\' writer feed', new Promise<{ key: Buffer }>((resolve, reject) =>
+    alice.writer('local', (err, feed) => err ? reject(err) : resolve(feed))))
+  const key = feed.key.toString('hex')
+  const one = await k.step('alice posts "one"', post(alice, 'default', 'one', { timestamp: 1700000000000 }))
+  const two = await k.step('alice posts "two"', post(alice, 'default', 'two', { timestamp: 1700000000001 }))
+  t.is(one.key, key,
+    `the entry's key is its author's feed key in hex (the public key of the 'local' writer, not its discovery key): got ${String(one.key)}, expected ${key}`)
+  t.alike([one.seq, two.seq], [0, 1],
+    `the entry's seq is its position in the feed: the first post is seq 0, the second seq 1 (not the feed's length after the append); got ${String(one.seq)} and ${String(two.seq)}`)
+  t.alike(one.value, { type: 'chat/text', content: { channel: 'default', text: 'one' }, timestamp: 1700000000000, clock: 1 },
+    'the entry\'s value is the message written, with its clock')
+  const list = await timeline(k, alice)
+  t.alike(list.map((entry) => [entry.key, entry.seq, entry.value.content.text]), [[key, 0, 'one'], [key, 1, 'two']],
+    'the timeline holds the same (key, seq) as post resolved with: the entry as every peer sees it')
 })
 
 test('posts on the same core at once still get different clocks', async (t, k) => {
@@ -76,11 +111,11 @@ test('posts on the same core at once still get different clocks', async (t, k) =
   const first = await k.step('a fresh alice posts three messages at once',
     Promise.all([post(alice, 'default', 'x'), post(alice, 'default', 'y'), post(alice, 'default', 'z')]))
   t.alike(clocks(first).sort((a, b) => a - b), [1, 2, 3],
-    'three posts started together get clocks 1, 2 and 3, not the same clock twice (run a core\'s posts one after the other)')
+    `three posts started together get clocks 1, 2 and 3, not the same clock twice (run a core's posts one after the other): got ${clocks(first).join(', ')}`)
   t.is(new Set(first.map((entry) => entry.key)).size, 1, 'all three go to the one \'local\' feed (not a new feed per concurrent post)')
   t.alike(clocks(bySeq(first)), [1, 2, 3], 'the clocks grow with seq: each post counted the one written before it')
   const more = await k.step('alice posts two more at once', Promise.all([post(alice, 'default', 'x'), post(alice, 'default', 'y')]))
-  t.alike(clocks(bySeq(more)), [4, 5], 'two posts at once after clock 3 get 4 and 5 (in seq order), not 4 twice')
+  t.alike(clocks(bySeq(more)), [4, 5], `two posts at once after clock 3 get 4 and 5 (in seq order), not 4 twice: got ${clocks(bySeq(more)).join(', ')}`)
   t.ok(more.every((entry) => entry.key === first[0].key), 'they go to the same \'local\' feed')
   const list = await timeline(k, alice)
   t.alike(list.map((entry) => [entry.seq, entry.value.clock]), [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5]],
@@ -98,10 +133,11 @@ test('every entry with a clock counts, an about message too', async (t, k) => {
   })
   await k.step('alice and bob sync', syncOnce(alice, bob))
   await k.step('alice\'s timeline view is ready', new Promise<void>((resolve) => alice.ready(TIMELINE, resolve)))
-  t.is(alice.api[TIMELINE].highestClock(), 2,
-    'highestClock() is 2: bob\'s about message has clock 2, and every entry with a clock counts, not only chat messages')
+  const highest = alice.api[TIMELINE].highestClock()
+  t.is(highest, 2,
+    `highestClock() is 2, not ${highest}: bob's about message has clock 2, and every entry with a clock counts, not only chat messages`)
   const reply = await k.step('alice posts', post(alice, 'default', 'hi bob'))
-  t.is(reply.value.clock, 3, 'alice had seen the about message with clock 2: her post gets 3')
+  t.is(reply.value.clock, 3, `alice had seen the about message with clock 2: her post gets 3, not ${reply.value.clock}`)
   t.alike(texts(await timeline(k, alice)), ['hi', 'hi bob'], 'about messages are not chat messages: the timeline holds only the two posts')
 })
 

@@ -49,7 +49,8 @@ export interface TimelineApi {
 export const TIMELINE = 'timeline'
 
 /**
- * Task 1: the total order: by clock, then author key, then seq. Negative if `a` comes first, positive if `b` does.
+ * Task 1: the total order: by clock, then author key, then seq, each ascending (the lower first). Negative if
+ * `a` comes first, positive if `b` does.
  */
 export function compareEntries (a: Entry<ChatMessage>, b: Entry<ChatMessage>): number {
   // TODO(task 1): one order every peer computes the same way from the two entries alone.
@@ -68,7 +69,8 @@ export function timelineView (): View<TimelineApi> {
 /**
  * Task 3: append a chat message to this core's own ('local') feed, its clock one more than the highest
  * clock the timeline view has seen once it is up to date. `opts.timestamp` (default Date.now()) lets the tests play
- * with a wrong wall clock. Resolves with the new entry.
+ * with a wrong wall clock. Resolves with the new entry as a view sees it: the author's feed key (hex), the
+ * entry's seq in that feed, and the message.
  */
 export async function post (core: Kappa, channel: string, text: string, opts: { timestamp?: number } = {}): Promise<Entry<ChatMessage>> {
   // TODO(task 3): the clock must count everything this core has seen, its own posts too, even posts started at once.

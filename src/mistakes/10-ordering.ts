@@ -26,10 +26,23 @@ export default [
   },
   {
     name: 'seq-before-author-key',
-    lesson: 'Sort by `clock`, break ties by the author\'s key, then by `seq`.',
+    lesson: 'Sort by `clock`, break ties by the author\'s key (the lower key first, comparing the hex strings), then by `seq` (the lower first).',
     edits: [['  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n  return a.seq - b.seq\n',
       '  if (a.seq !== b.seq) return a.seq - b.seq\n  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0\n']],
     names: /author key/
+  },
+  {
+    name: 'author-key-descending',
+    lesson: 'Sort by `clock`, break ties by the author\'s key (the lower key first, comparing the hex strings), then by `seq` (the lower first).',
+    edits: [['  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n', '  if (a.key !== b.key) return a.key > b.key ? -1 : 1\n']],
+    names: /lower author key comes first/
+  },
+  {
+    name: 'author-key-before-clock',
+    lesson: 'Sort by `clock`, break ties by the author\'s key (the lower key first, comparing the hex strings), then by `seq` (the lower first).',
+    edits: [['  if (a.value.clock !== b.value.clock) return a.value.clock - b.value.clock\n  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n',
+      '  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n  if (a.value.clock !== b.value.clock) return a.value.clock - b.value.clock\n']],
+    names: /the clock comes first, the key only breaks ties/
   },
   {
     name: 'post-without-waiting-for-the-view',
@@ -42,5 +55,17 @@ export default [
     lesson: 'Two posts on the same core at once must still get different clocks.',
     edits: [['  queues.set(core, next)\n', '']],
     names: /same clock twice|one after the other/
+  },
+  {
+    name: 'post-returns-discovery-key',
+    lesson: 'Resolves with the new entry: its author\'s feed key (hex), its seq in that feed, and the message.',
+    edits: [["resolve({ key: feed.key.toString('hex'), seq, value })", "resolve({ key: feed.discoveryKey.toString('hex'), seq, value })"]],
+    names: /author's feed key/
+  },
+  {
+    name: 'post-returns-length-as-seq',
+    lesson: 'Resolves with the new entry: its author\'s feed key (hex), its seq in that feed, and the message.',
+    edits: [["resolve({ key: feed.key.toString('hex'), seq, value })", "resolve({ key: feed.key.toString('hex'), seq: feed.length, value })"]],
+    names: /position in the feed/
   }
 ] satisfies Mistake[]
