@@ -141,12 +141,14 @@ export function compareMessages (a: ChatMessage, b: ChatMessage): number {
  * Resolves once everything already stored is in history() and the nick is set.
  */
 export async function createChat (opts: ChatOptions): Promise<Chat> {
-  // TODO(task 4): the feeds of the chat, read as bytes, and a view that keeps only valid entries: the clocks,
-  //               each channel's history in compareMessages order, each author's nick; and the events.
-  // TODO(task 5): send() / setNick(): a new entry in our own feed, after everything we have seen; resolve once
+  // TODO(task 4): the feeds of the chat, read as bytes, and a view that keeps only valid entries: the clocks as
+  //               far as they can be believed (whatever order the feeds arrive in), each channel's history in
+  //               compareMessages order, each author's nick; and the events. A stored nick wins over defaultNick.
+  // TODO(task 5): send() / setNick(): a new entry in our own feed, after everything we have seen, in a way every
+  //               peer can check, and later than our previous one; nothing with a control character. Resolve once
   //               the view shows it.
-  // TODO(task 6): meet every peer of the chat on the swarm and replicate with each, live; look for peers
-  //               again soon, then less and less often.
+  // TODO(task 6): meet every peer of the chat on the swarm and replicate with each, live, telling Cabal who we
+  //               are; look for peers again soon, then less and less often.
   // TODO(task 7): close(): undo everything the chat started, on the network first, then the feeds.
   throw new Error('createChat() is not implemented yet: open, index and replicate the chat (kata 12, task 4)')
 }

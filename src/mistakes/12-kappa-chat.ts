@@ -32,7 +32,7 @@ export default [
   {
     // The old rule: a Cabal reply to the 30th line gets clock 2 and lands near the top.
     name: 'clockless-follows-only-its-feed',
-    lesson: 'An entry without a clock comes after every entry with a clock and an earlier timestamp',
+    lesson: 'an entry without a clock comes after every entry with a clock and an earlier timestamp',
     edits: [
       ['clock: clock ?? this.clockBefore(entry.timestamp)', 'clock: clock ?? state.clock + 1'],
       ['        if (clock === undefined) this.clockless.push(message)\n', '']
@@ -90,7 +90,7 @@ export default [
   },
   {
     name: 'default-nick-overwrites-stored-nick',
-    lesson: 'A stored nick wins over `defaultNick`',
+    lesson: 'a stored nick wins over `defaultNick`',
     edits: [['const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)', 'const want = nick ?? defaultNick']],
     names: /keeps the stored nick/
   },
