@@ -102,9 +102,11 @@ export class SuiteOutput {
   out (chunk: string): void {
     this.stdout += chunk
     if (!this.summaryAt && /^# (ok|not ok|all tests ended)$/m.test(this.stdout)) this.summaryAt = Date.now()
-    if (this.firstFailure && !this.stopped && !this.summaryAt && hasFailure(this.stdout)) {
+    // (On a busy machine the whole output may come at once, the suite already over: it is cut at the
+    // first failure all the same, so a learner's run always shows the same thing.)
+    if (this.firstFailure && !this.stoppedAtFailure && hasFailure(this.stdout)) {
       this.stoppedAtFailure = true
-      this.halt()
+      if (!this.stopped) this.halt()
     }
   }
 
@@ -148,7 +150,8 @@ export function interpretRun ({ stdout, stderr, code, signal, ms, limit, summary
     ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}),
     ...(open ? { openHandles: open } : {})
   }
-  if (stoppedAtFailure && tests.some((t) => !t.ok)) return { ...base, status: 'red', stopped: true }
+  const failed = tests.findIndex((t) => !t.ok)
+  if (stoppedAtFailure && failed >= 0) return { ...base, tests: tests.slice(0, failed + 1), status: 'red', stopped: true }
   // Every test ran, but something the suite opened kept its process alive: red, naming what.
   if (open) return { ...base, status: 'red' }
   if (!finished || signal || (code !== 0 && tests.every((t) => t.ok))) {
