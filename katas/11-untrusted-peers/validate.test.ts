@@ -43,6 +43,15 @@ const about = (name: string, extra: object = {}): object => ({ type: 'about', co
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value))
 const texts = (list: Array<Entry<ChatMessage>>): string[] => list.map((e) => e.value.content.text).sort()
 
+/** A verdict in words, for the failure messages: what the code under test answered. */
+function outcome (verdict: unknown): string {
+  if (typeof verdict !== 'object' || verdict === null) return `${String(verdict)} (not a verdict)`
+  const v = verdict as { ok?: unknown, reason?: unknown }
+  if (v.ok === true) return 'accepted'
+  if (v.ok === false) return `rejected as '${String(v.reason)}'`
+  return `${JSON.stringify(verdict)} (not a verdict)`
+}
+
 const ALICE = 'a1'.repeat(32)
 const MALLORY = 'ee'.repeat(32)
 
@@ -57,10 +66,21 @@ function hostile (victim: string): Array<[string, Buffer, Reason]> {
     ['a number as text', json({ type: 'chat/text', content: { channel: 'default', text: 42 }, timestamp: 1 }), 'malformed'],
     ['content as a string', json({ type: 'chat/text', content: 'hi', timestamp: 1 }), 'malformed'],
     ['no timestamp', json({ type: 'chat/text', content: { channel: 'default', text: 'hi' } }), 'malformed'],
+    ['a timestamp as a string (a timestamp is a number of ms)', json(chat('hi', { timestamp: '2023-11-14' })), 'malformed'],
+    ['a null timestamp (a timestamp is a number of ms)', json(chat('hi', { timestamp: null })), 'malformed'],
+    ['a negative timestamp (a timestamp is from 0 to LIMITS.maxTimestamp)', json(chat('hi', { timestamp: -1 })), 'malformed'],
+    ['a timestamp that is not finite (1e400 parses as Infinity)', Buffer.from('{"type":"chat/text","content":{"channel":"default","text":"hi"},"timestamp":1e400}'), 'malformed'],
+    [`timestamp ${LIMITS.maxTimestamp + 1} (over LIMITS.maxTimestamp, outside the Date range: a bad timestamp is malformed, too-large is for sizes)`,
+      json(chat('hi', { timestamp: LIMITS.maxTimestamp + 1 })), 'malformed'],
+    ['timestamp 1e300 (outside the Date range: a bad timestamp is malformed, too-large is for sizes)', json(chat('hi', { timestamp: 1e300 })), 'malformed'],
+    ['an about message with a timestamp as a string', json({ type: 'about', content: { name: 'x' }, timestamp: 'now' }), 'malformed'],
     ['a number as nickname', json({ type: 'about', content: { name: 7 }, timestamp: 1 }), 'malformed'],
+    ['an empty channel', json({ type: 'chat/text', content: { channel: '', text: 'hi' }, timestamp: 1 }), 'malformed'],
+    ['an empty nickname', json(about('')), 'malformed'],
     ['a 5000-character text', json(chat('x'.repeat(5000))), 'too-large'],
     [`a text over ${LIMITS.maxText} characters`, json(chat('y'.repeat(LIMITS.maxText + 1))), 'too-large'],
     [`a nickname over ${LIMITS.maxName} characters`, json(about('z'.repeat(LIMITS.maxName + 1))), 'too-large'],
+    [`a channel over ${LIMITS.maxChannel} characters (LIMITS.maxChannel)`, json({ type: 'chat/text', content: { channel: 'c'.repeat(LIMITS.maxChannel + 1), text: 'hi' }, timestamp: 1 }), 'too-large'],
     // Well-formed but for their size: the stray field passes the schema (it is dropped), only the byte limit stops them.
     [`a valid chat padded past ${LIMITS.maxEntryBytes} bytes`, json(chat('hi', { pad: 'p'.repeat(LIMITS.maxEntryBytes) })), 'too-large'],
     [`a valid chat of fewer than ${LIMITS.maxEntryBytes} characters but more bytes`, json(chat('hi', { pad: '€'.repeat(LIMITS.maxEntryBytes / 2) })), 'too-large'],
@@ -73,7 +93,12 @@ function hostile (victim: string): Array<[string, Buffer, Reason]> {
     ['clock 1e300', json(chat('from the future', { clock: 1e300 })), 'absurd-clock'],
     ['a negative clock', json(chat('from the past', { clock: -5 })), 'absurd-clock'],
     ['clock 2^53', json(chat('overflow', { clock: 2 ** 53 })), 'absurd-clock'],
-    ['clock 1.5', json(chat('fraction', { clock: 1.5 })), 'absurd-clock']
+    ['clock 1.5', json(chat('fraction', { clock: 1.5 })), 'absurd-clock'],
+    [`clock ${LIMITS.maxClock + 1}, one over LIMITS.maxClock (the clock needs a fixed upper bound: a safe integer is not enough)`,
+      json(chat('just over', { clock: LIMITS.maxClock + 1 })), 'absurd-clock'],
+    ['clock 2^40 (over LIMITS.maxClock: the clock needs a fixed upper bound, or one peer pushes everyone\'s next clock towards 2^53)',
+      json(chat('far ahead', { clock: 2 ** 40 })), 'absurd-clock'],
+    ['an about message with clock 2^40 (over LIMITS.maxClock)', json({ type: 'about', content: { name: 'far ahead' }, timestamp: 1, clock: 2 ** 40 }), 'absurd-clock']
   ]
 }
 
@@ -84,16 +109,34 @@ function tally (reasons: Reason[]): Partial<Record<Reason, number>> {
 }
 
 test('validateEntry accepts well-formed messages of known types', async (t) => {
+  const accepts = (what: string, value: unknown): void => {
+    const verdict = validateEntry(value, ALICE)
+    t.is(outcome(verdict), 'accepted', `${what} is accepted; got ${outcome(verdict)}`)
+  }
   const hello = validateEntry(json(chat('hello', { clock: 3 })), ALICE)
-  t.ok(hello.ok, 'a chat/text message is accepted')
+  t.is(outcome(hello), 'accepted', `a chat/text message is accepted; got ${outcome(hello)}`)
   if (hello.ok) t.alike(hello.message.content, { channel: 'default', text: 'hello' }, 'and parsed: its content is there')
-  t.ok(validateEntry(json(chat('no clock')), ALICE).ok, 'the clock is optional')
-  t.ok(validateEntry(json(chat('t'.repeat(LIMITS.maxText))), ALICE).ok, `a text of exactly ${LIMITS.maxText} characters is fine`)
   const named = validateEntry(json(about('alice')), ALICE)
-  t.ok(named.ok, 'an about message is accepted')
+  t.is(outcome(named), 'accepted', `an about message is accepted; got ${outcome(named)}`)
   if (named.ok) t.is(named.message.type, 'about', 'and parsed as one')
-  t.ok(validateEntry(json(about('alice', { key: ALICE })), ALICE).ok, 'an about message naming its own author\'s key is fine')
-  t.ok(validateEntry(JSON.stringify(chat('as a string')), ALICE).ok, 'the entry may come as a string too')
+  accepts('an about message naming its own author\'s key', json(about('alice', { key: ALICE })))
+  accepts('a chat message without a clock (the clock is optional)', json(chat('no clock')))
+  accepts('an entry as a string', JSON.stringify(chat('as a string')))
+  accepts(`a text of exactly ${LIMITS.maxText} characters`, json(chat('t'.repeat(LIMITS.maxText))))
+  accepts(`a channel of exactly ${LIMITS.maxChannel} characters`, json({ type: 'chat/text', content: { channel: 'c'.repeat(LIMITS.maxChannel), text: 'hi' }, timestamp: 1 }))
+  accepts(`a nickname of exactly ${LIMITS.maxName} characters`, json(about('n'.repeat(LIMITS.maxName))))
+  accepts('clock 0', json(chat('zero', { clock: 0 })))
+  accepts(`clock ${LIMITS.maxClock} (LIMITS.maxClock)`, json(chat('at the bound', { clock: LIMITS.maxClock })))
+  accepts('timestamp 0', json(chat('1970', { timestamp: 0 })))
+  accepts('a timestamp with a fraction (cabal-core makes its timestamps unique that way)', json(chat('fraction', { timestamp: 1700000000000.001 })))
+  accepts(`timestamp ${LIMITS.maxTimestamp} (LIMITS.maxTimestamp, the last moment a Date can hold)`, json(chat('275760', { timestamp: LIMITS.maxTimestamp })))
+  // Stray fields: Cabal and newer versions of the chat add fields; a peer that refuses them splits the room.
+  accepts('a chat message with a field your schema does not know (stray fields are accepted: Cabal and future versions add fields)',
+    json(chat('newer client', { after: { key: ALICE, seq: 0 } })))
+  accepts('a chat message whose content has a field your schema does not know (stray fields are accepted, in content too)',
+    json({ type: 'chat/text', content: { channel: 'default', text: 'hi', mentions: [ALICE] }, timestamp: 1 }))
+  accepts('an about message with fields your schema does not know (stray fields are accepted: Cabal and future versions add fields)',
+    json({ type: 'about', content: { name: 'alice', avatar: 'cat.png' }, timestamp: 1, clock: 2, after: null }))
 })
 
 test('validateEntry rejects each kind of hostile entry with its reason, and never throws', async (t) => {
@@ -106,14 +149,16 @@ test('validateEntry rejects each kind of hostile entry with its reason, and neve
       t.fail(`validateEntry threw on ${what}: ${(err as Error).message}`)
       continue
     }
-    t.alike(verdict, { ok: false, reason }, `${what}: rejected as '${reason}'`)
+    t.alike(verdict, { ok: false, reason }, `${what}: rejected as '${reason}'; got ${outcome(verdict)}`)
   }
   const euros = JSON.stringify(chat('hi', { pad: '€'.repeat(LIMITS.maxEntryBytes / 2) }))
-  t.alike(validateEntry(euros, MALLORY), { ok: false, reason: 'too-large' },
-    `the same padded chat as a string: ${euros.length} characters but ${Buffer.byteLength(euros)} bytes in UTF-8, rejected as 'too-large' (the limit is in bytes; a string's .length counts characters)`)
+  const verdict = validateEntry(euros, MALLORY)
+  t.alike(verdict, { ok: false, reason: 'too-large' },
+    `the same padded chat as a string: ${euros.length} characters but ${Buffer.byteLength(euros)} bytes in UTF-8, rejected as 'too-large' (the limit is in bytes; a string's .length counts characters); got ${outcome(verdict)}`)
   for (const [what, value] of [['undefined', undefined], ['a number', 42], ['an object', { type: 'chat/text' }]] as const) {
     t.execution(() => validateEntry(value, MALLORY), `no throw on ${what}`)
-    t.is(validateEntry(value, MALLORY).ok, false, `${what} is not bytes of JSON: rejected`)
+    const verdict = validateEntry(value, MALLORY)
+    t.is(verdict.ok, false, `${what} is not bytes of JSON: rejected; got ${outcome(verdict)}`)
   }
 })
 
@@ -128,7 +173,8 @@ test('when an entry breaks several rules, the first check in the lesson\'s order
     ['a nickname too long, claimed for another key: the schema is checked before impersonation', json(about('z'.repeat(LIMITS.maxName + 1), { key: ALICE })), 'too-large']
   ]
   for (const [what, value, reason] of cases) {
-    t.alike(validateEntry(value, MALLORY), { ok: false, reason }, `several rules broken, ${what} ('${reason}')`)
+    const verdict = validateEntry(value, MALLORY)
+    t.alike(verdict, { ok: false, reason }, `several rules broken, ${what} ('${reason}'); got ${outcome(verdict)}`)
   }
 })
 
@@ -153,12 +199,14 @@ test('a hostile peer\'s feed, replicated next to honest ones: every honest messa
   })
 
   const view = await api(k, observer)
-  t.alike(texts(view.messages('default')), ['anyone?', 'bob here', 'hi, alice here', 'mallory says hi'],
-    'exactly the well-formed chat messages are in the view: all honest ones, no hostile one')
-  t.is(view.nickname(aliceKey), 'alice', 'mallory\'s claim on alice\'s key changed nothing: alice is still alice')
-  t.is(view.nickname(bobKey), 'bob', 'bob is bob')
-  t.is(view.nickname(malloryKey), 'mallory', 'mallory may name herself')
-  t.alike(view.rejected(), tally(attacks.map(([, , reason]) => reason)), 'every rejected entry is counted under its reason')
+  const kept = texts(view.messages('default'))
+  t.alike(kept, ['anyone?', 'bob here', 'hi, alice here', 'mallory says hi'],
+    `exactly the well-formed chat messages are in the view: all honest ones, no hostile one; got ${JSON.stringify(kept)}`)
+  t.is(view.nickname(aliceKey), 'alice', `mallory's claim on alice's key changed nothing: alice is still alice; got ${JSON.stringify(view.nickname(aliceKey))}`)
+  t.is(view.nickname(bobKey), 'bob', `bob is bob; got ${JSON.stringify(view.nickname(bobKey))}`)
+  t.is(view.nickname(malloryKey), 'mallory', `mallory may name herself; got ${JSON.stringify(view.nickname(malloryKey))}`)
+  const counted = view.rejected()
+  t.alike(counted, tally(attacks.map(([, , reason]) => reason)), `every rejected entry is counted under its reason; got ${JSON.stringify(counted)}`)
 })
 
 test('the view still answers and keeps indexing after hostile entries', async (t, k) => {
@@ -166,10 +214,13 @@ test('the view still answers and keeps indexing after hostile entries', async (t
   const alice = await peer(k, encryptionKey, 'json')
   const mallory = await peer(k, encryptionKey, 'binary')
   const observer = await peer(k, encryptionKey, 'binary', true)
-  await k.step('mallory writes garbage', append(mallory, hostile(MALLORY).map(([, bytes]) => bytes)))
+  const garbage = hostile(MALLORY)
+  const before = tally(garbage.map(([, , reason]) => reason))
+  await k.step('mallory writes garbage', append(mallory, garbage.map(([, bytes]) => bytes)))
   await k.step('alice writes', append(alice, [chat('first')]))
   await k.step('the observer syncs', async () => { await sync(mallory, observer); await sync(alice, observer) })
-  t.alike(texts((await api(k, observer)).messages('default')), ['first'], 'after the garbage, alice\'s message is in')
+  const first = texts((await api(k, observer)).messages('default'))
+  t.alike(first, ['first'], `after the garbage, alice's message is in; got ${JSON.stringify(first)}`)
 
   await k.step('mallory and alice write more', async () => {
     await append(mallory, [Buffer.from('\u0000\u0001'), json({ type: 'about' })])
@@ -177,9 +228,11 @@ test('the view still answers and keeps indexing after hostile entries', async (t
   })
   await k.step('the observer syncs again', async () => { await sync(mallory, observer); await sync(alice, observer) })
   const view = await api(k, observer)
-  t.alike(texts(view.messages('default')), ['first', 'second'], 'the indexer did not get stuck: new messages still come in')
-  t.is(view.rejected()['not-json'], 4, 'the new garbage is counted too (3 + 1 not-json)')
-  t.is(view.rejected().malformed, 7, '(6 + 1 malformed)')
+  const both = texts(view.messages('default'))
+  t.alike(both, ['first', 'second'], `the indexer did not get stuck: new messages still come in; got ${JSON.stringify(both)}`)
+  const counted = view.rejected()
+  t.is(counted['not-json'], (before['not-json'] ?? 0) + 1, `the new garbage is counted too (${before['not-json'] ?? 0} + 1 not-json); got ${String(counted['not-json'])}`)
+  t.is(counted.malformed, (before.malformed ?? 0) + 1, `(${before.malformed ?? 0} + 1 malformed); got ${String(counted.malformed)}`)
 })
 
 test('map never throws, whatever the entries hold', async (t, k) => {
@@ -199,6 +252,32 @@ test('map never throws, whatever the entries hold', async (t, k) => {
     }
   }))
   t.absent(({} as Record<string, unknown>).polluted, 'nothing leaked into Object.prototype')
-  t.alike(texts(view.api.messages(null as never, 'default')), ['fine'], 'the one good entry was indexed')
-  t.is(view.api.rejected(null as never)['not-json'], 3, 'undefined, null and a non-bytes object were rejected as not-json')
+  const kept = texts(view.api.messages(null as never, 'default'))
+  t.alike(kept, ['fine'], `the one good entry was indexed; got ${JSON.stringify(kept)}`)
+  const notJson = view.api.rejected(null as never)['not-json']
+  t.is(notJson, 3, `undefined, null and a non-bytes object were rejected as not-json; got ${String(notJson)}`)
+})
+
+test('the latest nickname is the one with the highest seq, whatever order map gets them in', async (t, k) => {
+  const view = safeChatView()
+  const BOB = 'b0'.repeat(32)
+  const index = (label: string, entries: Array<Entry<unknown>>): Promise<void> => k.step(`map(${label}, next)`,
+    new Promise<void>((resolve, reject) => view.map(entries, (err) => err ? reject(err) : resolve())))
+  const nick = (key: string): string | null => view.api.nickname(null as never, key)
+  await index('alice\'s seq 2 "alice", then her seq 0 "al"', [
+    { key: ALICE, seq: 2, value: json(about('alice')) },
+    { key: ALICE, seq: 0, value: json(about('al')) }
+  ])
+  t.is(nick(ALICE), 'alice',
+    `the latest nickname is the one with the highest seq, not the last one map was handed: seq 2 "alice" is later than seq 0 "al"; got ${JSON.stringify(nick(ALICE))}`)
+  await index('alice\'s seq 1 "ally", in a later batch', [{ key: ALICE, seq: 1, value: json(about('ally')) }])
+  t.is(nick(ALICE), 'alice', `seq 1 arrived last but seq 2 is still the highest: "alice"; got ${JSON.stringify(nick(ALICE))}`)
+  await index('bob\'s seq 0 "bob", alice\'s seq 3 "alice2", alice\'s seq 4 claiming bob\'s key', [
+    { key: BOB, seq: 0, value: json(about('bob')) },
+    { key: ALICE, seq: 3, value: json(about('alice2')) },
+    { key: ALICE, seq: 4, value: json(about('bob', { key: BOB })) }
+  ])
+  t.is(nick(ALICE), 'alice2', `a higher seq does win: seq 3 "alice2" (seq 4 is an impersonation, rejected); got ${JSON.stringify(nick(ALICE))}`)
+  t.is(nick(BOB), 'bob', `each author has their own latest nickname: bob is "bob"; got ${JSON.stringify(nick(BOB))}`)
+  t.is(nick(MALLORY), null, `an author with no accepted about message has none: null; got ${JSON.stringify(nick(MALLORY))}`)
 })

@@ -36,13 +36,17 @@ export interface View<Api> {
   api: { [name in keyof Api]: Api[name] extends (...args: infer A) => infer R ? (core: Kappa, ...args: A) => R : never }
 }
 
-/** What an acceptable entry may be: sizes in bytes (whole entry) or characters (strings), clock at most maxClock. */
+/**
+ * What an acceptable entry may be: sizes in bytes (whole entry) or characters (strings), clock at most
+ * maxClock, timestamp at most maxTimestamp (the last moment a Date can hold, in the year 275760).
+ */
 export const LIMITS = {
   maxEntryBytes: 4096,
   maxText: 1000,
   maxName: 64,
   maxChannel: 64,
-  maxClock: 2 ** 32
+  maxClock: 2 ** 32,
+  maxTimestamp: 8.64e15
 } as const
 
 /** Why an entry was rejected. */
@@ -70,9 +74,10 @@ export interface SafeChatApi {
  *  - a type other than 'chat/text' and 'about'                   → 'unknown-type'
  *  - does not fit its type's schema: a bad `clock`               → 'absurd-clock'
  *                                    a string over its limit     → 'too-large'
- *                                    anything else               → 'malformed'
+ *                                    anything else               → 'malformed'   (a bad timestamp too)
  *  - an about message whose content.key is not `author`          → 'impersonation'
- * An entry that breaks several rules gets the reason of the first check it fails. Never throws.
+ * An entry that breaks several rules gets the reason of the first check it fails. Fields the schemas don't
+ * know are accepted. Never throws.
  */
 export function validateEntry (value: unknown, author: string): Verdict {
   // TODO(task 1): the checks above, in that order, each returning its verdict as soon as it fails.

@@ -26,8 +26,8 @@ export default [
   {
     name: 'first-issue-decides',
     lesson: 'When an entry breaks several rules, the first check in that order that fails gives the reason; within the schema, a bad clock wins over a string too long, which wins over anything else.',
-    edits: [["  if (issues.some((issue) => issue.path[0] === 'clock')) return 'absurd-clock'\n  if (issues.some((issue) => issue.code === 'too_big')) return 'too-large'\n",
-      "  const [first] = issues\n  if (first.path[0] === 'clock') return 'absurd-clock'\n  if (first.code === 'too_big') return 'too-large'\n"]],
+    edits: [["  if (issues.some((issue) => issue.path[0] === 'clock')) return 'absurd-clock'\n  if (issues.some((issue) => issue.code === 'too_big' && issue.origin === 'string')) return 'too-large'\n",
+      "  const [first] = issues\n  if (first.path[0] === 'clock') return 'absurd-clock'\n  if (first.code === 'too_big' && first.origin === 'string') return 'too-large'\n"]],
     names: /several rules|wins/
   },
   {
@@ -41,5 +41,60 @@ export default [
     lesson: 'An exception in `map` stops the indexer: one bad entry and the view never sees another.',
     edits: [['  try {\n    json = JSON.parse(text)\n  } catch {\n    return { ok: false, reason: \'not-json\' }\n  }\n', '  json = JSON.parse(text)\n']],
     names: /threw|never throw/
+  },
+  {
+    name: 'no-clock-upper-bound',
+    lesson: 'That\'s why the clock limit is a fixed bound: a clock of 2⁵³ would otherwise push everyone\'s next Lamport clock past what a number holds exactly.',
+    edits: [['const clock = z.number().int().min(0).max(LIMITS.maxClock)', 'const clock = z.number().int().min(0)']],
+    names: /upper bound/
+  },
+  {
+    name: 'nickname-by-arrival-order',
+    lesson: 'The latest nickname is the one with the highest seq in its author\'s feed, not the last one `map` was handed: don\'t rely on the order entries reach the view in.',
+    edits: [['if (!known || seq > known.seq) names.set(key, { name: message.content.name, seq })', 'names.set(key, { name: message.content.name, seq })'],
+      ['          const known = names.get(key)\n', '']],
+    names: /highest seq/
+  },
+  {
+    name: 'channel-unchecked',
+    lesson: 'A `chat/text` message has a `content.channel` of 1 to `LIMITS.maxChannel` characters and a `content.text` of at most `LIMITS.maxText`',
+    edits: [['    channel: z.string().min(1).max(LIMITS.maxChannel),\n', '    channel: z.string(),\n']],
+    names: /channel/
+  },
+  {
+    name: 'no-channel-length-limit',
+    lesson: 'A `chat/text` message has a `content.channel` of 1 to `LIMITS.maxChannel` characters and a `content.text` of at most `LIMITS.maxText`',
+    edits: [['    channel: z.string().min(1).max(LIMITS.maxChannel),\n', '    channel: z.string().min(1),\n']],
+    names: /channel over/
+  },
+  {
+    name: 'timestamp-unchecked',
+    lesson: 'A timestamp is a wall-clock time in ms: a finite number from 0 to `LIMITS.maxTimestamp` (8.64e15, the last moment a JavaScript `Date` can hold)',
+    edits: [['const timestamp = z.number().min(0).max(LIMITS.maxTimestamp)', 'const timestamp = z.any()']],
+    names: /timestamp/
+  },
+  {
+    name: 'timestamp-any-number',
+    lesson: 'A timestamp is a wall-clock time in ms: a finite number from 0 to `LIMITS.maxTimestamp` (8.64e15, the last moment a JavaScript `Date` can hold)',
+    edits: [['const timestamp = z.number().min(0).max(LIMITS.maxTimestamp)', 'const timestamp = z.number()']],
+    names: /timestamp/
+  },
+  {
+    name: 'every-too-big-is-too-large',
+    lesson: 'A number out of its range is not "too large": `too-large` is for sizes (the entry\'s bytes, a string\'s characters)',
+    edits: [["issue.code === 'too_big' && issue.origin === 'string'", "issue.code === 'too_big'"]],
+    names: /too-large is for sizes/
+  },
+  {
+    name: 'strict-objects',
+    lesson: 'Stray fields are accepted, not rejected: Cabal and future versions of the chat add fields (at the top and inside `content`), and a peer that refuses them drops every message a newer client writes.',
+    edits: [['const ChatSchema = z.object({', 'const ChatSchema = z.strictObject({'], ['const AboutSchema = z.object({', 'const AboutSchema = z.strictObject({']],
+    names: /stray fields are accepted/
+  },
+  {
+    name: 'strict-content',
+    lesson: 'Stray fields are accepted, not rejected: Cabal and future versions of the chat add fields (at the top and inside `content`), and a peer that refuses them drops every message a newer client writes.',
+    edits: [['  content: z.object({\n    channel:', '  content: z.strictObject({\n    channel:']],
+    names: /stray fields are accepted/
   }
 ] satisfies Mistake[]

@@ -36,7 +36,8 @@ export const LIMITS = {
   maxText: 1000,
   maxName: 64,
   maxChannel: 64,
-  maxClock: 2 ** 32
+  maxClock: 2 ** 32,
+  maxTimestamp: 8.64e15
 } as const
 
 export type Reason = 'not-json' | 'malformed' | 'too-large' | 'unknown-type' | 'impersonation' | 'absurd-clock'
@@ -50,6 +51,8 @@ export interface SafeChatApi {
 }
 
 const clock = z.number().int().min(0).max(LIMITS.maxClock)
+// A Date's range; not always an integer: cabal-core's monotonic-timestamp adds fractions to keep timestamps unique.
+const timestamp = z.number().min(0).max(LIMITS.maxTimestamp)
 
 const ChatSchema = z.object({
   type: z.literal('chat/text'),
@@ -57,7 +60,7 @@ const ChatSchema = z.object({
     channel: z.string().min(1).max(LIMITS.maxChannel),
     text: z.string().max(LIMITS.maxText)
   }),
-  timestamp: z.number(),
+  timestamp,
   clock: clock.optional()
 })
 
@@ -67,7 +70,7 @@ const AboutSchema = z.object({
     name: z.string().min(1).max(LIMITS.maxName),
     key: z.string().regex(/^[0-9a-f]{64}$/).optional()
   }),
-  timestamp: z.number(),
+  timestamp,
   clock: clock.optional()
 })
 
@@ -77,7 +80,7 @@ const Typed = z.object({ type: z.string() })
 
 function reasonFor (issues: z.core.$ZodIssue[]): Reason {
   if (issues.some((issue) => issue.path[0] === 'clock')) return 'absurd-clock'
-  if (issues.some((issue) => issue.code === 'too_big')) return 'too-large'
+  if (issues.some((issue) => issue.code === 'too_big' && issue.origin === 'string')) return 'too-large'
   return 'malformed'
 }
 
