@@ -120,9 +120,13 @@ test('a message shown as sent survives kill -9 and reaches the other peer', asyn
   alice.app.child.kill('SIGKILL')
   await k.step('alice to die', alice.app.exit)
 
-  const again = await peer(k, 'alice', key, alice.storage)
+  // Restarted without --nick: the nick stored in the chat wins over the login name.
+  const [{ host, port }] = await k.bootstrap()
+  const again = start(k, ['--key', key, '--storage', alice.storage, '--bootstrap', `${host}:${port}`])
+  await k.until('alice\'s restarted app to say it joined', () => /joined cabal:\/\/\w+ as alice /.test(again.stderr))
+  t.pass('restarted without --nick, she is still alice')
   // Her history is printed on stdout right after the "joined" status line on stderr: wait for it.
-  await k.until('alice\'s restarted app to show the message in her history', () => again.app.shows(/<alice> written just before the crash/))
+  await k.until('alice\'s restarted app to show the message in her history', () => again.shows(/<alice> written just before the crash/))
   t.pass('after the restart (the stale lock taken over) the message is in her history')
   const bob = await peer(k, 'bob', key)
   await k.until('bob to get the message', () => bob.app.shows(/<alice> written just before the crash/))

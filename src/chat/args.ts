@@ -6,7 +6,7 @@ import { checkNick } from './input.ts'
 
 export const USAGE = `usage: npm run chat -- [--key <hex|cabal://hex>] [--nick name] [--storage dir] [--bootstrap host:port[,host:port]] [--reference]
   --key        the chat to join (64 hex characters, or a cabal:// link); none: start a new chat
-  --nick       your nickname (default: your user name)
+  --nick       your nickname (default: the one this chat has stored, or your user name)
   --storage    where this chat is kept (default: ~/.kappa-katas/chats/<key>)
   --bootstrap  a local DHT (see npm run testnet) instead of the public one
   --reference  run the reference solution instead of your katas/12-kappa-chat/chat.ts`
@@ -21,7 +21,10 @@ export interface HostPort { host: string, port: number }
 export interface ChatArgs {
   /** 64 lower-case hex characters, or null for a new chat. */
   key: string | null
-  nick: string
+  /** The nick given with --nick: it replaces a stored one. Null: keep the stored nick. */
+  nick: string | null
+  /** The nick of a chat that has none stored yet: the login name (when it is a valid nick). */
+  defaultNick: string
   /** The chat's own directory, or null: the default one for the key. */
   storage: string | null
   bootstrap: HostPort[] | null
@@ -46,13 +49,16 @@ export function parseChatArgs (argv: string[]): ChatArgs {
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0])
   }
-  const nick = values.nick ?? os.userInfo().username
-  const checked = checkNick(nick)
-  if (!checked.ok) throw new UsageError(`bad --nick: ${checked.error.replace(/^bad nick /, '')}`)
+  const nick = values.nick ?? null
+  const checked = nick === null ? null : checkNick(nick)
+  if (checked && !checked.ok) throw new UsageError(`bad --nick: ${checked.error.replace(/^bad nick /, '')}`)
+  const login = os.userInfo().username
+  const defaultNick = checkNick(login).ok ? login : 'anonymous'
   if (values.storage === '') throw new UsageError('bad --storage: an empty path')
   return {
     key: values.key === undefined ? null : parseKey(values.key),
     nick,
+    defaultNick,
     storage: values.storage === undefined ? null : path.resolve(values.storage),
     bootstrap: values.bootstrap === undefined ? null : parseBootstrap(values.bootstrap),
     reference: values.reference ?? false,

@@ -29,7 +29,8 @@ async function main (argv: string[]): Promise<number> {
   const swarm = createSwarm(args.bootstrap)
   let chat: Chat
   try {
-    chat = await module.createChat({ storage: lock.dir, key, swarm, ...(argv.some((a) => a === '--nick' || a.startsWith('--nick=')) ? { nick: args.nick } : { defaultNick: args.nick }) })
+    // A stored nick wins over the login name; only --nick replaces it.
+    chat = await module.createChat({ storage: lock.dir, key, swarm, defaultNick: args.defaultNick, ...(args.nick === null ? {} : { nick: args.nick }) })
   } catch (err) {
     await swarm.destroy({ force: true }).catch(() => {})
     lock.release()
