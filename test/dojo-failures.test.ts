@@ -95,3 +95,13 @@ test('a Buffer (which brittle prints a byte per line) is shown as hex on one lin
   t.is(lines[3], `  actual:   <Buffer of 32 bytes: ${'07'.repeat(31)}02>`)
   t.is(lines.length, 5, 'two lines and the caret, not a 64-line diff')
 })
+
+test('a failed negated check (not, unlike) says it got exactly what it should not have, not a diff of equal values', (t) => {
+  const lines = describeFailure('topics', { kind: 'assertion', message: 'two names give two topics', operator: 'not', expected: 'ab12', actual: 'ab12' })
+  t.alike(lines.slice(1), ['  two names give two topics', '  expected anything but: ab12', '  and got exactly that'])
+})
+
+test('a timeout whose label explains the step gets no generic advice after it', (t) => {
+  const lines = describeFailure('x', { kind: 'timeout', message: 'timed out: still waiting for ask() as alice (the firewall returns true to refuse) after 3 s' })
+  t.is(lines.length, 2, lines.join('\n'))
+})

@@ -56,7 +56,10 @@ export function describeFailure (testName: string, failure: Failure): string[] {
   else if (failure.kind === 'threw') lines.push(`  your code threw ${message.replace(/^your code threw:\s*/, '')}${callback}`)
   else {
     lines.push(`  ${message}`)
-    if (failure.operator && failure.expected !== undefined) lines.push(...comparison(failure.expected, failure.actual ?? ''))
+    if (failure.operator === 'not' || failure.operator === 'unlike') {
+      // A negated check failed because the two were the same: that sameness is the news, not a diff.
+      if (failure.actual) lines.push(`  expected anything but: ${asBytes(failure.actual).split('\n').join('\n    ')}`, '  and got exactly that')
+    } else if (failure.operator && failure.expected !== undefined) lines.push(...comparison(failure.expected, failure.actual ?? ''))
   }
   if (failure.at) lines.push(`  at ${failure.at}${whose(failure.at)}`)
   return lines
@@ -78,10 +81,10 @@ function timedOut (message: string): string[] {
   if (pending.startsWith('nothing named')) {
     return [`  the test ran out of time (${time}) outside any named wait: look for a loop or a promise in your code that never ends`]
   }
-  return [
-    `  timed out after ${time}, still waiting for: ${pending}`,
-    '  it never happened: look for a missing await, a promise that never settles, or an event nobody emits'
-  ]
+  const lines = [`  timed out after ${time}, still waiting for: ${pending}`]
+  // A wait whose label explains what your code should have done needs no generic advice after it.
+  if (!/[:(]/.test(pending)) lines.push('  it never happened: look for a missing await, a promise that never settles, or an event nobody emits')
+  return lines
 }
 
 /**
