@@ -44,7 +44,8 @@ for (const kata of katas) {
     concurrency: Number(values.concurrency),
     reporters: ['progress'],
     logLevel: 'warn' as LogLevel,
-    tempDirName: '.stryker-tmp',
+    // One folder per run: several runs (one kata each) may go on at once.
+    tempDirName: `.stryker-tmp/run-${process.pid}`,
     cleanTempDir: true,
     // A suite gives up on a wait after 3 s; a mutant that hangs is caught by our own budgets first.
     timeoutMS: 30000
