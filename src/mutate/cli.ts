@@ -30,7 +30,8 @@ try {
   process.exit(2)
 }
 
-const rows: Record<string, KataRow> = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {}
+// Read just before each write: another run (another kata) may have written since.
+const readRows = (): Record<string, KataRow> => existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {}
 for (const kata of katas) {
   const started = Date.now()
   console.log(`mutating ${kata.name} …`)
@@ -56,6 +57,7 @@ for (const kata of katas) {
     return { key, line: r.location.start.line, mutator: r.mutatorName, replacement: r.replacement ?? '', reason: EQUIVALENT[key] ?? null }
   })
   const killed = counted.length - survivors.length
+  const rows = readRows()
   rows[kata.name] = {
     kata: kata.name,
     mutants: counted.length,
