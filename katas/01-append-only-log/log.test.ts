@@ -3,11 +3,21 @@ import crypto from 'hypercore-crypto'
 import { test } from '../../src/harness/index.ts'
 import { appendEntries, describeLog, openLog, readEntry } from './log.ts'
 
-test('openLog gives a ready, writable, empty log', async (t, k) => {
+test('openLog gives a ready, writable, empty log, stored in the directory it is given', async (t, k) => {
   const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
   t.ok(log.opened, 'the log is ready when openLog resolves')
   t.ok(log.writable, 'the log is writable: it was created here, so this process holds its secret key')
-  t.is(log.length, 0, 'a new log is empty')
+  t.is(log.length, 0, 'a new log is empty (a fresh directory holds a new log: store it in the `dir` you are given)')
+
+  // A second log in a second directory, while the first is open: each directory holds its own log.
+  const other = await k.step('openLog(another dir)', openLog(await k.tmp()).then((opened) => k.closes(opened), (err: Error) => err))
+  if (other instanceof Error) {
+    t.fail(`each directory holds its own log: opening a second log in another directory threw "${other.message}" ` +
+      '(is the log stored somewhere else than the `dir` openLog is given?)')
+    return
+  }
+  t.not(other.key?.toString('hex'), log.key?.toString('hex'),
+    'each directory holds its own log: a log opened in another directory has another key (store it in the `dir` you are given)')
 
   // The log itself must take JSON values: kata 02 and later append objects to it directly.
   const probe = { probe: ['any', 'JSON', 'value'] }
@@ -19,8 +29,14 @@ test('openLog gives a ready, writable, empty log', async (t, k) => {
 
 test('appendEntries adds entries in order and returns the new length', async (t, k) => {
   const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
-  t.is(await k.step('appendEntries', appendEntries(log, [{ n: 1 }, { n: 2 }])), 2,
-    'two entries: appendEntries resolves to the new length, 2, once the append has finished')
+  let lengthOnResolve: number | undefined
+  const first = await k.step('appendEntries', appendEntries(log, [{ n: 1 }, { n: 2 }]).then((length) => {
+    lengthOnResolve = log.length
+    return length
+  }))
+  t.is(lengthOnResolve, 2,
+    'appendEntries resolves once the append has finished (await it): when it resolved the log must already hold both entries')
+  t.is(first, 2, 'two entries: appendEntries resolves to the new length, 2, a number')
   t.is(await k.step('appendEntries', appendEntries(log, [{ n: 3 }])), 3,
     'one more: the new length is the log\'s length, 3 (not the number of entries just appended)')
   t.is(log.length, 3, 'the log itself says 3')

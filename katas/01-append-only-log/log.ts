@@ -16,7 +16,8 @@ export interface LogInfo {
 }
 
 /**
- * Task 1: open (or create) a hypercore stored in `dir` whose entries are JSON, and wait until it is ready.
+ * Task 1: open (or create) the hypercore stored in `dir` (each directory its own log) whose entries are JSON,
+ * and wait until it is ready.
  */
 export async function openLog (dir: string): Promise<Hypercore> {
   // TODO(task 1): use a Hypercore stored in `dir` whose values are JSON; resolve only once it is ready.
@@ -24,10 +25,11 @@ export async function openLog (dir: string): Promise<Hypercore> {
 }
 
 /**
- * Task 2: append every entry, in order, and return the log's new length.
+ * Task 2: append every entry, in order, and resolve (once they are stored) to the log's new length.
  */
 export async function appendEntries (log: Hypercore, entries: Entry[]): Promise<number> {
-  // TODO(task 2): use the log's append; every entry stays one entry, even one that is an array.
+  // TODO(task 2): use the log's append; every entry stays one entry, even one that is an array. Resolve once the
+  // append has finished, to a number (append itself resolves to an object).
   throw new Error('appendEntries() is not implemented yet: append the entries to the log, return its new length (kata 01, task 2)')
 }
 

@@ -22,9 +22,27 @@ export default [
   },
   {
     name: 'no-await-append',
-    lesson: 'resolves once they are stored, with the log\'s new length',
+    lesson: 'Until that promise resolves the entries are not in the log yet (its `length` has not grown), so await it.',
     edits: [['const { length } = await log.append(entries)\n  return length', 'void log.append(entries)\n  return log.length']],
     names: /once the append has finished/
+  },
+  {
+    name: 'no-await-count',
+    lesson: 'Until that promise resolves the entries are not in the log yet (its `length` has not grown), so await it.',
+    edits: [['const { length } = await log.append(entries)\n  return length', 'void log.append(entries)\n  return log.length + entries.length']],
+    names: /once the append has finished/
+  },
+  {
+    name: 'append-result-returned',
+    lesson: 'resolves once\nthey are stored, with `{ length, byteLength }`: the log\'s new length and its size in bytes.',
+    edits: [['const { length } = await log.append(entries)\n  return length', 'return (await log.append(entries)) as unknown as number']],
+    names: /a number/
+  },
+  {
+    name: 'fixed-directory',
+    lesson: 'A directory holds one\nlog: another directory holds another log, with its own key',
+    edits: [["new Hypercore(dir, { valueEncoding: 'json' })", "new Hypercore(`/tmp/kata-01-log-${process.pid}`, { valueEncoding: 'json' })"]],
+    names: /each directory holds its own log/
   },
   {
     name: 'count-not-length',
