@@ -27,16 +27,37 @@ function keysOf (multi: Multifeed): string[] {
   return listFeeds(multi).map((info) => info.key).sort()
 }
 
-interface ReplicateCall { isInitiator: boolean, ended: boolean }
+interface ReplicateCall {
+  isInitiator: boolean
+  ended: boolean
+  closed: boolean
+  /** Every error the stream emitted. */
+  errors: Error[]
+  /** An error the stream emitted while nobody listened for 'error' (in a real process: a crash). */
+  unhandled: Error | null
+}
 
-/** Records every multi.replicate(isInitiator, …) call: the flag it got and whether its stream has ended. */
+/**
+ * Records every multi.replicate(isInitiator, …) call: the flag it got, whether its stream has ended or
+ * closed, and its errors. An 'error' emitted with no listener would crash the process; it is recorded
+ * (and kept from crashing the suite) so a test can say what was missing.
+ */
 function watchReplicate (multi: Multifeed): ReplicateCall[] {
   const calls: ReplicateCall[] = []
   const replicate = multi.replicate.bind(multi)
   multi.replicate = ((isInitiator: boolean, opts?: Parameters<Multifeed['replicate']>[1]) => {
     const stream = replicate(isInitiator, opts)
-    const call = { isInitiator, ended: false }
+    const call: ReplicateCall = { isInitiator, ended: false, closed: false, errors: [], unhandled: null }
     stream.once('end', () => { call.ended = true })
+    stream.once('close', () => { call.closed = true })
+    const emit = stream.emit.bind(stream) as (event: string | symbol, ...args: unknown[]) => boolean
+    stream.emit = ((event: string | symbol, ...args: unknown[]) => {
+      if (event === 'error') {
+        call.errors.push(args[0] as Error)
+        if (stream.listenerCount('error') === 0) { call.unhandled ??= args[0] as Error; return false }
+      }
+      return emit(event, ...args)
+    }) as typeof stream.emit
     calls.push(call)
     return stream
   }) as typeof multi.replicate
@@ -69,6 +90,8 @@ test('a multifeed starts empty and has one local writer, the same one after reop
   t.ok(writer.closed, 'and so are its feeds: the local writer is closed too')
 
   const reopened = await k.step('openMultifeed(dir) again', openMultifeed(dir))
+  t.is(listFeeds(reopened).length, 1,
+    'reopened, the multifeed lists its local writer from disk as soon as openMultifeed resolves: openMultifeed must wait until the multifeed is ready (it loads its feeds first)')
   k.teardown(() => closeMultifeed(reopened))
   const writerAgain = await k.step('localWriter(reopened)', localWriter(reopened))
   t.is(hex(writerAgain.key), hex(writer.key),
@@ -159,7 +182,7 @@ test('a connection that fails does not take the process down', async (t, k) => {
   await k.until('bob\'s swarm holds a connection to alice (joinSwarm replicates live, so the connection stays open)',
     () => bobSwarm.connections.size >= 1)
   const [conn] = bobSwarm.connections
-  conn.destroy(new Error('the connection failed (joinSwarm needs an \'error\' handler on the connection and on the replication stream, each destroying the other)'))
+  conn.destroy(new Error('the connection failed (joinSwarm needs an \'error\' handler on the connection and on the replication stream)'))
   await k.until('bob\'s failed connection to close', () => conn.destroyed && !bobSwarm.connections.has(conn))
   const feed = await k.step('localWriter(bob)', localWriter(bob))
   t.is(await k.step('bob appends after the failure', appendEntry(feed, { from: 'bob', n: 2 })), 1,
@@ -186,4 +209,21 @@ test('multifeeds with different room secrets do not exchange feeds, and syncStre
   t.is(listFeeds(bob).length, 1, 'another room secret: bob still has only his own feed')
   t.ok(failed, 'the streams errored ("Exchange key did not match remote"), so syncStreams must reject, not resolve as if in sync')
   if (failed) t.comment(`syncStreams rejected with: ${failed.message}`)
+})
+
+test('a stranger with another room secret on the same topic gets nothing, and the failed streams do not crash the process', async (t, k) => {
+  const topic = crypto.randomBytes(32)
+  const alice = await withEntries(k, 'alice', [{ from: 'alice' }], crypto.randomBytes(32))
+  const stranger = await withEntries(k, 'a stranger with another room secret', [{ from: 'stranger' }], crypto.randomBytes(32))
+  const alicesStreams = watchReplicate(alice)
+  const strangersStreams = watchReplicate(stranger)
+  const streams = (): ReplicateCall[] => [...alicesStreams, ...strangersStreams]
+  await k.step('joinSwarm(alice)', joinSwarm(alice, await k.swarm(), topic))
+  await k.step('joinSwarm(stranger)', joinSwarm(stranger, await k.swarm(), topic))
+  await k.until('a replication stream between alice and the stranger to fail ("Exchange key did not match remote") and close',
+    () => streams().some((call) => call.errors.length > 0 && call.closed))
+  const unhandled = streams().find((call) => call.unhandled)?.unhandled
+  t.absent(unhandled, `joinSwarm needs an 'error' handler on the replication stream itself, not only on the connection: a replication stream failed (${unhandled?.message ?? ''}) and nothing handled it, which crashes the process`)
+  t.is(listFeeds(stranger).length, 1, 'another room secret: the stranger still has only its own feed (the room secret is the encryptionKey)')
+  t.is(listFeeds(alice).length, 1, 'and alice got nothing from the stranger')
 })

@@ -84,6 +84,6 @@ export function syncStreams (a: Multifeed, b: Multifeed): Promise<void> {
  */
 export async function joinSwarm (multi: Multifeed, swarm: Hyperswarm, topic: Buffer): Promise<void> {
   // TODO(task 5): replicate live on every connection, the initiator taken from the connection; a
-  // connection that fails must not crash the process; resolve once the topic is announced.
+  // connection or replication stream that fails must not crash the process; resolve once the topic is announced.
   throw new Error('joinSwarm() is not implemented yet: replicate live over every connection the swarm makes (kata 08, task 5)')
 }

@@ -16,7 +16,7 @@ export default [
   },
   {
     name: 'no-error-handlers',
-    lesson: "give both streams an `'error'` handler that destroys the other one, or a stray error will crash your process",
+    lesson: "give both streams an `'error'` handler, the replication stream as much as the connection",
     edits: [["    stream.on('error', () => conn.destroy())\n    conn.on('error', () => stream.destroy())\n", '']],
     names: /'error' handler/
   },
@@ -61,5 +61,17 @@ export default [
     lesson: '`closeMultifeed` resolves once the multifeed and all its feeds are closed.',
     edits: [['return new Promise((resolve, reject) => multi.close((err) => err ? reject(err) : resolve()))', 'return Promise.resolve()']],
     names: /closed/
+  },
+  {
+    name: 'open-without-ready',
+    lesson: 'A multifeed loads its feeds from disk after it is created: until it is ready it lists none, even in a directory full of them.',
+    edits: [['  await new Promise<void>((resolve) => multi.ready(() => resolve()))\n', '']],
+    names: /ready/
+  },
+  {
+    name: 'error-handler-on-the-connection-only',
+    lesson: "give both streams an `'error'` handler, the replication stream as much as the connection",
+    edits: [["    stream.on('error', () => conn.destroy())\n", '']],
+    names: /'error' handler on the replication stream/
   }
 ] satisfies Mistake[]
