@@ -50,6 +50,7 @@ test('waitForLength resolves when the log grows to the length, and not before', 
   const log = await k.hypercore()
   await log.append(days(1))
   const listeners = log.listenerCount('append')
+  const closeListeners = log.listenerCount('close')
   let done = false
   const waiting = waitForLength(log, 3).then(() => { done = true })
   t.ok(log.listenerCount('append') > listeners, 'while it waits it listens for \'append\' events (not polling)')
@@ -63,6 +64,27 @@ test('waitForLength resolves when the log grows to the length, and not before', 
     waitForLength(log, 2), 1000)
   t.pass('resolves at once when the log is already long enough')
   t.is(log.listenerCount('append'), listeners, 'no append listener is left behind')
+  t.is(log.listenerCount('close'), closeListeners, 'no close listener is left behind once it resolved')
+})
+
+test('waitForLength has a way out: it rejects when the log closes before reaching the length', async (t, k) => {
+  const log = await k.hypercore()
+  await log.append(days(1))
+  const session = log.session({ valueEncoding: 'json' })
+  await k.step('opening a session of the log', session.ready())
+  const listeners = [session.listenerCount('append'), session.listenerCount('close')]
+  const waiting = waitForLength(session, 5).then(() => 'it resolved', (err: unknown) => err)
+  await k.step('closing the session', session.close())
+  const outcome = await k.step('waitForLength(session, 5) to reject once the session closes (every wait needs a way out: ' +
+    'a closed log never grows and no \'append\' will ever come, so listen for \'close\' too)', waiting)
+  t.ok(outcome instanceof Error, `a log that closed will never reach the length: waitForLength must reject (${String(outcome)})`)
+  t.alike([session.listenerCount('append'), session.listenerCount('close')], listeners,
+    'no append or close listener is left behind once it rejected')
+
+  const late = await k.step('waitForLength(closedSession, 5) on a session that is closed already, to reject at once ' +
+    '(no \'close\' event will come again: check whether the log is closed)',
+  waitForLength(session, 5).then(() => 'it resolved', (err: unknown) => err))
+  t.ok(late instanceof Error, `a log that is closed already will never reach the length: waitForLength must reject (${String(late)})`)
 })
 
 test('readOrNull gives up on a missing entry instead of waiting forever', async (t, k) => {
@@ -77,6 +99,15 @@ test('readOrNull gives up on a missing entry instead of waiting forever', async 
     : `a bounded read: pass the timeout to get(). readOrNull gave you null, but its get() is still waiting for entry 10 ` +
       `(the log has ${waiting} open request${waiting === 1 ? '' : 's'}): a timer raced against get() lets your code move on, ` +
       'not the read, which waits until the entry comes, maybe forever')
+  t.alike(await k.step('readOrNull(log, 1, 0)', readOrNull(log, 1, 0)), { day: 1 },
+    'ms = 0 means do not wait at all: an entry that is there is still returned')
+  t.is(await k.step('readOrNull(log, 10, 0) to answer at once: ms = 0 means do not wait at all ' +
+    '(to hypercore a timeout of 0 means no timeout, a read that waits forever)', readOrNull(log, 10, 0)), null,
+  'ms = 0 means do not wait at all: a missing entry gives null at once')
+  const waitingAfterZero = log.activeRequests.length
+  t.is(waitingAfterZero, 0, waitingAfterZero === 0
+    ? 'ms = 0 leaves no read waiting'
+    : `ms = 0 means do not wait at all: readOrNull gave you null, but a read is still waiting for entry 10 (${waitingAfterZero} open)`)
   const arriving = readOrNull(log, 2, 3000)
   await log.append({ day: 2 })
   t.alike(await k.step('readOrNull(log, 2, 3000) while entry 2 is appended', arriving), { day: 2 },
@@ -111,13 +142,34 @@ test('withSnapshot closes the snapshot, even when the read throws, and leaves th
   const log = await k.hypercore()
   await log.append(days(1))
   let used: Hypercore | undefined
-  await k.step('withSnapshot(log, read)', withSnapshot(log, async (snapshot) => { used = snapshot }))
-  t.ok(used?.closed, 'the snapshot is closed afterwards')
+  let onResolve = ''
+  await k.step('withSnapshot(log, read)', withSnapshot(log, async (snapshot) => { used = snapshot }).then(() => { onResolve = stateOf(used) }))
+  t.is(onResolve, 'closed', snapshotClosed(onResolve, 'resolved', 'the snapshot is closed afterwards'))
   t.absent(log.closed, 'the log stays open')
 
   let failing: Hypercore | undefined
-  await t.exception(withSnapshot(log, async (snapshot) => { failing = snapshot; throw new Error('boom') }), /boom/,
-    'the read\'s error comes out of withSnapshot')
-  t.ok(failing?.closed, 'the snapshot is closed even though the read threw')
+  let onReject = ''
+  const error = await k.step('withSnapshot(log, read that throws)',
+    withSnapshot(log, async (snapshot) => { failing = snapshot; throw new Error('boom') })
+      .then(() => 'it resolved', (err: unknown) => err)
+      .finally(() => { onReject = stateOf(failing) }))
+  t.is((error as Error)?.message, 'boom', 'the read\'s error comes out of withSnapshot')
+  t.is(onReject, 'closed', snapshotClosed(onReject, 'rejected', 'the snapshot is closed even though the read threw'))
   t.absent(log.closed, 'the log stays open')
 })
+
+// Where the learner's withSnapshot left the snapshot when it resolved or rejected, and what that means.
+function stateOf (snapshot: Hypercore | undefined): string {
+  return snapshot?.closed ? 'closed' : snapshot?.closing ? 'still closing' : 'open'
+}
+
+function snapshotClosed (state: string, outcome: string, ok: string): string {
+  if (state === 'closed') return ok
+  if (state === 'still closing') {
+    return `withSnapshot resolves (or rejects) only once the snapshot is closed: it ${outcome} while the snapshot was still closing ` +
+      '(await its close())'
+  }
+  return outcome === 'rejected'
+    ? 'the snapshot is closed even though the read threw: close it on every path out (finally), and await the close'
+    : 'the snapshot is closed afterwards: withSnapshot must close it (and await the close) before it resolves'
+}

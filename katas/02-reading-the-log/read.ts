@@ -8,11 +8,11 @@ export type Entry = unknown
 export type Stop = () => Promise<void>
 
 /**
- * Task 1: the entries from index `start` (included) to `end` (excluded), read with a read stream.
+ * Task 1: the entries from index `start` (included) to `end` (excluded), in order.
  */
 export async function readRange (log: Hypercore, start: number, end: number): Promise<Entry[]> {
-  // TODO(task 1): use a read stream of the log, bounded to the range, and collect what it yields.
-  throw new Error('readRange() is not implemented yet: collect the entries of a range, from a read stream (kata 02, task 1)')
+  // TODO(task 1): a read stream of the log, bounded to the range, yields exactly these: collect what it yields.
+  throw new Error('readRange() is not implemented yet: collect the entries of a range, in order (kata 02, task 1)')
 }
 
 /**
@@ -26,28 +26,31 @@ export function follow (log: Hypercore, from: number, onEntry: (entry: Entry, in
 
 /**
  * Task 3: resolve once the log holds at least `length` entries (at once if it already does),
- * by listening to the log's 'append' event, not by polling.
+ * by listening to the log's 'append' event, not by polling. Reject if the log closes first (or is closed already):
+ * then it will never grow.
  */
 export function waitForLength (log: Hypercore, length: number): Promise<void> {
-  // TODO(task 3): use the log's 'append' event; leave no listener behind.
+  // TODO(task 3): use the log's 'append' event, and its 'close' event as the way out; leave no listener behind.
   throw new Error('waitForLength() is not implemented yet: resolve when the log reaches `length` (kata 02, task 3)')
 }
 
 /**
  * Task 4: the entry at `index`, or `null` if it is not there within `ms` milliseconds.
  * A read of a missing entry waits (for a peer to send it); it must not wait forever.
+ * `ms = 0` means do not wait at all: the entry if the log has it, else `null` at once.
  */
 export async function readOrNull (log: Hypercore, index: number, ms: number): Promise<Entry | null> {
   // TODO(task 4): use the log's read by index, the read itself bounded in time (a timer beside it leaves the read
-  // waiting); only running out of time means null.
+  // waiting); only running out of time means null. Careful: to hypercore a timeout of 0 means no timeout.
   throw new Error('readOrNull() is not implemented yet: read one entry, waiting at most `ms`, null when time runs out (kata 02, task 4)')
 }
 
 /**
  * Task 5: run `read(snapshot)` on a snapshot of the log: a read-only view frozen at the current length that
- * decodes JSON like the log. Return what `read` returns, and close the snapshot afterwards, even if `read` throws.
+ * decodes JSON like the log. Return what `read` returns, and close the snapshot afterwards, even if `read` throws;
+ * resolve (or reject) only once the snapshot is closed.
  */
 export async function withSnapshot<T> (log: Hypercore, read: (snapshot: Hypercore) => Promise<T>): Promise<T> {
-  // TODO(task 5): use a snapshot of the log that reads JSON, and close it whatever happens.
+  // TODO(task 5): use a snapshot of the log that reads JSON, and close it whatever happens (closing is async).
   throw new Error('withSnapshot() is not implemented yet: read from a frozen JSON snapshot, then always close it (kata 02, task 5)')
 }

@@ -36,16 +36,49 @@ export default [
     names: /already has 3 entries/
   },
   {
+    name: 'timeout-zero-waits-forever',
+    lesson: 'A timeout of 0 does not mean "give up at once": hypercore reads it as "no\ntimeout", and the read waits forever',
+    edits: [['ms > 0 ? { timeout: ms } : { wait: false }', '{ timeout: ms }']],
+    names: /ms = 0 means do not wait at all/
+  },
+  {
+    name: 'wait-ignores-close',
+    lesson: "once the log closes no `'append'` will ever come, so listen\nfor its `'close'` event as well and reject then",
+    edits: [["    log.on('close', onClose)\n", '']],
+    names: /every wait needs a way out/
+  },
+  {
+    name: 'wait-ignores-closed-log',
+    lesson: 'a log that is already closed has `closed` set',
+    edits: [['    if (log.closed) return reject(new Error(`the log is closed: it will never reach length ${length}`))\n', '']],
+    names: /closed already/
+  },
+  {
+    name: 'close-listener-left-behind',
+    lesson: 'removing\nboth listeners whichever comes first.',
+    edits: [["      log.off('close', onClose)\n", '']],
+    names: /no close listener is left behind/
+  },
+  {
+    name: 'close-not-awaited',
+    lesson: '`close()`\ntakes time and returns a promise: await it',
+    edits: [[
+      'try {\n    await snapshot.ready()\n    return await read(snapshot)\n  } finally {\n    await snapshot.close()\n  }',
+      'try {\n    return await read(snapshot)\n  } finally {\n    void snapshot.close()\n  }'
+    ]],
+    names: /only once the snapshot is closed/
+  },
+  {
     name: 'no-wait-read',
     lesson: 'another makes it answer `null` at once, without waiting at all.',
-    edits: [['log.get(index, { timeout: ms })', 'log.get(index, { wait: false })']],
+    edits: [['log.get(index, ms > 0 ? { timeout: ms } : { wait: false })', 'log.get(index, { wait: false })']],
     names: /it waits, up to `ms`/
   },
   {
     name: 'timer-raced-against-get',
     lesson: 'Racing `get()` against a timer of your own does not bound it: your code moves on with `null`, but the read keeps waiting until the entry comes, which may be never.',
     edits: [[
-      'return await log.get(index, { timeout: ms })',
+      'return await log.get(index, ms > 0 ? { timeout: ms } : { wait: false })',
       'let timer: ReturnType<typeof setTimeout> | undefined\n' +
       '    const timeUp = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms) })\n' +
       '    try {\n      return await Promise.race([log.get(index), timeUp])\n    } finally {\n      clearTimeout(timer)\n    }'

@@ -21,20 +21,30 @@ export function follow (log: Hypercore, from: number, onEntry: (entry: Entry, in
 }
 
 export function waitForLength (log: Hypercore, length: number): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     if (log.length >= length) return resolve()
+    if (log.closed) return reject(new Error(`the log is closed: it will never reach length ${length}`))
+    const done = (): void => {
+      log.off('append', onAppend)
+      log.off('close', onClose)
+    }
     const onAppend = (): void => {
       if (log.length < length) return
-      log.off('append', onAppend)
+      done()
       resolve()
     }
+    const onClose = (): void => {
+      done()
+      reject(new Error(`the log closed before it reached length ${length}`))
+    }
     log.on('append', onAppend)
+    log.on('close', onClose)
   })
 }
 
 export async function readOrNull (log: Hypercore, index: number, ms: number): Promise<Entry | null> {
   try {
-    return await log.get(index, { timeout: ms })
+    return await log.get(index, ms > 0 ? { timeout: ms } : { wait: false })
   } catch (err) {
     if ((err as { code?: string }).code === 'REQUEST_TIMEOUT') return null
     throw err
