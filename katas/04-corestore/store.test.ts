@@ -75,6 +75,22 @@ test('a named core is writable, and its name gives the same key again, even afte
   t.alike(await k.step('reading entry 0', after.get(0)), { text: 'hi' }, 'with its JSON entry still there')
 })
 
+test('a store that cannot open makes openStore reject', async (t, k) => {
+  const dir = await k.tmp()
+  await storeIn(k, dir)
+  // Only one store may have a directory open at a time: the second one cannot lock it.
+  let second: Corestore | null = null
+  let failure: unknown = null
+  try {
+    second = await k.step('openStore(dir) of a directory another open store holds', openStore(dir))
+    k.closes(second)
+  } catch (err) {
+    if (err instanceof Error && (err.name === 'PendingError' || /not implemented/i.test(err.message))) throw err
+    failure = err
+  }
+  t.ok(failure instanceof Error, `openStore must reject when the store cannot open (here another open store holds the directory): waiting until it is ready fails, and that error must reach the caller, not be swallowed (it resolved with a store that ${second?.opened === true ? 'is open' : 'never opened'})`)
+})
+
 test('names are local: another namespace, or another store, gives a different core for the same name', async (t, k) => {
   const store = await storeIn(k)
   const plain = await k.step('namedCore(store, \'chat\')', namedCore(store, 'chat'))
@@ -83,13 +99,21 @@ test('names are local: another namespace, or another store, gives a different co
   const inB = await k.step('namedCore(store, \'chat\', \'app-b\')', namedCore(store, 'chat', 'app-b'))
   const otherName = await k.step('namedCore(store, \'notes\', \'app-a\')', namedCore(store, 'notes', 'app-a'))
   const own = store.get({ name: 'chat' })
-  await k.step('the store\'s own \'chat\' (store.get, no namespace) to be ready', own.ready())
+  const ownInA = store.namespace('app-a').get({ name: 'chat' })
+  await k.step('the store\'s own \'chat\' (no namespace, and in namespace app-a) to be ready', Promise.all([own.ready(), ownInA.ready()]))
+  t.alike(inA.key, ownInA.key, '\'chat\' in namespace app-a is the core the store\'s namespace app-a derives (store.namespace): a namespace is hashed into the key, it is not part of the name (\'app-a/chat\' is just another plain name)')
   t.alike(plain.key, own.key, 'without a namespace, namedCore gives the store\'s own \'chat\': no namespace at all (an empty namespace is a namespace too, with other keys)')
   t.alike(inAagain.key, inA.key, 'the same name in the same namespace is the same core')
   t.unlike(inA.key, plain.key, '\'chat\' in namespace app-a is not the store\'s own \'chat\'')
   t.unlike(inB.key, inA.key, '\'chat\' in app-b is not \'chat\' in app-a')
   t.unlike(otherName.key, inA.key, 'another name in the same namespace is another core')
   t.ok([plain, inA, inB, otherName].every((core) => core.writable), 'all of them are writable: they are yours')
+
+  const inEmpty = await k.step('namedCore(store, \'chat\', \'\')', namedCore(store, 'chat', ''))
+  const ownInEmpty = store.namespace('').get({ name: 'chat' })
+  await k.step('\'chat\' in the store\'s empty namespace to be ready', ownInEmpty.ready())
+  t.alike(inEmpty.key, ownInEmpty.key, 'an empty namespace is a namespace too: namedCore(store, \'chat\', \'\') is \'chat\' in namespace \'\', not the store\'s own \'chat\' (a namespace is given when it is not undefined, even if it is an empty string)')
+  t.unlike(inEmpty.key, plain.key, 'so \'chat\' in namespace \'\' and the plain \'chat\' are two cores')
 
   const elsewhere = await storeIn(k)
   const theirs = await k.step('namedCore(another store, \'chat\')', namedCore(elsewhere, 'chat'))

@@ -8,19 +8,21 @@ import type { Duplex } from 'streamx'
 export type StreamPair = [initiator: Duplex, responder: Duplex]
 
 /**
- * Task 1: open (or create) a corestore kept in `dir`, and wait until it is ready.
+ * Task 1: open (or create) a corestore kept in `dir`, and wait until it is ready. Reject if it cannot open.
  */
 export async function openStore (dir: string): Promise<Corestore> {
-  // TODO(task 1): a Corestore kept in `dir`. It opens in the background: return it only once it is ready.
+  // TODO(task 1): a Corestore kept in `dir`. It opens in the background: return it only once it is ready,
+  // and let a failure to open reach the caller.
   throw new Error('openStore() is not implemented yet: open a Corestore in `dir` (kata 04, task 1)')
 }
 
 /**
- * Task 2: get the writable core called `name` from `store` (inside `namespace` when one is given),
+ * Task 2: get the writable core called `name` from `store` (inside `namespace` whenever one is given, '' too),
  * with JSON entries, ready. The same name in the same namespace of the same store is always the same core.
  */
 export async function namedCore (store: Corestore, name: string, namespace?: string): Promise<Hypercore> {
-  // TODO(task 2): a core by name from the store, or from the store's namespace when one is given; JSON values;
+  // TODO(task 2): a core by name from the store, or from the store's namespace when one is given (the
+  // store's own namespaces, not a name you build); JSON values;
   // ready before you return it.
   throw new Error('namedCore() is not implemented yet: get a core by name, in a namespace if given (kata 04, task 2)')
 }

@@ -67,5 +67,23 @@ export default [
     lesson: 'Without `valueEncoding: \'json\'` a core holds raw bytes, and appending an object fails',
     edits: [["scope.get({ name, valueEncoding: 'json' })", 'scope.get({ name })']],
     names: /JSON entries \(valueEncoding/
+  },
+  {
+    name: 'namespace-joined-into-name',
+    lesson: 'A namespace is not part of the name: `\'app-a/chat\'` is just another plain name, not `\'chat\'` in `app-a`.',
+    edits: [["const core = scope.get({ name, valueEncoding: 'json' })", "const core = store.get({ name: namespace === undefined ? name : namespace + '/' + name, valueEncoding: 'json' })"]],
+    names: /store\.namespace/
+  },
+  {
+    name: 'empty-namespace-is-none',
+    lesson: 'an empty namespace (`store.namespace(\'\')`) is a namespace too, with keys of its own.',
+    edits: [['const scope = namespace === undefined ? store : store.namespace(namespace)', 'const scope = namespace ? store.namespace(namespace) : store']],
+    names: /an empty namespace is a namespace too/
+  },
+  {
+    name: 'openstore-swallows-error',
+    lesson: 'waiting fails: let that error reach the caller, never swallow it.',
+    edits: [['await store.ready()\n', 'await store.ready().catch(() => {})\n']],
+    names: /cannot open/
   }
 ] satisfies Mistake[]
