@@ -68,6 +68,30 @@ test('compareEntries orders by clock, then author key, then seq', async (t) => {
     'sorting with it gives one total order, timestamps play no part')
 })
 
+test('each core has its own timeline: a fresh view per timelineView() call', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  const bob = await peer(k, randomBytes(32))
+  await k.step('alice posts "one", then "two"', async () => { await post(alice, 'default', 'one'); await post(alice, 'default', 'two') })
+  const first = await k.step('bob, who has never synced with alice, posts', post(bob, 'default', 'hi'))
+  t.is(first.value.clock, 1,
+    `each core has its own clock state: bob has seen nothing of alice's, his first post gets clock 1, not ${first.value.clock} (keep the view's state inside timelineView(), not in the module)`)
+  t.alike(texts(await timeline(k, bob)), ['hi'],
+    'each core has its own timeline: bob\'s view holds his own post only (keep the view\'s state inside timelineView(), not in the module)')
+  t.alike(texts(await timeline(k, alice)), ['one', 'two'], 'and alice\'s holds her two')
+})
+
+test('messages() is sorted by (clock, key, seq), whatever order map gets the entries in', async (t, k) => {
+  const view = timelineView()
+  const index = (label: string, entries: Timeline): Promise<void> => k.step(`map(${label}, next)`,
+    new Promise<void>((resolve, reject) => view.map(entries, (err) => err ? reject(err) : resolve())))
+  await index('clocks 5, 2 and 1', [msg(5, 'aa', 2), msg(2, 'bb', 0), msg(1, 'cc', 0)])
+  await index('clock 2 by aa, then clock 2 by bb seq 1, in a later batch', [msg(2, 'aa', 1), msg(2, 'bb', 1)])
+  const got = texts(view.api.messages(null as never, 'default'))
+  t.alike(got, ['1/cc/0', '2/aa/1', '2/bb/0', '2/bb/1', '5/aa/2'],
+    `messages() is sorted by (clock, key, seq), not in the order the entries reached map: insert each at its place (texts are clock/key/seq); got ${got.join(', ')}`)
+  t.is(view.api.highestClock(null as never), 5, 'highestClock() is the highest clock indexed, whatever the order')
+})
+
 test('post gives every message one more than the highest clock seen', async (t, k) => {
   const encryptionKey = randomBytes(32)
   const alice = await peer(k, encryptionKey)
@@ -102,6 +126,9 @@ test('post resolves with the entry it wrote: its author\'s feed key, its seq, it
   const list = await timeline(k, alice)
   t.alike(list.map((entry) => [entry.key, entry.seq, entry.value.content.text]), [[key, 0, 'one'], [key, 1, 'two']],
     'the timeline holds the same (key, seq) as post resolved with: the entry as every peer sees it')
+  const zero = await k.step('alice posts "1970" with timestamp 0', post(alice, 'default', '1970', { timestamp: 0 }))
+  t.is(zero.value.timestamp, 0,
+    `a timestamp of 0 is a timestamp too: only a timestamp left out defaults to Date.now(); got ${zero.value.timestamp}`)
 })
 
 test('posts on the same core at once still get different clocks', async (t, k) => {
@@ -122,6 +149,23 @@ test('posts on the same core at once still get different clocks', async (t, k) =
     'the timeline holds all 5 messages ([seq, clock] pairs), in the order they were written')
 })
 
+test('a post that fails does not block the posts after it', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  const feed = await k.step('alice\'s \'local\' writer feed', new Promise<{ append: unknown }>((resolve, reject) =>
+    alice.writer('local', (err, feed) => err ? reject(err) : resolve(feed))))
+  // The next append on alice's feed fails, as on a full disk; the ones after it work again.
+  feed.append = (_value: unknown, cb: (err: Error) => void) => {
+    delete (feed as { append?: unknown }).append
+    process.nextTick(cb, new Error('no space left on the device'))
+  }
+  const [failed, after] = await k.step('alice posts "lost" (its append fails, as on a full disk) and "after" at once',
+    Promise.allSettled([post(alice, 'default', 'lost'), post(alice, 'default', 'after')]))
+  t.is(failed.status, 'rejected', 'the post whose append failed rejects')
+  t.is(after.status, 'fulfilled',
+    `a failed post must not block the next ones: the post after it waits for it to settle, written or failed; got ${after.status === 'rejected' ? `rejected with "${String((after.reason as Error)?.message ?? after.reason)}"` : after.status}`)
+  t.alike(texts(await timeline(k, alice)), ['after'], 'the timeline holds "after"')
+})
+
 test('every entry with a clock counts, an about message too', async (t, k) => {
   const encryptionKey = randomBytes(32)
   const alice = await peer(k, encryptionKey)
@@ -131,6 +175,8 @@ test('every entry with a clock counts, an about message too', async (t, k) => {
     await append(bob, { type: 'about', content: { name: 'bob' }, timestamp: Date.now(), clock: 2 })
     await append(bob, { type: 'about', content: { name: 'bobby' }, timestamp: Date.now() })
   })
+  await k.step('bob sets the topic of channel default: a chat/topic entry, content { channel, text }, as cabal-core writes it',
+    append(bob, { type: 'chat/topic', content: { channel: 'default', text: 'lunch plans' }, timestamp: Date.now() }))
   await k.step('alice and bob sync', syncOnce(alice, bob))
   await k.step('alice\'s timeline view is ready', new Promise<void>((resolve) => alice.ready(TIMELINE, resolve)))
   const highest = alice.api[TIMELINE].highestClock()
@@ -138,7 +184,9 @@ test('every entry with a clock counts, an about message too', async (t, k) => {
     `highestClock() is 2, not ${highest}: bob's about message has clock 2, and every entry with a clock counts, not only chat messages`)
   const reply = await k.step('alice posts', post(alice, 'default', 'hi bob'))
   t.is(reply.value.clock, 3, `alice had seen the about message with clock 2: her post gets 3, not ${reply.value.clock}`)
-  t.alike(texts(await timeline(k, alice)), ['hi', 'hi bob'], 'about messages are not chat messages: the timeline holds only the two posts')
+  const list = texts(await timeline(k, alice))
+  t.alike(list, ['hi', 'hi bob'],
+    `choose chat messages by type (chat/text), not by shape: bob's chat/topic entry has a content.channel and a content.text too, and his about entries are no chat messages either; the timeline holds only the two posts, got ${JSON.stringify(list)}`)
 })
 
 test('messages() hands out a copy: what a caller does with it leaves the view alone', async (t, k) => {
@@ -207,9 +255,12 @@ test('every peer ends with the same total order, whatever the replication order'
   await k.step('a syncs with c, then b; c with b', async () => { await syncOnce(a, c); await syncOnce(a, b); await syncOnce(c, b) })
   const [ta, tb, tc] = [await timeline(k, a), await timeline(k, b), await timeline(k, c)]
   t.is(ta.length, 6, 'a has the 6 messages of channel default')
+  for (const [name, list] of [['a', ta], ['b', tb], ['c', tc]] as const) {
+    t.alike(texts(list), texts([...list].sort(compareEntries)),
+      `${name}'s messages() is sorted by (clock, key, seq), not in the order the entries were indexed`)
+  }
   t.alike(texts(tb), texts(ta), 'b has them in the same order as a')
   t.alike(texts(tc), texts(ta), 'c has them in the same order as a')
-  t.alike([...ta].sort(compareEntries), ta, 'the order is compareEntries\' order')
   t.ok(ta.findIndex((e) => e.value.content.text === 'b1') < ta.findIndex((e) => e.value.content.text === 'b2'), 'an author\'s own messages keep their order')
   t.ok(ta.findIndex((e) => e.value.content.text === 'b2') < ta.findIndex((e) => e.value.content.text === 'c2'), 'c had seen b2 before writing c2: c2 comes after')
   t.alike(texts(await timeline(k, a, 'other')), ['elsewhere'], 'each channel has its own timeline')

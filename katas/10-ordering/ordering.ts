@@ -58,8 +58,8 @@ export function compareEntries (a: Entry<ChatMessage>, b: Entry<ChatMessage>): n
 }
 
 /**
- * Task 2: a view that keeps every chat message, per channel, in compareEntries order, and the highest clock
- * of any entry it indexed (chat or not).
+ * Task 2: a view that keeps every chat message (type chat/text), per channel, in compareEntries order, and the
+ * highest clock of any entry it indexed (chat or not). Each call makes a new view with its own state: one per core.
  */
 export function timelineView (): View<TimelineApi> {
   // TODO(task 2): what the view remembers, how each batch changes it, and what the two queries answer.
@@ -68,11 +68,12 @@ export function timelineView (): View<TimelineApi> {
 
 /**
  * Task 3: append a chat message to this core's own ('local') feed, its clock one more than the highest
- * clock the timeline view has seen once it is up to date. `opts.timestamp` (default Date.now()) lets the tests play
- * with a wrong wall clock. Resolves with the new entry as a view sees it: the author's feed key (hex), the
+ * clock the timeline view has seen once it is up to date. `opts.timestamp` (Date.now() when left out; 0 is a
+ * timestamp too) lets the tests play with a wrong wall clock. Resolves with the new entry as a view sees it: the author's feed key (hex), the
  * entry's seq in that feed, and the message.
  */
 export async function post (core: Kappa, channel: string, text: string, opts: { timestamp?: number } = {}): Promise<Entry<ChatMessage>> {
-  // TODO(task 3): the clock must count everything this core has seen, its own posts too, even posts started at once.
+  // TODO(task 3): the clock must count everything this core has seen, its own posts too, even posts started at once;
+  // a post that fails must not stop the ones after it.
   throw new Error('post() is not implemented yet: append a message with a Lamport clock (kata 10, task 3)')
 }

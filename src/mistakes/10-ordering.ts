@@ -67,5 +67,37 @@ export default [
     lesson: 'Resolves with the new entry: its author\'s feed key (hex), its seq in that feed, and the message.',
     edits: [["resolve({ key: feed.key.toString('hex'), seq, value })", "resolve({ key: feed.key.toString('hex'), seq: feed.length, value })"]],
     names: /position in the feed/
+  },
+  {
+    name: 'chat-chosen-by-shape',
+    lesson: 'A chat message is an entry whose `type` is `chat/text`: choose entries by their type, not their shape',
+    edits: [["        if (value.type !== 'chat/text') continue\n", '']],
+    names: /by type \(chat\/text\), not by shape/
+  },
+  {
+    name: 'failed-post-blocks-the-queue',
+    lesson: 'A post that fails must not block the ones after it: the next post waits for the previous one to settle, written or failed.',
+    edits: [['const next = previous.catch(() => {}).then(async () => {', 'const next = previous.then(async () => {']],
+    names: /a failed post must not block the next ones/
+  },
+  {
+    name: 'timestamp-zero-replaced',
+    lesson: '`timestamp` defaults to `Date.now()` only when it is left out: 0 is a timestamp too.',
+    edits: [['timestamp: opts.timestamp ?? Date.now(),', 'timestamp: opts.timestamp || Date.now(),']],
+    names: /a timestamp of 0 is a timestamp too/
+  },
+  {
+    name: 'state-shared-across-cores',
+    lesson: 'Each core has its own view, and so its own state: keep the state inside `timelineView()`, which makes a fresh one on every call, not in the module.',
+    edits: [['export function timelineView (): View<TimelineApi> {\n  const channels = new Map<string, Array<Entry<ChatMessage>>>()\n  let highest = 0\n',
+      'const channels = new Map<string, Array<Entry<ChatMessage>>>()\nlet highest = 0\nexport function timelineView (): View<TimelineApi> {\n']],
+    names: /each core has its own clock state/
+  },
+  {
+    name: 'pushed-not-sorted',
+    lesson: '`map` inserts each chat message at its place in its channel, whatever order the entries reach it in',
+    edits: [['        let i = list.length\n        while (i > 0 && compareEntries(list[i - 1], entry as Entry<ChatMessage>) > 0) i--\n        list.splice(i, 0, entry as Entry<ChatMessage>)\n',
+      '        list.push(entry as Entry<ChatMessage>)\n']],
+    names: /sorted by \(clock, key, seq\)/
   }
 ] satisfies Mistake[]
