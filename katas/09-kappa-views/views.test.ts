@@ -50,11 +50,32 @@ test('a counter view counts every entry once the indexer is ready', async (t, k)
     'kappa-core runs on peer.multifeed (its feeds are the same): hand your multifeed to kappa-core as { multifeed }')
   t.is(first.key, feeds[0], 'publish returns the writer feed\'s key in hex')
   const second = await k.step('publish(peer, message) a second time', publish(alice, chat('how are you?')))
+  t.is(second.key, first.key,
+    'publish appends to the same feed every time: the peer\'s writer is found by its name (\'local\'); asked for without a name, multifeed makes a new feed each time')
   t.is(second.seq, 1, 'the second entry gets seq 1: publish resolves with the position of the new entry')
   await k.step('publish a third', publish(alice, about('alice')))
   await k.step('indexed(peer)', indexed(alice))
   t.is(counter.seen(), 3, 'indexed() resolves only once the views have indexed every entry: the counter\'s map was handed all 3 (wait until kappa is ready)')
   t.is(alice.kappa.api.counter.count(), 3, 'count() is the number of entries map received (each call brings a batch of them), here 3')
+})
+
+test('only peers with the same encryptionKey replicate: a stranger gets nothing', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  await k.step('alice publishes', publish(alice, chat('for the room only')))
+  const stranger = await peer(k, randomBytes(32))
+  // Between two rooms the streams fail (each may emit more than one error) or simply end; either way nothing may cross.
+  await k.step('a sync between alice and a peer with another encryptionKey', new Promise<void>((resolve) => {
+    const streams = [alice.multifeed.replicate(true, { live: false }), stranger.multifeed.replicate(false, { live: false })]
+    let open = streams.length
+    for (const stream of streams) {
+      stream.on('error', () => {})
+      stream.once('close', () => { if (--open === 0) resolve() })
+    }
+    streams[0].pipe(streams[1]).pipe(streams[0])
+  }))
+  t.is(stranger.multifeed.feeds().length, 0,
+    'a peer with another encryptionKey got alice\'s feed: openPeer must give the multifeed the encryptionKey (the room secret); without it every multifeed uses multifeed\'s public default key, and anyone replicates with the room')
+  t.is(alice.multifeed.feeds().length, 1, 'and alice still has only her own feed')
 })
 
 test('map receives entries in batches: the counter counts entries, not calls', async (t, k) => {

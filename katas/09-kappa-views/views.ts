@@ -40,7 +40,7 @@ export interface Peer {
 }
 
 /**
- * A view, as kappa-core's `use(name, version, view)` takes it. `map` folds a batch of entries into the
+ * A view, as kappa-core takes it. `map` folds a batch of entries into the
  * view's state and calls `next()`; each `api` function gets the kappa core first, then the caller's arguments
  * (`kappa.api.counter.count()` calls `api.count(core)`). The last three are optional: without them,
  * the indexer keeps its position in memory.

@@ -19,13 +19,13 @@ export default [
   },
   {
     name: 'count-batches',
-    lesson: '`map(entries, next)` receives a **batch** of up to 10 entries',
+    lesson: '`map` receives a **batch** of up to 10 entries',
     edits: [['  let count = 0\n  return {\n    map (entries, next) {\n      count += entries.length', '  let count = 0\n  return {\n    map (entries, next) {\n      count += 1']],
     names: /batch/
   },
   {
     name: 'indexed-does-not-wait',
-    lesson: 'Our api functions answer from memory right away, so the caller waits for `ready` first.',
+    lesson: 'Our api functions answer from memory right away, so the caller waits for the views to be ready first.',
     edits: [['return new Promise((resolve) => peer.kappa.ready(() => resolve()))', 'return Promise.resolve()']],
     names: /indexed\(\) resolves only/
   },
@@ -85,5 +85,17 @@ export default [
     lesson: 'Create the multifeed yourself, pass it as `{ multifeed }`, and close that',
     edits: [['close: () => new Promise((resolve, reject) => feeds.close((err) => err ? reject(err) : resolve()))', 'close: async () => {}']],
     names: /closed/
+  },
+  {
+    name: 'no-encryption-key',
+    lesson: 'without it, every multifeed falls back to the same public default key and anyone can replicate with the room',
+    edits: [["multifeed(dir, { valueEncoding: 'json', encryptionKey })", "multifeed(dir, { valueEncoding: 'json' })"]],
+    names: /encryptionKey/
+  },
+  {
+    name: 'writer-without-name',
+    lesson: 'asked for without a name, multifeed makes a new feed each time',
+    edits: [["peer.multifeed.writer('local', (err, feed)", 'peer.multifeed.writer((err, feed)']],
+    names: /found by its name/
   }
 ] satisfies Mistake[]
