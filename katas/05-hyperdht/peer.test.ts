@@ -125,12 +125,16 @@ test('the server sees who is calling: remotePublicKey is the client\'s public ke
   t.pass('each connection closed on the server too: nothing is left half open')
 })
 
-test('a firewall lets a known key in', async (t, k) => {
+test('a firewall lets every key on its allow-list in', async (t, k) => {
   const serverKeys = crypto.keyPair()
   const alice = crypto.keyPair()
-  k.closes(await k.step('serveEcho(dht, keyPair, { allow: [alice] })', serveEcho(await k.dht(), serverKeys, { allow: [alice.publicKey] })))
-  const reply = await k.step('ask() as alice, who is on the allow-list, to be echoed: the firewall must let her in (it returns true to refuse, false to let in) and compare keys by their bytes (b4a.equals), not as Buffer objects (includes, ===)', outcome(ask(await k.dht(), serverKeys.publicKey, 'let me in', alice)))
+  const bob = crypto.keyPair()
+  k.closes(await k.step('serveEcho(dht, keyPair, { allow: [alice, bob] })', serveEcho(await k.dht(), serverKeys, { allow: [alice.publicKey, bob.publicKey] })))
+  const client = await k.dht()
+  const reply = await k.step('ask() as alice, who is on the allow-list, to be echoed: the firewall must let her in (it returns true to refuse, false to let in) and compare keys by their bytes (b4a.equals), not as Buffer objects (includes, ===)', outcome(ask(client, serverKeys.publicKey, 'let me in', alice)))
   t.is(reply, 'answered: let me in', 'alice is on the allow-list: the server echoes her message')
+  const bobs = await k.step('ask() as bob, the second key on the allow-list, to be echoed: every key on the list may connect, not just the first', outcome(ask(client, serverKeys.publicKey, 'me too', bob)))
+  t.is(bobs, 'answered: me too', 'bob is on the allow-list too: every key on the list may connect, not just the first')
 })
 
 test('a firewall refuses an unknown key, and the server never sees it', async (t, k) => {
@@ -141,6 +145,11 @@ test('a firewall refuses an unknown key, and the server never sees it', async (t
   const seen: string[] = []
   server.on('connection', (socket) => { seen.push(hex(socket.remotePublicKey!)) })
   const client = await k.dht()
+  // A server with an empty allow-list, asked at the same time as mallory's refusal below, to share the wait.
+  const nobodyKeys = crypto.keyPair()
+  k.closes(await k.step('serveEcho(dht, keyPair, { allow: [] })', serveEcho(await k.dht(), nobodyKeys, { allow: [] })))
+  const askingNobody = outcome(ask(await k.dht(), nobodyKeys.publicKey, 'anyone home?', alice))
+  askingNobody.catch(() => {}) // awaited below
 
   t.is(await k.step('ask() as alice, who is on the allow-list, to be echoed (a firewall returns true to refuse, and compares keys by their bytes)', outcome(ask(client, serverKeys.publicKey, 'hi', alice))), 'answered: hi', 'alice, who is allowed, still gets in')
   // A refused client hears nothing back: hyperdht gives up after a few seconds of retries, and the socket fails.
@@ -158,4 +167,7 @@ test('a firewall refuses an unknown key, and the server never sees it', async (t
   t.ok(refused instanceof Error, `mallory's ask() rejects: the server refuses unknown keys (it got: ${String(refused)})`)
   t.ok(!seen.includes(hex(mallory.publicKey)), 'the server never gets a connection from mallory: the firewall stops her before the stream exists')
   t.ok(seen.includes(hex(alice.publicKey)), 'while alice\'s connection did reach the server')
+
+  const fromNobody = await k.step('ask() as alice of a server whose allow-list is empty to be refused (only listed keys may connect, and none are)', askingNobody, 12000)
+  t.ok(fromNobody instanceof Error, `an empty allow-list refuses everyone: only listed keys may connect, and none are listed (alice's ask() got: ${String(fromNobody)})`)
 }, { budget: 25000 })

@@ -70,5 +70,17 @@ export default [
     lesson: 'A server that answers must end its side too, or the client never knows the reply is complete.',
     edits: [["socket.end(b4a.toString(socket.remotePublicKey!, 'hex'))", "socket.write(b4a.toString(socket.remotePublicKey!, 'hex'))"]],
     names: /must end its side once it has answered/
+  },
+  {
+    name: 'firewall-first-key-only',
+    lesson: 'every key on the list gets in, and only those',
+    edits: [['!allow.some((key) => b4a.equals(key, remotePublicKey))', '!b4a.equals(allow[0]!, remotePublicKey)']],
+    names: /every key on the list may connect/
+  },
+  {
+    name: 'empty-allow-list-open',
+    lesson: 'an empty list lets nobody in.',
+    edits: [['allow !== undefined && !allow.some(', 'allow !== undefined && allow.length > 0 && !allow.some(']],
+    names: /empty allow-list refuses everyone/
   }
 ] satisfies Mistake[]
