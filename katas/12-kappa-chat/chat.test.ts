@@ -2,6 +2,7 @@
 import crypto from 'hypercore-crypto'
 import multifeed from 'multifeed'
 import Cabal from 'cabal-core'
+import NoiseSecretStream from '@hyperswarm/secret-stream'
 import type Hyperswarm from 'hyperswarm'
 import { test, type KataContext } from '../../src/harness/index.ts'
 import { LIMITS, chatTopic, compareMessages, createChat, parseEntry, type Chat, type ChatMessage } from './chat.ts'
@@ -32,23 +33,37 @@ const texts = (chat: Chat, channel?: string): string[] => chat.history(channel).
 const ids = (chat: Chat, channel?: string): string[] => chat.history(channel).map((m) => `${m.author}@${m.seq}:${m.text}`)
 const hasText = (chat: Chat, text: string, channel?: string): boolean => texts(chat, channel).includes(text)
 
-/** A raw multifeed peer on the chat's topic, writing whatever bytes the test wants: an intruder. */
-async function rawPeer (k: KataContext, key: string): Promise<{ author: string, write (...entries: Array<unknown>): Promise<void> }> {
+/** What a raw peer saw of one connection: its replication handshake, or the error that ended it. */
+interface RawConnection { handshake: boolean, error?: string }
+
+/**
+ * A raw multifeed peer on the chat's topic, writing whatever bytes the test wants: an intruder. By default it
+ * announces and looks up the topic; `{ server: false }` makes it only dial, `{ client: false }` only be dialled.
+ */
+async function rawPeer (k: KataContext, key: string, join: { server?: boolean, client?: boolean } = {}): Promise<{ author: string, swarmKey: string, connections: Map<string, RawConnection>, write (...entries: Array<unknown>): Promise<void> }> {
   const feeds = multifeed(await k.tmp(), { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
   k.teardown(() => new Promise<void>((resolve) => feeds.close(() => resolve())))
   const feed = await k.step('the raw peer\'s feed', new Promise<multifeed.Hypercore9Feed>((resolve, reject) => {
     feeds.writer('local', (err, f) => err ? reject(err) : resolve(f))
   }))
   const swarm = await k.swarm()
+  /** By the other side's swarm key. */
+  const connections = new Map<string, RawConnection>()
   swarm.on('connection', (socket) => {
     socket.on('error', () => {})
     const stream = feeds.replicate(socket.isInitiator, { live: true })
-    stream.on('error', () => socket.destroy())
+    const seen: RawConnection = { handshake: false }
+    connections.set(socket.remotePublicKey!.toString('hex'), seen)
+    ;(stream as unknown as NodeJS.EventEmitter).once('handshake', () => { seen.handshake = true })
+    stream.on('error', (err: Error) => { seen.error ??= err.message; socket.destroy() })
     socket.pipe(stream).pipe(socket)
   })
-  await k.step('the raw peer announcing the topic', swarm.join(topicOf(key)).flushed())
+  await k.step('the raw peer announcing the topic', swarm.join(topicOf(key), join).flushed())
+  await k.step('the raw peer\'s first lookup', swarm.flush())
   return {
     author: feed.key.toString('hex'),
+    swarmKey: swarm.keyPair.publicKey.toString('hex'),
+    connections,
     write: (...entries) => k.step('the raw peer appending', new Promise<void>((resolve, reject) => {
       const blocks = entries.map((e) => Buffer.isBuffer(e) ? e : Buffer.from(JSON.stringify(e)))
       feed.append(blocks, (err) => err ? reject(err) : resolve())
@@ -133,6 +148,35 @@ test('compareMessages orders by clock, then timestamp, then author, then seq', a
   t.alike(shuffled.sort(compareMessages).map((x) => x.text), order.map((x) => x.text), 'sorting with it gives (clock, timestamp, author, seq) order')
 })
 
+test('the chat replicates on every connection, whichever side dialled, and reads blocks that are not JSON without stalling', async (t, k) => {
+  const key = newKey()
+  // A peer that is only dialled: alice finds it when she first looks up the topic, so her side of that
+  // connection is the initiator. Then a peer that only dials: alice's side of that one is not.
+  const dialled = await rawPeer(k, key, { client: false })
+  const alice = await join(k, 'alice', key)
+  const aliceKey = alice.swarm.keyPair.publicKey.toString('hex')
+  await k.until('alice\'s chat to join its topic on the swarm', () => alice.swarm.status(topicOf(key)))
+  await k.step('alice\'s first announcement and lookup', alice.swarm.flush())
+  const dialler = await rawPeer(k, key, { server: false })
+  const checks = [
+    ['a peer alice dialled', dialled, 'alice dialled it, so her side is the initiator'],
+    ['a peer that dialled alice', dialler, 'it dialled alice, so her side is not the initiator']
+  ] as const
+  for (const [who, peer, why] of checks) {
+    await k.until(`the replication handshake with ${who}: join the topic as server and client, and replicate every connection the swarm gives you, with that connection's isInitiator`,
+      () => { const c = peer.connections.get(aliceKey); return c && (c.handshake || c.error) })
+    const error = peer.connections.get(aliceKey)?.error
+    t.absent(error, `exactly one side of a connection is the initiator: replicate(socket.isInitiator, …), not a fixed true or false (with ${who}, where ${why}, the replication failed${error ? `: ${error}` : ''})`)
+  }
+  await dialled.write(say({ text: 'hello alice' }))
+  await k.until('alice to show a message from a peer she replicates with: replicate live (new blocks keep coming) and index every feed in the view',
+    () => hasText(alice.chat, 'hello alice'))
+  await dialled.write(Buffer.from('{ this is not JSON'), say({ text: 'after the bad block' }, { timestamp: NOW + 1 }))
+  await k.until('alice to show the message that follows a block that is not JSON: read blocks as bytes (valueEncoding \'binary\') and parse them yourself, in a try; a \'json\' valueEncoding throws inside the indexer and stalls the rest of that feed',
+    () => hasText(alice.chat, 'after the bad block'))
+  t.alike(texts(alice.chat), ['hello alice', 'after the bad block'], 'a block that is not JSON is dropped, and the feed goes on')
+})
+
 test('two peers that each looked for the other too early still meet: the chat looks again soon', async (t, k) => {
   const key = newKey()
   const topic = topicOf(key)
@@ -147,8 +191,74 @@ test('two peers that each looked for the other too early still meet: the chat lo
   await k.step('bob\'s first announcement and lookup (alice is not on the DHT)', bob.swarm.flush())
   await k.step('alice.send', alice.chat.send('did we meet?'))
   await k.until('alice and bob to meet anyway: hyperswarm alone looks again after 10 minutes, so the chat must refresh its discovery (about 1 s, 2 s, 4 s … later)',
-    () => hasText(bob.chat, 'did we meet?'), { timeout: 8000 })
+    // The one wait longer than 3 s: it waits for the chat's own timer, its first look again about 1 s after
+    // joining (up to 1.5 s, with its randomness), then a connection and replication (under 1.4 s in all, measured
+    // on a busy 2-core machine). 4 s leaves room for that, and shows a chat that never looks again within 6 s.
+    () => hasText(bob.chat, 'did we meet?'), { timeout: 4000 })
   t.pass('alice and bob met: the chat looked for peers again soon enough')
+})
+
+test('on its own: sends at the same moment keep their order, history() is a copy, nick changes are announced', async (t, k) => {
+  const alice = await join(k, 'alice', newKey())
+  const nicks: unknown[] = []
+  alice.chat.on('nick', (change) => nicks.push(change))
+  // No await between them: none of these sends has seen the others' entries when it starts.
+  const sent = await k.step('alice.send × 3, all at once', Promise.all(['one', 'two', 'three'].map((text) => alice.chat.send(text))))
+  t.ok(sent.every((m, i) => m?.text === ['one', 'two', 'three'][i] && hasText(alice.chat, m.text)),
+    'send() resolves once the view has indexed the message, with that message: history() shows all 3 already')
+  const clocks = sent.map((m) => m?.clock)
+  t.ok(clocks.every((c, i) => i === 0 || (c !== undefined && c > clocks[i - 1]!)),
+    `each entry of a feed gets a higher clock than the one before it, even when sent at the same moment (a clock is believed up to one more than the entry it follows, and never below its feed's previous clock + 1): the 3 sends got clocks ${clocks.join(', ')}`)
+  t.alike(texts(alice.chat), ['one', 'two', 'three'], 'and show in the order they were sent')
+
+  const copy = alice.chat.history()
+  copy.reverse()
+  copy.length = 1
+  t.alike(texts(alice.chat), ['one', 'two', 'three'], 'history() returns a copy: a caller that reverses or shortens the array it got does not change the chat\'s history')
+
+  await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
+  t.alike(nicks, [{ author: alice.chat.author, nick: 'alicia' }], 'setNick() emits a \'nick\' event with the author and the new nick (the app shows nick changes from it)')
+})
+
+test('what the chat sends never contains control characters', async (t, k) => {
+  const alice = await join(k, 'alice', newKey())
+  for (const [what, call] of [
+    ['send("\\u001b[2J")', () => alice.chat.send('\u001b[2Jhi')],
+    ['send("two\\nlines")', () => alice.chat.send('two\nlines')],
+    ['setNick("\\u001b[31mbob")', () => alice.chat.setNick('\u001b[31mbob')]
+  ] as const) {
+    const result = await k.step(what, outcome(call()))
+    t.ok(result instanceof Error && /control character/.test(result.message),
+      `${what} is rejected with an error that says why (it contains a control character): ${result === true ? 'it was sent' : result.message}`)
+  }
+  t.alike(texts(alice.chat), [], 'and nothing was written')
+  t.is(alice.chat.nickOf(alice.chat.author), 'alice', 'the nick did not change')
+})
+
+test('a real cabal-core peer and the chat exchange messages and nicks both ways, and list each other as peers', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const carol = await cabalPeer(k, key)
+
+  await k.step('cabal.publishNick("carol")', new Promise<void>((resolve, reject) => carol.cabal.publishNick('carol', (err) => err ? reject(err) : resolve())))
+  await carol.publish('hello from cabal')
+  await k.until('the chat to receive cabal\'s message', () => hasText(alice.chat, 'hello from cabal'))
+  const fromCabal = alice.chat.history().find((m) => m.text === 'hello from cabal')!
+  t.is(fromCabal.author, carol.localKey, 'its author is the cabal peer\'s feed key')
+  await k.until('the chat to know cabal\'s nick', () => alice.chat.nickOf(carol.localKey) === 'carol')
+
+  await k.step('alice.send', alice.chat.send('hello from kappa'))
+  await k.until('cabal to show alice\'s message in #default', async () => (await carol.texts()).includes('hello from kappa'))
+  await k.until('cabal to know alice\'s nick', async () => (await carol.nickOf(alice.chat.author)) === 'alice')
+  await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
+  await k.until('cabal to see alice\'s new nick', async () => (await carol.nickOf(alice.chat.author)) === 'alicia')
+  t.pass('cabal-core reads the chat\'s messages and nicks, and the chat reads cabal\'s')
+
+  await k.until('cabal-core to emit peer-added for alice: the chat sends its feed key in Cabal\'s \'peer-id\' extension',
+    () => carol.added.has(alice.chat.author))
+  await k.until('the chat to list the cabal peer with its feed key (peerInfo(), from the \'peer-id\' extension)',
+    () => alice.chat.peerInfo().some((p) => p.author === carol.localKey))
+  t.ok(alice.chat.peerInfo().every((p) => alice.chat.peers().includes(p.key)), 'peerInfo() lists the same connections as peers(), by swarm key')
 })
 
 test('close() leaves the topic, ends its connections, stops listening, and leaves the swarm running', async (t, k) => {
@@ -158,7 +268,7 @@ test('close() leaves the topic, ends its connections, stops listening, and leave
   const alice = k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), key, nick: 'alice', swarm })))
   const bob = await join(k, 'bob', key)
   await k.step('alice.send', alice.send('hi bob'))
-  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'), { timeout: 8000 })
+  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
   const connections = [...swarm.connections]
   await k.step('alice.close()', alice.close())
   const discovery = swarm.status(topicOf(key))
@@ -194,7 +304,7 @@ test('three peers exchange messages and all see the same history, in the same or
 
   const all = [alice, bob, carol]
   await k.until('every peer to have all 5 messages in #default and 1 in #random',
-    () => all.every((p) => p.chat.history().length === 5 && p.chat.history('random').length === 1), { timeout: 10000 })
+    () => all.every((p) => p.chat.history().length === 5 && p.chat.history('random').length === 1))
   for (const p of all) t.alike(ids(p.chat), sorted(p.chat), 'history() is in compareMessages order, not the order the messages arrived in')
   t.alike(ids(bob.chat), ids(alice.chat), 'bob\'s history is alice\'s, message for message, in the same order')
   t.alike(ids(carol.chat), ids(alice.chat), 'carol\'s history is alice\'s too')
@@ -205,6 +315,30 @@ test('three peers exchange messages and all see the same history, in the same or
   await k.until('alice to list bob and carol as peers',
     () => alice.chat.peers().includes(swarmKey(bob)) && alice.chat.peers().includes(swarmKey(carol)))
   t.pass('peers() lists the swarm keys of the peers alice is connected to')
+
+  // Hyperswarm can hold two connections to one peer for a moment (both sides dialled at once; one is
+  // dropped a little later). Here, a second connection from bob's swarm key, replicating, handed to alice's swarm.
+  const spare = multifeed(await k.tmp(), { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
+  k.teardown(() => new Promise<void>((resolve) => spare.close(() => resolve())))
+  await k.step('a second multifeed for bob', new Promise<void>((resolve) => spare.ready(() => resolve())))
+  const bobSide = new NoiseSecretStream(true, null, { keyPair: bob.swarm.keyPair })
+  const aliceSide = new NoiseSecretStream(false, null, { keyPair: alice.swarm.keyPair })
+  for (const s of [bobSide, aliceSide]) s.on('error', () => {})
+  k.teardown(() => { bobSide.destroy(); aliceSide.destroy() })
+  bobSide.rawStream.pipe(aliceSide.rawStream).pipe(bobSide.rawStream)
+  await k.step('a second connection from bob\'s swarm key', aliceSide.opened)
+  const replication = spare.replicate(true, { live: true })
+  replication.on('error', () => bobSide.destroy())
+  bobSide.pipe(replication).pipe(bobSide)
+  const handshake = k.once(replication as unknown as NodeJS.EventEmitter, 'handshake', 'alice to replicate on a second connection from bob')
+  alice.swarm.emit('connection', aliceSide, {} as never)
+  await handshake
+  const times = (): number => alice.chat.peers().filter((p) => p === swarmKey(bob)).length
+  t.is(times(), 1, `peers() lists each peer once, by swarm key, even while there are two connections to it (bob is listed ${times()} times)`)
+  const closed = k.once(aliceSide, 'close', 'the second connection from bob to close')
+  aliceSide.destroy()
+  await closed
+  t.is(times(), 1, 'and while one connection to a peer is left, peers() still lists it')
 })
 
 test('a late joiner gets the whole history', async (t, k) => {
@@ -217,7 +351,7 @@ test('a late joiner gets the whole history', async (t, k) => {
 
   const dave = await join(k, 'dave', key)
   t.alike(texts(dave.chat), [], 'dave starts with an empty history')
-  await k.until('dave to catch up on all 4 messages', () => dave.chat.history().length === 4, { timeout: 8000 })
+  await k.until('dave to catch up on all 4 messages', () => dave.chat.history().length === 4)
   t.alike(ids(dave.chat), ids(alice.chat), 'dave has the same history as alice, in the same order')
   t.is(dave.chat.nickOf(alice.chat.author), 'alice', 'and knows alice\'s nick')
 })
@@ -257,9 +391,12 @@ test('nick changes are seen by everyone, a spoofed nick for another author is no
   await k.until('bob to know alice\'s nick', () => bob.chat.nickOf(alice.chat.author) === 'alice')
   t.is(alice.chat.nickOf(alice.chat.author), 'alice', 'the nick given to createChat is alice\'s nick')
 
+  const changes: unknown[] = []
+  bob.chat.on('nick', (change) => changes.push(change))
   await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
   t.is(alice.chat.nickOf(alice.chat.author), 'alicia', 'alice sees her new nick at once')
   await k.until('bob to see alice\'s new nick', () => bob.chat.nickOf(alice.chat.author) === 'alicia')
+  t.alike(changes, [{ author: alice.chat.author, nick: 'alicia' }], 'bob\'s chat emits a \'nick\' event when a peer changes nick')
 
   const mallory = await rawPeer(k, key)
   const a = alice.chat.author
@@ -268,7 +405,7 @@ test('nick changes are seen by everyone, a spoofed nick for another author is no
     { type: 'chat/text', content: { channel: 'default', text: 'mallory was here' }, timestamp: Date.now() }
   )
   await k.until('alice and bob to index mallory\'s entries (her about entry, then a message)',
-    () => hasText(alice.chat, 'mallory was here') && hasText(bob.chat, 'mallory was here'), { timeout: 8000 })
+    () => hasText(alice.chat, 'mallory was here') && hasText(bob.chat, 'mallory was here'))
   t.is(bob.chat.nickOf(a), 'alicia', 'an about entry names the author of the feed it is in: mallory cannot rename alice for bob')
   t.is(alice.chat.nickOf(a), 'alicia', 'nor for alice herself')
   t.is(bob.chat.nickOf(mallory.author), 'mallory', 'the about entry is the nick of its own author, mallory')
@@ -284,7 +421,7 @@ test('every valid entry moves the clock, about entries too; a clock is believed 
   await carol.write(say({ text: 'one' }), nick('carol', { clock: 1 }), nick('caro', { clock: 2, after: mine(1) }),
     say({ text: 'far ahead' }, { clock: 1000, after: mine(2), timestamp: NOW + 1 }), say({ text: 'later' }, { timestamp: NOW + 2 }),
     nick('caroline', { clock: 4, after: mine(3), timestamp: NOW + 3 }))
-  await k.until('alice to index carol\'s 6 entries', () => alice.chat.nickOf(carol.author) === 'caroline', { timeout: 8000 })
+  await k.until('alice to index carol\'s 6 entries', () => alice.chat.nickOf(carol.author) === 'caroline')
   const clockOf = (text: string): number | undefined => alice.chat.history().find((m) => m.text === text)?.clock
   t.is(clockOf('far ahead'), 3, 'a clock is believed up to one more than the entry it follows: "far ahead" follows carol\'s entry with clock 2, so its 1000 counts as 3')
   t.is(clockOf('later'), 3, 'an entry without a clock (Cabal\'s) gets the highest clock among the entries with an earlier timestamp: 3')
@@ -313,7 +450,7 @@ test('no entry a member can write silences the chat', async (t, k) => {
     // The entry it follows does not exist (yet): it waits for it, and so does the rest of her feed.
     say({ text: 'after an entry nobody has' }, { ...end, after: { key: newKey(), seq: 0 } })
   )
-  await k.until('alice and bob to index mallory\'s entries', () => hasText(alice.chat, 'mallory is done') && hasText(bob.chat, 'mallory is done'), { timeout: 8000 })
+  await k.until('alice and bob to index mallory\'s entries', () => hasText(alice.chat, 'mallory is done') && hasText(bob.chat, 'mallory is done'))
   const biggest = Math.max(...alice.chat.history().map((m) => m.clock))
   t.ok(biggest < 100, `a clock is believed up to one more than the entry it follows: after mallory's clocks of ${LIMITS.clock}, alice's highest clock is ${biggest}`)
 
@@ -343,7 +480,7 @@ test('same entries, same history: whatever order they arrived in, live and after
   // Entries that arrive last but belong early: clockless ones with old timestamps, one with a small clock.
   const carol = await rawPeer(k, key)
   await carol.write(say({ text: 'written long ago' }, { timestamp: 1000 }), say({ text: 'a bit later' }, { timestamp: 2000 }), say({ text: 'clock 1' }, { clock: 1, timestamp: 3000 }))
-  await k.until('alice and bob to index carol\'s 3 messages', () => alice.chat.history().length === 5 && bob.chat.history().length === 5, { timeout: 8000 })
+  await k.until('alice and bob to index carol\'s 3 messages', () => alice.chat.history().length === 5 && bob.chat.history().length === 5)
   t.alike(texts(alice.chat).slice(0, 3), ['written long ago', 'a bit later', 'clock 1'],
     'carol\'s old entries sort first: history() is in compareMessages order, not the order the messages arrived in')
   t.alike(ids(alice.chat), sorted(alice.chat), 'alice\'s whole history is in compareMessages order')
@@ -386,7 +523,7 @@ test('hostile entries from one peer do not disturb the others', async (t, k) => 
     text({ channel: 'default', text: 'mallory says hi' })
   )
   await k.until('alice and bob to index mallory\'s last (valid) entry',
-    () => hasText(alice.chat, 'mallory says hi') && hasText(bob.chat, 'mallory says hi'), { timeout: 8000 })
+    () => hasText(alice.chat, 'mallory says hi') && hasText(bob.chat, 'mallory says hi'))
   t.alike(texts(alice.chat).sort(), ['first', 'mallory says hi'], 'only valid chat/text entries are in the history')
   t.is(alice.chat.nickOf(mallory.author), undefined, 'invalid about entries set no nick')
 
@@ -438,32 +575,6 @@ async function cabalPeer (k: KataContext, key: string, storage?: string) {
   return { cabal, localKey, added, texts, nickOf, publish }
 }
 
-test('a real cabal-core peer and the chat exchange messages and nicks both ways, and list each other as peers', async (t, k) => {
-  const key = newKey()
-  const alice = await join(k, 'alice', key)
-  const carol = await cabalPeer(k, key)
-
-  await k.step('cabal.publishNick("carol")', new Promise<void>((resolve, reject) => carol.cabal.publishNick('carol', (err) => err ? reject(err) : resolve())))
-  await carol.publish('hello from cabal')
-  await k.until('the chat to receive cabal\'s message', () => hasText(alice.chat, 'hello from cabal'), { timeout: 8000 })
-  const fromCabal = alice.chat.history().find((m) => m.text === 'hello from cabal')!
-  t.is(fromCabal.author, carol.localKey, 'its author is the cabal peer\'s feed key')
-  await k.until('the chat to know cabal\'s nick', () => alice.chat.nickOf(carol.localKey) === 'carol')
-
-  await k.step('alice.send', alice.chat.send('hello from kappa'))
-  await k.until('cabal to show alice\'s message in #default', async () => (await carol.texts()).includes('hello from kappa'))
-  await k.until('cabal to know alice\'s nick', async () => (await carol.nickOf(alice.chat.author)) === 'alice')
-  await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
-  await k.until('cabal to see alice\'s new nick', async () => (await carol.nickOf(alice.chat.author)) === 'alicia')
-  t.pass('cabal-core reads the chat\'s messages and nicks, and the chat reads cabal\'s')
-
-  await k.until('cabal-core to emit peer-added for alice: the chat sends its feed key in Cabal\'s \'peer-id\' extension',
-    () => carol.added.has(alice.chat.author))
-  await k.until('the chat to list the cabal peer with its feed key (peerInfo(), from the \'peer-id\' extension)',
-    () => alice.chat.peerInfo().some((p) => p.author === carol.localKey))
-  t.ok(alice.chat.peerInfo().every((p) => alice.chat.peers().includes(p.key)), 'peerInfo() lists the same connections as peers(), by swarm key')
-})
-
 test('Cabal keeps every message of a burst, and a Cabal reply stays after what it read, live and after a restart', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
@@ -475,10 +586,10 @@ test('Cabal keeps every message of a burst, and a Cabal reply stays after what i
   t.ok(stamps.every((ts, i) => i === 0 || ts > stamps[i - 1]),
     'timestamps written by one chat are strictly increasing, even within one millisecond: cabal-core keeps one message per timestamp')
   await k.until('cabal-core\'s messages.read to keep all 20 lines of the burst (one message per timestamp: they must all differ)',
-    async () => { const kept = await carol.texts(); return lines.every((line) => kept.includes(line)) }, { timeout: 8000 })
+    async () => { const kept = await carol.texts(); return lines.every((line) => kept.includes(line)) })
 
   await carol.publish('a reply from cabal')
-  await k.until('the chat to receive the cabal reply', () => hasText(alice.chat, 'a reply from cabal'), { timeout: 8000 })
+  await k.until('the chat to receive the cabal reply', () => hasText(alice.chat, 'a reply from cabal'))
   t.is(texts(alice.chat).at(-1), 'a reply from cabal',
     'a message written after reading another sorts after it: the Cabal reply (no clock) comes after the 20 lines it read, by its timestamp')
   await k.step('alice.send (an answer to cabal)', alice.chat.send('an answer'))
@@ -487,19 +598,4 @@ test('Cabal keeps every message of a burst, and a Cabal reply stays after what i
   await k.step('alice.close()', alice.chat.close())
   const again = await join(k, 'alice again', key, { storage: alice.storage })
   t.alike(ids(again.chat), live, 'after a restart alice shows the history she showed live, the Cabal reply in the same place')
-})
-
-test('what the chat sends never contains control characters', async (t, k) => {
-  const alice = await join(k, 'alice', newKey())
-  for (const [what, call] of [
-    ['send("\\u001b[2J")', () => alice.chat.send('\u001b[2Jhi')],
-    ['send("two\\nlines")', () => alice.chat.send('two\nlines')],
-    ['setNick("\\u001b[31mbob")', () => alice.chat.setNick('\u001b[31mbob')]
-  ] as const) {
-    const result = await k.step(what, outcome(call()))
-    t.ok(result instanceof Error && /control character/.test(result.message),
-      `${what} is rejected with an error that says why (it contains a control character): ${result === true ? 'it was sent' : result.message}`)
-  }
-  t.alike(texts(alice.chat), [], 'and nothing was written')
-  t.is(alice.chat.nickOf(alice.chat.author), 'alice', 'the nick did not change')
 })

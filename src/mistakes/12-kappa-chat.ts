@@ -105,5 +105,48 @@ export default [
     lesson: '`send` and `setNick` reject a text or nick with a control character',
     edits: [['    if (control) {\n', '    if (control && entry.type === \'about\') {\n']],
     names: /control character/
+  },
+  {
+    // Kata 08's flag, hard-coded: two initiators fail the handshake ("Noise handshake error").
+    name: 'replicate-as-initiator-always',
+    lesson: 'with `isInitiator` from the connection, so that exactly one side starts the handshake',
+    edits: [['this.core.replicate(socket.isInitiator, { live: true })', 'this.core.replicate(true, { live: true })']],
+    names: /exactly one side of a connection is the initiator/
+  },
+  {
+    // JSON in, JSON out: fine for honest peers, but one block that is not JSON stalls that feed's indexing.
+    name: 'json-value-encoding',
+    lesson: "a `'json'` encoding would throw inside the indexer and stall that feed",
+    edits: [
+      ["multifeed(storage, { valueEncoding: 'binary', encryptionKey: key })", "multifeed(storage, { valueEncoding: 'json', encryptionKey: key })"],
+      ['    const entry = parseEntry(value)\n', '    const entry = parseEntry(Buffer.from(JSON.stringify(value)))\n'],
+      ['      this.feed!.append(bytes, (err, seq) => {', '      this.feed!.append(entry as unknown as Buffer, (err, seq) => {']
+    ],
+    names: /as bytes.*parse them yourself/
+  },
+  {
+    // No send queue: two sends at the same moment claim the same clock; only this rule keeps them apart.
+    name: 'feed-clock-may-repeat',
+    lesson: 'never below its feed\'s previous clock + 1',
+    edits: [['      clock = Math.min(Math.max(entry.clock, state.clock + 1), bound)\n', '      clock = Math.min(entry.clock, bound)\n']],
+    names: /previous clock \+ 1/
+  },
+  {
+    name: 'history-returns-the-internal-array',
+    lesson: '`history()` returns a copy',
+    edits: [['    return [...(this.byChannel.get(channel) ?? [])]\n', '    return this.byChannel.get(channel) ?? []\n']],
+    names: /history\(\) returns a copy/
+  },
+  {
+    name: 'no-nick-event',
+    lesson: "emit `'message'` for every message and `'nick'` for every nick change",
+    edits: [["        this.emit('nick', { author, nick: entry.content.name })\n", '']],
+    names: /'nick' event/
+  },
+  {
+    name: 'peers-listed-per-connection',
+    lesson: '`peers()` lists each peer once',
+    edits: [['    return [...new Set([...this.sockets.values()].map((p) => p.key))]\n', '    return [...this.sockets.values()].map((p) => p.key)\n']],
+    names: /each peer once/
   }
 ] satisfies Mistake[]
