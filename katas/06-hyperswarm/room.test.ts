@@ -92,11 +92,22 @@ test('a topic that is not 32 bytes gets a clear error', async (t, k) => {
   const text = await thrown(() => checkTopic('lobby'))
   t.ok(text instanceof TypeError, `a string is the wrong kind of value for a topic: a TypeError (got: ${String(text)})`)
   t.ok(text instanceof Error && /32 bytes/.test(text.message), `whose message says a topic must be "32 bytes" too (got: ${String(text)})`)
+  const numbers = await thrown(() => checkTopic(new Array(32).fill(7)))
+  t.ok(numbers instanceof TypeError, `an array of 32 numbers is not bytes: a TypeError (got: ${String(numbers)})`)
+
+  const plain = new Uint8Array(32).fill(1)
+  const notBuffer = await thrown(() => checkTopic(plain))
+  t.is(notBuffer, null, `a 32-byte Uint8Array that is not a Buffer is a topic too (hyperswarm takes any 32 bytes): checkTopic must accept it (got: ${String(notBuffer)})`)
+  t.ok(notBuffer === null && checkTopic(plain) === plain, 'and return it as it is')
+  const shortBytes = await thrown(() => checkTopic(new Uint8Array(5)))
+  t.ok(isTopicError(shortBytes), `a 5-byte Uint8Array is bytes of the wrong length: a RangeError that says "32 bytes" (got: ${String(shortBytes)})`)
 
   // Hyperswarm itself would wait forever on a 5-byte topic; joinRoom must check first.
   const swarm = await k.swarm()
   const joined = await k.step('joinRoom(swarm, a 5-byte topic) to reject: check the topic before joining', thrown(() => joinRoom(swarm, Buffer.from('lobby'))), 2000)
   t.ok(isTopicError(joined), `joinRoom checks its topic before joining (got: ${String(joined)})`)
+  await k.step('joinRoom(swarm, a good topic) after the bad one was refused: check the topic before joining (a swarm that was handed a bad topic never finishes joining anything again)', joinRoom(swarm, topic(), SERVER))
+  t.pass('the bad topic never reached the swarm: it still joins a good one')
 })
 
 test('a server and a client on one topic meet; two clients never do', async (t, k) => {
@@ -141,6 +152,15 @@ test('the connection event tells who the peer is and who dialed; a peer that lea
   await k.step('the client swarm shutting down', client.destroy())
   await k.until('the server to forget the client once its connection closes', () => !serverPeers.has(clientKey))
   t.is(serverPeers.size, 0, 'the server tracks no one')
+
+  // A peer dialed by its key alone, through no topic: who dialed is not the same as where it was found.
+  const direct = await k.swarm()
+  const directPeers = trackPeers(direct)
+  const directKey = hex(direct.keyPair.publicKey)
+  direct.joinPeer(server.keyPair.publicKey)
+  await k.until('a peer that dials the server by its key (no topic) and the server to track each other', () => directPeers.has(serverKey) && serverPeers.has(directKey))
+  t.alike(directPeers.get(serverKey), { publicKey: serverKey, client: true }, 'a peer that dialed the server by its key alone, on no topic, is still the one that dialed (client: true): client says who dialed, not whether a topic found the peer')
+  t.alike(serverPeers.get(directKey), { publicKey: directKey, client: false }, 'and the server was dialed (client: false)')
 })
 
 test('one broadcast reaches every other peer of a 3-peer swarm', async (t, k) => {
@@ -171,6 +191,10 @@ test('one broadcast reaches every other peer of a 3-peer swarm', async (t, k) =>
   await k.until('ann and ben to hear cat: a broadcast writes to each connection and leaves it open (ending it would close it)',
     () => heard.get('ann') === 'hello, room and again' && heard.get('ben') === ' and again')
   t.ok([ann, ben, cat].every((s) => s.connections.size === 2), 'after two broadcasts every peer still has both connections open')
+
+  await k.step('cat\'s swarm shutting down', cat.destroy())
+  await k.until('ben to lose his connection to cat', () => ben.connections.size === 1)
+  t.is(broadcast(ben, ', bye cat'), 1, 'broadcast returns how many peers it sent to, counted now: with cat gone, ben reaches only ann (1)')
 })
 
 test('leaving a topic stops new connections, but keeps the ones you have', async (t, k) => {

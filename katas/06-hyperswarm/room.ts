@@ -16,7 +16,8 @@ export interface JoinMode {
 export interface PeerSummary {
   /** The peer's public key, 64 hex characters. */
   publicKey: string
-  /** True if this side dialed the peer (we were the client), false if the peer dialed us. */
+  /** True if this side dialed the peer (we were the client), false if the peer dialed us, whether or not we
+   *  found it on a topic. */
   client: boolean
 }
 
@@ -29,17 +30,19 @@ export function topicFor (room: string): Buffer {
 }
 
 /**
- * Task 2: return `topic` if it is a Buffer of exactly 32 bytes. Otherwise throw a TypeError (not a
- * Buffer) or a RangeError (wrong length) whose message says a topic must be 32 bytes.
+ * Task 2: return `topic` as it is if it is exactly 32 bytes: a Buffer, or any other Uint8Array (hyperswarm
+ * takes either). Otherwise throw a TypeError (not a Uint8Array at all) or a RangeError (wrong length) whose
+ * message says a topic must be 32 bytes.
  */
-export function checkTopic (topic: unknown): Buffer {
+export function checkTopic (topic: unknown): Uint8Array {
   // TODO(task 2): the wrong kind of value and the wrong length are two different errors.
-  throw new Error('checkTopic() is not implemented yet: accept only 32-byte Buffers (kata 06, task 2)')
+  throw new Error('checkTopic() is not implemented yet: accept only 32 bytes (kata 06, task 2)')
 }
 
 /**
- * Task 3: join `topic` on `swarm` in `mode` (after checking the topic). Resolve once the topic is fully
- * announced (server) and looked up (client), and every peer the lookup found has been tried.
+ * Task 3: join `topic` on `swarm` in `mode`, checking the topic first (a bad topic must never reach the
+ * swarm). Resolve once the topic is fully announced (server) and looked up (client), and every peer the
+ * lookup found has been tried.
  */
 export async function joinRoom (swarm: Hyperswarm, topic: Buffer, mode: JoinMode = { server: true, client: true }): Promise<void> {
   // TODO(task 3): take part in the topic in the roles `mode` gives; resolve only once you are findable and
@@ -59,7 +62,7 @@ export function trackPeers (swarm: Hyperswarm): Map<string, PeerSummary> {
 }
 
 /**
- * Task 5: send `message` to every peer `swarm` is connected to; return how many peers it was sent to.
+ * Task 5: send `message` to every peer `swarm` is connected to now; return how many peers it was sent to.
  */
 export function broadcast (swarm: Hyperswarm, message: string): number {
   // TODO(task 5): the swarm knows its open connections, whoever dialed; keep them open.

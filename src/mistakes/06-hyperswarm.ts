@@ -23,13 +23,13 @@ export default [
   {
     name: 'join-ignores-mode',
     lesson: 'Two client-only peers never meet, because neither is announced.',
-    edits: [['swarm.join(checkTopic(topic), mode)', 'swarm.join(checkTopic(topic))']],
+    edits: [['swarm.join(topic, mode)', 'swarm.join(topic)']],
     names: /clients only look up/
   },
   {
     name: 'join-unchecked',
     lesson: 'with a 5-byte Buffer, waiting for the join hangs instead of failing, so check first',
-    edits: [['swarm.join(checkTopic(topic), mode)', 'swarm.join(topic, mode)']],
+    edits: [['  checkTopic(topic) // before joining: a swarm that joined a bad topic never finishes joining anything\n', '']],
     names: /check/
   },
   {
@@ -47,18 +47,18 @@ export default [
   {
     name: 'leave-closes-connections',
     lesson: 'Leaving stops discovery, not friendships.',
-    edits: [['await swarm.leave(checkTopic(topic))', 'await swarm.leave(checkTopic(topic))\n  for (const socket of swarm.connections) socket.destroy()']],
+    edits: [['await swarm.leave(topic)', 'await swarm.leave(topic)\n  for (const socket of swarm.connections) socket.destroy()']],
     names: /leaving does not close/
   },
   {
     name: 'leave-unchecked',
     lesson: '`leaveRoom(swarm, topic)`: check the topic and leave it.',
-    edits: [['await swarm.leave(checkTopic(topic))', 'await swarm.leave(topic)']],
+    edits: [['  checkTopic(topic)\n  await swarm.leave(topic)', '  await swarm.leave(topic)']],
     names: /checks its topic/
   },
   {
     name: 'length-as-type-error',
-    lesson: 'a `RangeError` for a value of the right kind that is out of range (a Buffer of another length)',
+    lesson: 'a `RangeError` for a value of the right kind that is out of range (bytes of another length)',
     edits: [['throw new RangeError(`a topic must be 32 bytes', 'throw new TypeError(`a topic must be 32 bytes']],
     names: /RangeError/
   },
@@ -71,7 +71,7 @@ export default [
   {
     name: 'leave-not-awaited',
     lesson: 'Leaving takes a moment too (the unannounce goes to DHT nodes): resolve only once the swarm has left.',
-    edits: [['await swarm.leave(checkTopic(topic))', 'void swarm.leave(checkTopic(topic))']],
+    edits: [['await swarm.leave(topic)', 'void swarm.leave(topic)']],
     names: /once the swarm has left/
   },
   {
@@ -79,5 +79,32 @@ export default [
     lesson: 'Give every socket an `\'error\'` handler',
     edits: [["    socket.on('error', () => {})\n    socket.on('close'", "    socket.on('close'"]],
     names: /'error' handler/
+  },
+  {
+    name: 'join-before-check',
+    lesson: 'with a 5-byte Buffer, waiting for the join hangs instead of failing, so check first',
+    edits: [
+      ['  checkTopic(topic) // before joining: a swarm that joined a bad topic never finishes joining anything\n', ''],
+      ['const discovery = swarm.join(topic, mode)', 'const discovery = swarm.join(topic, mode)\n  checkTopic(topic)']
+    ],
+    names: /check the topic before joining/
+  },
+  {
+    name: 'topic-must-be-buffer',
+    lesson: 'a 32-byte `Uint8Array` that is not a Buffer is a topic too',
+    edits: [['!(topic instanceof Uint8Array)', '!Buffer.isBuffer(topic)']],
+    names: /Uint8Array that is not a Buffer is a topic too/
+  },
+  {
+    name: 'broadcast-count-hard-coded',
+    lesson: 'return how many connections it wrote to (the number changes as peers come and go).',
+    edits: [['return swarm.connections.size', 'return 2']],
+    names: /how many peers it sent to/
+  },
+  {
+    name: 'client-from-topics',
+    lesson: 'so the topics do not tell who dialed',
+    edits: [['client: peerInfo.client', 'client: peerInfo.topics.length > 0']],
+    names: /client says who dialed/
   }
 ] satisfies Mistake[]

@@ -40,11 +40,13 @@ declare module 'hypercore-crypto' {
   export function parent(a: TreeNode, b: TreeNode): Buffer
   /** Hash of the merkle roots (the tree hash). */
   export function tree(roots: TreeNode[], out?: Uint8Array): Buffer
-  /** BLAKE2b-256 of one buffer or the concatenation of several. */
+  /** BLAKE2b-256 (32 bytes) of one buffer or the concatenation of several: turns any bytes (a name, say) into
+   *  32 bytes. Not in the package's README; see node_modules/hypercore-crypto/index.js. */
   export function hash(data: Uint8Array | Uint8Array[], out?: Uint8Array): Buffer
   /** n cryptographically secure random bytes. */
   export function randomBytes(n: number): Buffer
-  /** The public discovery key of a 32-byte key (safe to share on the DHT). */
+  /** The public discovery key of a 32-byte key (safe to share on the DHT). Only for 32-byte keys: anything
+   *  else throws "Must pass a 32 byte buffer". */
   export function discoveryKey(key: Uint8Array): Buffer
   /** Free a secure buffer (no-op unless sodium secure memory is used). */
   export function free(secureBuf: Uint8Array): void

@@ -45,7 +45,8 @@ declare module 'hyperswarm' {
       bannedPeers: number
     }
 
-    /** Start discovering peers on a 32-byte topic (announce as server and/or look up as client). */
+    /** Start discovering peers on a 32-byte topic (announce as server and/or look up as client). Returns at
+     *  once; it does not check the topic (any 32-byte Uint8Array works; another length makes flushing hang). */
     join(topic: Buffer, opts?: Hyperswarm.JoinOptions): Hyperswarm.PeerDiscovery
     /** Stop discovering a topic (existing connections stay open). */
     leave(topic: Buffer): Promise<void>
@@ -136,10 +137,12 @@ declare module 'hyperswarm' {
     export interface PeerInfo extends EventEmitter<PeerInfoEvents> {
       /** The peer's public key (same as conn.remotePublicKey). */
       publicKey: Buffer
-      /** Topics we found this peer on (empty for incoming connections). */
+      /** Topics we found this peer on: empty for incoming connections, and for a peer we dialed by its key
+       *  alone (joinPeer), so it does not tell who dialed: `client` does. */
       topics: Buffer[]
       relayAddresses: HyperDHT.HostPort[] | null
-      /** True if we initiated the connection. */
+      /** True if we dialed the peer (we initiated the connection, whether or not a topic found it), false if it
+       *  dialed us. Not in hyperswarm's README; set in node_modules/hyperswarm/index.js. */
       client: boolean
       /** True if the peer connected to us (!client). */
       readonly server: boolean

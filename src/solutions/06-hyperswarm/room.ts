@@ -17,9 +17,9 @@ export function topicFor (room: string): Buffer {
   return crypto.hash(b4a.from(room, 'utf-8'))
 }
 
-export function checkTopic (topic: unknown): Buffer {
-  if (!Buffer.isBuffer(topic)) {
-    throw new TypeError(`a topic must be a Buffer of 32 bytes, got ${typeof topic}`)
+export function checkTopic (topic: unknown): Uint8Array {
+  if (!(topic instanceof Uint8Array)) { // a Buffer is a Uint8Array too
+    throw new TypeError(`a topic must be 32 bytes (a Buffer or Uint8Array), got ${typeof topic}`)
   }
   if (topic.byteLength !== 32) {
     throw new RangeError(`a topic must be 32 bytes, got ${topic.byteLength}`)
@@ -28,7 +28,8 @@ export function checkTopic (topic: unknown): Buffer {
 }
 
 export async function joinRoom (swarm: Hyperswarm, topic: Buffer, mode: JoinMode = { server: true, client: true }): Promise<void> {
-  const discovery = swarm.join(checkTopic(topic), mode)
+  checkTopic(topic) // before joining: a swarm that joined a bad topic never finishes joining anything
+  const discovery = swarm.join(topic, mode)
   await discovery.flushed() // announced (server) and looked up (client)
   await swarm.flush() // and every peer the lookup found has been tried
 }
@@ -54,5 +55,6 @@ export function broadcast (swarm: Hyperswarm, message: string): number {
 }
 
 export async function leaveRoom (swarm: Hyperswarm, topic: Buffer): Promise<void> {
-  await swarm.leave(checkTopic(topic))
+  checkTopic(topic)
+  await swarm.leave(topic)
 }
