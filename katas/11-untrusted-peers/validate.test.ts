@@ -89,6 +89,10 @@ function hostile (victim: string): Array<[string, Buffer, Reason]> {
     // Names every object has through Object.prototype: a schema table looked up with `in` "knows" them.
     ['type "toString" (a name every object inherits: look types up as own keys)', json({ type: 'toString', content: {}, timestamp: 1 }), 'unknown-type'],
     ['type "__proto__" (a name every object inherits: look types up as own keys)', json({ type: '__proto__', content: {}, timestamp: 1 }), 'unknown-type'],
+    ['an empty object (no type at all: an entry is an object with a string type, else malformed; unknown-type is for a string type you don\'t know)', json({}), 'malformed'],
+    ['no type (an entry is an object with a string type, else malformed; unknown-type is for a string type you don\'t know)', json({ content: { channel: 'default', text: 'hi' }, timestamp: 1 }), 'malformed'],
+    ['type 5 (an entry is an object with a string type, else malformed; unknown-type is for a string type you don\'t know)', json({ type: 5, content: { channel: 'default', text: 'hi' }, timestamp: 1 }), 'malformed'],
+    ['content.key "bob" (a key is 64 lowercase hex digits: anything else is malformed, not an impersonation)', json(about('bob', { key: 'bob' })), 'malformed'],
     ['a nickname for another key', json(about('alice', { key: victim })), 'impersonation'],
     ['clock 1e300', json(chat('from the future', { clock: 1e300 })), 'absurd-clock'],
     ['a negative clock', json(chat('from the past', { clock: -5 })), 'absurd-clock'],
@@ -122,6 +126,9 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
   accepts('an about message naming its own author\'s key', json(about('alice', { key: ALICE })))
   accepts('a chat message without a clock (the clock is optional)', json(chat('no clock')))
   accepts('an entry as a string', JSON.stringify(chat('as a string')))
+  const intl = validateEntry(json(chat('€ and 中文')), ALICE)
+  const intlText = intl.ok && 'text' in intl.message.content ? intl.message.content.text : outcome(intl)
+  t.is(intlText, '€ and 中文', `entries are UTF-8: a text of "€ and 中文" reads back unchanged (decode the bytes as UTF-8); got ${JSON.stringify(intlText)}`)
   accepts(`a text of exactly ${LIMITS.maxText} characters`, json(chat('t'.repeat(LIMITS.maxText))))
   accepts(`a channel of exactly ${LIMITS.maxChannel} characters`, json({ type: 'chat/text', content: { channel: 'c'.repeat(LIMITS.maxChannel), text: 'hi' }, timestamp: 1 }))
   accepts(`a nickname of exactly ${LIMITS.maxName} characters`, json(about('n'.repeat(LIMITS.maxName))))
@@ -137,6 +144,19 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
     json({ type: 'chat/text', content: { channel: 'default', text: 'hi', mentions: [ALICE] }, timestamp: 1 }))
   accepts('an about message with fields your schema does not know (stray fields are accepted: Cabal and future versions add fields)',
     json({ type: 'about', content: { name: 'alice', avatar: 'cat.png' }, timestamp: 1, clock: 2, after: null }))
+  const stray = validateEntry(Buffer.from('{"type":"chat/text","content":{"channel":"default","text":"hi","mentions":[]},"timestamp":1,"after":null,"__proto__":{"admin":true}}'), ALICE)
+  if (stray.ok) {
+    const keys = Object.keys(stray.message).sort()
+    const contentKeys = Object.keys(stray.message.content).sort()
+    t.ok(keys.join() === 'content,timestamp,type' && contentKeys.join() === 'channel,text' && !Object.hasOwn(stray.message, '__proto__'),
+      `stray fields are accepted and left behind: the message is the schema's data (only the fields it knows), not the parsed JSON; got fields ${keys.join(', ')}${Object.hasOwn(stray.message, '__proto__') ? ' and an own __proto__' : ''}, content ${contentKeys.join(', ')}`)
+  } else {
+    t.fail(`a chat message with stray fields (after, content.mentions, an own __proto__) is accepted; got ${outcome(stray)}`)
+  }
+  // Padded with a stray field to exactly the limit.
+  const unpadded = json(chat('hi', { pad: '' })).length
+  const exact = json(chat('hi', { pad: 'p'.repeat(LIMITS.maxEntryBytes - unpadded) }))
+  accepts(`an entry of exactly ${exact.length} bytes (LIMITS.maxEntryBytes is the largest size allowed: only more is too large)`, exact)
 })
 
 test('validateEntry rejects each kind of hostile entry with its reason, and never throws', async (t) => {
@@ -155,6 +175,9 @@ test('validateEntry rejects each kind of hostile entry with its reason, and neve
   const verdict = validateEntry(euros, MALLORY)
   t.alike(verdict, { ok: false, reason: 'too-large' },
     `the same padded chat as a string: ${euros.length} characters but ${Buffer.byteLength(euros)} bytes in UTF-8, rejected as 'too-large' (the limit is in bytes; a string's .length counts characters); got ${outcome(verdict)}`)
+  const upper = validateEntry(json(about('mallory', { key: MALLORY.toUpperCase() })), MALLORY)
+  t.alike(upper, { ok: false, reason: 'malformed' },
+    `content.key is 64 lowercase hex digits (as a key's toString('hex') writes it): mallory's own key in uppercase is malformed; got ${outcome(upper)}`)
   for (const [what, value] of [['undefined', undefined], ['a number', 42], ['an object', { type: 'chat/text' }]] as const) {
     t.execution(() => validateEntry(value, MALLORY), `no throw on ${what}`)
     const verdict = validateEntry(value, MALLORY)
@@ -166,6 +189,7 @@ test('when an entry breaks several rules, the first check in the lesson\'s order
   const long = 'y'.repeat(LIMITS.maxText + 1)
   const cases: Array<[string, unknown, Reason]> = [
     [`not JSON and over ${LIMITS.maxEntryBytes} bytes: the size is checked first`, Buffer.alloc(LIMITS.maxEntryBytes + 1, '{'), 'too-large'],
+    [`a string, not JSON and over ${LIMITS.maxEntryBytes} bytes: the size is checked first, for strings too`, '{'.repeat(LIMITS.maxEntryBytes + 1), 'too-large'],
     ['an unknown type whose text is too long: the type is checked before any schema', json({ type: 'chat/delete', content: { channel: 'default', text: long }, timestamp: 1 }), 'unknown-type'],
     ['a text too long and a clock of -1: a bad clock wins', json(chat(long, { clock: -1 })), 'absurd-clock'],
     ['a number as channel and a text too long: too long wins over malformed', json({ type: 'chat/text', content: { channel: 5, text: long }, timestamp: 1 }), 'too-large'],
@@ -176,6 +200,43 @@ test('when an entry breaks several rules, the first check in the lesson\'s order
     const verdict = validateEntry(value, MALLORY)
     t.alike(verdict, { ok: false, reason }, `several rules broken, ${what} ('${reason}'); got ${outcome(verdict)}`)
   }
+})
+
+test('map indexes each batch whole: every entry of it, then one next()', async (t, k) => {
+  const view = safeChatView()
+  let calls = 0
+  const batch: Array<Entry<unknown>> = [
+    { key: MALLORY, seq: 0, value: Buffer.from('not json') },
+    { key: MALLORY, seq: 1, value: json(chat('one')) },
+    { key: MALLORY, seq: 2, value: json({ type: 'chat/delete', content: {}, timestamp: 1 }) },
+    { key: MALLORY, seq: 3, value: Buffer.from('{"type":"chat/text","content":{"channel":"default","text":"two","mentions":[]},"timestamp":1,"after":null,"__proto__":{"admin":true}}') },
+    { key: MALLORY, seq: 4, value: json(about('mallory')) },
+    { key: MALLORY, seq: 5, value: json(chat('x'.repeat(LIMITS.maxText + 1))) }
+  ]
+  await k.step('map(a batch of good and bad entries, next) to call next() once the batch is done, bad entries or not',
+    new Promise<void>((resolve) => view.map(batch, () => { calls++; resolve() })))
+  await new Promise((resolve) => setImmediate(resolve))
+  const list = view.api.messages(null as never, 'default')
+  t.alike(texts(list), ['one', 'two'],
+    `map indexes a batch whole: every entry of it, a bad one skipped and counted (not the end of the batch); got ${JSON.stringify(texts(list))}`)
+  t.is(calls, 1, `map calls next() once per batch, after every entry of it (not once per entry): next() was called ${calls} times`)
+  t.alike(view.api.rejected(null as never), { 'not-json': 1, 'unknown-type': 1, 'too-large': 1 }, 'the batch\'s three bad entries are counted')
+  const two = list.find((entry) => entry.value.content.text === 'two')
+  if (two) {
+    const keys = Object.keys(two.value).sort()
+    t.ok(keys.join() === 'content,timestamp,type' && !Object.hasOwn(two.value, '__proto__'),
+      `stray fields are left behind: messages() holds the schema's data, not the parsed JSON; got fields ${keys.join(', ')}${Object.hasOwn(two.value, '__proto__') ? ' and an own __proto__' : ''}`)
+  }
+  t.is(view.api.nickname(null as never, MALLORY), 'mallory', 'mallory named herself')
+  for (const name of ['toString', '__proto__', 'constructor']) {
+    const got = view.api.nickname(null as never, name)
+    t.is(got, null, `nickname('${name}') is null: no about message came from a feed of that key (keys are data: an object's inherited names are no nicknames); got ${typeof got === 'function' ? 'a function' : JSON.stringify(got)}`)
+  }
+  const counts = view.api.rejected(null as never)
+  counts['not-json'] = 99
+  delete counts['too-large']
+  t.alike(view.api.rejected(null as never), { 'not-json': 1, 'unknown-type': 1, 'too-large': 1 },
+    'rejected() hands out a copy: a caller that changes the counts it got leaves the view\'s alone')
 })
 
 test('a hostile peer\'s feed, replicated next to honest ones: every honest message is kept, no bad one', async (t, k) => {
@@ -201,7 +262,7 @@ test('a hostile peer\'s feed, replicated next to honest ones: every honest messa
   const view = await api(k, observer)
   const kept = texts(view.messages('default'))
   t.alike(kept, ['anyone?', 'bob here', 'hi, alice here', 'mallory says hi'],
-    `exactly the well-formed chat messages are in the view: all honest ones, no hostile one; got ${JSON.stringify(kept)}`)
+    `exactly the well-formed chat messages are in the view: all honest ones, no hostile one (index every entry of each batch, then call next() once); got ${JSON.stringify(kept)}`)
   t.is(view.nickname(aliceKey), 'alice', `mallory's claim on alice's key changed nothing: alice is still alice; got ${JSON.stringify(view.nickname(aliceKey))}`)
   t.is(view.nickname(bobKey), 'bob', `bob is bob; got ${JSON.stringify(view.nickname(bobKey))}`)
   t.is(view.nickname(malloryKey), 'mallory', `mallory may name herself; got ${JSON.stringify(view.nickname(malloryKey))}`)

@@ -58,9 +58,9 @@ export type Verdict = { ok: true, message: Message } | { ok: false, reason: Reas
 export interface SafeChatApi {
   /** The accepted chat messages of `channel`, as parsed by validateEntry (a copy, in any order). */
   messages (channel: string): Array<Entry<ChatMessage>>
-  /** The author's latest accepted nickname (highest seq), or null. */
+  /** The author's latest accepted nickname (highest seq), or null (for any other key, 'toString' too). */
   nickname (authorKey: string): string | null
-  /** How many entries were rejected, by reason (reasons with no rejection may be absent). */
+  /** How many entries were rejected, by reason (reasons with no rejection may be absent): a copy. */
   rejected (): Partial<Record<Reason, number>>
 }
 
@@ -68,7 +68,8 @@ export interface SafeChatApi {
  * Task 1: decide whether an entry from `author`'s feed (hex key) is acceptable. `value` is whatever the feed
  * holds: bytes, usually. Check in this order, the first failing check gives the reason:
  *  - not a string or bytes                                       → 'not-json'
- *  - more than LIMITS.maxEntryBytes bytes (check before parsing) → 'too-large'   (bytes, for a string too)
+ *  - more than LIMITS.maxEntryBytes bytes (check before parsing) → 'too-large'   (bytes, for a string too;
+ *                                                                  exactly maxEntryBytes is fine)
  *  - not valid JSON                                              → 'not-json'
  *  - not an object with a string `type`                          → 'malformed'
  *  - a type other than 'chat/text' and 'about'                   → 'unknown-type'
@@ -76,8 +77,9 @@ export interface SafeChatApi {
  *                                    a string over its limit     → 'too-large'
  *                                    anything else               → 'malformed'   (a bad timestamp too)
  *  - an about message whose content.key is not `author`          → 'impersonation'
- * An entry that breaks several rules gets the reason of the first check it fails. Fields the schemas don't
- * know are accepted. Never throws.
+ * Bytes are UTF-8. A content.key is 64 lowercase hex digits (anything else is malformed). An entry that breaks
+ * several rules gets the reason of the first check it fails. Fields the schemas don't know are accepted, and
+ * left out of the message. Never throws.
  */
 export function validateEntry (value: unknown, author: string): Verdict {
   // TODO(task 1): the checks above, in that order, each returning its verdict as soon as it fails.
@@ -86,7 +88,7 @@ export function validateEntry (value: unknown, author: string): Verdict {
 
 /**
  * Task 2: a view that keeps only valid entries (chat messages per channel, the latest nickname per author),
- * counts everything else by reason, and never throws.
+ * counts everything else by reason, and never throws. Each batch is indexed whole, then next() is called once.
  */
 export function safeChatView (): View<SafeChatApi> {
   // TODO(task 2): every entry goes through task 1; what it accepts becomes state, what it rejects is counted.

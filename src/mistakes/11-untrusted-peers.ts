@@ -96,5 +96,79 @@ export default [
     lesson: 'Stray fields are accepted, not rejected: Cabal and future versions of the chat add fields (at the top and inside `content`), and a peer that refuses them drops every message a newer client writes.',
     edits: [['  content: z.object({\n    channel:', '  content: z.strictObject({\n    channel:']],
     names: /stray fields are accepted/
+  },
+  {
+    name: 'parsed-json-kept',
+    lesson: 'Check the fields you know and leave the rest behind: keep the schema\'s `data`, never the parsed JSON, so no stray field reaches the view.',
+    edits: [['  const message = parsed.data\n', '  const message = json as Message\n']],
+    names: /left behind/
+  },
+  {
+    name: 'string-parsed-before-size',
+    lesson: 'The size limit comes before `JSON.parse`, for a string as for a Buffer (don\'t parse a megabyte to find out it is too big)',
+    edits: [["  if (text === null) return { ok: false, reason: 'not-json' }\n",
+      "  if (text === null) return { ok: false, reason: 'not-json' }\n  if (typeof value === 'string') {\n    try {\n      JSON.parse(value)\n    } catch {\n      return { ok: false, reason: 'not-json' }\n    }\n  }\n"]],
+    names: /for strings too/
+  },
+  {
+    name: 'type-not-checked-as-string',
+    lesson: 'An entry without a string `type` (`{}`, `"type": 5`) is `malformed`: `unknown-type` is for a string type your schemas don\'t know.',
+    edits: [["  const typed = Typed.safeParse(json)\n  if (!typed.success) return { ok: false, reason: 'malformed' }\n",
+      "  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, reason: 'malformed' }\n  const typed = { data: json as { type: string } }\n"]],
+    names: /string type/
+  },
+  {
+    name: 'content-key-not-hex',
+    lesson: 'anything else, uppercase hex included, is malformed, not an impersonation',
+    edits: [['    key: z.string().regex(/^[0-9a-f]{64}$/).optional()', '    key: z.string().optional()']],
+    names: /64 lowercase hex digits/
+  },
+  {
+    name: 'content-key-any-case',
+    lesson: 'may have a `content.key`: 64 lowercase hex digits, as a key\'s `toString(\'hex\')` writes it',
+    edits: [['    key: z.string().regex(/^[0-9a-f]{64}$/).optional()', '    key: z.string().regex(/^[0-9a-f]{64}$/i).optional()']],
+    names: /lowercase/
+  },
+  {
+    name: 'byte-limit-off-by-one',
+    lesson: 'An entry of exactly `LIMITS.maxEntryBytes` bytes is fine; one byte more is too large.',
+    edits: [['if (Buffer.byteLength(text) > LIMITS.maxEntryBytes)', 'if (Buffer.byteLength(text) >= LIMITS.maxEntryBytes)']],
+    names: /largest size allowed/
+  },
+  {
+    name: 'decoded-as-latin1',
+    lesson: 'Entries are UTF-8: decode a Buffer as UTF-8, and a text like `\'€ and 中文\'` reads back unchanged.',
+    edits: [["Buffer.from(value).toString('utf8')", "Buffer.from(value).toString('latin1')"]],
+    names: /UTF-8/
+  },
+  {
+    name: 'nicknames-in-a-plain-object',
+    lesson: 'Author keys are data too: keep nicknames in a `Map`, or `nickname(\'toString\')` finds `Object.prototype.toString` instead of nothing.',
+    edits: [
+      ['  const names = new Map<string, { name: string, seq: number }>()\n', '  const names: Record<string, { name: string, seq: number }> = {}\n'],
+      ['          const known = names.get(key)\n', '          const known = names[key]\n'],
+      ['if (!known || seq > known.seq) names.set(key, { name: message.content.name, seq })', 'if (!known || seq > known.seq) names[key] = { name: message.content.name, seq }'],
+      ['nickname: (_core, authorKey) => names.get(authorKey)?.name ?? null', 'nickname: (_core, authorKey) => names[authorKey]?.name ?? null']
+    ],
+    names: /keys are data/
+  },
+  {
+    name: 'rejected-hands-out-its-own-counts',
+    lesson: '(`rejected()` hands out a copy: the caller may change it)',
+    edits: [['rejected: () => ({ ...rejected })', 'rejected: () => rejected']],
+    names: /copy/
+  },
+  {
+    name: 'batch-stops-at-first-rejection',
+    lesson: '`map` gets a batch: it indexes every entry of it (a bad entry is skipped, not the end of the batch), then calls `next()` once.',
+    edits: [['          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          continue\n', '          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          break\n']],
+    names: /indexes a batch whole/
+  },
+  {
+    name: 'next-per-entry',
+    lesson: '`map` gets a batch: it indexes every entry of it (a bad entry is skipped, not the end of the batch), then calls `next()` once.',
+    edits: [['      for (const { key, seq, value } of entries) {\n', '      for (const { key, seq, value } of entries) {\n        next()\n'],
+      ['      }\n      next()\n    },', '      }\n    },']],
+    names: /once per batch/
   }
 ] satisfies Mistake[]
