@@ -13,6 +13,7 @@ async function localEntries (log: Hypercore, length: number): Promise<unknown[]>
 test('openPeer opens a corestore in dir; openLog without a key gives its own writable JSON log', async (t, k) => {
   const swarm = await k.swarm()
   const peer = await k.step('openPeer(dir, swarm)', openPeer(await k.tmp(), swarm))
+  t.ok(peer.store.opened, 'the store is ready when openPeer resolves (wait until it is ready before resolving)')
   let open = true
   k.teardown(() => open ? peer.close() : null)
   const log = await k.step('openLog(peer)', openLog(peer))
@@ -37,6 +38,7 @@ test('a writer\'s appends reach two other peers live', async (t, k) => {
 
   const log = await k.step('openLog(alice)', openLog(alice))
   const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
+  t.ok(atBob.opened, 'a copy is ready when openLog resolves too (wait until the log is ready, with a key as without)')
   const atCarol = await k.step('openLog(carol, alice\'s key)', openLog(carol, log.key!))
   t.absent(atBob.writable, 'bob holds a replica: he cannot write to alice\'s log')
 
@@ -55,6 +57,8 @@ test('a writer\'s appends reach two other peers live', async (t, k) => {
     await k.until(`carol has entry ${n} without asking for it (a replica downloads only what is asked for: openLog must ask for every block, live)`,
       () => atCarol.contiguousLength >= n)
   }
+  const [first] = await localEntries(atBob, 1)
+  t.absent(Buffer.isBuffer(first), 'bob got bytes, not JSON: the copy needs JSON values too (a copy is opened with the same value encoding as the log)')
   t.alike(await localEntries(atBob, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'bob has every entry, in order, without asking')
   t.alike(await localEntries(atCarol, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'so does carol')
 })

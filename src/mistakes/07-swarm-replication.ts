@@ -55,5 +55,23 @@ export default [
     lesson: '`close()` destroys the swarm and closes the store',
     edits: [['      await swarm.destroy()\n', '']],
     names: /destroy|leaves the network/
+  },
+  {
+    name: 'store-not-ready',
+    lesson: 'You open it on a directory and wait until it is ready.',
+    edits: [['  await store.ready()\n', '']],
+    names: /ready/
+  },
+  {
+    name: 'copy-not-ready',
+    lesson: 'JSON entries; resolve once ready',
+    edits: [['  await log.ready()\n  if (!log.writable) log.download({ start: 0, end: -1 })\n', '  if (key) log.download({ start: 0, end: -1 })\n  else await log.ready()\n']],
+    names: /ready/
+  },
+  {
+    name: 'copy-without-json',
+    lesson: 'a copy decodes its blocks with the encoding you open it with, so opened without JSON it gives you bytes',
+    edits: [["? peer.store.get({ key, valueEncoding: 'json' })", '? peer.store.get({ key })']],
+    names: /bytes, not JSON/
   }
 ] satisfies Mistake[]
