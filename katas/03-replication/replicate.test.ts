@@ -16,11 +16,12 @@ async function readerOf (k: KataContext, key: Buffer): Promise<Hypercore> {
 }
 
 // replicate(), with its streams destroyed after the test, whatever it returned.
-function connect (k: KataContext, writer: Hypercore, reader: Hypercore): void {
+function connect (k: KataContext, writer: Hypercore, reader: Hypercore): unknown {
   const pair: unknown = replicate(writer, reader)
   k.teardown(() => {
     for (const stream of Array.isArray(pair) ? pair : []) stream?.destroy?.()
   })
+  return pair
 }
 
 // The indexes of the blocks `core` holds locally (has() never touches the network).
@@ -48,7 +49,7 @@ test('over a piped pair of replication streams the reader gets the writer\'s ent
   const entries = [{ text: 'hello' }, ['a', 'list'], 'a string']
   const writer = await writerWith(k, entries)
   const reader = await readerOf(k, writer.key!)
-  connect(k, writer, reader)
+  const pair = connect(k, writer, reader)
   for (const [index, entry] of entries.entries()) {
     const got = await k.step(`readEntry(reader, ${index}, 2000)`, readEntry(reader, index, 2000))
     if (got === null) {
@@ -64,6 +65,8 @@ test('over a piped pair of replication streams the reader gets the writer\'s ent
     t.alike(got, entry, `entry ${index} arrived as the writer appended it`)
   }
   t.is(reader.length, 3, 'the reader now knows the log has 3 entries')
+  const isInitiator = (Array.isArray(pair) ? pair : []).map((stream) => (stream as { noiseStream?: { isInitiator?: boolean } })?.noiseStream?.isInitiator)
+  t.alike(isInitiator, [true, false], 'replicate returns [initiator, responder]: the first stream is the one that initiates')
 })
 
 test('reading one entry downloads that block only (hypercore is sparse)', async (t, k) => {
@@ -92,7 +95,12 @@ test('a live mirror downloads everything, then each new append, until stopped', 
   const local = await Promise.all(numbered(6).map((_, i) => reader.get(i, { wait: false })))
   t.alike(local, numbered(6), 'all 6 entries are on the reader\'s disk: readable with { wait: false }, no network needed')
 
-  stop()
+  const stopped = await k.step('stop()', async () => { stop() }).then(() => null, (err: Error) => err)
+  if (stopped instanceof Error) {
+    t.fail(`stop() threw "${stopped.message}": the stop() that mirror returns must work when called on its own, as stop() ` +
+      '(a method taken off its object, like range.destroy, loses its `this`)')
+    return
+  }
   await k.step('the writer appending after stop()', writer.append({ n: 6 }))
   await k.until('the reader to learn the new length 7', () => reader.length >= 7)
   // One more block, asked for explicitly: once it is here, a mirror still running would have fetched block 6 first.
@@ -108,7 +116,8 @@ test('a reader cannot append: tryAppend reports the refusal and nothing changes'
   await k.step('readEntry(reader, 0, 3000)', readEntry(reader, 0, 3000))
 
   const refused = await k.step('tryAppend(reader, …)', tryAppend(reader, { forged: true }))
-  t.is(refused.ok, false, 'appending to the reader is refused: it has no secret key')
+  t.is(refused.ok, false, 'appending to the reader is refused: it has no secret key (tryAppend resolves once the append ' +
+    'has finished or failed: await it, and a refusal is { ok: false })')
   t.is(reader.length, 1, 'the reader still has 1 entry')
   t.is(writer.length, 1, 'and the writer never saw the forged entry')
   // What hypercore itself says when a reader appends: tryAppend must pass that on, not a reason of its own.
@@ -172,4 +181,21 @@ test('a clone opened with the wrong key gets none of the writer\'s data', async 
   connect(k, writer, reader)
   t.alike(await k.step('readEntry(reader, 0, 3000)', readEntry(reader, 0, 3000)), { secret: 'only for those with the key' },
     'the same writer, linked the same way, serves a reader that has the right key')
+})
+
+test('readEntry with ms = 0 does not wait at all', async (t, k) => {
+  const writer = await writerWith(k, numbered(10))
+  const reader = await readerOf(k, writer.key!)
+  connect(k, writer, reader)
+  t.alike(await k.step('readEntry(reader, 7, 3000)', readEntry(reader, 7, 3000)), { n: 7 }, 'entry 7 arrived')
+  t.alike(await k.step('readEntry(reader, 7, 0)', readEntry(reader, 7, 0)), { n: 7 },
+    'ms = 0 means do not wait at all: a block the reader holds is still returned')
+  t.is(await k.step('readEntry(reader, 3, 0) to answer at once: ms = 0 means do not wait at all ' +
+    '(to hypercore a timeout of 0 means no timeout, a read that waits forever)', readEntry(reader, 3, 0)), null,
+  'ms = 0 means do not wait at all: a block the reader does not hold gives null at once (nothing is downloaded)')
+  const waiting = reader.activeRequests.length
+  t.is(waiting, 0, waiting === 0
+    ? 'ms = 0 leaves no read waiting'
+    : `ms = 0 means do not wait at all: readEntry gave you null, but a read is still waiting for block 3 (${waiting} open)`)
+  t.is(await reader.has(3), false, 'ms = 0 downloads nothing: the reader still does not hold block 3')
 })

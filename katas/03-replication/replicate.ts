@@ -36,17 +36,18 @@ export function replicate (writer: Hypercore, reader: Hypercore): StreamPair {
 /**
  * Task 3: read the entry at `index` from the peers, downloading that block only (not the ones before it).
  * Wait at most `ms` milliseconds for it to arrive; if it does not, resolve to `null` instead of throwing, and
- * leave no read waiting for it. Any other error (a closed core) still rejects.
+ * leave no read waiting for it. Any other error (a closed core) still rejects. `ms = 0` means do not wait at all:
+ * the entry if the reader holds it already, else `null` at once.
  */
 export async function readEntry (reader: Hypercore, index: number, ms: number): Promise<Entry | null> {
   // TODO(task 3): use the reader's read by index, the read itself bounded in time (kata 02 did the same on one
-  // machine); only running out of time means null.
+  // machine); only running out of time means null. To hypercore a timeout of 0 means no timeout.
   throw new Error('readEntry() is not implemented yet: get one block, waiting at most `ms` (kata 03, task 3)')
 }
 
 /**
  * Task 4: make `reader` a live mirror: download every block the writer has, and keep downloading each
- * block the writer appends later, until the returned `stop()` is called.
+ * block the writer appends later, until the returned `stop()` is called (on its own: `stop()`).
  */
 export function mirror (reader: Hypercore): () => void {
   // TODO(task 4): use a download range that covers the whole log and what is appended later; stop() ends it.
@@ -54,8 +55,8 @@ export function mirror (reader: Hypercore): () => void {
 }
 
 /**
- * Task 5: try to append `entry` to `core`. Resolve to `{ ok: true, length }` if it worked, or to
- * `{ ok: false, reason }` if the core refused, e.g. because it is someone else's log: `reason` is the message
+ * Task 5: try to append `entry` to `core`. Once the append has finished or failed, resolve to
+ * `{ ok: true, length }` if it worked, or to `{ ok: false, reason }` if the core refused, e.g. because it is someone else's log: `reason` is the message
  * of the error the core rejected with (it says why), not one you make up.
  */
 export async function tryAppend (core: Hypercore, entry: Entry): Promise<AppendOutcome> {

@@ -33,6 +33,30 @@ export default [
     names: /piped into the other/
   },
   {
+    name: 'timeout-zero-waits-forever',
+    lesson: 'As in kata\n02, a timeout of 0 is *no* timeout to hypercore (the read waits forever)',
+    edits: [['ms > 0 ? { timeout: ms } : { wait: false }', '{ timeout: ms }']],
+    names: /ms = 0 means do not wait at all/
+  },
+  {
+    name: 'streams-returned-swapped',
+    lesson: 'return both `[initiator, responder]`',
+    edits: [['return [initiator, responder]', 'return [responder, initiator]']],
+    names: /\[initiator, responder\]/
+  },
+  {
+    name: 'stop-unbound',
+    lesson: 'return a `stop()` function\n   that stops it when called on its own, as `stop()`.',
+    edits: [['return () => range.destroy()', 'return range.destroy']],
+    names: /called on its own/
+  },
+  {
+    name: 'append-not-awaited',
+    lesson: 'append `entry` and resolve, once the append has finished or failed',
+    edits: [['const { length } = await core.append([entry])', 'core.append([entry]).catch(() => {})\n    const length = core.length + 1']],
+    names: /tryAppend resolves once the append has finished or failed/
+  },
+  {
     name: 'timeout-not-caught',
     lesson: 'resolve to `null` if it did not arrive in time',
     edits: [["if ((err as { code?: string }).code === 'REQUEST_TIMEOUT') return null\n    throw err", 'throw err']],
@@ -41,14 +65,14 @@ export default [
   {
     name: 'unbounded-read',
     lesson: 'a read of it waits forever unless you bound it with a timeout, as in kata 02.',
-    edits: [['reader.get(index, { timeout: ms })', 'reader.get(index)']],
+    edits: [['reader.get(index, ms > 0 ? { timeout: ms } : { wait: false })', 'reader.get(index)']],
     names: /a read must be bounded in time/
   },
   {
     name: 'timer-raced-against-get',
     lesson: 'Bound the `get()` itself: a timer raced against it lets your code move on, but the read stays open, waiting for a peer that never comes.',
     edits: [[
-      'return await reader.get(index, { timeout: ms })',
+      'return await reader.get(index, ms > 0 ? { timeout: ms } : { wait: false })',
       'let timer: ReturnType<typeof setTimeout> | undefined\n' +
       '    const timeUp = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms) })\n' +
       '    try {\n      return await Promise.race([reader.get(index), timeUp])\n    } finally {\n      clearTimeout(timer)\n    }'

@@ -25,7 +25,7 @@ export function replicate (writer: Hypercore, reader: Hypercore): StreamPair {
 
 export async function readEntry (reader: Hypercore, index: number, ms: number): Promise<Entry | null> {
   try {
-    return await reader.get(index, { timeout: ms })
+    return await reader.get(index, ms > 0 ? { timeout: ms } : { wait: false })
   } catch (err) {
     if ((err as { code?: string }).code === 'REQUEST_TIMEOUT') return null
     throw err
