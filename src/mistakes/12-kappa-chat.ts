@@ -139,7 +139,7 @@ export default [
   },
   {
     name: 'no-nick-event',
-    lesson: "emit `'message'` for every message and `'nick'` for every nick change",
+    lesson: "Emit `'message'` for every message and `'nick'` for every nick change",
     edits: [["        this.emit('nick', { author, nick: entry.content.name })\n", '']],
     names: /'nick' event/
   },
