@@ -99,7 +99,7 @@ export interface Chat extends EventEmitter<ChatEvents> {
   setNick (name: string): Promise<void>
   /** The latest nick an author gave themselves, in their own feed; undefined if none. */
   nickOf (author: string): string | undefined
-  /** The channel's messages (default: DEFAULT_CHANNEL), sorted by compareMessages: the same on every peer. */
+  /** The channel's messages (default: DEFAULT_CHANNEL), sorted by compareMessages: the same on every peer. A copy, the caller's to change. */
   history (channel?: string): ChatMessage[]
   /** Every channel that has messages. */
   channels (): string[]
