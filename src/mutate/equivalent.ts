@@ -6,6 +6,11 @@ export function survivorKey (kata: string, mutator: string, line: number, replac
 }
 
 export const EQUIVALENT: Record<string, string> = {
+  '05-hyperdht:51:StringLiteral:""': 'ask()\'s close fallback: a hyperdht stream always emits \'end\' or \'error\' before \'close\' (a server\'s destroy arrives as \'connection reset by peer\'), so the fallback never decides the promise; its message is promised nowhere',
+  '05-hyperdht:51:ArrowFunction:() => undefined': 'ask()\'s close fallback: a hyperdht stream always emits \'end\' or \'error\' before \'close\', so the promise is already settled when it runs',
+  '06-hyperswarm:17:StringLiteral:""': 'b4a.from(string, \'\') falls back to utf-8, the default encoding: the same bytes, the same topic',
+  '06-hyperswarm:30:ObjectLiteral:{}': 'hyperswarm\'s join defaults to server: true and client: true (node_modules/hyperswarm/lib/peer-discovery.js session), the same roles as the default mode',
+  '06-hyperswarm:46:ConditionalExpression:true': 'trackPeers\' reconnect guard: hyperswarm 4 emits a peer\'s new connection only after the old one closed, so the old close never finds another entry (see hints.md of kata 06)',
   '07-swarm-replication:31:ConditionalExpression:true': 'downloading one\'s own writable log too: every block of it is already local, so the download asks the network for nothing and no test can see it',
   '07-swarm-replication:31:ObjectLiteral:{}': 'hypercore\'s download range defaults to start 0 and end -1 (node_modules/hypercore/lib/replicator.js addRange), the very range the solution spells out'
 }
