@@ -37,6 +37,17 @@ function watchConnects (node: DHT): Array<ReturnType<DHT['connect']>> {
   return sockets
 }
 
+/** Counts the server's connections that had no 'error' listener once the server's own handler had run. */
+function watchErrorHandlers (server: DHT.Server): () => number {
+  let unguarded = 0
+  // Added after the learner's connection handler, so it runs after it.
+  server.on('connection', (socket) => {
+    if (socket.listenerCount('error') === 0) unguarded++
+    socket.on('error', () => {}) // the suite's clients go away at the end of the test: not a crash of the suite
+  })
+  return () => unguarded
+}
+
 test('a key pair is 32 public and 64 secret bytes, and a seed reproduces it', async (t) => {
   const a = createKeyPair()
   t.is(a.publicKey.byteLength, 32, 'the public key is 32 bytes')
@@ -61,7 +72,8 @@ test('a server listens on its key pair: its public key is its address', async (t
 
 test('a client finds the server by its public key alone and gets its message echoed', async (t, k) => {
   const serverKeys = crypto.keyPair()
-  k.closes(await k.step('serveEcho(dht, keyPair)', serveEcho(await k.dht(), serverKeys)))
+  const server = k.closes(await k.step('serveEcho(dht, keyPair)', serveEcho(await k.dht(), serverKeys)))
+  const unguarded = watchErrorHandlers(server)
   const client = await k.dht()
 
   const reply = await k.step('ask(dht, serverPublicKey, "hello", keyPair) to resolve with the echo (end your side, so that the echo server ends its own)', ask(client, serverKeys.publicKey, 'hello, peer ✓', crypto.keyPair()))
@@ -71,6 +83,7 @@ test('a client finds the server by its public key alone and gets its message ech
   const longReply = await k.step('ask() with a 100 kB message', ask(client, serverKeys.publicKey, long, crypto.keyPair()))
   t.is(longReply.length, long.length, 'a 100 kB message comes back whole (it arrives in several chunks: collect them all)')
   t.ok(longReply === long, 'and unchanged')
+  t.is(unguarded(), 0, 'serveEcho gives every connection an \'error\' handler: a client that vanishes mid-stream makes its socket emit \'error\', and an \'error\' nobody handles crashes the server\'s whole process')
 })
 
 test('ask() collects a reply that arrives in several chunks, until the server ends its side', async (t, k) => {
@@ -104,6 +117,7 @@ test('ask() dials as the key pair it is given: that key is who the server sees',
 test('the server sees who is calling: remotePublicKey is the client\'s public key', async (t, k) => {
   const serverKeys = crypto.keyPair()
   const server = k.closes(await k.step('serveWhoAmI(dht, keyPair)', serveWhoAmI(await k.dht(), serverKeys)))
+  const unguarded = watchErrorHandlers(server)
   const closed: boolean[] = []
   server.on('connection', (socket) => {
     const index = closed.push(false) - 1
@@ -123,6 +137,7 @@ test('the server sees who is calling: remotePublicKey is the client\'s public ke
   await k.until('the server\'s side of both connections to close once it has answered: serveWhoAmI must read what the client sends until its end (a side that never reads never closes)',
     () => closed.length === 2 && closed.every(Boolean))
   t.pass('each connection closed on the server too: nothing is left half open')
+  t.is(unguarded(), 0, 'serveWhoAmI gives every connection an \'error\' handler: a client that vanishes mid-stream makes its socket emit \'error\', and an \'error\' nobody handles crashes the server\'s whole process')
 })
 
 test('a firewall lets every key on its allow-list in', async (t, k) => {

@@ -82,5 +82,17 @@ export default [
     lesson: 'an empty list lets nobody in.',
     edits: [['allow !== undefined && !allow.some(', 'allow !== undefined && allow.length > 0 && !allow.some(']],
     names: /empty allow-list refuses everyone/
+  },
+  {
+    name: 'echo-no-error-handler',
+    lesson: 'must give every connection an `\'error\'` handler',
+    edits: [["  server.on('connection', (socket) => {\n    socket.on('error', () => {})\n", "  server.on('connection', (socket) => {\n"]],
+    names: /'error' handler/
+  },
+  {
+    name: 'whoami-no-error-handler',
+    lesson: 'and an `\'error\'` nobody handles crashes the whole process.',
+    edits: [["  const server = dht.createServer((socket) => {\n    socket.on('error', () => {})\n", "  const server = dht.createServer((socket) => {\n"]],
+    names: /'error' handler/
   }
 ] satisfies Mistake[]
