@@ -62,6 +62,8 @@ test('waitForLength resolves when the log grows to the length, and not before', 
   t.ok(done, 'resolved once the log has 3 entries')
   await k.step('waitForLength(log, 2) on a log that already has 3 entries, to resolve at once (no \'append\' event will come for them)',
     waitForLength(log, 2), 1000)
+  await k.step('waitForLength(log, 3) on a log that has exactly 3 entries, to resolve at once (it already has them: ' +
+    'at least `length` entries, not more)', waitForLength(log, 3), 1000)
   t.pass('resolves at once when the log is already long enough')
   t.is(log.listenerCount('append'), listeners, 'no append listener is left behind')
   t.is(log.listenerCount('close'), closeListeners, 'no close listener is left behind once it resolved')

@@ -6,6 +6,8 @@ export function survivorKey (kata: string, mutator: string, line: number, replac
 }
 
 export const EQUIVALENT: Record<string, string> = {
+  '02-reading-the-log:26:StringLiteral:``': 'waitForLength\'s rejection on an already-closed log: the task promises a rejection, not its message; the suite checks it rejects with an Error, and the learner sees no other use of the text',
+  '02-reading-the-log:38:StringLiteral:``': 'waitForLength\'s rejection when the log closes: the task promises a rejection, not its message; the suite checks it rejects with an Error, and the learner sees no other use of the text',
   '05-hyperdht:51:StringLiteral:""': 'ask()\'s close fallback: a hyperdht stream always emits \'end\' or \'error\' before \'close\' (a server\'s destroy arrives as \'connection reset by peer\'), so the fallback never decides the promise; its message is promised nowhere',
   '05-hyperdht:51:ArrowFunction:() => undefined': 'ask()\'s close fallback: a hyperdht stream always emits \'end\' or \'error\' before \'close\', so the promise is already settled when it runs',
   '06-hyperswarm:17:StringLiteral:""': 'b4a.from(string, \'\') falls back to utf-8, the default encoding: the same bytes, the same topic',
