@@ -90,6 +90,7 @@ test('messages() is sorted by (clock, key, seq), whatever order map gets the ent
   t.alike(got, ['1/cc/0', '2/aa/1', '2/bb/0', '2/bb/1', '5/aa/2'],
     `messages() is sorted by (clock, key, seq), not in the order the entries reached map: insert each at its place (texts are clock/key/seq); got ${got.join(', ')}`)
   t.is(view.api.highestClock(null as never), 5, 'highestClock() is the highest clock indexed, whatever the order')
+  t.alike(view.api.messages(null as never, 'nowhere'), [], 'a channel nobody wrote to has no messages: []')
 })
 
 test('post gives every message one more than the highest clock seen', async (t, k) => {
@@ -164,6 +165,19 @@ test('a post that fails does not block the posts after it', async (t, k) => {
   t.is(after.status, 'fulfilled',
     `a failed post must not block the next ones: the post after it waits for it to settle, written or failed; got ${after.status === 'rejected' ? `rejected with "${String((after.reason as Error)?.message ?? after.reason)}"` : after.status}`)
   t.alike(texts(await timeline(k, alice)), ['after'], 'the timeline holds "after"')
+  // The next core.writer() call fails (the writer feed cannot be opened); post must reject, not crash.
+  let opened = false
+  const writer = alice.writer
+  alice.writer = ((_name: string, ...rest: unknown[]) => {
+    alice.writer = writer
+    opened = true
+    process.nextTick(rest[rest.length - 1] as (err: Error) => void, new Error('the writer feed cannot be opened'))
+  }) as typeof alice.writer
+  const [unopened, again] = await k.step('alice posts "lost" (its writer cannot be opened) and "again" at once',
+    Promise.allSettled([post(alice, 'default', 'lost'), post(alice, 'default', 'again')]))
+  if (opened) t.is(unopened.status, 'rejected', 'a post whose writer feed cannot be opened rejects with that error')
+  t.is(again.status, 'fulfilled', `a failed post must not block the next ones: "again" is written; got ${again.status}`)
+  t.alike(texts(await timeline(k, alice)), ['after', 'again'], 'the timeline holds "after", then "again"')
 })
 
 test('every entry with a clock counts, an about message too', async (t, k) => {

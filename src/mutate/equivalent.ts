@@ -6,6 +6,9 @@ export function survivorKey (kata: string, mutator: string, line: number, replac
 }
 
 export const EQUIVALENT: Record<string, string> = {
+  '10-ordering:58:EqualityOperator:compareEntries(list[i - 1], entry as Entry<ChatMessage>) >= 0': 'compareEntries is 0 only for the same (clock, key, seq), i.e. the same entry of the same feed; kappa-core hands each entry to map once, and where two identical entries would go among each other cannot be seen',
+  '10-ordering:42:EqualityOperator:a.key <= b.key': 'inside `if (a.key !== b.key)`: the keys are never equal there, so < and <= answer the same',
+  '10-ordering:38:StringLiteral:""': 'the view\'s registered name: the suite imports TIMELINE and uses it both for core.use and core.api, so any string names the same view; the lesson promises no particular name',
   '02-reading-the-log:26:StringLiteral:``': 'waitForLength\'s rejection on an already-closed log: the task promises a rejection, not its message; the suite checks it rejects with an Error, and the learner sees no other use of the text',
   '02-reading-the-log:38:StringLiteral:``': 'waitForLength\'s rejection when the log closes: the task promises a rejection, not its message; the suite checks it rejects with an Error, and the learner sees no other use of the text',
   '05-hyperdht:51:StringLiteral:""': 'ask()\'s close fallback: a hyperdht stream always emits \'end\' or \'error\' before \'close\' (a server\'s destroy arrives as \'connection reset by peer\'), so the fallback never decides the promise; its message is promised nowhere',
