@@ -97,10 +97,11 @@ export class ChatUi {
         this.info(`channels: ${this.chat.channels().map((c) => '#' + sanitize(c)).join(' ') || '(none yet)'}`)
         break
       case '/peers': {
-        // peers() are swarm keys, not feed keys: shown by name only if they are an author's key too.
-        const peers = this.chat.peers()
+        // A peer is known by its swarm key; once its 'peer-id' message came (ours or Cabal's), by its author key too.
+        const peers = this.chat.peerInfo()
         const names = this.names.all()
-        this.info(peers.length ? `${peers.length} peer(s): ${peers.map((p) => names.get(p) ?? short(p)).join(' ')}` : 'no peers connected (yet)')
+        const label = (p: { key: string, author?: string }): string => (p.author && names.get(p.author)) || (p.author ? short(p.author) : short(p.key))
+        this.info(peers.length ? `${peers.length} peer(s): ${peers.map(label).join(' ')}` : 'no peers connected (yet)')
         this.info(`members: ${[...names].map(([author, name]) => `${name} (${short(author)})`).join(', ')}`)
         break
       }
