@@ -101,6 +101,8 @@ test('a multifeed starts empty and has one local writer, the same one after reop
 test('appendEntry writes JSON to a feed; listFeeds and readFeed show it', async (t, k) => {
   const multi = await open(k, 'multi')
   const feed = await k.step('localWriter(multi)', localWriter(multi))
+  const empty = await k.step('readFeed(an empty feed)', readFeed(feed).catch((err: Error) => err))
+  t.alike(empty, [], `a feed with no entries reads as an empty list${empty instanceof Error ? ` (readFeed failed: "${empty.message}": hypercore 9 refuses a batch read of zero entries, so an empty feed has nothing to read)` : ''}`)
   t.is(await k.step('appendEntry', appendEntry(feed, { text: 'hi' })), 0, 'the first entry gets sequence number 0')
   t.is(await k.step('appendEntry', appendEntry(feed, { text: 'there' })), 1, 'the second gets 1')
   t.alike(listFeeds(multi), [{ key: feed.key.toString('hex'), length: 2, writable: true }],

@@ -73,5 +73,11 @@ export default [
     lesson: "give both streams an `'error'` handler, the replication stream as much as the connection",
     edits: [["    stream.on('error', () => conn.destroy())\n", '']],
     names: /'error' handler on the replication stream/
+  },
+  {
+    name: 'read-empty-feed',
+    lesson: 'An empty feed has nothing to read: hypercore 9 refuses a batch read of zero entries',
+    edits: [['  if (feed.length === 0) return Promise.resolve([])\n', '']],
+    names: /empty/
   }
 ] satisfies Mistake[]

@@ -17,5 +17,7 @@ export const EQUIVALENT: Record<string, string> = {
   '06-hyperswarm:30:ObjectLiteral:{}': 'hyperswarm\'s join defaults to server: true and client: true (node_modules/hyperswarm/lib/peer-discovery.js session), the same roles as the default mode',
   '06-hyperswarm:46:ConditionalExpression:true': 'trackPeers\' reconnect guard: hyperswarm 4 emits a peer\'s new connection only after the old one closed, so the old close never finds another entry (see hints.md of kata 06)',
   '07-swarm-replication:31:ConditionalExpression:true': 'downloading one\'s own writable log too: every block of it is already local, so the download asks the network for nothing and no test can see it',
+  '08-multifeed:69:ArrowFunction:() => undefined': 'the replication stream\'s handler that destroys the connection: connection and stream are piped both ways with streamx pipes, which destroy the other stream when one fails, so the handler only has to exist (the stranger test requires one)',
+  '08-multifeed:70:ArrowFunction:() => undefined': 'the connection\'s handler that destroys the replication stream: the streamx pipe from the connection already destroys the stream when the connection fails, so the handler only has to exist (the failing-connection test requires one)',
   '07-swarm-replication:31:ObjectLiteral:{}': 'hypercore\'s download range defaults to start 0 and end -1 (node_modules/hypercore/lib/replicator.js addRange), the very range the solution spells out'
 }
