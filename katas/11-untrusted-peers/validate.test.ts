@@ -93,6 +93,8 @@ function hostile (victim: string): Array<[string, Buffer, Reason]> {
     ['no type (an entry is an object with a string type, else malformed; unknown-type is for a string type you don\'t know)', json({ content: { channel: 'default', text: 'hi' }, timestamp: 1 }), 'malformed'],
     ['type 5 (an entry is an object with a string type, else malformed; unknown-type is for a string type you don\'t know)', json({ type: 5, content: { channel: 'default', text: 'hi' }, timestamp: 1 }), 'malformed'],
     ['content.key "bob" (a key is 64 lowercase hex digits: anything else is malformed, not an impersonation)', json(about('bob', { key: 'bob' })), 'malformed'],
+    ['content.key of 65 hex digits, "0" in front of a key (a key is exactly 64 lowercase hex digits: malformed)', json(about('bob', { key: `0${victim}` })), 'malformed'],
+    ['content.key of 65 hex digits, "0" after a key (a key is exactly 64 lowercase hex digits: malformed)', json(about('bob', { key: `${victim}0` })), 'malformed'],
     ['a nickname for another key', json(about('alice', { key: victim })), 'impersonation'],
     ['clock 1e300', json(chat('from the future', { clock: 1e300 })), 'absurd-clock'],
     ['a negative clock', json(chat('from the past', { clock: -5 })), 'absurd-clock'],
@@ -227,6 +229,7 @@ test('map indexes each batch whole: every entry of it, then one next()', async (
     t.ok(keys.join() === 'content,timestamp,type' && !Object.hasOwn(two.value, '__proto__'),
       `stray fields are left behind: messages() holds the schema's data, not the parsed JSON; got fields ${keys.join(', ')}${Object.hasOwn(two.value, '__proto__') ? ' and an own __proto__' : ''}`)
   }
+  t.alike(view.api.messages(null as never, 'nowhere'), [], 'a channel nobody wrote to has no messages: []')
   t.is(view.api.nickname(null as never, MALLORY), 'mallory', 'mallory named herself')
   for (const name of ['toString', '__proto__', 'constructor']) {
     const got = view.api.nickname(null as never, name)

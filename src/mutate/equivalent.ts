@@ -6,6 +6,8 @@ export function survivorKey (kata: string, mutator: string, line: number, replac
 }
 
 export const EQUIVALENT: Record<string, string> = {
+  '11-untrusted-peers:133:EqualityOperator:seq >= known.seq': 'the same author and the same seq are the same entry of the same feed, with the same name: replacing it with itself changes nothing',
+  '11-untrusted-peers:107:ConditionalExpression:true': 'the impersonation check on every type: a chat/text message\'s content has no key once zod has parsed it (stray fields are dropped), so content.key is undefined and the check passes as before',
   '10-ordering:58:EqualityOperator:compareEntries(list[i - 1], entry as Entry<ChatMessage>) >= 0': 'compareEntries is 0 only for the same (clock, key, seq), i.e. the same entry of the same feed; kappa-core hands each entry to map once, and where two identical entries would go among each other cannot be seen',
   '10-ordering:42:EqualityOperator:a.key <= b.key': 'inside `if (a.key !== b.key)`: the keys are never equal there, so < and <= answer the same',
   '10-ordering:38:StringLiteral:""': 'the view\'s registered name: the suite imports TIMELINE and uses it both for core.use and core.api, so any string names the same view; the lesson promises no particular name',
