@@ -48,6 +48,8 @@ for (const kata of katas) {
     // One folder per run: several runs (one kata each) may go on at once.
     tempDirName: `.stryker-tmp/run-${process.pid}`,
     cleanTempDir: true,
+    // Other runs' folders (they come and go while this one copies the project), and state of no use there.
+    ignorePatterns: ['.stryker-tmp', '.kata-state.json', 'coverage'],
     // A suite gives up on a wait after 3 s; a mutant that hangs is caught by our own budgets first.
     timeoutMS: 30000
   }).runMutationTest()
