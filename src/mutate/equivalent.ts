@@ -6,6 +6,7 @@ export function survivorKey (kata: string, mutator: string, line: number, replac
 }
 
 export const EQUIVALENT: Record<string, string> = {
+  '03-replication:36:ObjectLiteral:{}': 'hypercore\'s download range defaults to start 0 and end -1 (node_modules/hypercore/lib/replicator.js addRange), the very range the solution spells out (as kata 07)',
   '11-untrusted-peers:133:EqualityOperator:seq >= known.seq': 'the same author and the same seq are the same entry of the same feed, with the same name: replacing it with itself changes nothing',
   '11-untrusted-peers:107:ConditionalExpression:true': 'the impersonation check on every type: a chat/text message\'s content has no key once zod has parsed it (stray fields are dropped), so content.key is undefined and the check passes as before',
   '10-ordering:58:EqualityOperator:compareEntries(list[i - 1], entry as Entry<ChatMessage>) >= 0': 'compareEntries is 0 only for the same (clock, key, seq), i.e. the same entry of the same feed; kappa-core hands each entry to map once, and where two identical entries would go among each other cannot be seen',
