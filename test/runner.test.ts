@@ -1,6 +1,7 @@
 // The kata runner as a learner meets it: selection, red/green, exit codes, plain output.
 import test from 'brittle'
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT, SelectionError, listKatas, selectKatas } from '../src/runner/katas.ts'
 import { parseTap } from '../src/runner/tap.ts'
@@ -76,6 +77,8 @@ test('a learner\'s run stops at the first failure and shows it; --all (and CI) r
   t.alike(first.tests.map((x) => [x.name, x.ok]), [['passes', true], ['hangs', false]], 'the test after the first failure never ran')
   t.is(first.tests[1].failure?.kind, 'timeout', 'the hang is named: ' + first.tests[1].failure?.message)
   t.ok(/still waiting for something that never happens/.test(first.tests[1].failure?.message ?? ''))
+  const storage = first.output.match(/# storage: (\S+)/)?.[1]
+  t.ok(storage && !existsSync(storage), `the stopped test's storage is removed all the same (${storage})`)
   const all = await runFile(suite)
   t.is(all.tests.length, 3, 'without firstFailure every test runs')
   t.absent(all.stopped)

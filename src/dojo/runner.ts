@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ROOT, type Kata } from '../runner/katas.ts'
-import { SuiteOutput, preload, type KataResult } from '../runner/run-suite.ts'
+import { SuiteOutput, preload, suiteTmp, type KataResult } from '../runner/run-suite.ts'
 
 const WARM = path.join(path.dirname(fileURLToPath(import.meta.url)), 'warm-suite.ts')
 const GROUPS = process.platform !== 'win32'
@@ -91,9 +91,10 @@ export class SuiteRunner {
   }
 
   private start (): Warm {
+    const tmp = suiteTmp()
     const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', ...preload('report-open-handles.mjs'), WARM], {
       cwd: ROOT,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      env: { ...process.env, ...tmp.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
       // Its own process group: whatever the suite starts can be stopped with it.
       detached: GROUPS
@@ -107,6 +108,7 @@ export class SuiteRunner {
       warm.exited = true
       this.children.delete(child)
       this.kill(child) // anything the suite left behind in its group
+      tmp.remove()
     })
     return warm
   }

@@ -41,7 +41,7 @@ export default [
   {
     name: 'fixed-directory',
     lesson: 'A directory holds one\nlog: another directory holds another log, with its own key',
-    edits: [["new Hypercore(dir, { valueEncoding: 'json' })", "new Hypercore(`/tmp/kata-01-log-${process.pid}`, { valueEncoding: 'json' })"]],
+    edits: [["new Hypercore(dir, { valueEncoding: 'json' })", "new Hypercore(`${process.env.TMPDIR ?? '/tmp'}/log`, { valueEncoding: 'json' })"]],
     names: /each directory holds its own log/
   },
   {

@@ -1,5 +1,7 @@
 // Runs one kata suite in its own Node process and reads what happened.
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, type Kata } from './katas.ts'
@@ -67,9 +69,10 @@ export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun>
   const limit = opts.limit ?? 120000
   return new Promise((resolve) => {
     const [command, ...args] = [...(opts.offline ? LOOPBACK_ONLY : []), process.execPath, ...nodeArgs(file, opts)]
+    const tmp = suiteTmp()
     const child = spawn(command, args, {
       cwd: ROOT,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...(opts.mistake ? { KATA_MISTAKE: JSON.stringify(opts.mistake) } : {}) },
+      env: { ...process.env, ...tmp.env, FORCE_COLOR: '0', NO_COLOR: '1', ...(opts.mistake ? { KATA_MISTAKE: JSON.stringify(opts.mistake) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe']
     })
     const output = new SuiteOutput(opts.firstFailure ?? false, () => child.kill('SIGKILL'))
@@ -78,9 +81,23 @@ export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun>
     const killer = setTimeout(() => child.kill('SIGKILL'), limit)
     child.on('close', (code, signal) => {
       clearTimeout(killer)
+      tmp.remove()
       resolve(output.finish(code, signal, Date.now() - started, limit))
     })
   })
+}
+
+/**
+ * A temporary folder of its own for one suite process (its TMPDIR, where brittle's t.tmp() makes every
+ * test's storage), removed once the process is gone: a suite stopped at its first failure never ran the
+ * teardowns that would have removed its hypercores' files.
+ */
+export function suiteTmp (): { env: NodeJS.ProcessEnv, remove: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kata-suite-'))
+  return {
+    env: { TMPDIR: dir, TMP: dir, TEMP: dir },
+    remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+  }
 }
 
 /** The line report-open-handles.mjs writes when a suite process outlives its last test by 1 s. */
