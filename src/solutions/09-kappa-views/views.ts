@@ -124,8 +124,8 @@ export function savedCounterView (file: string): View<CounterApi> {
       save(state).then(() => cb(), cb)
     },
     fetchState (cb) {
-      readFile(file, 'utf8').then((text) => {
-        const saved = JSON.parse(text) as { count: number, state: string }
+      // A corrupt file (JSON.parse throws) is an error for cb too, not an unhandled rejection.
+      readFile(file, 'utf8').then((text) => JSON.parse(text) as { count: number, state: string }).then((saved) => {
         count = saved.count
         cb(null, Buffer.from(saved.state, 'base64'))
       }, (err: NodeJS.ErrnoException) => err.code === 'ENOENT' ? cb(null, null) : cb(err))
