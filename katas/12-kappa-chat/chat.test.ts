@@ -123,6 +123,8 @@ test('parseEntry accepts valid entries, Cabal\'s included, and rejects every ent
     ['timestamp 1e16 (outside the Date range)', block(say({}, { timestamp: 1e16 }))],
     ['timestamp Number.MAX_VALUE (outside the Date range)', block(say({}, { timestamp: Number.MAX_VALUE }))],
     ['an `after` whose key is not 64 hex characters', block(say({}, { clock: 3, after: { key: 'alice', seq: 4 } }))],
+    ['an `after` whose key has 64 hex characters and more after them', block(say({}, { clock: 3, after: { key: 'ab'.repeat(32) + '!', seq: 4 } }))],
+    ['an `after` whose key has 64 hex characters and more before them', block(say({}, { clock: 3, after: { key: '!' + 'ab'.repeat(32), seq: 4 } }))],
     ['an `after` whose seq is not an integer ≥ 0', block(say({}, { clock: 3, after: { key: 'ab'.repeat(32), seq: -1 } }))],
     ['a negative clock', block(say({}, { clock: -1 }))],
     ['a clock that is not an integer', block(say({}, { clock: 1.5 }))],
@@ -311,6 +313,7 @@ test('three peers exchange messages and all see the same history, in the same or
   const order = texts(alice.chat)
   t.ok(order.indexOf('hi all') < order.indexOf('hi alice'), 'a reply comes after the message it saw (logical clocks)')
   t.alike(texts(alice.chat, 'random'), ['elsewhere'], 'channels are separate histories')
+  t.alike(alice.chat.channels().sort(), ['default', 'random'], 'channels() lists every channel that has messages')
   const swarmKey = (p: Peer): string => p.swarm.keyPair.publicKey.toString('hex')
   await k.until('alice to list bob and carol as peers',
     () => alice.chat.peers().includes(swarmKey(bob)) && alice.chat.peers().includes(swarmKey(carol)))
