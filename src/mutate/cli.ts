@@ -72,7 +72,7 @@ for (const kata of katas) {
   }
   const row = rows[kata.name]
   console.log(`${kata.name}: ${row.score} % (${row.killed} of ${row.mutants} killed) in ${row.seconds} s; ${survivors.filter((s) => !s.reason).length} survivors without a reason`)
-  for (const s of survivors) console.log(`  ${s.reason ? 'equivalent' : 'SURVIVED  '} line ${s.line} ${s.mutator}: ${s.replacement.replace(/\s+/g, ' ').slice(0, 100)}${s.reason ? ` — ${s.reason}` : ''}`)
+  for (const s of survivors) console.log(s.reason ? `  equivalent line ${s.line} ${s.mutator} — ${s.reason}` : `  SURVIVED   ${JSON.stringify(s.key)}`)
   writeFileSync(RESULTS, JSON.stringify(rows, null, 2) + '\n')
   writeFileSync(TABLE, table(Object.values(rows)))
 }
