@@ -31,7 +31,7 @@ test('in a terminal, single keys drive watch mode and the pair is reminded to ro
   at = await session.waitFor(/Hint 1\/3 · where to start/, at)
   t.pass('h: the next hint')
 
-  at = await session.waitFor(/Time to switch driver! Handover: kata 01 The append-only log · failing: openLog gives a ready, writable, empty log · hint level 1\/3/, at)
+  at = await session.waitFor(/Time to switch driver! Handover: kata 01 The append-only log · failing: openLog [^·\n]+ · hint level 1\/\d/, at)
   t.pass('--rotate: the reminder, with a one-line handover')
 
   session.send('n')
