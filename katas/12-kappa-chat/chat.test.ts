@@ -1,4 +1,6 @@
 // Kata 12 — the kappa chat. Run it: npm test -- 12
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import crypto from 'hypercore-crypto'
 import multifeed from 'multifeed'
 import Cabal from 'cabal-core'
@@ -40,7 +42,7 @@ interface RawConnection { handshake: boolean, error?: string }
  * A raw multifeed peer on the chat's topic, writing whatever bytes the test wants: an intruder. By default it
  * announces and looks up the topic; `{ server: false }` makes it only dial, `{ client: false }` only be dialled.
  */
-async function rawPeer (k: KataContext, key: string, join: { server?: boolean, client?: boolean } = {}): Promise<{ author: string, swarmKey: string, connections: Map<string, RawConnection>, write (...entries: Array<unknown>): Promise<void> }> {
+async function rawPeer (k: KataContext, key: string, join: { server?: boolean, client?: boolean } = {}): Promise<{ author: string, swarmKey: string, connections: Map<string, RawConnection>, write (...entries: Array<unknown>): Promise<void>, read (author: string, seq: number): Promise<unknown> }> {
   const feeds = multifeed(await k.tmp(), { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
   k.teardown(() => new Promise<void>((resolve) => feeds.close(() => resolve())))
   const feed = await k.step('the raw peer\'s feed', new Promise<multifeed.Hypercore9Feed>((resolve, reject) => {
@@ -67,7 +69,15 @@ async function rawPeer (k: KataContext, key: string, join: { server?: boolean, c
     write: (...entries) => k.step('the raw peer appending', new Promise<void>((resolve, reject) => {
       const blocks = entries.map((e) => Buffer.isBuffer(e) ? e : Buffer.from(JSON.stringify(e)))
       feed.append(blocks, (err) => err ? reject(err) : resolve())
-    }))
+    })),
+    /** Entry `seq` of another author's feed, as this peer replicated it (parsed JSON, or null). */
+    read: async (author, seq) => {
+      await k.until(`the raw peer to replicate entry ${seq} of ${author.slice(0, 8)}…'s feed`, () => (feeds.feed(author)?.length ?? 0) > seq)
+      const bytes = await k.step('the raw peer reading an entry', new Promise<Buffer>((resolve, reject) => {
+        feeds.feed(author)!.get(seq, (err, data) => err ? reject(err) : resolve(data as Buffer))
+      }))
+      try { return JSON.parse(bytes.toString()) } catch { return null }
+    }
   }
 }
 
@@ -81,6 +91,8 @@ test('chatTopic is the discovery key of the chat key, never the key itself', asy
   t.alike(chatTopic(key), crypto.discoveryKey(key), 'the topic is hypercore\'s discovery key of the chat key: the topic Cabal joins')
   t.unlike(chatTopic(key), key, 'the key itself is never announced: whoever has it can read and write the chat')
   t.alike(chatTopic(new Uint8Array(key)), crypto.discoveryKey(key), 'a Uint8Array key gives the same topic')
+  t.exception(() => chatTopic(new Uint8Array(31)), /32 bytes|key/,
+    'a key that is not 32 bytes throws an error that says so (a chat key is 32 bytes), never the topic of some other chat')
 })
 
 test('parseEntry accepts valid entries, Cabal\'s included, and rejects every entry that breaks a rule', async (t) => {
@@ -143,6 +155,7 @@ test('compareMessages orders by clock, then timestamp, then author, then seq', a
   t.ok(compareMessages(m(2, 'aa', 0, 1000), m(1, 'bb', 0, 9000)) > 0, 'and the other way round')
   t.ok(compareMessages(m(3, 'bb', 5, 1000), m(3, 'aa', 1, 9000)) < 0, 'equal clocks: the earlier timestamp comes first (how an entry without a clock follows the ones before it)')
   t.ok(compareMessages(m(3, 'aa', 5, 9000), m(3, 'bb', 1, 9000)) < 0, 'equal clocks and timestamps: the lower author key comes first')
+  t.ok(compareMessages(m(3, 'bb', 1, 9000), m(3, 'aa', 5, 9000)) > 0, 'and the higher author key comes after')
   t.ok(compareMessages(m(3, 'bb', 1, 9000), m(3, 'bb', 2, 9000)) < 0, 'same clock, timestamp and author: the lower seq comes first')
   t.is(compareMessages(m(3, 'bb', 1, 5), m(3, 'bb', 1, 5)), 0, 'a message is equal to itself')
   const order = [m(1, 'cc', 0, 5000), m(2, 'bb', 1, 2000), m(2, 'aa', 1, 4000), m(2, 'bb', 0, 4000), m(5, 'aa', 2, 1000)]
@@ -220,18 +233,33 @@ test('on its own: sends at the same moment keep their order, history() is a copy
 
   await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
   t.alike(nicks, [{ author: alice.chat.author, nick: 'alicia' }], 'setNick() emits a \'nick\' event with the author and the new nick (the app shows nick changes from it)')
+  await k.step('alice.setNick("alicia") again', alice.chat.setNick('alicia'))
+  t.is(nicks.length, 1, 'a \'nick\' event is for a nick that changed: the same nick again is no change, and is not announced')
 })
 
-test('what the chat sends never contains control characters', async (t, k) => {
+test('what the chat sends is always valid: never a control character, never an entry its peers would drop', async (t, k) => {
   const alice = await join(k, 'alice', newKey())
-  for (const [what, call] of [
-    ['send("\\u001b[2J")', () => alice.chat.send('\u001b[2Jhi')],
-    ['send("two\\nlines")', () => alice.chat.send('two\nlines')],
-    ['setNick("\\u001b[31mbob")', () => alice.chat.setNick('\u001b[31mbob')]
+  for (const [what, call, said, code] of [
+    ['send("\\u001b[2J")', () => alice.chat.send('\u001b[2Jhi'), /message/, 'U+001B'],
+    ['send("two\\nlines")', () => alice.chat.send('two\nlines'), /message/, 'U+000A'],
+    ['setNick("\\u001b[31mbob")', () => alice.chat.setNick('\u001b[31mbob'), /nick/, 'U+001B']
   ] as const) {
     const result = await k.step(what, outcome(call()))
     t.ok(result instanceof Error && /control character/.test(result.message),
       `${what} is rejected with an error that says why (it contains a control character): ${result === true ? 'it was sent' : result.message}`)
+    t.ok(result instanceof Error && said.test(result.message) && result.message.includes(code),
+      `and the error says where (in ${said.source === 'nick' ? 'a nick' : 'a message'}) and which character (${code}), so that the user can fix it: ${result === true ? 'it was sent' : result.message}`)
+  }
+  for (const [what, call] of [
+    ['send("")', () => alice.chat.send('')],
+    [`send() of ${LIMITS.text + 1} characters`, () => alice.chat.send('x'.repeat(LIMITS.text + 1))],
+    ['send("hi", "two words")', () => alice.chat.send('hi', 'two words')],
+    ['setNick("")', () => alice.chat.setNick('')]
+  ] as const) {
+    // Written, such an entry would be dropped by every peer's parseEntry, alice's own view included: a send that never resolves.
+    const result = await k.step(`${what} (must reject at once: parseEntry would drop that entry)`, outcome(call()))
+    t.ok(result instanceof Error && /\w/.test(result.message),
+      `${what} is rejected, with an error that says why: the chat writes only entries that parseEntry accepts (${result === true ? 'it was written' : result.message || 'an error without a message'})`)
   }
   t.alike(texts(alice.chat), [], 'and nothing was written')
   t.is(alice.chat.nickOf(alice.chat.author), 'alice', 'the nick did not change')
@@ -279,6 +307,78 @@ test('close() leaves the topic, ends its connections, stops listening, and leave
     `close() ends the chat's connections (${connections.length} open before), so its peers see it go`)
   t.is(swarm.listenerCount('connection'), listeners, 'close() stops listening for connections: no handler of the closed chat is left on the swarm')
   t.absent(swarm.destroyed, 'and the swarm is still running: it was given to the chat, it is not the chat\'s to destroy')
+  const late = await k.step('alice.send after close() (must reject at once: the chat is closed)', outcome(alice.send('too late')))
+  t.ok(late instanceof Error && /closed/.test(late.message),
+    `send() after close() rejects with an error that says the chat is closed (${late === true ? 'it was sent' : late.message})`)
+})
+
+test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open', async (t, k) => {
+  const swarm = await k.swarm()
+  const hex = newKey()
+  /** createChat's outcome; a chat it should not have made is closed again. */
+  const attempt = (storage: string, key: string): Promise<true | Error> =>
+    createChat({ storage, key, nick: 'alice', swarm }).then(async (chat) => { await chat.close(); return true as const }, (err: Error) => err)
+  for (const [what, key] of [
+    ['64 hex characters and a "x" after them', `${hex}x`],
+    ['64 characters that are not hex', 'z'.repeat(64)],
+    ['62 hex characters (31 bytes)', hex.slice(2)]
+  ] as const) {
+    const result = await k.step(`createChat() with a key of ${what} (must reject)`, attempt(await k.tmp(), key))
+    t.ok(result instanceof Error && /key/.test(result.message),
+      `a chat key is 64 hex characters: a key of ${what} is rejected with an error about the key (${result === true ? 'a chat was made' : result.message})`)
+  }
+  const file = path.join(await k.tmp(), 'a-file')
+  await fs.writeFile(file, 'not a folder')
+  const result = await k.step('createChat() in a storage under a file (must reject)', attempt(path.join(file, 'chat'), hex))
+  t.ok(result instanceof Error, `createChat rejects when it cannot open its storage, with that error (${result === true ? 'a chat was made' : result.message})`)
+})
+
+test('peers() and the \'peers\' event follow connections as they come and go; a malformed peer-id is ignored', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const events: string[][] = []
+  alice.chat.on('peers', (list) => events.push(list))
+  // A stranger's connection, handed to alice's swarm: a multifeed of its own that sends Cabal's 'peer-id'
+  // extension, the malformed messages a hostile peer may send first, then two well-formed ones.
+  const feeds = multifeed(await k.tmp(), { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
+  k.teardown(() => new Promise<void>((resolve) => feeds.close(() => resolve())))
+  const feed = await k.step('the stranger\'s feed', new Promise<multifeed.Hypercore9Feed>((resolve, reject) => {
+    feeds.writer('local', (err, f) => err ? reject(err) : resolve(f))
+  }))
+  const keyPair = NoiseSecretStream.keyPair()
+  const stranger = keyPair.publicKey.toString('hex')
+  const theirs = new NoiseSecretStream(true, null, { keyPair })
+  const ours = new NoiseSecretStream(false, null, { keyPair: alice.swarm.keyPair })
+  for (const s of [theirs, ours]) s.on('error', () => {})
+  k.teardown(() => { theirs.destroy(); ours.destroy() })
+  theirs.rawStream.pipe(ours.rawStream).pipe(theirs.rawStream)
+  await k.step('a connection from a stranger', ours.opened)
+  const replication = feeds.replicate(true, { live: true })
+  replication.on('error', () => theirs.destroy())
+  const peerId = replication.registerExtension<unknown>('peer-id', { encoding: 'json' })
+  const author = feed.key.toString('hex')
+  const hex = newKey()
+  const malformed = [null, 42, 'a string', {}, { id: 42 }, { id: [author] }, { id: 'zz'.repeat(32) }, { id: author.slice(2) },
+    { id: `!${author}` }, { id: `${author}!` }]
+  for (const message of [...malformed, { id: author }, { id: hex }]) peerId.send(message)
+  theirs.pipe(replication).pipe(theirs)
+  alice.swarm.emit('connection', ours, {} as never)
+  await k.until('alice to list the stranger in peers() (its swarm key) as soon as its connection comes', () => alice.chat.peers().includes(stranger))
+  // After its peer-id messages, on the same connection: once alice shows it, she has read them all.
+  await k.step('the stranger appending a message', new Promise<void>((resolve, reject) => {
+    feed.append(Buffer.from(JSON.stringify(say({ text: 'the stranger is here' }))), (err) => err ? reject(err) : resolve())
+  }))
+  await k.until('alice to show the stranger\'s message, sent after its peer-id messages: a malformed peer-id must not break the connection',
+    () => hasText(alice.chat, 'the stranger is here'))
+  const info = alice.chat.peerInfo().find((p) => p.key === stranger)
+  t.is(info?.author, author,
+    `a peer-id is a feed key, 64 lower-case hex characters, and a peer gives one: the chat ignores malformed ones and any after the first (peerInfo() says ${JSON.stringify(info?.author)})`)
+  t.ok(events.filter((list) => list.includes(stranger)).length >= 2,
+    `a 'peers' event comes when the peer connects and again when its peer-id arrives (peerInfo() changed): ${events.length} events`)
+
+  ours.destroy()
+  await k.until('alice to drop the stranger from peers() once its connection closed', () => !alice.chat.peers().includes(stranger))
+  t.absent(events.at(-1)?.includes(stranger), 'and a \'peers\' event announces the new list, without the stranger')
 })
 
 test('three peers exchange messages and all see the same history, in the same order', async (t, k) => {
@@ -296,7 +396,9 @@ test('three peers exchange messages and all see the same history, in the same or
   await k.until('bob to see "hi all"', () => hasText(bob.chat, 'hi all'))
   t.ok(live.some((m) => m.text === 'hi all' && m.author === alice.chat.author && m.channel === 'default'),
     'bob got alice\'s message live, as a "message" event with her author key and the default channel')
-  await k.step('bob.send (a reply, after seeing "hi all")', bob.chat.send('hi alice'))
+  const reply = await k.step('bob.send (a reply, after seeing "hi all")', bob.chat.send('hi alice'))
+  t.ok(reply?.text === 'hi alice' && reply.author === bob.chat.author,
+    `send() resolves with the message it wrote, bob's own (not another author's entry with the same seq): got ${JSON.stringify(reply?.text)}`)
   await Promise.all([
     k.step('alice.send', alice.chat.send('one')),
     k.step('carol.send', carol.chat.send('two')),
@@ -330,6 +432,7 @@ test('three peers exchange messages and all see the same history, in the same or
   k.teardown(() => { bobSide.destroy(); aliceSide.destroy() })
   bobSide.rawStream.pipe(aliceSide.rawStream).pipe(bobSide.rawStream)
   await k.step('a second connection from bob\'s swarm key', aliceSide.opened)
+  await k.until('alice to know bob\'s feed key, from his \'peer-id\' message', () => alice.chat.peerInfo().some((p) => p.key === swarmKey(bob) && p.author === bob.chat.author))
   const replication = spare.replicate(true, { live: true })
   replication.on('error', () => bobSide.destroy())
   bobSide.pipe(replication).pipe(bobSide)
@@ -338,6 +441,8 @@ test('three peers exchange messages and all see the same history, in the same or
   await handshake
   const times = (): number => alice.chat.peers().filter((p) => p === swarmKey(bob)).length
   t.is(times(), 1, `peers() lists each peer once, by swarm key, even while there are two connections to it (bob is listed ${times()} times)`)
+  t.is(alice.chat.peerInfo().find((p) => p.key === swarmKey(bob))?.author, bob.chat.author,
+    'peerInfo() keeps what a peer told us (its peer-id) while a second connection from it, that has told nothing yet, is open')
   const closed = k.once(aliceSide, 'close', 'the second connection from bob to close')
   aliceSide.destroy()
   await closed
@@ -419,20 +524,26 @@ test('every valid entry moves the clock, about entries too; a clock is believed 
   const alice = await join(k, 'alice', key)
   const carol = await rawPeer(k, key)
   const mine = (seq: number): object => ({ key: carol.author, seq })
-  // carol's feed: 0 a Cabal-style message (no clock), 1–2 about entries, the second following the first,
-  // 3 a message claiming clock 1000 after her entry 2, 4 a clockless message, 5 an about entry after 3.
-  await carol.write(say({ text: 'one' }), nick('carol', { clock: 1 }), nick('caro', { clock: 2, after: mine(1) }),
+  // carol's feed: 0 a Cabal-style message (no clock), 1–2 about entries, the first following entry 0 (which has
+  // no clock), the second following the first, 3 a message claiming clock 1000 after her entry 2, 4 a clockless
+  // message, 5 an about entry after 3, 6 a clockless message with the same timestamp as 5.
+  await carol.write(say({ text: 'one' }), nick('carol', { clock: 1, after: mine(0) }), nick('caro', { clock: 2, after: mine(1) }),
     say({ text: 'far ahead' }, { clock: 1000, after: mine(2), timestamp: NOW + 1 }), say({ text: 'later' }, { timestamp: NOW + 2 }),
-    nick('caroline', { clock: 4, after: mine(3), timestamp: NOW + 3 }))
-  await k.until('alice to index carol\'s 6 entries', () => alice.chat.nickOf(carol.author) === 'caroline')
+    nick('caroline', { clock: 4, after: mine(3), timestamp: NOW + 3 }), say({ text: 'same moment' }, { timestamp: NOW + 3 }))
+  await k.until('alice to index carol\'s 7 entries (an entry that follows one without a clock follows clock 0: it does not wait)',
+    () => hasText(alice.chat, 'same moment'))
   const clockOf = (text: string): number | undefined => alice.chat.history().find((m) => m.text === text)?.clock
   t.is(clockOf('far ahead'), 3, 'a clock is believed up to one more than the entry it follows: "far ahead" follows carol\'s entry with clock 2, so its 1000 counts as 3')
   t.is(clockOf('later'), 3, 'an entry without a clock (Cabal\'s) gets the highest clock among the entries with an earlier timestamp: 3')
   t.is(clockOf('one'), 0, 'and carol\'s first message, earlier than every clock, gets 0')
+  t.is(clockOf('same moment'), 3, 'an entry without a clock gets the highest clock among the entries with an EARLIER timestamp: "same moment" has the timestamp of carol\'s about entry with clock 4, so it gets 3')
   t.is(alice.chat.nickOf(carol.author), 'caroline', 'the last about entry of a feed is its nick')
   const sent = await k.step('alice.send', alice.chat.send('after them'))
   t.is(sent?.clock, 5, 'every valid entry counts toward the highest clock, about entries included: alice had seen clock 4 (carol\'s last about entry), so her message gets 5 (and names the entry it follows in `after`, or no peer believes that clock)')
-  t.alike(texts(alice.chat), ['one', 'far ahead', 'later', 'after them'], 'and the history is in (clock, timestamp, author, seq) order')
+  t.alike(texts(alice.chat), ['one', 'far ahead', 'later', 'same moment', 'after them'], 'and the history is in (clock, timestamp, author, seq) order')
+  const written = await carol.read(alice.chat.author, sent.seq) as { clock?: unknown, after?: { key?: unknown, seq?: unknown } } | null
+  t.ok(written?.clock === 5 && written.after?.key === carol.author && written.after.seq === 5,
+    `the entry alice wrote says clock 5 (the highest clock seen + 1) and after: carol's entry 5, the one with clock 4: every peer checks that clock against it (it says clock ${written?.clock}, after ${JSON.stringify(written?.after)})`)
 })
 
 test('no entry a member can write silences the chat', async (t, k) => {
@@ -445,9 +556,10 @@ test('no entry a member can write silences the chat', async (t, k) => {
   const mallory = await rawPeer(k, key)
   const end = { clock: LIMITS.clock, timestamp: LIMITS.timestamp }
   await mallory.write(
-    say({ text: 'the end of time' }, end),
-    nick('mallory', end),
+    // Her first entry (seq 0) follows alice's message (seq 1): an entry of another feed, with a higher seq.
     say({ text: 'the end of time, after alice' }, { ...end, after: { key: first.author, seq: first.seq } }),
+    nick('mallory', end),
+    say({ text: 'the end of time' }, end),
     say({ text: 'the end of time, after itself' }, { ...end, after: { key: mallory.author, seq: 3 } }),
     say({ text: 'mallory is done' }, { timestamp: NOW }),
     // The entry it follows does not exist (yet): it waits for it, and so does the rest of her feed.
@@ -456,6 +568,9 @@ test('no entry a member can write silences the chat', async (t, k) => {
   await k.until('alice and bob to index mallory\'s entries', () => hasText(alice.chat, 'mallory is done') && hasText(bob.chat, 'mallory is done'))
   const biggest = Math.max(...alice.chat.history().map((m) => m.clock))
   t.ok(biggest < 100, `a clock is believed up to one more than the entry it follows: after mallory's clocks of ${LIMITS.clock}, alice's highest clock is ${biggest}`)
+  const afterAlice = alice.chat.history().find((m) => m.text === 'the end of time, after alice')
+  t.is(afterAlice?.clock, first.clock + 1,
+    `a clock is believed up to one more than the entry it follows, in whatever feed: mallory's first entry follows alice's message (clock ${first.clock}), so its ${LIMITS.clock} counts as ${first.clock + 1}`)
 
   for (const [who, peer] of [['bob', bob], ['alice', alice]] as const) {
     const sent = await k.step(`${who}.send after mallory's entries`, outcome(peer.chat.send(`${who} is still here`)))
@@ -488,10 +603,18 @@ test('same entries, same history: whatever order they arrived in, live and after
     'carol\'s old entries sort first: history() is in compareMessages order, not the order the messages arrived in')
   t.alike(ids(alice.chat), sorted(alice.chat), 'alice\'s whole history is in compareMessages order')
   t.alike(ids(bob.chat), ids(alice.chat), 'bob, with the same entries, shows the same history')
+  const highest = Math.max(...alice.chat.history().map((m) => m.clock))
+  const answer = await k.step('alice.send after carol\'s messages', alice.chat.send('after carol'))
+  t.is(answer?.clock, highest + 1,
+    `a new message gets the highest clock seen + 1: ${highest + 1}, even though the last clock alice indexed (carol's "clock 1") is lower`)
+  await k.until('bob to see "after carol"', () => hasText(bob.chat, 'after carol'))
   const live = ids(alice.chat)
+  const lastSeq = Math.max(...alice.chat.history().filter((m) => m.author === alice.chat.author).map((m) => m.seq))
   await k.step('alice.close()', alice.chat.close())
-  const again = await join(k, 'alice again', key, { storage: alice.storage })
+  const again = await join(k, 'alice again', key, { storage: alice.storage, nick: 'alice' })
   t.alike(ids(again.chat), live, 'after a restart alice shows the history she showed live')
+  const back = await k.step('alice.send after the restart', again.chat.send('back'))
+  t.is(back?.seq, lastSeq + 1, 'createChat with the nick the chat already has writes no about entry: alice\'s next message is the next entry of her feed')
 })
 
 test('hostile entries from one peer do not disturb the others', async (t, k) => {

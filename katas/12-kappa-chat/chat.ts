@@ -83,7 +83,7 @@ export interface ChatEvents {
   message: [message: ChatMessage]
   /** An author's nick changed. */
   nick: [change: NickChange]
-  /** We connected to or lost a peer: the new peers() list. */
+  /** We connected to or lost a peer, or a peer told us its feed key (peerInfo() changed): the new peers() list. */
   peers: [peers: string[]]
   error: [err: Error]
 }
@@ -138,7 +138,8 @@ export function compareMessages (a: ChatMessage, b: ChatMessage): number {
 
 /**
  * Tasks 4–7: open the chat in `storage`, index it, replicate it with everyone on the swarm.
- * Resolves once everything already stored is in history() and the nick is set.
+ * Resolves once everything already stored is in history() and the nick is set. Rejects a key that is not
+ * 64 hex characters (with an error about the key), and a storage it cannot open.
  */
 export async function createChat (opts: ChatOptions): Promise<Chat> {
   // TODO(task 4): the feeds of the chat, read as bytes, and a view that keeps only valid entries: the clocks as
