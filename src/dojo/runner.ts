@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ROOT, type Kata } from '../runner/katas.ts'
-import { SuiteOutput, preload, suiteTmp, type KataResult } from '../runner/run-suite.ts'
+import { SuiteOutput, preload, stopSuite, suiteTmp, type KataResult } from '../runner/run-suite.ts'
 
 const WARM = path.join(path.dirname(fileURLToPath(import.meta.url)), 'warm-suite.ts')
 const GROUPS = process.platform !== 'win32'
@@ -47,7 +47,7 @@ export class SuiteRunner {
     this.spare = null
     const limit = this.opts.limit ?? 120000
     const started = Date.now()
-    const output = new SuiteOutput(!this.opts.all, () => this.kill(warm.child))
+    const output = new SuiteOutput(!this.opts.all, () => stopSuite(warm.child, () => this.kill(warm.child)))
     warm.output = output
     output.out(warm.early.out)
     output.err(warm.early.err)

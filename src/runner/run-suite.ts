@@ -1,5 +1,5 @@
 // Runs one kata suite in its own Node process and reads what happened.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -75,7 +75,7 @@ export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun>
       env: { ...process.env, ...tmp.env, FORCE_COLOR: '0', NO_COLOR: '1', ...(opts.mistake ? { KATA_MISTAKE: JSON.stringify(opts.mistake) } : {}) },
       stdio: ['ignore', 'pipe', 'pipe']
     })
-    const output = new SuiteOutput(opts.firstFailure ?? false, () => child.kill('SIGKILL'))
+    const output = new SuiteOutput(opts.firstFailure ?? false, () => stopSuite(child))
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => output.out(chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => output.err(chunk))
     const killer = setTimeout(() => child.kill('SIGKILL'), limit)
@@ -98,6 +98,17 @@ export function suiteTmp (): { env: NodeJS.ProcessEnv, remove: () => void } {
     env: { TMPDIR: dir, TMP: dir, TEMP: dir },
     remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
   }
+}
+
+/**
+ * Stops a suite process that has said all it will: at once (SIGKILL), or, while `npm run coverage`
+ * measures (NODE_V8_COVERAGE), by asking it to exit so it writes its coverage first (report-open-handles.mjs
+ * exits on SIGUSR2), killing it 2 s later if it could not.
+ */
+export function stopSuite (child: ChildProcess, kill = (): void => { child.kill('SIGKILL') }): void {
+  if (!process.env.NODE_V8_COVERAGE || process.platform === 'win32') return kill()
+  child.kill('SIGUSR2')
+  setTimeout(kill, 2000).unref()
 }
 
 /** The line report-open-handles.mjs writes when a suite process outlives its last test by 1 s. */
