@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { listKatas } from '../runner/katas.ts'
+import { listKatas, selectKatas } from '../runner/katas.ts'
 import { parseFlags } from '../verify/flags.ts'
 import { benchChat, type ChatTiming } from './chat.ts'
 import { timeKata, timeStartup, timeVerify, timeWholeRun, type KataTiming } from './katas.ts'
@@ -16,6 +16,7 @@ import { benchRed } from './red-report.ts'
 const USAGE = `usage: npm run bench -- [--runs N] [--verify-runs N] [--history N] [--out DIR] [--red]
   --red             only the learner's red loop: first failure of every learner mistake and of hung
                     stubs, and a leftover named (writes red-node<major>.md and .json)
+  --kata NN         with --red: only this kata's mistakes (a quick look; the committed table has them all)
   --runs N          runs per measurement, of which the median is reported (default 5)
   --verify-runs N   runs of the whole \`npm run verify\` (default 3)
   --history N       messages the chat's late joiner syncs (default 10000)
@@ -26,7 +27,8 @@ const values = parseFlags({
   'verify-runs': { type: 'string', default: '3' },
   history: { type: 'string', default: '10000' },
   out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) },
-  red: { type: 'boolean', default: false }
+  red: { type: 'boolean', default: false },
+  kata: { type: 'string' }
 }, USAGE, ['runs', 'verify-runs', 'history'])
 const runs = Number(values.runs)
 const NODE_MAJOR = process.versions.node.split('.')[0]
@@ -35,7 +37,7 @@ const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} co
 const date = new Date().toISOString()
 console.log(`kappa-katas benchmark · ${date}\n${machine}\n`)
 if (values.red) {
-  await benchRed({ date, machine, runs, out: values.out!, node: NODE_MAJOR })
+  await benchRed({ date, machine, runs, out: values.out!, node: NODE_MAJOR, ...(values.kata ? { katas: selectKatas([values.kata]) } : {}) })
   process.exit(0)
 }
 

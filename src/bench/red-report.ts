@@ -2,18 +2,19 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { timeFirstFailures, timeLeftoverNamed } from './red.ts'
+import type { Kata } from '../runner/katas.ts'
 import { median, ms, timeCommand } from './measure.ts'
 
 const AIM_FIRST = 6000
 const AIM_LEFTOVER = 2000
 
-export async function benchRed ({ date, machine, runs, out, node }: { date: string, machine: string, runs: number, out: string, node: string }): Promise<void> {
+export async function benchRed ({ date, machine, runs, out, node, katas }: { date: string, machine: string, runs: number, out: string, node: string, katas?: Kata[] }): Promise<void> {
   // What npm and the runner add before a suite starts (paid once per `npm test`).
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const startups: number[] = []
   for (let i = 0; i < runs; i++) startups.push(await timeCommand(npm, ['test', '--silent', '--', '--help']))
   const startup = median(startups)
-  const timings = await timeFirstFailures((t) => console.log(`${t.kata} ${t.mistake.padEnd(34)} ${ms(t.ms + startup).padStart(8)}  ${t.status}  ${t.first.slice(0, 90)}`))
+  const timings = await timeFirstFailures((t) => console.log(`${t.kata} ${t.mistake.padEnd(34)} ${ms(t.ms + startup).padStart(8)}  ${t.status}  ${t.first.slice(0, 90)}`), katas)
   const lags = await timeLeftoverNamed(runs)
   const worst = timings.reduce((a, b) => (b.ms > a.ms ? b : a))
   const leftover = median(lags)
