@@ -103,3 +103,14 @@ test('in a terminal, reset asks and only discards on yes', { timeout: 120000, sk
   t.ok(yes.includes('back as shipped'), 'yes: reset')
   t.ok(box.read(STUB_01).includes('openLog() is not implemented yet'), 'yes: the stub is back')
 })
+
+test('npm run record-shipped records what a maintainer changed in a kata, and nothing else', { timeout: 120000 }, (t) => {
+  const box = sandbox([KATA_01])
+  t.teardown(() => box.remove())
+  box.run('record-shipped') // this sandbox holds one kata of the twelve the record knows
+  t.ok(box.run('record-shipped').out.includes('0 changed'), 'recorded again: nothing changed')
+  box.write(STUB_01, box.read(STUB_01) + '\n// a maintainer\'s change\n')
+  const recorded = box.run('record-shipped')
+  t.ok(recorded.out.includes('1 changed') && recorded.out.includes(STUB_01), recorded.out)
+  t.ok(box.run('reset', ['01']).out.includes('already as shipped'), 'the changed stub is now what "as shipped" means')
+})
