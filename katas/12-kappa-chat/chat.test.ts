@@ -81,6 +81,19 @@ async function rawPeer (k: KataContext, key: string, join: { server?: boolean, c
   }
 }
 
+/** The files under `dir` this process holds open: from /proc/self/fd on Linux; undefined where that is not known. */
+async function openFilesUnder (dir: string): Promise<string[] | undefined> {
+  const real = await fs.realpath(dir)
+  let fds: string[]
+  try { fds = await fs.readdir('/proc/self/fd') } catch { return undefined }
+  const open: string[] = []
+  for (const fd of fds) {
+    const target = await fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')
+    if (target.startsWith(real + path.sep)) open.push(path.relative(real, target))
+  }
+  return open
+}
+
 const block = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value))
 const NOW = 1700000000000
 const say = (content: object, extra: object = {}): object => ({ type: 'chat/text', content: { channel: 'default', text: 'hi', ...content }, timestamp: NOW, ...extra })
@@ -112,9 +125,13 @@ test('parseEntry accepts valid entries, Cabal\'s included, and rejects every ent
     ['extra fields, in the entry and in its content', block(say({ mentions: ['bob'] }, { client: 'some newer client' }))],
     ['a timestamp with a fraction (cabal-core makes its timestamps unique that way)', block(say({}, { timestamp: NOW + 0.001 }))],
     [`timestamp ${LIMITS.timestamp} (LIMITS.timestamp, the last moment a Date can hold)`, block(say({}, { timestamp: LIMITS.timestamp }))],
-    ['an `after` naming the entry it follows', block(say({}, { clock: 3, after: { key: 'ab'.repeat(32), seq: 4 } }))]
+    ['an `after` naming the entry it follows', block(say({}, { clock: 3, after: { key: 'ab'.repeat(32), seq: 4 } }))],
+    ['a text with a newline and a tab in it (Cabal users write multi-line messages: what others write is kept, and a display cleans it)', block(say({ text: 'two\nlines\tand a tab' }))]
   ]
   for (const [what, bytes] of valid) t.ok(parseEntry(bytes), `valid: ${what}`)
+  const stray = parseEntry(block(say({ mentions: ['bob'] }, { client: 'some newer client', clock: 2, after: { key: 'ab'.repeat(32), seq: 4, note: 'x' } }))) as { content?: object, after?: object } | null
+  const strayFields = [['client', stray], ['mentions', stray?.content], ['note', stray?.after]].filter(([field, at]) => typeof at === 'object' && at !== null && (field as string) in at).map(([field]) => field)
+  t.alike(strayFields, [], `parseEntry returns the schema's data, not the parsed JSON: stray fields are accepted and left out (kept: ${strayFields.join(', ') || 'none'})`)
 
   const invalid: Array<[string, Uint8Array]> = [
     ['bytes that are not JSON', Buffer.from('{ not JSON')],
@@ -138,6 +155,12 @@ test('parseEntry accepts valid entries, Cabal\'s included, and rejects every ent
     ['an `after` whose key has 64 hex characters and more after them', block(say({}, { clock: 3, after: { key: 'ab'.repeat(32) + '!', seq: 4 } }))],
     ['an `after` whose key has 64 hex characters and more before them', block(say({}, { clock: 3, after: { key: '!' + 'ab'.repeat(32), seq: 4 } }))],
     ['an `after` whose seq is not an integer ≥ 0', block(say({}, { clock: 3, after: { key: 'ab'.repeat(32), seq: -1 } }))],
+    ['an `after` whose seq is not an integer (1.5)', block(say({}, { clock: 3, after: { key: 'ab'.repeat(32), seq: 1.5 } }))],
+    ['an `after` whose key is upper-case hex (a feed key is 64 lower-case hex characters)', block(say({}, { clock: 3, after: { key: 'AB'.repeat(32), seq: 4 } }))],
+    ['a nick with a DEL (U+007F, a control character)', block(nick('ali\u007fce'))],
+    ['a nick with a C1 control character (U+009B, the one-byte escape code)', block(nick('\u009b31malice'))],
+    ['a channel with a DEL (U+007F, a control character)', block(say({ channel: 'gen\u007feral' }))],
+    ['a channel with a C1 control character (U+009B)', block(say({ channel: '\u009b2Jgeneral' }))],
     ['a negative clock', block(say({}, { clock: -1 }))],
     ['a clock that is not an integer', block(say({}, { clock: 1.5 }))],
     [`a clock over ${LIMITS.clock} (LIMITS.clock)`, block(say({}, { clock: LIMITS.clock + 1 }))],
@@ -181,6 +204,8 @@ test('the chat replicates on every connection, whichever side dialled, and reads
     await k.until(`the replication handshake with ${who}: join the topic as server and client, and replicate every connection the swarm gives you, with that connection's isInitiator`,
       () => { const c = peer.connections.get(aliceKey); return c && (c.handshake || c.error) })
     const error = peer.connections.get(aliceKey)?.error
+    t.absent(error && /exchange key/i.test(error) ? error : undefined,
+      `the chat key is the room's secret, multifeed's encryptionKey: both sides must open their multifeed with it, or no feed is exchanged (with ${who} the replication failed: ${error})`)
     t.absent(error, `exactly one side of a connection is the initiator: replicate(socket.isInitiator, …), not a fixed true or false (with ${who}, where ${why}, the replication failed${error ? `: ${error}` : ''})`)
   }
   await dialled.write(say({ text: 'hello alice' }))
@@ -217,14 +242,17 @@ test('on its own: sends at the same moment keep their order, history() is a copy
   const alice = await join(k, 'alice', newKey())
   const nicks: unknown[] = []
   alice.chat.on('nick', (change) => nicks.push(change))
+  const heard: string[] = []
+  alice.chat.on('message', (m) => heard.push(m.text))
   // No await between them: none of these sends has seen the others' entries when it starts.
-  const sent = await k.step('alice.send × 3, all at once', Promise.all(['one', 'two', 'three'].map((text) => alice.chat.send(text))))
+  const sent = await k.step('alice.send × 3, all at once: each must resolve with its own message (sends take turns on the feed, one at a time, each waiting for its own entry)', Promise.all(['one', 'two', 'three'].map((text) => alice.chat.send(text))))
   t.ok(sent.every((m, i) => m?.text === ['one', 'two', 'three'][i] && hasText(alice.chat, m.text)),
     'send() resolves once the view has indexed the message, with that message: history() shows all 3 already')
   const clocks = sent.map((m) => m?.clock)
   t.ok(clocks.every((c, i) => i === 0 || (c !== undefined && c > clocks[i - 1]!)),
     `each entry of a feed gets a higher clock than the one before it, even when sent at the same moment (a clock is believed up to one more than the entry it follows, and never below its feed's previous clock + 1): the 3 sends got clocks ${clocks.join(', ')}`)
   t.alike(texts(alice.chat), ['one', 'two', 'three'], 'and show in the order they were sent')
+  t.alike(heard, ['one', 'two', 'three'], `a 'message' event comes for every message indexed, your own too (the app prints only what that event gives it): heard ${JSON.stringify(heard)}`)
 
   const copy = alice.chat.history()
   copy.reverse()
@@ -242,7 +270,10 @@ test('what the chat sends is always valid: never a control character, never an e
   for (const [what, call, said, code] of [
     ['send("\\u001b[2J")', () => alice.chat.send('\u001b[2Jhi'), /message/, 'U+001B'],
     ['send("two\\nlines")', () => alice.chat.send('two\nlines'), /message/, 'U+000A'],
-    ['setNick("\\u001b[31mbob")', () => alice.chat.setNick('\u001b[31mbob'), /nick/, 'U+001B']
+    ['setNick("\\u001b[31mbob")', () => alice.chat.setNick('\u001b[31mbob'), /nick/, 'U+001B'],
+    ['send("a DEL\\u007f")', () => alice.chat.send('a DEL\u007f'), /message/, 'U+007F'],
+    ['send("\\u009b2J, a C1 escape code")', () => alice.chat.send('\u009b2J, a C1 escape code'), /message/, 'U+009B'],
+    ['setNick("\\u009b31mbob")', () => alice.chat.setNick('\u009b31mbob'), /nick/, 'U+009B']
   ] as const) {
     const result = await k.step(what, outcome(call()))
     t.ok(result instanceof Error && /control character/.test(result.message),
@@ -294,12 +325,22 @@ test('a real cabal-core peer and the chat exchange messages and nicks both ways,
 test('close() leaves the topic, ends its connections, stops listening, and leaves the swarm running', async (t, k) => {
   const key = newKey()
   const swarm = await k.swarm()
+  // A connection alice's swarm already has for another topic (another app on the same swarm): not the chat's to end.
+  const otherTopic = crypto.randomBytes(32)
+  const other = await k.swarm()
+  await k.step('another app\'s peer announcing another topic', other.join(otherTopic, { server: true, client: false }).flushed())
+  swarm.join(otherTopic, { server: false, client: true })
+  await k.step('alice\'s swarm looking up the other topic', swarm.flush())
+  const foreignConnection = () => [...swarm.connections].find((c) => c.remotePublicKey?.equals(other.keyPair.publicKey))
+  await k.until('alice\'s swarm to connect to the peer of the other topic', () => foreignConnection())
+  const foreign = foreignConnection()!
   const listeners = swarm.listenerCount('connection')
-  const alice = k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), key, nick: 'alice', swarm })))
+  const storage = await k.tmp()
+  const alice = k.closes(await k.step('createChat() for alice', createChat({ storage, key, nick: 'alice', swarm })))
   const bob = await join(k, 'bob', key)
   await k.step('alice.send', alice.send('hi bob'))
   await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
-  const connections = [...swarm.connections]
+  const connections = [...swarm.connections].filter((c) => c !== foreign)
   await k.step('alice.close()', alice.close())
   const discovery = swarm.status(topicOf(key))
   t.ok(!discovery || discovery.destroyed, 'close() leaves the chat\'s topic: alice\'s swarm no longer announces it or looks it up')
@@ -307,6 +348,12 @@ test('close() leaves the topic, ends its connections, stops listening, and leave
     `close() ends the chat's connections (${connections.length} open before), so its peers see it go`)
   t.is(swarm.listenerCount('connection'), listeners, 'close() stops listening for connections: no handler of the closed chat is left on the swarm')
   t.absent(swarm.destroyed, 'and the swarm is still running: it was given to the chat, it is not the chat\'s to destroy')
+  t.absent(foreign.destroying || foreign.destroyed,
+    'close() ends only the chat\'s own connections: the one alice\'s swarm had for another topic before the chat started is not the chat\'s to end')
+  const stillOpen = await openFilesUnder(storage)
+  if (stillOpen) {
+    t.alike(stillOpen, [], `close() closes the feeds (the multifeed) once the network is done: none of the storage's files is left open (${stillOpen.length} still are: ${stillOpen.slice(0, 3).join(', ')}…)`)
+  }
   const late = await k.step('alice.send after close() (must reject at once: the chat is closed)', outcome(alice.send('too late')))
   t.ok(late instanceof Error && /closed/.test(late.message),
     `send() after close() rejects with an error that says the chat is closed (${late === true ? 'it was sent' : late.message})`)
@@ -359,7 +406,7 @@ test('peers() and the \'peers\' event follow connections as they come and go; a 
   const author = feed.key.toString('hex')
   const hex = newKey()
   const malformed = [null, 42, 'a string', {}, { id: 42 }, { id: [author] }, { id: 'zz'.repeat(32) }, { id: author.slice(2) },
-    { id: `!${author}` }, { id: `${author}!` }]
+    { id: `!${author}` }, { id: `${author}!` }, { id: author.toUpperCase() }]
   for (const message of [...malformed, { id: author }, { id: hex }]) peerId.send(message)
   theirs.pipe(replication).pipe(theirs)
   alice.swarm.emit('connection', ours, {} as never)
@@ -565,7 +612,8 @@ test('no entry a member can write silences the chat', async (t, k) => {
     // The entry it follows does not exist (yet): it waits for it, and so does the rest of her feed.
     say({ text: 'after an entry nobody has' }, { ...end, after: { key: newKey(), seq: 0 } })
   )
-  await k.until('alice and bob to index mallory\'s entries', () => hasText(alice.chat, 'mallory is done') && hasText(bob.chat, 'mallory is done'))
+  await k.until('alice and bob to index mallory\'s entries up to "mallory is done", which comes after "the end of time, after itself": an `after` that names the entry itself, or a later entry of its own feed, follows nothing (no wait; believed up to the feed\'s previous clock + 1), or one such entry stops its feed for good',
+    () => hasText(alice.chat, 'mallory is done') && hasText(bob.chat, 'mallory is done'))
   const biggest = Math.max(...alice.chat.history().map((m) => m.clock))
   t.ok(biggest < 100, `a clock is believed up to one more than the entry it follows: after mallory's clocks of ${LIMITS.clock}, alice's highest clock is ${biggest}`)
   const afterAlice = alice.chat.history().find((m) => m.text === 'the end of time, after alice')
