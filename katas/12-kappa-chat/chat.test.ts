@@ -593,6 +593,22 @@ test('every valid entry moves the clock, about entries too; a clock is believed 
     `the entry alice wrote says clock 5 (the highest clock seen + 1) and after: carol's entry 5, the one with clock 4: every peer checks that clock against it (it says clock ${written?.clock}, after ${JSON.stringify(written?.after)})`)
 })
 
+test('a feed\'s entries keep their order: a clock is never below its feed\'s previous clock + 1', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const carol = await rawPeer(k, key)
+  const mine = (seq: number): object => ({ key: carol.author, seq })
+  // carol's feed: about entries with clocks 1–4, each after the one before; "first" with clock 5 after entry 3;
+  // then "second", claiming clock 1 (a peer whose clock went back, or a hostile one), after "first".
+  await carol.write(nick('c1', { clock: 1 }), nick('c2', { clock: 2, after: mine(0) }), nick('c3', { clock: 3, after: mine(1) }),
+    nick('carol', { clock: 4, after: mine(2) }), say({ text: 'first' }, { clock: 5, after: mine(3), timestamp: NOW + 1 }),
+    say({ text: 'second' }, { clock: 1, after: mine(4), timestamp: NOW + 2 }))
+  await k.until('alice to index carol\'s 6 entries', () => hasText(alice.chat, 'first') && hasText(alice.chat, 'second'))
+  const clocks = alice.chat.history().map((m) => `${m.text}: ${m.clock}`).join(', ')
+  t.alike(texts(alice.chat), ['first', 'second'],
+    `a feed's entries keep their order: a clock is believed up to one more than the entry it follows, and never below its feed's previous clock + 1 ("second" claims clock 1 after "first", clock 5, so it counts as 6; alice has ${clocks})`)
+})
+
 test('no entry a member can write silences the chat', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
@@ -634,6 +650,25 @@ test('no entry a member can write silences the chat', async (t, k) => {
   }
   t.absent(hasText(alice.chat, 'after an entry nobody has'), 'an entry that follows one nobody has waits for it: it is not shown')
   t.alike(ids(bob.chat), ids(alice.chat), 'alice and bob still agree on the history')
+})
+
+test('a reply that arrives before the message it follows waits for it, then shows after it', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  await k.until('alice\'s chat to join its topic on the swarm', () => alice.swarm.status(topicOf(key)))
+  await k.step('alice\'s first announcement and lookup', alice.swarm.flush())
+  // Two peers that only dial (neither announces): each meets alice and never the other, so whatever one
+  // of them has of the other's feed came through alice.
+  const asker = await rawPeer(k, key, { server: false })
+  const replier = await rawPeer(k, key, { server: false })
+  // The reply names the question (the asker's entry 0) before the asker has written it, and has an earlier timestamp.
+  await replier.write(say({ text: 'the answer' }, { clock: 2, after: { key: asker.author, seq: 0 }, timestamp: NOW - 1000 }))
+  await asker.read(replier.author, 0) // from alice: she has the answer now, and there is no question yet
+  t.absent(hasText(alice.chat, 'the answer'), 'an entry whose `after` is not indexed yet waits for it: the answer is not shown before its question')
+  await asker.write(say({ text: 'the question' }, { clock: 1, timestamp: NOW }))
+  await k.until('alice to show the answer once the question it follows arrives: an entry whose `after` is not indexed yet waits for it (with the rest of its feed), it is never dropped',
+    () => hasText(alice.chat, 'the answer'))
+  t.alike(texts(alice.chat), ['the question', 'the answer'], 'and the answer comes after the question it follows (by clock, whatever its timestamp)')
 })
 
 test('same entries, same history: whatever order they arrived in, live and after a restart', async (t, k) => {
@@ -704,6 +739,26 @@ test('hostile entries from one peer do not disturb the others', async (t, k) => 
   await k.step('bob.send after the attack', bob.chat.send('still here'))
   await k.until('alice to see "still here"', () => hasText(alice.chat, 'still here'))
   t.alike(ids(bob.chat), ids(alice.chat), 'alice and bob still agree on the history')
+})
+
+test('the timestamps a chat writes keep increasing across a restart, even when the last one is ahead of the wall clock', async (t, k) => {
+  const key = newKey()
+  const storage = await k.tmp()
+  // The chat's own feed, written before the chat opens it: by a run on a machine whose clock was a day ahead.
+  const ahead = Date.now() + 24 * 3600 * 1000
+  const feeds = multifeed(storage, { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
+  const feed = await k.step('the storage\'s own feed', new Promise<multifeed.Hypercore9Feed>((resolve, reject) => {
+    feeds.writer('local', (err, f) => err ? reject(err) : resolve(f))
+  }))
+  await k.step('writing an entry from a day ahead', new Promise<void>((resolve, reject) => {
+    feed.append(Buffer.from(JSON.stringify(say({ text: 'from tomorrow' }, { clock: 1, timestamp: ahead }))), (err) => err ? reject(err) : resolve())
+  }))
+  await k.step('closing that storage', new Promise<void>((resolve) => feeds.close(() => resolve())))
+  const alice = await join(k, 'alice', key, { storage, nick: null })
+  t.is(alice.chat.author, feed.key.toString('hex'), 'the chat writes to the local feed of its storage')
+  const sent = await k.step('alice.send', alice.chat.send('today'))
+  t.ok(sent !== undefined && sent.timestamp > ahead,
+    `the timestamps one chat writes are strictly increasing, across restarts and whatever the wall clock says: its last entry on disk has timestamp ${ahead}, so the next must be later (got ${sent?.timestamp}: Date.now() alone went back)`)
 })
 
 /** cabal-core 16 on a testnet swarm (its own swarm() would use the public DHT), connected as its swarm.js does. */
