@@ -743,22 +743,25 @@ test('hostile entries from one peer do not disturb the others', async (t, k) => 
 
 test('the timestamps a chat writes keep increasing across a restart, even when the last one is ahead of the wall clock', async (t, k) => {
   const key = newKey()
-  const storage = await k.tmp()
-  // The chat's own feed, written before the chat opens it: by a run on a machine whose clock was a day ahead.
-  const ahead = Date.now() + 24 * 3600 * 1000
-  const feeds = multifeed(storage, { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
-  const feed = await k.step('the storage\'s own feed', new Promise<multifeed.Hypercore9Feed>((resolve, reject) => {
-    feeds.writer('local', (err, f) => err ? reject(err) : resolve(f))
-  }))
-  await k.step('writing an entry from a day ahead', new Promise<void>((resolve, reject) => {
-    feed.append(Buffer.from(JSON.stringify(say({ text: 'from tomorrow' }, { clock: 1, timestamp: ahead }))), (err) => err ? reject(err) : resolve())
-  }))
-  await k.step('closing that storage', new Promise<void>((resolve) => feeds.close(() => resolve())))
-  const alice = await join(k, 'alice', key, { storage, nick: null })
-  t.is(alice.chat.author, feed.key.toString('hex'), 'the chat writes to the local feed of its storage')
+  const alice = await join(k, 'alice', key)
+  const author = alice.chat.author
   const sent = await k.step('alice.send', alice.chat.send('today'))
-  t.ok(sent !== undefined && sent.timestamp > ahead,
-    `the timestamps one chat writes are strictly increasing, across restarts and whatever the wall clock says: its last entry on disk has timestamp ${ahead}, so the next must be later (got ${sent?.timestamp}: Date.now() alone went back)`)
+  await k.step('alice.close()', alice.chat.close())
+  // While alice is away, her feed gets one more entry, a day ahead: as a run on a machine whose clock was ahead.
+  const ahead = Date.now() + 24 * 3600 * 1000
+  const feeds = multifeed(alice.storage, { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
+  await k.step('opening alice\'s storage', new Promise<void>((resolve) => feeds.ready(() => resolve())))
+  const feed = feeds.feeds().find((f) => f.key.toString('hex') === author)
+  t.ok(feed?.writable, 'alice\'s storage holds her own feed, writable')
+  await k.step('writing an entry from a day ahead to alice\'s feed', new Promise<void>((resolve, reject) => {
+    feed!.append(Buffer.from(JSON.stringify(say({ text: 'from tomorrow' }, { clock: sent.clock + 1, after: { key: author, seq: sent.seq }, timestamp: ahead }))), (err) => err ? reject(err) : resolve())
+  }))
+  await k.step('closing alice\'s storage', new Promise<void>((resolve) => feeds.close(() => resolve())))
+  const again = await join(k, 'alice again', key, { storage: alice.storage })
+  t.ok(hasText(again.chat, 'from tomorrow'), 'the chat reads its own feed from the storage')
+  const next = await k.step('alice.send after the restart', again.chat.send('after tomorrow'))
+  t.ok(next !== undefined && next.timestamp > ahead,
+    `the timestamps one chat writes are strictly increasing, across restarts and whatever the wall clock says: its last entry on disk has timestamp ${ahead}, so the next must be later (got ${next?.timestamp}: Date.now() alone went back)`)
 })
 
 /** cabal-core 16 on a testnet swarm (its own swarm() would use the public DHT), connected as its swarm.js does. */
