@@ -148,5 +148,112 @@ export default [
     lesson: '`peers()` lists each peer once',
     edits: [['    return [...new Set([...this.sockets.values()].map((p) => p.key))]\n', '    return [...this.sockets.values()].map((p) => p.key)\n']],
     names: /each peer once/
+  },
+  {
+    // Taken literally, "waits for it": an entry naming itself waits for itself, and its feed stops for good.
+    name: 'after-names-itself-waits',
+    lesson: 'An `after` that names the entry itself, or a later entry of its own feed, follows nothing',
+    edits: [['      if (ref && !(ref.key === author && ref.seq >= seq)) {\n', '      if (ref) {\n']],
+    names: /follows nothing/
+  },
+  {
+    name: 'after-not-indexed-dropped',
+    lesson: 'An entry whose `after` has not been indexed yet waits for it',
+    edits: [['        else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) return false // not here yet: wait\n',
+      '        else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) { state.queue.shift(); state.next = seq + 1; return true }\n']],
+    names: /waits for it/
+  },
+  {
+    // Right while the chat runs; after a restart the first timestamp is Date.now() again.
+    name: 'last-timestamp-not-restored',
+    lesson: 'The timestamps one chat writes are strictly increasing',
+    edits: [['      if (author === this.author) this.lastTimestamp = Math.max(this.lastTimestamp, entry.timestamp)\n', '']],
+    names: /strictly increasing/
+  },
+  {
+    name: 'control-c0-only',
+    lesson: 'DEL (U+007F) and the C1 codes (U+0080–U+009F) are control characters too',
+    edits: [['const CONTROL = /[\\u0000-\\u001f\\u007f-\\u009f]/', 'const CONTROL = /[\\u0000-\\u001f]/']],
+    names: /control character/
+  },
+  {
+    name: 'after-key-any-case',
+    lesson: 'an optional `after` with a `key` of 64 lower-case hex characters and an integer `seq` ≥ 0',
+    edits: [['z.string().regex(/^[0-9a-f]{64}$/), seq', 'z.string().regex(/^[0-9a-f]{64}$/i), seq']],
+    names: /upper-case/
+  },
+  {
+    name: 'after-seq-fraction',
+    lesson: 'an optional `after` with a `key` of 64 lower-case hex characters and an integer `seq` ≥ 0',
+    edits: [['seq: z.number().int().min(0) })', 'seq: z.number().min(0) })']],
+    names: /seq is not an integer/
+  },
+  {
+    // Cabal users' multi-line messages would vanish.
+    name: 'control-characters-dropped-in-texts',
+    lesson: 'What others write may still contain some in a text',
+    edits: [['      text: z.string().min(1).max(LIMITS.text)\n', '      text: z.string().min(1).max(LIMITS.text).refine(noControl)\n']],
+    names: /multi-line/
+  },
+  {
+    // Kata 11's lesson: what was checked is the schema's data, not the parsed JSON.
+    name: 'raw-json-returned',
+    lesson: '`parseEntry` returns the schema\'s data, never the parsed JSON: stray fields are accepted and left out.',
+    edits: [['  return result.success ? result.data : null\n', '  return result.success ? value as Entry : null\n']],
+    names: /schema's data/
+  },
+  {
+    name: 'peer-id-unchecked',
+    lesson: 'a malformed one is ignored, never a crash',
+    edits: [["        if (info.author !== undefined || typeof message?.id !== 'string' || !/^[0-9a-f]{64}$/.test(message.id)) return\n        info.author = message.id\n",
+      "        if (info.author !== undefined) return\n        info.author = message?.id as string\n"]],
+    names: /peer-id is a feed key/
+  },
+  {
+    name: 'peers-event-never-emitted',
+    lesson: "and `'peers'` when a connection comes or goes",
+    edits: [
+      ["        info.author = message.id\n        this.emit('peers', this.peers())\n", '        info.author = message.id\n'],
+      ["      this.sockets.delete(socket)\n      this.emit('peers', this.peers())\n", '      this.sockets.delete(socket)\n'],
+      ["    })\n    this.emit('peers', this.peers())\n  }\n", '    })\n  }\n']
+    ],
+    names: /'peers' event/
+  },
+  {
+    name: 'closed-connections-kept',
+    lesson: '`peers()` lists each peer once',
+    edits: [['      this.sockets.delete(socket)\n', '']],
+    names: /once its connection closed/
+  },
+  {
+    name: 'no-message-event-for-own',
+    lesson: "Emit `'message'` for every message",
+    edits: [["        this.emit('message', message)\n", "        if (author !== this.author) this.emit('message', message)\n"]],
+    names: /your own too/
+  },
+  {
+    name: 'close-leaves-feeds-open',
+    lesson: 'then it closes the feeds',
+    edits: [['      await new Promise<void>((resolve, reject) => {\n        this.feeds.close((err) => err ? reject(err) : resolve())\n      })\n', '']],
+    names: /closes the feeds/
+  },
+  {
+    name: 'close-destroys-every-swarm-connection',
+    lesson: 'The swarm is given to the chat; it is not the chat\'s to destroy.',
+    edits: [['      for (const socket of this.sockets.keys()) socket.destroy()\n', '      for (const socket of this.swarm.connections) socket.destroy()\n']],
+    names: /only the chat's own connections/
+  },
+  {
+    name: 'no-encryption-key',
+    lesson: 'the shared secret a peer must prove it has before any feed is replicated',
+    edits: [["multifeed(storage, { valueEncoding: 'binary', encryptionKey: key })", "multifeed(storage, { valueEncoding: 'binary' })"]],
+    names: /encryptionKey/
+  },
+  {
+    // Each send waits for "the next seq", read before appending: sends at the same moment wait for the same one.
+    name: 'sends-wait-for-the-same-seq',
+    lesson: 'Sends take turns on the feed',
+    edits: [['      this.feed!.append(bytes, (err, seq) => {\n', '      const mine = this.feed!.length\n      this.feed!.append(bytes, (err) => {\n        const seq = mine\n']],
+    names: /take turns/
   }
 ] satisfies Mistake[]
