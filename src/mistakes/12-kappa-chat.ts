@@ -10,7 +10,7 @@ export default [
   },
   {
     name: 'no-discovery-refresh',
-    lesson: 'Call `discovery.refresh()` again after about 1 s, 2 s, 4 s … up to a minute',
+    lesson: 'Look for peers again after about 1 s, 2 s, 4 s … up to a minute',
     edits: [['      }, jitter(delay))\n    }\n    refresh()\n', '      }, jitter(delay))\n    }\n']],
     names: /refresh/
   },
