@@ -435,6 +435,26 @@ test('peers() and the \'peers\' event follow connections as they come and go; a 
   t.absent(events.at(-1)?.includes(stranger), 'and a \'peers\' event announces the new list, without the stranger')
 })
 
+test('a peer that sends bytes that are not the replication protocol is dropped, and the chat goes on', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const keyPair = NoiseSecretStream.keyPair()
+  const stranger = keyPair.publicKey.toString('hex')
+  const theirs = new NoiseSecretStream(true, null, { keyPair })
+  const ours = new NoiseSecretStream(false, null, { keyPair: alice.swarm.keyPair })
+  for (const s of [theirs, ours]) s.on('error', () => {})
+  k.teardown(() => { theirs.destroy(); ours.destroy() })
+  theirs.rawStream.pipe(ours.rawStream).pipe(theirs.rawStream)
+  await k.step('a connection from a stranger', ours.opened)
+  alice.swarm.emit('connection', ours, {} as never)
+  await k.until('alice to list the stranger in peers()', () => alice.chat.peers().includes(stranger))
+  theirs.write(Buffer.from([0x05, 0xff, 0xff, 0xff, 0xff, 0xff]))
+  await k.until('alice to drop a connection whose replication stream failed (on an error of the replication stream, destroy the connection)',
+    () => !alice.chat.peers().includes(stranger))
+  const sent = await k.step('alice.send after that', outcome(alice.chat.send('still here')))
+  t.is(sent, true, 'and the chat goes on')
+})
+
 test('three peers exchange messages and all see the same history, in the same order', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
@@ -592,8 +612,13 @@ test('every valid entry moves the clock, about entries too; a clock is believed 
   t.is(clockOf('one'), 0, 'and carol\'s first message, earlier than every clock, gets 0')
   t.is(clockOf('same moment'), 3, 'an entry without a clock gets the highest clock among the entries with an EARLIER timestamp: "same moment" has the timestamp of carol\'s about entry with clock 4, so it gets 3')
   t.is(alice.chat.nickOf(carol.author), 'caroline', 'the last about entry of a feed is its nick')
+  // dan's feed: an about entry with a low clock and an early timestamp, indexed after all of carol's.
+  const dan = await rawPeer(k, key)
+  await dan.write(nick('dan', { clock: 1, timestamp: NOW + 1 }))
+  await k.until('alice to index dan\'s about entry', () => alice.chat.nickOf(dan.author) === 'dan')
+  t.is(clockOf('later'), 3, 'a clockless entry keeps the highest clock among the entries with an earlier timestamp: dan\'s clock 1, earlier and lower, arriving last, does not lower "later" from 3')
   const sent = await k.step('alice.send', alice.chat.send('after them'))
-  t.is(sent?.clock, 5, 'every valid entry counts toward the highest clock, about entries included: alice had seen clock 4 (carol\'s last about entry), so her message gets 5 (and names the entry it follows in `after`, or no peer believes that clock)')
+  t.is(sent?.clock, 5, 'every valid entry counts toward the highest clock, about entries included: alice had seen clock 4 (carol\'s last about entry; dan\'s clock 1 came later, but is lower), so her message gets 5 (and names the entry it follows in `after`, or no peer believes that clock)')
   t.alike(texts(alice.chat), ['one', 'far ahead', 'later', 'same moment', 'after them'], 'and the history is in (clock, timestamp, author, seq) order')
   const written = await carol.read(alice.chat.author, sent.seq) as { clock?: unknown, after?: { key?: unknown, seq?: unknown } } | null
   t.ok(written?.clock === 5 && written.after?.key === carol.author && written.after.seq === 5,

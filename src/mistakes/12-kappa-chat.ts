@@ -255,5 +255,12 @@ export default [
     lesson: 'Sends take turns on the feed',
     edits: [['      this.feed!.append(bytes, (err, seq) => {\n', '      const mine = this.feed!.length\n      this.feed!.append(bytes, (err) => {\n        const seq = mine\n']],
     names: /take turns/
+  },
+  {
+    // Checks control characters only: an empty text or a bad channel is written, dropped by every view, and the send waits forever.
+    name: 'send-unchecked-entry',
+    lesson: 'any entry `parseEntry` would drop',
+    edits: [["    if (!parseEntry(bytes)) return Promise.reject(new Error('not a valid chat entry: empty or too long, or a bad channel or nick'))\n", '']],
+    names: /parseEntry/
   }
 ] satisfies Mistake[]
