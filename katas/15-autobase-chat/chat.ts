@@ -1,0 +1,136 @@
+// Kata 15 — the chat on Autobase. Read README.md in this folder first.
+// Replace each `throw` with your code; `npm test -- 15` tells you which function is next.
+// When the suite is green, `npm run chat -- --engine autobase` runs YOUR chat.
+import type { EventEmitter } from 'node:events'
+import type Hyperswarm from 'hyperswarm'
+
+/** The channel a message goes to when none is given. */
+export const DEFAULT_CHANNEL = 'default'
+
+/**
+ * What a valid entry may hold: longer texts, nicks and channels are hostile (or broken) and ignored.
+ * `timestamp` is the last moment a Date can hold (8.64e15 ms, in the year 275760).
+ */
+export const LIMITS = { text: 4096, nick: 64, channel: 64, timestamp: 8.64e15 } as const
+
+/**
+ * A valid entry, as a member appends it to its own writer core (JSON bytes). Nothing in it says who wrote
+ * it: the writer core it is in says that. Extra fields are allowed, and ignored.
+ */
+export type Entry =
+  | { type: 'message', channel: string, text: string, timestamp: number }
+  | { type: 'nick', name: string }
+  | { type: 'add', key: string }
+  | { type: 'remove', key: string }
+
+/** A chat message as history() and the 'message' event give it. */
+export interface ChatMessage {
+  /** Hex key of the writer core it was written to: who wrote it. */
+  author: string
+  /** Its position in the author's writer core. */
+  seq: number
+  /** Its position in the channel's history: the order every peer agrees on, from 0. */
+  index: number
+  channel: string
+  text: string
+  /** The author's wall clock when writing it, in ms: for display only, never for order. */
+  timestamp: number
+}
+
+/** A nick change: `author` is now called `nick`. */
+export interface NickChange {
+  author: string
+  nick: string
+}
+
+export interface ChatOptions {
+  /** A directory: the chat's cores live here, and survive restarts. */
+  storage: string
+  /** The chat's key (64 hex characters) to join a chat; left out, a new chat is made, with you as its creator. */
+  key?: string
+  /** Our nickname: published unless it already is our nick (once we are a member, if we are not yet). */
+  nick?: string
+  /** The nick for a chat that has none of ours yet; a stored nick wins over it. */
+  defaultNick?: string
+  /** The swarm to find peers on (the tests give you a testnet one, the app a real one). Don't destroy it. */
+  swarm: Hyperswarm
+}
+
+/** A peer we replicate with: its swarm key. (`author` stays unknown here: there is no peer-id extension.) */
+export interface PeerInfo {
+  key: string
+  author?: string
+}
+
+/** One connection the swarm gives you in its 'connection' event. */
+export type SwarmConnection = Hyperswarm.NoiseSecretStream
+
+export interface ChatEvents {
+  /** A message entered the history (once per message, ours too, even if the order later moves it). */
+  message: [message: ChatMessage]
+  /** An author's nick changed. */
+  nick: [change: NickChange]
+  /** We connected to or lost a peer: the new peers() list. */
+  peers: [peers: string[]]
+  /** Someone was added or removed (maybe us: see `writable`): the new members() list. */
+  members: [members: string[]]
+  error: [err: Error]
+}
+
+export interface Chat extends EventEmitter<ChatEvents> {
+  /** The chat key (hex): the creator's writer key. Whoever has it can read; only members can write. */
+  readonly key: string
+  /** The creator's writer key (hex): the first member, the only one who may remove members. */
+  readonly creator: string
+  /** Our own writer key (hex): what a member must add for us to write. The same as `author`. */
+  readonly writerKey: string
+  /** Our author key (hex), as in kata 12: the same as `writerKey`. */
+  readonly author: string
+  /** Whether we are a member now (our entries are accepted). */
+  readonly writable: boolean
+  /** Writes a message; resolves with it once history() shows it. Rejects if we are not a member. */
+  send (text: string, channel?: string): Promise<ChatMessage>
+  /** Writes a nick; resolves once nickOf(author) shows it. Rejects if we are not a member. */
+  setNick (name: string): Promise<void>
+  /** The latest nick an author gave themselves; undefined if none. */
+  nickOf (author: string): string | undefined
+  /** The channel's messages (default: DEFAULT_CHANNEL) in the order every peer agrees on. A copy. */
+  history (channel?: string): ChatMessage[]
+  /** Every channel that has messages. */
+  channels (): string[]
+  /** The writer keys (hex) of the members now, sorted. */
+  members (): string[]
+  /** Adds a member by writer key (64 hex); resolves once members() shows it. Members may add. */
+  addMember (key: string): Promise<void>
+  /** Removes a member; resolves once members() no longer shows it. Only the creator may, and not itself. */
+  removeMember (key: string): Promise<void>
+  /** The swarm public keys (hex) of the peers we replicate with right now, each once. */
+  peers (): string[]
+  /** The same peers as PeerInfo. */
+  peerInfo (): PeerInfo[]
+  /** Stops replicating and closes the base and its storage (the swarm stays: it is not ours). */
+  close (): Promise<void>
+}
+
+/**
+ * Task 1: the value of one node, as a valid Entry, or null for anything else (not JSON, wrong shape,
+ * over LIMITS, a control character, a key that is not 64 hex characters…). Never throws.
+ */
+export function parseEntry (bytes: Uint8Array): Entry | null {
+  // TODO(task 1): every rule of the lesson's task 1; anything else is null.
+  throw new Error('parseEntry() is not implemented yet: validate one node\'s value (kata 15, task 1)')
+}
+
+/**
+ * Tasks 2–7: open (or make) the chat in `storage`, apply its nodes into a Hyperbee view, keep its
+ * membership, replicate it with everyone on the swarm.
+ */
+export async function createChat (opts: ChatOptions): Promise<Chat> {
+  // TODO(task 2): the base and its view; a new chat or the one named by opts.key; who you are in it.
+  // TODO(task 3): apply: messages and nicks into the view, by the writer that wrote them, nothing else read.
+  // TODO(task 4): membership in apply: who may add, who may remove, what is ignored.
+  // TODO(task 5): what the app sees: history, nicks, members and their events, kept as the view changes.
+  // TODO(task 6): send, setNick, addMember, removeMember: only as a member; resolve once the view shows it.
+  // TODO(task 7): the swarm, and close(): undo everything the chat started.
+  throw new Error('createChat() is not implemented yet: open the chat on Autobase (kata 15, task 2)')
+}
