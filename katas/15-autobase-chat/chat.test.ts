@@ -1,0 +1,346 @@
+// Kata 15 — the chat on Autobase. Run it: npm test -- 15
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import Autobase from 'autobase'
+import Corestore from 'corestore'
+import type Hyperswarm from 'hyperswarm'
+import { test, type KataContext } from '../../src/harness/index.ts'
+import { LIMITS, createChat, parseEntry, type Chat, type ChatMessage } from './chat.ts'
+
+interface Peer { chat: Chat, swarm: Hyperswarm, storage: string }
+
+/** A chat for `name`: a new one without `key`. Each peer's join is flushed before the next one joins. */
+async function open (k: KataContext, name: string, key?: string, opts: { storage?: string, nick?: string | null, swarm?: Hyperswarm } = {}): Promise<Peer> {
+  const storage = opts.storage ?? await k.tmp()
+  const swarm = opts.swarm ?? await k.swarm()
+  const nick = opts.nick === null ? {} : { nick: opts.nick ?? name }
+  const chat = k.closes(await k.step(`createChat() for ${name}`, createChat({ storage, ...(key === undefined ? {} : { key }), ...nick, swarm })))
+  return { chat, swarm, storage }
+}
+
+/** alice, the creator, and bob, a member she added, both connected. */
+async function aliceAndBob (k: KataContext): Promise<{ alice: Peer, bob: Peer }> {
+  const alice = await open(k, 'alice')
+  const bob = await open(k, 'bob', alice.chat.key)
+  await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
+  await k.until('bob to be a member (bob.writable)', () => bob.chat.writable)
+  return { alice, bob }
+}
+
+const outcome = (p: Promise<unknown>): Promise<true | Error> => p.then(() => true as const, (err: Error) => err)
+const texts = (chat: Chat, channel?: string): string[] => chat.history(channel).map((m) => m.text)
+const hasText = (chat: Chat, text: string, channel?: string): boolean => texts(chat, channel).includes(text)
+const said = (r: true | Error): string => r === true ? 'it was accepted' : r.message
+
+/**
+ * A hostile member's client: an Autobase on the chat's key whose writer appends whatever the test wants.
+ * Its own apply only follows adds (so that it knows it was added); what it writes is up to the test.
+ */
+async function rawMember (k: KataContext, key: string): Promise<{ writerKey: string, write (...values: unknown[]): Promise<void>, writable (): boolean }> {
+  const store = new Corestore(await k.tmp())
+  const base = new Autobase<unknown, Buffer>(store, Buffer.from(key, 'hex'), {
+    fastForward: false,
+    open: (viewStore) => viewStore.get('raw'),
+    apply: async (nodes, _view, host) => {
+      for (const node of nodes) {
+        let value: { type?: unknown, key?: unknown } | null = null
+        try { value = JSON.parse(node.value.toString()) } catch {}
+        if (value?.type === 'add' && typeof value.key === 'string' && /^[0-9a-f]{64}$/.test(value.key)) {
+          await host.addWriter(Buffer.from(value.key, 'hex'), { indexer: false })
+        }
+      }
+    }
+  })
+  base.on('error', () => {})
+  k.teardown(async () => { await base.close(); await store.close() })
+  await k.step('the raw member\'s base', base.ready())
+  const swarm = await k.swarm()
+  swarm.on('connection', (socket) => { socket.on('error', () => {}); base.replicate(socket) })
+  await k.step('the raw member joining the topic', swarm.join(base.discoveryKey, { server: true, client: true }).flushed())
+  return {
+    writerKey: base.local.key.toString('hex'),
+    writable: () => base.writable,
+    write: (...values) => k.step('the raw member appending', async () => {
+      await base.append(values.map((v) => Buffer.isBuffer(v) ? v : Buffer.from(JSON.stringify(v))))
+    })
+  }
+}
+
+/** The files under `dir` this process holds open: from /proc/self/fd on Linux; undefined where that is not known. */
+async function openFilesUnder (dir: string): Promise<string[] | undefined> {
+  const real = await fs.realpath(dir)
+  let fds: string[]
+  try { fds = await fs.readdir('/proc/self/fd') } catch { return undefined }
+  const open: string[] = []
+  for (const fd of fds) {
+    const target = await fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')
+    if (target.startsWith(real + path.sep)) open.push(path.relative(real, target))
+  }
+  return open
+}
+
+const block = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value))
+const NOW = 1700000000000
+const KEY = 'ab'.repeat(32)
+
+test('parseEntry accepts the four kinds of entry and rejects every entry that breaks a rule', async (t) => {
+  const valid: Array<[string, unknown]> = [
+    ['a message', { type: 'message', channel: 'default', text: 'hi', timestamp: NOW }],
+    ['a message of LIMITS.text characters in a channel of LIMITS.channel', { type: 'message', channel: 'c'.repeat(LIMITS.channel), text: 'x'.repeat(LIMITS.text), timestamp: LIMITS.timestamp }],
+    ['a message with a fractional timestamp, and a text with a newline', { type: 'message', channel: 'dev', text: 'two\nlines', timestamp: NOW + 0.5 }],
+    ['a nick', { type: 'nick', name: 'alice' }],
+    ['an add', { type: 'add', key: KEY }],
+    ['a remove', { type: 'remove', key: KEY }]
+  ]
+  for (const [what, value] of valid) t.alike(parseEntry(block(value)), value, `${what} is valid, and parsed as it was written`)
+  const stray = parseEntry(block({ type: 'message', channel: 'default', text: 'hi', timestamp: NOW, author: KEY }))
+  t.alike(stray, { type: 'message', channel: 'default', text: 'hi', timestamp: NOW },
+    'a stray field is allowed and left out (an "author" inside an entry means nothing: the writer core says who wrote it)')
+  const invalid: Array<[string, unknown]> = [
+    ['an unknown type', { type: 'kick', key: KEY }],
+    ['a message without text', { type: 'message', channel: 'default', timestamp: NOW }],
+    ['an empty text', { type: 'message', channel: 'default', text: '', timestamp: NOW }],
+    ['a text that is a number', { type: 'message', channel: 'default', text: 5, timestamp: NOW }],
+    ['a text over LIMITS.text', { type: 'message', channel: 'default', text: 'x'.repeat(LIMITS.text + 1), timestamp: NOW }],
+    ['an empty channel', { type: 'message', channel: '', text: 'hi', timestamp: NOW }],
+    ['a channel with a space', { type: 'message', channel: 'a b', text: 'hi', timestamp: NOW }],
+    ['a channel with a control character', { type: 'message', channel: 'a\u001b', text: 'hi', timestamp: NOW }],
+    ['a channel over LIMITS.channel', { type: 'message', channel: 'c'.repeat(LIMITS.channel + 1), text: 'hi', timestamp: NOW }],
+    ['a message without timestamp', { type: 'message', channel: 'default', text: 'hi' }],
+    ['a negative timestamp', { type: 'message', channel: 'default', text: 'hi', timestamp: -1 }],
+    ['a timestamp after LIMITS.timestamp', { type: 'message', channel: 'default', text: 'hi', timestamp: LIMITS.timestamp + 1 }],
+    ['a nick with an escape', { type: 'nick', name: 'al\u001b[2Jice' }],
+    ['a nick with DEL', { type: 'nick', name: 'al\u007fice' }],
+    ['a nick with a C1 control', { type: 'nick', name: 'al\u009bice' }],
+    ['an empty nick', { type: 'nick', name: '' }],
+    ['a nick over LIMITS.nick', { type: 'nick', name: 'n'.repeat(LIMITS.nick + 1) }],
+    ['an add without key', { type: 'add' }],
+    ['an add of 63 hex characters', { type: 'add', key: KEY.slice(1) }],
+    ['an add in upper-case hex', { type: 'add', key: KEY.toUpperCase() }],
+    ['a remove of a key that is not hex', { type: 'remove', key: 'z'.repeat(64) }],
+    ['null', null],
+    ['an array', [1, 2]]
+  ]
+  for (const [what, value] of invalid) t.is(parseEntry(block(value)), null, `${what} is not a valid entry: null`)
+  t.is(parseEntry(Buffer.from('{not json')), null, 'bytes that are not JSON are null, never an exception')
+  t.is(parseEntry(Buffer.from([0xff, 0xfe, 0x00])), null, 'bytes that are not even text are null')
+})
+
+test('a new chat: its creator is its first member and can write; the key is the creator\'s writer key', async (t, k) => {
+  const { chat } = await open(k, 'alice')
+  t.ok(/^[0-9a-f]{64}$/.test(chat.key), `a new chat has a key of 64 hex characters (${chat.key})`)
+  t.is(chat.creator, chat.key, 'the creator is the chat key: an Autobase made with no key takes its creator\'s writer key')
+  t.is(chat.writerKey, chat.key, 'and that is our own writer key: we made it')
+  t.is(chat.author, chat.writerKey, 'author (kata 12\'s name) and writerKey are the same key')
+  t.ok(chat.writable, 'the creator can write at once')
+  t.alike(chat.members(), [chat.key], 'the creator is the only member of a new chat')
+  t.is(chat.nickOf(chat.author), 'alice', 'the nick given to createChat is published')
+  const seen: ChatMessage[] = []
+  chat.on('message', (m) => seen.push(m))
+  const sent = await k.step('alice.send', chat.send('hello'))
+  t.alike({ ...sent }, { author: chat.author, seq: sent.seq, index: 0, channel: 'default', text: 'hello', timestamp: sent.timestamp },
+    'send resolves with the message as history() shows it: our author key, the default channel, index 0')
+  t.ok(Math.abs(sent.timestamp - Date.now()) < 60_000, 'its timestamp is our wall clock when we wrote it')
+  t.alike(chat.history(), [sent], 'and history() shows it')
+  t.alike(seen, [sent], 'a \'message\' event came for it')
+  await k.step('alice.send to #dev', chat.send('in dev', 'dev'))
+  t.alike(chat.channels(), ['default', 'dev'], 'channels() lists every channel that has messages')
+  t.alike(texts(chat, 'dev'), ['in dev'], 'each channel has its own history')
+  t.is(chat.history('dev')[0].index, 0, 'index is the place in the channel\'s history')
+  const copy = chat.history()
+  copy.length = 0
+  t.is(chat.history().length, 1, 'history() returns a copy: emptying it changes nothing in the chat')
+})
+
+test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open', async (t, k) => {
+  const swarm = await k.swarm()
+  const attempt = (storage: string, key: string): Promise<true | Error> =>
+    createChat({ storage, key, swarm }).then(async (chat) => { await chat.close(); return true as const }, (err: Error) => err)
+  for (const [what, key] of [['62 hex characters', KEY.slice(2)], ['64 characters that are not hex', 'z'.repeat(64)], ['a cabal:// URL', `cabal://${KEY}`]] as const) {
+    const result = await k.step(`createChat() with a key of ${what} (must reject)`, attempt(await k.tmp(), key))
+    t.ok(result instanceof Error && /key/.test(result.message), `a key of ${what} is rejected with an error about the key (${said(result)})`)
+  }
+  const file = path.join(await k.tmp(), 'a-file')
+  await fs.writeFile(file, 'not a folder')
+  const result = await k.step('createChat() in a storage under a file (must reject)', attempt(path.join(file, 'chat'), KEY))
+  t.ok(result instanceof Error, `createChat rejects when it cannot open its storage (${said(result)})`)
+})
+
+test('a peer that joins with the key is read-only until a member adds its writer key', async (t, k) => {
+  const alice = await open(k, 'alice')
+  await k.step('alice.send', alice.chat.send('welcome'))
+  const bob = await open(k, 'bob', alice.chat.key)
+  await k.until('bob to read alice\'s message (whoever has the key can read)', () => hasText(bob.chat, 'welcome'))
+  t.is(bob.chat.key, alice.chat.key, 'bob\'s chat has the key he joined with')
+  t.is(bob.chat.creator, alice.chat.writerKey, 'and knows alice as its creator')
+  t.not(bob.chat.writerKey, alice.chat.writerKey, 'bob has a writer key of his own')
+  t.absent(bob.chat.writable, 'bob is not a member: not writable')
+  t.alike(bob.chat.members(), [alice.chat.key], 'bob sees alice as the only member')
+  const early = await k.step('bob.send before he is a member (must reject)', outcome(bob.chat.send('may I?')))
+  t.ok(early instanceof Error && /member/i.test(early.message) && early.message.includes(bob.chat.writerKey),
+    `a send before being a member rejects clearly: not a member, and the writer key to give a member (${said(early)})`)
+  const nick = await k.step('bob.setNick before he is a member (must reject)', outcome(bob.chat.setNick('bobby')))
+  t.ok(nick instanceof Error && /member/i.test(nick.message), `a setNick before being a member rejects too (${said(nick)})`)
+  const membersSeen: string[][] = []
+  bob.chat.on('members', (m) => membersSeen.push(m))
+  await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
+  t.alike(alice.chat.members(), [alice.chat.key, bob.chat.writerKey].sort(), 'addMember resolves once members() shows the new member')
+  await k.until('bob to become writable once alice added him', () => bob.chat.writable)
+  await k.until('a \'members\' event at bob listing him', () => membersSeen.some((m) => m.includes(bob.chat.writerKey)))
+  await k.until('bob\'s nick, asked for while he was read-only, to be published once he is a member', () => alice.chat.nickOf(bob.chat.writerKey) === 'bob')
+  await k.step('bob.send as a member', bob.chat.send('thanks'))
+  await k.until('alice to see bob\'s message', () => hasText(alice.chat, 'thanks'))
+  t.pass('a member\'s messages reach everyone')
+})
+
+test('every peer shows the same history, in the same order, timestamps included; members may add members', async (t, k) => {
+  const { alice, bob } = await aliceAndBob(k)
+  const carol = await open(k, 'carol', alice.chat.key)
+  await k.step('bob (a member, not the creator) adds carol', bob.chat.addMember(carol.chat.writerKey))
+  await k.until('carol to be writable', () => carol.chat.writable)
+  const sends: Array<Promise<unknown>> = []
+  for (let i = 0; i < 4; i++) {
+    for (const [name, peer] of [['alice', alice], ['bob', bob], ['carol', carol]] as const) sends.push(k.step(`${name}.send ${i}`, peer.chat.send(`${name} ${i}`)))
+  }
+  await Promise.all(sends)
+  const chats = [alice.chat, bob.chat, carol.chat]
+  const same = (): boolean => chats.every((c) => c.history().length === 12 && JSON.stringify(c.history()) === JSON.stringify(alice.chat.history()))
+  await k.until('alice, bob and carol to show the same 12 messages in the same order', same)
+  t.alike(bob.chat.history(), alice.chat.history(), 'bob\'s history is alice\'s, message for message (author, seq, index, text, timestamp)')
+  t.alike(carol.chat.history(), alice.chat.history(), 'and carol\'s too')
+  t.alike(alice.chat.history().map((m) => m.index), [...Array(12).keys()], 'index counts the messages in the order every peer agrees on')
+  for (const name of ['alice', 'bob', 'carol']) {
+    const mine = texts(alice.chat).filter((x) => x.startsWith(name))
+    t.alike(mine, [0, 1, 2, 3].map((i) => `${name} ${i}`), `${name}'s messages keep the order ${name} wrote them in`)
+  }
+})
+
+test('a writer\'s entry is its own: fields inside an entry name no one, malformed entries are ignored, apply uses only the entry', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const raw = await rawMember(k, alice.chat.key)
+  await k.step('alice.addMember(the raw member)', alice.chat.addMember(raw.writerKey))
+  await k.until('the raw member to be writable', () => raw.writable())
+  const nickEvents: string[] = []
+  alice.chat.on('nick', ({ author, nick }) => nickEvents.push(`${author}:${nick}`))
+  await raw.write(
+    Buffer.from('{not json'),
+    Buffer.from([0xff, 0x00]),
+    { type: 'message', channel: 'default', text: 5, timestamp: NOW },
+    { type: 'message', channel: 'default', text: 'x'.repeat(LIMITS.text + 1), timestamp: NOW },
+    { type: 'message', channel: 'a b', text: 'spaced', timestamp: NOW },
+    { type: 'nick', name: 'evil\u001b[2J' },
+    { type: 'add', key: 'not a key' },
+    { type: 'add', key: KEY.slice(2) },
+    { type: 'remove', key: 12 },
+    null,
+    { type: 'message', channel: 'default', text: 'I am alice', timestamp: NOW, author: alice.chat.writerKey },
+    { type: 'nick', name: 'mallory', author: alice.chat.writerKey },
+    { type: 'message', channel: 'default', text: 'last', timestamp: NOW + 1 }
+  )
+  await k.until('alice to show the raw member\'s last message (each of its entries before it applied, or ignored)', () => hasText(alice.chat, 'last'))
+  t.alike(texts(alice.chat), ['I am alice', 'last'], 'every malformed entry is ignored: only the two valid messages are in the history')
+  const forged = alice.chat.history()[0]
+  t.is(forged.author, raw.writerKey, 'an "author" field inside an entry names no one: the message is the raw member\'s, whose writer core it is in')
+  t.is(forged.seq, 10, 'seq is the node\'s place in its writer core (the 11th block of the raw member\'s core)')
+  t.is(forged.timestamp, NOW, 'the timestamp is the entry\'s, the same on every peer: apply reads nothing but the node and the view (no Date.now())')
+  t.is(alice.chat.nickOf(alice.chat.writerKey), 'alice', 'a nick entry with someone else\'s key inside changes no one\'s nick but its writer\'s')
+  t.is(alice.chat.nickOf(raw.writerKey), 'mallory', 'it names its writer')
+  t.alike(nickEvents, [`${raw.writerKey}:mallory`], 'one \'nick\' event: the raw member\'s; the nick with an escape was ignored')
+  t.alike(alice.chat.members(), [alice.chat.key, raw.writerKey].sort(), 'malformed adds and removes change no one\'s membership (and never reach Autobase: a bad key would throw inside apply)')
+  await k.step('alice.send after the hostile entries', alice.chat.send('still here'))
+  t.ok(hasText(alice.chat, 'still here'), 'the chat goes on: nothing a member writes stops it')
+})
+
+test('only the creator removes, never itself; a removed member can no longer write', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const bob = await open(k, 'bob', alice.chat.key)
+  await k.step('alice adds bob', alice.chat.addMember(bob.chat.writerKey))
+  const raw = await rawMember(k, alice.chat.key)
+  await k.step('alice adds the raw member', alice.chat.addMember(raw.writerKey))
+  await k.until('bob and the raw member to be writable', () => bob.chat.writable && raw.writable())
+  const everyone = [alice.chat.key, bob.chat.writerKey, raw.writerKey].sort()
+  await raw.write(
+    { type: 'remove', key: bob.chat.writerKey },
+    { type: 'remove', key: alice.chat.writerKey, by: alice.chat.writerKey },
+    { type: 'message', channel: 'default', text: 'did it work?', timestamp: NOW }
+  )
+  await k.until('alice and bob to see the raw member\'s message after its removes', () => hasText(alice.chat, 'did it work?') && hasText(bob.chat, 'did it work?'))
+  t.alike(alice.chat.members(), everyone, 'a remove from a member who is not the creator is ignored, even one that claims to be "by" the creator: bob and alice are still members')
+  t.alike(bob.chat.members(), everyone, 'on every peer')
+  t.ok(bob.chat.writable, 'bob can still write')
+  const byBob = await k.step('bob.removeMember (must reject: bob is not the creator)', outcome(bob.chat.removeMember(raw.writerKey)))
+  t.ok(byBob instanceof Error && /creator/.test(byBob.message), `removeMember by a member who is not the creator rejects, saying only the creator may (${said(byBob)})`)
+  const self = await k.step('alice.removeMember(herself) (must reject)', outcome(alice.chat.removeMember(alice.chat.writerKey)))
+  t.ok(self instanceof Error && /creator/.test(self.message), `the creator cannot remove itself (${said(self)})`)
+  await k.step('bob.send before his removal', bob.chat.send('before'))
+  await k.until('alice to see bob\'s message', () => hasText(alice.chat, 'before'))
+  const bobSaw: string[][] = []
+  bob.chat.on('members', (m) => bobSaw.push(m))
+  await k.step('alice.removeMember(bob)', alice.chat.removeMember(bob.chat.writerKey))
+  t.alike(alice.chat.members(), [alice.chat.key, raw.writerKey].sort(), 'removeMember resolves once members() no longer shows bob')
+  await k.until('bob to learn he was removed: bob.writable false', () => !bob.chat.writable)
+  await k.until('a \'members\' event at bob without him', () => bobSaw.some((m) => !m.includes(bob.chat.writerKey)))
+  const late = await k.step('bob.send after his removal (must reject)', outcome(bob.chat.send('after')))
+  t.ok(late instanceof Error && /member/i.test(late.message), `a removed member's send rejects: no longer a member (${said(late)})`)
+  t.ok(hasText(alice.chat, 'before'), 'what bob wrote while a member stays in the history')
+  await raw.write({ type: 'add', key: bob.chat.writerKey }, { type: 'message', channel: 'default', text: 'bob is back?', timestamp: NOW })
+  await k.until('alice to see the raw member\'s message after its add', () => hasText(alice.chat, 'bob is back?'))
+  t.absent(alice.chat.members().includes(bob.chat.writerKey), 'a member who is not the creator cannot add back someone the creator removed')
+})
+
+test('membership and history survive a restart, and apply keeps nothing outside the view', async (t, k) => {
+  const { alice, bob } = await aliceAndBob(k)
+  await k.step('bob.send', bob.chat.send('one'))
+  await k.until('alice to see bob\'s message', () => hasText(alice.chat, 'one'))
+  const before = alice.chat.history()
+  await k.step('alice.close()', alice.chat.close())
+  const again = await open(k, 'alice again', alice.chat.key, { storage: alice.storage, nick: null, swarm: alice.swarm })
+  t.alike(again.chat.history(), before, 'after a restart, the history is back before createChat resolves')
+  t.alike(again.chat.members(), [again.chat.key, bob.chat.writerKey].sort(), 'and the members')
+  t.is(again.chat.nickOf(again.chat.author), 'alice', 'and the nicks')
+  t.ok(again.chat.writable, 'the creator can still write')
+  await k.step('bob.send after alice\'s restart', bob.chat.send('two'))
+  await k.until('the restarted alice to see bob\'s new message (a member stays a member across restarts)', () => hasText(again.chat, 'two'))
+  await k.step('alice.removeMember(bob) after the restart', again.chat.removeMember(bob.chat.writerKey))
+  await k.until('bob to be removed after alice\'s restart', () => !bob.chat.writable)
+  t.pass('the creator still removes after a restart')
+})
+
+test('\'message\' comes once per message, even when new nodes reorder the history', async (t, k) => {
+  const { alice, bob } = await aliceAndBob(k)
+  const seen = new Map<string, number>()
+  bob.chat.on('message', (m) => seen.set(`${m.author}@${m.seq}`, (seen.get(`${m.author}@${m.seq}`) ?? 0) + 1))
+  const sends: Array<Promise<unknown>> = []
+  for (let i = 0; i < 10; i++) {
+    sends.push(k.step(`alice.send ${i}`, alice.chat.send(`a${i}`)), k.step(`bob.send ${i}`, bob.chat.send(`b${i}`)))
+  }
+  await Promise.all(sends)
+  await k.until('alice and bob to show the same 20 messages', () => bob.chat.history().length === 20 && JSON.stringify(bob.chat.history()) === JSON.stringify(alice.chat.history()))
+  const twice = [...seen].filter(([, n]) => n > 1).map(([id]) => id)
+  t.alike(twice, [], 'no message came twice in \'message\' (a reorder undoes and re-applies nodes: the app hears about each message once)')
+  t.is(seen.size, 20, 'and every message came once')
+})
+
+test('close() leaves the topic, ends its connections, closes the base and its storage, and leaves the swarm running', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const bob = await open(k, 'bob', alice.chat.key)
+  await k.step('alice.send', alice.chat.send('hi bob'))
+  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
+  const swarm = alice.swarm
+  const connections = [...swarm.connections]
+  const peers: string[][] = []
+  bob.chat.on('peers', (p) => peers.push(p))
+  t.ok(alice.chat.peers().includes(bob.swarm.keyPair.publicKey.toString('hex')), 'peers() lists bob by his swarm key while they replicate')
+  t.alike(alice.chat.peerInfo().map((p) => p.key), alice.chat.peers(), 'peerInfo() lists the same peers')
+  await k.step('alice.close()', alice.chat.close())
+  t.ok(connections.length > 0 && connections.every((c) => c.destroying || c.destroyed), `close() ends the chat's connections (${connections.length} open before)`)
+  t.is(swarm.listenerCount('connection'), 0, 'close() stops listening for connections: no handler of the closed chat is left on the swarm')
+  t.absent(swarm.destroyed, 'and the swarm is still running: it was given to the chat, it is not the chat\'s to destroy')
+  await k.until('bob to see alice go (a \'peers\' event without her)', () => peers.some((p) => !p.includes(swarm.keyPair.publicKey.toString('hex'))))
+  const stillOpen = await openFilesUnder(alice.storage)
+  if (stillOpen) {
+    t.alike(stillOpen, [], `close() closes the base and its store: none of the storage's files is left open (${stillOpen.length} still are: ${stillOpen.slice(0, 3).join(', ')}…)`)
+  }
+  const late = await k.step('alice.send after close() (must reject at once)', outcome(alice.chat.send('too late')))
+  t.ok(late instanceof Error && /closed/.test(late.message), `send() after close() rejects with an error that says the chat is closed (${said(late)})`)
+})

@@ -1,0 +1,390 @@
+// Kata 15 reference solution: the chat on Autobase, with a Hyperbee view and membership through the log.
+import { EventEmitter } from 'node:events'
+import Autobase from 'autobase'
+import Corestore from 'corestore'
+import Hyperbee from 'hyperbee'
+import type Hyperswarm from 'hyperswarm'
+import { z } from 'zod'
+
+export const DEFAULT_CHANNEL = 'default'
+
+export const LIMITS = { text: 4096, nick: 64, channel: 64, timestamp: 8.64e15 } as const
+
+export type Entry =
+  | { type: 'message', channel: string, text: string, timestamp: number }
+  | { type: 'nick', name: string }
+  | { type: 'add', key: string }
+  | { type: 'remove', key: string }
+
+export interface ChatMessage {
+  author: string
+  seq: number
+  index: number
+  channel: string
+  text: string
+  timestamp: number
+}
+
+export interface NickChange {
+  author: string
+  nick: string
+}
+
+export interface ChatOptions {
+  storage: string
+  key?: string
+  nick?: string
+  defaultNick?: string
+  swarm: Hyperswarm
+}
+
+export interface PeerInfo {
+  key: string
+  author?: string
+}
+
+export type SwarmConnection = Hyperswarm.NoiseSecretStream
+
+export interface ChatEvents {
+  message: [message: ChatMessage]
+  nick: [change: NickChange]
+  peers: [peers: string[]]
+  members: [members: string[]]
+  error: [err: Error]
+}
+
+export interface Chat extends EventEmitter<ChatEvents> {
+  readonly key: string
+  readonly creator: string
+  readonly writerKey: string
+  readonly author: string
+  readonly writable: boolean
+  send (text: string, channel?: string): Promise<ChatMessage>
+  setNick (name: string): Promise<void>
+  nickOf (author: string): string | undefined
+  history (channel?: string): ChatMessage[]
+  channels (): string[]
+  members (): string[]
+  addMember (key: string): Promise<void>
+  removeMember (key: string): Promise<void>
+  peers (): string[]
+  peerInfo (): PeerInfo[]
+  close (): Promise<void>
+}
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+const noControl = (s: string): boolean => !CONTROL.test(s)
+const HEX_KEY = /^[0-9a-f]{64}$/
+const writerKey = z.string().regex(HEX_KEY)
+const entrySchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('message'),
+    channel: z.string().min(1).max(LIMITS.channel).refine(noControl).refine((s) => !/\s/.test(s)),
+    text: z.string().min(1).max(LIMITS.text),
+    timestamp: z.number().min(0).max(LIMITS.timestamp)
+  }),
+  z.object({ type: z.literal('nick'), name: z.string().min(1).max(LIMITS.nick).refine(noControl) }),
+  z.object({ type: z.literal('add'), key: writerKey }),
+  z.object({ type: z.literal('remove'), key: writerKey })
+])
+
+export function parseEntry (bytes: Uint8Array): Entry | null {
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.from(bytes).toString('utf8'))
+  } catch {
+    return null
+  }
+  const result = entrySchema.safeParse(value)
+  return result.success ? result.data : null
+}
+
+/** What the view stores: every key a string, every value JSON. */
+type View = Hyperbee<string, unknown>
+/** A message as the view stores it, under `msg/<its place in the order, 16 digits>`. */
+interface Stored { author: string, seq: number, channel: string, text: string, timestamp: number }
+
+/** Re-announce and re-look-up the topic after about 1 s, 2 s, 4 s … at most every minute (kata 12). */
+const REFRESH_FIRST = 1000
+const REFRESH_MAX = 60000
+const jitter = (ms: number): number => ms * (0.5 + Math.random())
+
+const hex = (key: Uint8Array): string => Buffer.from(key).toString('hex')
+const place = (n: number): string => n.toString().padStart(16, '0')
+
+/**
+ * Applies nodes in the order every peer agrees on. It reads and writes nothing but the nodes, the view
+ * and the host: the same nodes give the same view on every peer, and Autobase can undo and redo it.
+ */
+async function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Autobase.Host): Promise<void> {
+  const creator = hex(host.key)
+  const batch = view.batch()
+  for (const node of nodes) {
+    const entry = parseEntry(node.value)
+    if (!entry) continue
+    // Who wrote it is the writer core it is in: signed, unlike anything inside the entry.
+    const writer = hex(node.from.key)
+    if (entry.type === 'message') {
+      const count = ((await batch.get('count'))?.value as number | undefined) ?? 0
+      const stored: Stored = { author: writer, seq: node.length - 1, channel: entry.channel, text: entry.text, timestamp: entry.timestamp }
+      await batch.put(`msg/${place(count)}`, stored)
+      await batch.put('count', count + 1)
+    } else if (entry.type === 'nick') {
+      await batch.put(`nick/${writer}`, entry.name)
+    } else if (entry.type === 'add') {
+      // Any member may add; someone the creator removed comes back only if the creator says so.
+      if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue
+      if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue
+      await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })
+      await batch.put(`member/${entry.key}`, { by: writer })
+      await batch.del(`removed/${entry.key}`)
+    } else {
+      // Only the creator removes, and never itself: a hostile member must not remove everyone else.
+      if (writer !== creator || entry.key === creator || !await batch.get(`member/${entry.key}`)) continue
+      await host.removeWriter(Buffer.from(entry.key, 'hex'))
+      await batch.del(`member/${entry.key}`)
+      await batch.put(`removed/${entry.key}`, { by: writer })
+    }
+  }
+  await batch.flush()
+}
+
+class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
+  readonly key: string
+  readonly writerKey: string
+  private readonly store: Corestore
+  private readonly base: Autobase<View, Buffer>
+  /** What the app sees, read from the view after every update. */
+  private messages: ChatMessage[] = []
+  private byChannel = new Map<string, ChatMessage[]>()
+  private nicks = new Map<string, string>()
+  private memberList: string[] = []
+  private wasWritable = false
+  /** Every message already given to 'message' (a reorder moves messages, it does not make them new). */
+  private readonly emitted = new Set<string>()
+  /** A nick asked for before we were a member: published once we are. */
+  private pendingNick: string | undefined
+  private loading: Promise<void> = Promise.resolve()
+  private loadQueued = false
+  private readonly sockets = new Set<SwarmConnection>()
+  private discovery: Hyperswarm.PeerDiscovery | null = null
+  private refreshTimer: NodeJS.Timeout | null = null
+  private closing: Promise<void> | null = null
+
+  constructor (store: Corestore, base: Autobase<View, Buffer>, private readonly swarm: Hyperswarm) {
+    super()
+    this.store = store
+    this.base = base
+    this.key = hex(base.key)
+    this.writerKey = hex(base.local.key)
+    this.onConnection = this.onConnection.bind(this)
+    this.base.on('update', () => { this.load().catch((err: Error) => this.fail(err)) })
+    this.base.on('error', (err) => this.fail(err))
+  }
+
+  get creator (): string { return this.key }
+  get author (): string { return this.writerKey }
+  get writable (): boolean { return this.base.writable }
+
+  async open (nick: string | undefined, defaultNick: string | undefined): Promise<void> {
+    await this.load()
+    const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)
+    if (want !== undefined && this.nicks.get(this.author) !== want) {
+      if (this.writable) await this.setNick(want)
+      else this.pendingNick = want
+    }
+    this.swarm.on('connection', this.onConnection)
+    this.discovery = this.swarm.join(this.base.discoveryKey, { server: true, client: true })
+    await this.discovery.flushed()
+    let delay = REFRESH_FIRST
+    const refresh = (): void => {
+      this.refreshTimer = setTimeout(() => {
+        this.discovery?.refresh().catch(() => {})
+        delay = Math.min(delay * 2, REFRESH_MAX)
+        refresh()
+      }, jitter(delay))
+    }
+    refresh()
+  }
+
+  private onConnection (socket: SwarmConnection): void {
+    if (this.closing) return void socket.destroy()
+    socket.on('error', () => {})
+    this.base.replicate(socket)
+    this.sockets.add(socket)
+    socket.once('close', () => {
+      this.sockets.delete(socket)
+      this.emit('peers', this.peers())
+    })
+    this.emit('peers', this.peers())
+  }
+
+  // ---- the view, as the app sees it -------------------------------------------------------
+
+  /** Reads the view again (one read at a time; updates during a read make one more read). */
+  private load (): Promise<void> {
+    if (this.loadQueued) return this.loading
+    this.loadQueued = true
+    this.loading = this.loading.then(async () => {
+      this.loadQueued = false
+      if (this.closing) return
+      await this.read()
+    })
+    return this.loading
+  }
+
+  private async read (): Promise<void> {
+    const messages: ChatMessage[] = []
+    const byChannel = new Map<string, ChatMessage[]>()
+    const nicks = new Map<string, string>()
+    const members = [this.key]
+    for await (const { key, value } of this.base.view.createReadStream()) {
+      if (key.startsWith('msg/')) {
+        const m = value as Stored
+        let list = byChannel.get(m.channel)
+        if (!list) byChannel.set(m.channel, list = [])
+        const message = { author: m.author, seq: m.seq, index: list.length, channel: m.channel, text: m.text, timestamp: m.timestamp }
+        list.push(message)
+        messages.push(message)
+      } else if (key.startsWith('nick/')) {
+        nicks.set(key.slice(5), value as string)
+      } else if (key.startsWith('member/')) {
+        members.push(key.slice(7))
+      }
+    }
+    members.sort()
+    if (this.closing) return
+    const before = { nicks: this.nicks, members: this.memberList.join(), writable: this.wasWritable }
+    this.messages = messages
+    this.byChannel = byChannel
+    this.nicks = nicks
+    this.memberList = members
+    this.wasWritable = this.writable
+    for (const message of messages) {
+      const id = `${message.author}@${message.seq}`
+      if (this.emitted.has(id)) continue
+      this.emitted.add(id)
+      this.emit('message', message)
+    }
+    for (const [author, nick] of nicks) if (before.nicks.get(author) !== nick) this.emit('nick', { author, nick })
+    if (before.members !== members.join() || before.writable !== this.wasWritable) this.emit('members', this.members())
+    if (this.pendingNick !== undefined && this.writable) {
+      const nick = this.pendingNick
+      this.pendingNick = undefined
+      if (this.nicks.get(this.author) !== nick) this.setNick(nick).catch((err: Error) => this.fail(err))
+    }
+  }
+
+  private fail (err: Error): void {
+    if (!this.closing && this.listenerCount('error') > 0) this.emit('error', err)
+  }
+
+  // ---- the API ----------------------------------------------------------------------------
+
+  async send (text: string, channel = DEFAULT_CHANNEL): Promise<ChatMessage> {
+    const seq = await this.append({ type: 'message', channel, text, timestamp: Date.now() }, 'a message')
+    const message = this.byChannel.get(channel)?.find((m) => m.author === this.author && m.seq === seq)
+    return { ...message! }
+  }
+
+  async setNick (name: string): Promise<void> {
+    await this.append({ type: 'nick', name }, 'a nick')
+  }
+
+  async addMember (key: string): Promise<void> {
+    if (typeof key !== 'string' || !HEX_KEY.test(key.toLowerCase())) throw new Error('a member is added by its writer key: 64 hex characters')
+    key = key.toLowerCase()
+    if (this.memberList.includes(key)) return
+    await this.append({ type: 'add', key }, 'an add')
+    if (!this.memberList.includes(key)) throw new Error('the member was not added: only the creator may add back someone it removed')
+  }
+
+  async removeMember (key: string): Promise<void> {
+    if (typeof key !== 'string' || !HEX_KEY.test(key.toLowerCase())) throw new Error('a member is removed by its writer key: 64 hex characters')
+    key = key.toLowerCase()
+    if (this.writerKey !== this.creator) throw new Error('only the creator of the chat may remove members')
+    if (key === this.creator) throw new Error('the creator cannot be removed')
+    if (!this.memberList.includes(key)) return
+    await this.append({ type: 'remove', key }, 'a remove')
+  }
+
+  nickOf (author: string): string | undefined {
+    return this.nicks.get(author)
+  }
+
+  history (channel = DEFAULT_CHANNEL): ChatMessage[] {
+    return (this.byChannel.get(channel) ?? []).map((m) => ({ ...m }))
+  }
+
+  channels (): string[] {
+    return [...this.byChannel.keys()].sort()
+  }
+
+  members (): string[] {
+    return [...this.memberList]
+  }
+
+  peers (): string[] {
+    return [...new Set([...this.sockets].map((s) => hex(s.remotePublicKey!)))]
+  }
+
+  peerInfo (): PeerInfo[] {
+    return this.peers().map((key) => ({ key }))
+  }
+
+  /** Appends a (valid) entry as a member; resolves with its seq once the app's view of the chat shows it. */
+  private async append (entry: Entry, what: string): Promise<number> {
+    if (this.closing) throw new Error('the chat is closed')
+    const said = entry.type === 'message' ? entry.text : entry.type === 'nick' ? entry.name : ''
+    const control = CONTROL.exec(said)
+    if (control) {
+      const code = control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()
+      throw new Error(`${what} may not contain control characters (U+${code}): the chat sends none`)
+    }
+    const bytes = Buffer.from(JSON.stringify(entry))
+    if (!parseEntry(bytes)) throw new Error(`not a valid chat entry: ${what} that is empty or too long, or a bad channel`)
+    if (!this.writable) throw new Error(`you are not a member of this chat (yet): a member must add your writer key ${this.writerKey}`)
+    // append resolves once apply has run on it; the view is then read again.
+    const length = await this.base.append(bytes)
+    await this.load()
+    return length - 1
+  }
+
+  close (): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.refreshTimer) clearTimeout(this.refreshTimer)
+      this.swarm.off('connection', this.onConnection)
+      await this.discovery?.destroy().catch(() => {})
+      for (const socket of this.sockets) socket.destroy()
+      await this.loading.catch(() => {})
+      // Closing the base closes its view, its writers and the store it was given.
+      await this.base.close()
+      await this.store.close()
+    })()
+    return this.closing
+  }
+}
+
+export async function createChat (opts: ChatOptions): Promise<Chat> {
+  if (opts.key !== undefined && (typeof opts.key !== 'string' || !HEX_KEY.test(opts.key.toLowerCase()))) {
+    throw new Error('a chat key is 64 hex characters (32 bytes)')
+  }
+  const store = new Corestore(opts.storage)
+  const base = new Autobase<View, Buffer>(store, opts.key === undefined ? null : Buffer.from(opts.key, 'hex'), {
+    open: (viewStore) => new Hyperbee(viewStore.get('chat'), { keyEncoding: 'utf-8', valueEncoding: 'json', extension: false }),
+    apply,
+    close: (view) => view.close()
+  })
+  let chat: AutobaseChat | null = null
+  try {
+    await base.ready()
+    chat = new AutobaseChat(store, base, opts.swarm)
+    await chat.open(opts.nick, opts.defaultNick)
+    return chat
+  } catch (err) {
+    if (chat) await chat.close().catch(() => {})
+    else await base.close().catch(() => {})
+    await store.close().catch(() => {})
+    throw err
+  }
+}
