@@ -1,0 +1,75 @@
+// Kata 13 reference solution.
+import Hyperbee from 'hyperbee'
+import Hypercore from 'hypercore'
+
+export interface ChatEntry { type: 'chat', channel: string, text: string }
+export interface RetractEntry { type: 'retract', channel: string, logSeq: number }
+export type LogEntry = ChatEntry | RetractEntry
+
+export interface ChannelMessage { logSeq: number, channel: string, text: string }
+
+export type Bee = Hyperbee<string, unknown>
+export type Channel = Hyperbee<string, ChannelMessage>
+
+export interface HistoryRange { after?: number, before?: number, newest?: boolean, limit?: number }
+
+export interface Change { key: string, before: ChannelMessage | null, after: ChannelMessage | null }
+
+const POSITION = 'indexed'
+const WIDTH = String(Number.MAX_SAFE_INTEGER).length
+
+export async function openBee (core: Hypercore): Promise<Bee> {
+  const bee: Bee = new Hyperbee(core, { keyEncoding: 'utf-8', valueEncoding: 'json' })
+  await bee.ready()
+  return bee
+}
+
+export function messageKey (logSeq: number): string {
+  if (!Number.isSafeInteger(logSeq) || logSeq < 0) throw new RangeError(`messageKey: a log seq is a non-negative safe integer, not ${String(logSeq)}`)
+  return String(logSeq).padStart(WIDTH, '0')
+}
+
+export function channel (bee: Bee, name: string): Channel {
+  return bee.sub(name)
+}
+
+export async function history (bee: Bee, name: string, range: HistoryRange = {}): Promise<ChannelMessage[]> {
+  const messages: ChannelMessage[] = []
+  const stream = channel(bee, name).createReadStream({
+    gt: range.after === undefined ? undefined : messageKey(range.after),
+    lt: range.before === undefined ? undefined : messageKey(range.before)
+  }, { reverse: range.newest === true, limit: range.limit ?? -1 })
+  for await (const entry of stream) messages.push(entry.value)
+  return messages
+}
+
+export async function indexLog (log: Hypercore, bee: Bee): Promise<number> {
+  const position = await bee.get(POSITION)
+  const from = position === null ? 0 : position.value as number
+  if (from >= log.length) return 0
+
+  const batch = bee.batch()
+  for (let logSeq = from; logSeq < log.length; logSeq++) {
+    const entry = await log.get<LogEntry>(logSeq)
+    if (entry?.type !== 'chat' && entry?.type !== 'retract') continue
+    const key = `${entry.channel}\0${messageKey(entry.type === 'chat' ? logSeq : entry.logSeq)}`
+    if (entry.type === 'chat') await batch.put(key, { logSeq, channel: entry.channel, text: entry.text })
+    else await batch.del(key)
+  }
+  await batch.put(POSITION, log.length)
+  await batch.flush()
+  return log.length - from
+}
+
+export async function changes (bee: Bee, name: string, since: number): Promise<Change[]> {
+  const found: Change[] = []
+  for await (const { left, right } of channel(bee, name).createDiffStream(since)) {
+    const key = (left ?? right)!.key
+    found.push({ key, before: right === null ? null : right.value, after: left === null ? null : left.value })
+  }
+  return found
+}
+
+export async function openReplica (dir: string, key: Buffer): Promise<Bee> {
+  return openBee(new Hypercore(dir, key))
+}
