@@ -155,7 +155,6 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   private readonly store: Corestore
   private readonly base: Autobase<View, Buffer>
   /** What the app sees, read from the view after every update. */
-  private messages: ChatMessage[] = []
   private byChannel = new Map<string, ChatMessage[]>()
   private nicks = new Map<string, string>()
   private memberList: string[] = []
@@ -255,7 +254,6 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     members.sort()
     if (this.closing) return
     const before = { nicks: this.nicks, members: this.memberList.join(), writable: this.wasWritable }
-    this.messages = messages
     this.byChannel = byChannel
     this.nicks = nicks
     this.memberList = members
