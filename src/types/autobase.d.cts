@@ -17,6 +17,8 @@ declare module 'autobase' {
     constructor(store: Corestore, bootstrap?: Buffer | string | null, handlers?: Autobase.Handlers<V, T>)
     constructor(store: Corestore, handlers: Autobase.Handlers<V, T>)
 
+    /** The corestore the base was given. */
+    readonly store: Corestore
     /** The base's key: its creator's local core key (null until ready when you create it). */
     readonly key: Buffer
     /** Hash of the key: the topic to announce on the DHT. */

@@ -1,0 +1,249 @@
+// Kata 14 — Autobase: many writers, one view. Run it: npm test -- 14
+import Corestore from 'corestore'
+import type Hyperswarm from 'hyperswarm'
+import { test, type KataContext } from '../../src/harness/index.ts'
+import { addWriter, joinBase, openBase, post, readView, type Base, type Message } from './base.ts'
+
+/** The bases each test opened: if any one's apply throws (which closes it), that is the test's failure. */
+const opened = new WeakMap<KataContext, Base[]>()
+
+/** A peer's base on its own corestore, closed (with its store) after the test. */
+async function open (k: KataContext, name: string, key: Buffer | null = null): Promise<Base> {
+  const store = new Corestore(await k.tmp())
+  let base: Base | null = null
+  k.teardown(async () => { if (base) await base.close(); await store.close() })
+  base = await k.step(`openBase(${name}'s store${key ? ', the base key' : ''})`, openBase(store, key))
+  base.on('error', () => {}) // a base whose apply throws is reported by the waits below, not as a crash
+  opened.set(k, [...(opened.get(k) ?? []), base])
+  return base
+}
+
+/** Why a base of this test stopped, if one did: its apply threw. */
+function stopped (k: KataContext): Error | null {
+  for (const base of opened.get(k) ?? []) {
+    const err = base.getLastError()
+    if (!err) continue
+    if (/not implemented/i.test(err.message)) return err
+    return new Error(`a base stopped on an error: "${err.message}". A base stops when its apply throws (apply runs on every writer's nodes, again after every reorder: ` +
+      'it skips what it does not understand, and must never throw) or when a value cannot be encoded (a base\'s values, and the view\'s blocks, are bytes unless opened with a JSON value encoding)')
+  }
+  return null
+}
+
+/** Awaits work on a base (bounded); a base that stopped meanwhile is the failure. */
+async function applied<T> (k: KataContext, label: string, work: Promise<T>): Promise<T> {
+  let result: T
+  try {
+    result = await k.step(label, work)
+  } catch (err) {
+    throw stopped(k) ?? err
+  }
+  const err = stopped(k)
+  if (err) throw err
+  return result
+}
+
+/** Waits until `condition()` holds; a base that stopped meanwhile is the failure. */
+function until (k: KataContext, label: string, condition: () => unknown): Promise<void> {
+  return k.until(label, async () => {
+    const err = stopped(k)
+    if (err) throw err
+    return await condition()
+  })
+}
+
+/** Every message of the view, as it is on this peer now (read from the view core itself). */
+async function viewOf (base: Base): Promise<Message[]> {
+  const view = base.view.snapshot({ valueEncoding: 'json' })
+  try {
+    await view.ready()
+    const out: Message[] = []
+    for (let i = 0; i < view.length; i++) out.push(await view.get(i) as Message)
+    return out
+  } finally {
+    await view.close()
+  }
+}
+
+/** Waits until the view holds a message with this text. */
+async function sees (k: KataContext, base: Base, who: string, text: string, why = ''): Promise<void> {
+  let found = false
+  await until(k, `${who} sees "${text}" in the view${why}`, async () => {
+    if (!found) found = (await viewOf(base)).some((m) => m.text === text)
+    return found
+  })
+}
+
+/** The error `work` rejects with, or null if it resolves (bounded). */
+function rejection (k: KataContext, label: string, work: Promise<unknown>): Promise<unknown> {
+  return k.step(label, work.then(() => null, (err: unknown) => err))
+}
+
+const hex = (base: Base): string => base.local.key.toString('hex')
+const texts = (messages: Message[]): string[] => messages.map((m) => m.text)
+
+/** Alice creates a base, bob opens it by its key, both meet over the swarm, and alice adds bob. */
+async function aliceAndBob (k: KataContext, opts: { indexer?: boolean } = {}): Promise<{ alice: Base, bob: Base, swarms: Hyperswarm[] }> {
+  const alice = await open(k, 'alice')
+  const bob = await open(k, 'bob', alice.key)
+  const swarms = [await k.swarm(), await k.swarm()]
+  await applied(k, 'joinBase(alice)', joinBase(alice, swarms[0]))
+  await applied(k, 'joinBase(bob)', joinBase(bob, swarms[1]))
+  await applied(k, 'addWriter(alice, bob\'s local key)', addWriter(alice, bob.local.key, opts))
+  await until(k, 'bob is a writer (alice\'s add-writer op reached him, and his apply honoured it with host.addWriter)', () => bob.writable)
+  return { alice, bob, swarms }
+}
+
+test('openBase creates a base; apply turns each post into a message in the view', async (t, k) => {
+  const alice = await open(k, 'alice')
+  t.ok(alice.opened, 'the base is ready when openBase resolves')
+  t.ok(alice.writable, 'whoever creates a base is its first writer')
+  t.alike(alice.key, alice.local.key, 'a new base\'s key is its creator\'s local core key')
+
+  await applied(k, 'post(alice, "hello")', post(alice, 'hello'))
+  await applied(k, 'post(alice, "world")', post(alice, 'world'))
+  t.is(alice.local.length, 2, 'each post is one node appended to alice\'s own local core')
+  const view = await viewOf(alice)
+  t.alike(texts(view), ['hello', 'world'], 'both posts are in the view, in order (apply appends one Message per post; node values are JSON only if the base says so)')
+  t.alike(view.map((m) => m.from), [hex(alice), hex(alice)], 'a message is from its writer\'s local core key (hex)')
+  t.alike(view.map((m) => m.seq), [0, 1], 'a message\'s seq is its index in its writer\'s core: the first node is 0 (a node\'s length is one more)')
+  t.alike(view[0].after, [], 'alice\'s first post had seen nothing: its heads are empty')
+  t.alike(view[1].after, [{ from: hex(alice), length: 1 }], 'her second post had seen her first: its after is the node\'s heads ({ from, length })')
+})
+
+test('post and addWriter check their arguments; apply skips what it does not understand', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const notText = await rejection(k, 'post(alice, 42)', post(alice, 42 as unknown as string))
+  t.ok(notText instanceof Error && /string/.test(notText.message), 'post(alice, 42) rejects with an error that says a post\'s text is a string')
+  const shortKey = await rejection(k, 'addWriter(alice, a 3-byte key)', addWriter(alice, Buffer.from('abc')))
+  t.ok(shortKey instanceof Error && /32/.test(shortKey.message), 'addWriter with a 3-byte key rejects with an error that says a writer key is 32 bytes')
+  t.is(alice.local.length, 0, 'nothing was appended for them')
+
+  // Another writer's app (or a hostile one) can append anything: apply sees it all.
+  const strange = [{ type: 'post', text: 42 }, { type: 'post' }, { type: 'shout', text: 'hi' }, 'just a string', 7,
+    { type: 'add-writer', key: 'not a key', indexer: false }, { type: 'add-writer' }]
+  for (const value of strange) await applied(k, `alice appends ${JSON.stringify(value)}`, alice.append(value as never))
+  await applied(k, 'post(alice, "still here")', post(alice, 'still here'))
+  t.alike(texts(await viewOf(alice)), ['still here'], 'malformed ops are skipped (a post needs a string text), and the base keeps going')
+})
+
+test('joinBase meets the base\'s peers under its discovery key; a reader sees the writer\'s posts', async (t, k) => {
+  const alice = await open(k, 'alice')
+  await applied(k, 'post(alice, "hello")', post(alice, 'hello'))
+  const bob = await open(k, 'bob', alice.key)
+  t.absent(bob.writable, 'opening a base by its key makes you a reader, not a writer')
+  const [a, b] = [await k.swarm(), await k.swarm()]
+  await applied(k, 'joinBase(alice)', joinBase(alice, a))
+  t.absent(a.status(alice.key), 'alice is on the DHT under the base\'s discovery key, not its key (the key is the right to read it)')
+  await applied(k, 'joinBase(bob)', joinBase(bob, b))
+  t.ok(b.connections.size >= 1, 'when joinBase(bob) resolves, bob is connected to alice: joinBase waits for the swarm to flush')
+  await sees(k, bob, 'bob', 'hello', ' (the base must replicate on every connection the swarm makes)')
+  await applied(k, 'post(alice, "live")', post(alice, 'live'))
+  await sees(k, bob, 'bob', 'live', ' (live, too)')
+  const refused = await rejection(k, 'bob appending before he is a writer', bob.append({ type: 'post', text: 'me too' }))
+  t.ok(refused instanceof Error && /writable/i.test(refused.message), 'bob cannot write until a writer adds him')
+})
+
+test('a writer is added through the log: alice adds bob, and both views agree', async (t, k) => {
+  const { alice, bob } = await aliceAndBob(k, { indexer: false })
+
+  await applied(k, 'post(alice, "lunch?")', post(alice, 'lunch?'))
+  await sees(k, bob, 'bob', 'lunch?')
+  await applied(k, 'post(bob, "yes!")', post(bob, 'yes!'))
+  await sees(k, alice, 'alice', 'yes!', ' (bob\'s own core replicates to alice once he is a writer)')
+  t.absent(bob.isIndexer, 'bob was added as a writer, not an indexer: an add-writer op says which (host.addWriter makes an indexer unless told otherwise)')
+
+  const [atAlice, atBob] = [await viewOf(alice), await viewOf(bob)]
+  t.alike(atAlice, atBob, 'both peers have the same view')
+  t.alike(texts(atAlice), ['lunch?', 'yes!'], 'in causal order')
+  const [question, answer] = atAlice
+  t.is(answer.from, hex(bob), 'the answer is from bob\'s local core')
+  t.is(answer.seq, 0, 'bob\'s first node: seq 0')
+  t.ok(answer.after.some((h) => h.from === question.from && h.length > question.seq),
+    'bob\'s answer names what he had seen: a head on alice\'s core at or past her question (after is the node\'s heads)')
+})
+
+test('only the base\'s creator adds writers: apply decides, the same way on every peer', async (t, k) => {
+  const { alice, bob, swarms } = await aliceAndBob(k, { indexer: false })
+  const carol = await open(k, 'carol', alice.key)
+  const c = await k.swarm()
+  swarms.push(c)
+  await applied(k, 'joinBase(carol)', joinBase(carol, c))
+
+  await applied(k, 'addWriter(bob, carol\'s local key)', addWriter(bob, carol.local.key))
+  await applied(k, 'post(bob, "I added carol")', post(bob, 'I added carol'))
+  const every = ' (the base must replicate on every connection the swarm makes: carol meets both alice and bob)'
+  await sees(k, carol, 'carol', 'I added carol', every)
+  await sees(k, alice, 'alice', 'I added carol', every)
+  t.absent(carol.writable, 'an add-writer op from bob, who did not create the base, is ignored: only the creator (the node is from the base key) may add writers')
+
+  await applied(k, 'addWriter(alice, carol\'s local key)', addWriter(alice, carol.local.key))
+  await until(k, 'carol is a writer once alice, the creator, adds her', () => carol.writable)
+  t.absent(carol.isIndexer, 'a plain writer: addWriter adds an indexer only with { indexer: true }')
+})
+
+test('two writers offline: the views converge, and the later peer\'s view is truncated and re-applied', async (t, k) => {
+  const { alice, bob, swarms } = await aliceAndBob(k, { indexer: false })
+  await applied(k, 'post(alice, "before")', post(alice, 'before'))
+  await sees(k, bob, 'bob', 'before')
+  for (const swarm of swarms) await k.step('going offline (destroying the swarm)', swarm.destroy())
+
+  await applied(k, 'alice posts "a1" offline', post(alice, 'a1'))
+  await applied(k, 'alice posts "a2" offline', post(alice, 'a2'))
+  await applied(k, 'bob posts "b1" offline', post(bob, 'b1'))
+  await applied(k, 'bob posts "b2" offline', post(bob, 'b2'))
+  t.alike(texts(await viewOf(bob)), ['before', 'b1', 'b2'], 'offline, bob\'s view has his own posts right after what he had seen')
+  let truncated = -1
+  bob.view.on('truncate', (length: number) => { if (truncated === -1 || length < truncated) truncated = length })
+
+  await applied(k, 'joinBase(alice) again, on a new swarm', joinBase(alice, await k.swarm()))
+  await applied(k, 'joinBase(bob) again, on a new swarm', joinBase(bob, await k.swarm()))
+  await sees(k, alice, 'alice', 'b2')
+  await sees(k, bob, 'bob', 'a2')
+  await until(k, 'both views hold all five posts (after a reorder the view is truncated and apply runs again over nodes it had applied before: state kept outside the view is not undone, and goes wrong)', async () => (await viewOf(alice)).length === 5 && (await viewOf(bob)).length === 5)
+
+  const [atAlice, atBob] = [await viewOf(alice), await viewOf(bob)]
+  t.alike(atBob, atAlice, 'both peers converge to the same view: apply depends only on the nodes it is given, and state kept outside the view is not undone when the view is truncated')
+  t.alike(texts(atAlice), ['before', 'a1', 'a2', 'b1', 'b2'],
+    'alice\'s offline posts come first: alice is the indexer and had signed them already, so they never reorder; bob\'s, concurrent, go after')
+  t.is(truncated, 1, 'bob\'s view was truncated back to what both had seen ("before"), and his posts re-applied after alice\'s')
+  for (const [i, m] of atAlice.entries()) {
+    for (const head of m.after) {
+      const earlier = atAlice.findIndex((o) => o.from === head.from && o.seq === head.length - 1)
+      t.ok(earlier < i, `"${m.text}" comes after every message its after names (a node never precedes what it references)`)
+    }
+  }
+})
+
+test('indexed or pending: a reader knows what will not change', async (t, k) => {
+  const alice = await open(k, 'alice')
+  await applied(k, 'post(alice, "signed")', post(alice, 'signed'))
+  const read = await applied(k, 'readView(alice)', readView(alice))
+  t.alike(texts(read.indexed), ['signed'], 'alice is the base\'s only indexer: her own post is indexed at once')
+  t.alike(read.pending, [], 'nothing is pending')
+})
+
+test('a writer that is not an indexer: pending until an indexer acks, then indexed everywhere', async (t, k) => {
+  const { alice, bob, swarms } = await aliceAndBob(k, { indexer: false })
+  await applied(k, 'post(alice, "hi")', post(alice, 'hi'))
+  await sees(k, bob, 'bob', 'hi')
+  for (const swarm of swarms) await k.step('going offline (destroying the swarm)', swarm.destroy())
+  await applied(k, 'bob posts "mine" offline', post(bob, 'mine'))
+
+  const offline = await applied(k, 'readView(bob)', readView(bob))
+  t.alike(texts(offline.indexed), ['hi'], 'bob reads alice\'s signed post as indexed (the view\'s own signed length, not the base\'s)')
+  t.alike(texts(offline.pending), ['mine'], 'bob\'s own post is pending: applied here, but no indexer has seen it, and an earlier node may still come before it')
+
+  await applied(k, 'joinBase(alice) again', joinBase(alice, await k.swarm()))
+  await applied(k, 'joinBase(bob) again', joinBase(bob, await k.swarm()))
+  await sees(k, alice, 'alice', 'mine')
+  await applied(k, 'alice acks (an indexer signs what she has seen)', alice.ack())
+  let last = offline
+  await until(k, 'bob\'s post becomes indexed on bob\'s side once alice, the indexer, has acked it', async () => {
+    last = await readView(bob)
+    return last.pending.length === 0 && last.indexed.length === 2
+  })
+  t.alike(texts(last.indexed), ['hi', 'mine'], 'everything is indexed now, in the agreed order')
+  const atAlice = await applied(k, 'readView(alice)', readView(alice))
+  t.alike(atAlice, last, 'and alice reads the same')
+})

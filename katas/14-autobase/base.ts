@@ -1,0 +1,92 @@
+// Kata 14 — Autobase: many writers, one view. Read README.md in this folder first.
+// Replace each `throw` with your code; `npm test -- 14` tells you which function is next.
+import Autobase from 'autobase'
+import type Corestore from 'corestore'
+import type Hypercore from 'hypercore'
+import type Hyperswarm from 'hyperswarm'
+
+/** One head of a node: "when I wrote this, I had seen the first `length` nodes of writer `from`". */
+export interface Head {
+  /** A writer's local core key, hex. */
+  from: string
+  length: number
+}
+
+/** One post, as the view holds it. */
+export interface Message {
+  /** Hex key of the writer's local core it was appended to: who wrote it. */
+  from: string
+  /** Its index in that core (a writer's first node is 0). */
+  seq: number
+  text: string
+  /** What its writer had seen when posting: the node's heads in the causal graph. */
+  after: Head[]
+}
+
+/** What writers append to their own local core (JSON). Anything else a writer appends is skipped. */
+export type Op =
+  | { type: 'post', text: string }
+  /** `key`: the new writer's local core key, 64 hex characters. */
+  | { type: 'add-writer', key: string, indexer: boolean }
+
+/** The view: one core of Messages, in the linearized order. */
+export type View = Hypercore
+export type Base = Autobase<View, Op>
+
+/** The view as a reader sees it: what is agreed, and what is only applied here so far. */
+export interface ViewRead {
+  /** Up to the view's signed length: this order will not change. */
+  indexed: Message[]
+  /** Applied on this peer, but a remote writer's nodes may still come before them. */
+  pending: Message[]
+}
+
+/**
+ * Task 1: open the base in `store` (a new one without `key`; with it, the base of that key). Its values
+ * are JSON `Op`s; `open` creates the view, one core of JSON Messages; `apply` is the function below.
+ * Resolve once the base is ready. (Closing the base closes `store` too.)
+ */
+export async function openBase (store: Corestore, key: Buffer | null = null): Promise<Base> {
+  // TODO(task 1): the view comes from the store open is given, and only from it.
+  throw new Error('openBase() is not implemented yet: open an Autobase whose open creates a view of JSON messages and whose apply is apply() (kata 14, task 1)')
+}
+
+/**
+ * Tasks 2 and 4: turn linearized nodes into the view. A post becomes a Message; an add-writer op
+ * makes its key a writer (an indexer only if it says so) when the base's creator wrote it, and is
+ * ignored otherwise. Anything malformed is skipped. It runs on every peer, and again after a reorder.
+ */
+export async function apply (nodes: Array<Autobase.Node<unknown>>, view: View, host: Autobase.Host): Promise<void> {
+  // TODO(task 2): a Message from each post, from the node alone. TODO(task 4): honour add-writer ops.
+  throw new Error('apply() is not implemented yet: append a Message to the view for each post node (kata 14, task 2)')
+}
+
+/** Task 2: append a post to this peer's own local core. Rejects on a text that is not a string. */
+export async function post (base: Base, text: string): Promise<void> {
+  // TODO(task 2)
+  throw new Error('post() is not implemented yet: append a post op to your own core (kata 14, task 2)')
+}
+
+/**
+ * Task 3: meet the base's other peers: replicate the base on every connection `swarm` makes, join the
+ * swarm under a topic that does not give the key away, and resolve once the swarm has flushed.
+ */
+export async function joinBase (base: Base, swarm: Hyperswarm): Promise<void> {
+  // TODO(task 3)
+  throw new Error('joinBase() is not implemented yet: replicate the base on every connection and join its topic (kata 14, task 3)')
+}
+
+/**
+ * Task 4: append an add-writer op for `key` (a peer's local core key), an indexer only with
+ * `{ indexer: true }`. Rejects on a key that is not 32 bytes.
+ */
+export async function addWriter (base: Base, key: Buffer, opts: { indexer?: boolean } = {}): Promise<void> {
+  // TODO(task 4): the op goes through the log; apply decides whether it counts.
+  throw new Error('addWriter() is not implemented yet: append an add-writer op (kata 14, task 4)')
+}
+
+/** Task 5: the view's messages, split where its signed length ends. */
+export async function readView (base: Base): Promise<ViewRead> {
+  // TODO(task 5): read the view itself, as it is now; know where agreement ends.
+  throw new Error('readView() is not implemented yet: split the view into indexed and pending messages (kata 14, task 5)')
+}
