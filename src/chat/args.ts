@@ -4,12 +4,14 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { checkNick } from './input.ts'
 
-export const USAGE = `usage: npm run chat -- [--key <hex|cabal://hex>] [--nick name] [--storage dir] [--bootstrap host:port[,host:port]] [--reference]
+export const USAGE = `usage: npm run chat -- [--key <hex|cabal://hex>] [--nick name] [--storage dir] [--bootstrap host:port[,host:port]] [--engine multifeed|autobase] [--reference]
   --key        the chat to join (64 hex characters, or a cabal:// link); none: start a new chat
   --nick       your nickname (default: the one this chat has stored, or your user name)
-  --storage    where this chat is kept (default: ~/.kappa-katas/chats/<key>)
+  --storage    where this chat is kept (default: ~/.kappa-katas/chats/<key>, or ~/.kappa-katas/autobase-chats/<key>)
   --bootstrap  a local DHT (see npm run testnet) instead of the public one
-  --reference  run the reference solution instead of your katas/12-kappa-chat/chat.ts`
+  --engine     multifeed (default): your katas/12-kappa-chat/chat.ts, Cabal-compatible, everyone with the key writes;
+               autobase: your katas/15-autobase-chat/chat.ts, members add and remove writers (/members, /add, /remove)
+  --reference  run the reference solution instead of your kata's chat.ts`
 
 /** Bad input: the message is printed as one line and the app exits with code 2. */
 export class UsageError extends Error {
@@ -17,6 +19,10 @@ export class UsageError extends Error {
 }
 
 export interface HostPort { host: string, port: number }
+
+/** Which kata's chat runs: kata 12 (multifeed, Cabal's format) or kata 15 (Autobase, with members). */
+export type Engine = 'multifeed' | 'autobase'
+export const ENGINES: readonly Engine[] = ['multifeed', 'autobase']
 
 export interface ChatArgs {
   /** 64 lower-case hex characters, or null for a new chat. */
@@ -28,6 +34,7 @@ export interface ChatArgs {
   /** The chat's own directory, or null: the default one for the key. */
   storage: string | null
   bootstrap: HostPort[] | null
+  engine: Engine
   reference: boolean
   help: boolean
 }
@@ -42,6 +49,7 @@ export function parseChatArgs (argv: string[]): ChatArgs {
         nick: { type: 'string' },
         storage: { type: 'string' },
         bootstrap: { type: 'string' },
+        engine: { type: 'string' },
         reference: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
@@ -55,22 +63,33 @@ export function parseChatArgs (argv: string[]): ChatArgs {
   const login = os.userInfo().username
   const defaultNick = checkNick(login).ok ? login : 'anonymous'
   if (values.storage === '') throw new UsageError('bad --storage: an empty path')
+  const engine = parseEngine(values.engine ?? 'multifeed')
   return {
-    key: values.key === undefined ? null : parseKey(values.key),
+    key: values.key === undefined ? null : parseKey(values.key, engine),
     nick,
     defaultNick,
     storage: values.storage === undefined ? null : path.resolve(values.storage),
     bootstrap: values.bootstrap === undefined ? null : parseBootstrap(values.bootstrap),
+    engine,
     reference: values.reference ?? false,
     help: values.help ?? false
   }
 }
 
-/** "cabal://<hex>", "<hex>" (64 hex characters) → lower-case hex. */
-export function parseKey (input: string): string {
-  const match = /^(?:cabal:\/\/)?([0-9a-f]{64})\/?$/i.exec(input.trim())
-  if (!match) throw new UsageError(`bad --key "${input}": expected 64 hex characters or cabal://<64 hex characters>`)
-  return match[1].toLowerCase()
+export function parseEngine (input: string): Engine {
+  if (!(ENGINES as readonly string[]).includes(input)) throw new UsageError(`bad --engine "${input}": expected ${ENGINES.join(' or ')}`)
+  return input as Engine
+}
+
+/**
+ * "cabal://<hex>", "<hex>" (64 hex characters) → lower-case hex. An Autobase chat's key is plain hex:
+ * a cabal:// link there is a kata 12 chat, which the autobase engine cannot open.
+ */
+export function parseKey (input: string, engine: Engine = 'multifeed'): string {
+  const match = /^(cabal:\/\/)?([0-9a-f]{64})\/?$/i.exec(input.trim())
+  if (!match) throw new UsageError(`bad --key "${input}": expected 64 hex characters${engine === 'multifeed' ? ' or cabal://<64 hex characters>' : ''}`)
+  if (match[1] && engine === 'autobase') throw new UsageError(`bad --key "${input}": a cabal:// key is a multifeed (kata 12) chat; join it without --engine autobase`)
+  return match[2].toLowerCase()
 }
 
 /** "host:port[,host:port…]" → addresses. */
@@ -85,7 +104,12 @@ export function parseBootstrap (input: string): HostPort[] {
   })
 }
 
-/** Where a chat is kept by default: a directory per key. */
-export function defaultStorage (key: string): string {
-  return path.join(os.homedir(), '.kappa-katas', 'chats', key)
+/** Where a chat is kept by default: a directory per key, in a folder per engine (their layouts differ). */
+export function defaultStorage (key: string, engine: Engine = 'multifeed'): string {
+  return path.join(chatsFolder(engine), key)
+}
+
+/** The folder of an engine's chats. */
+export function chatsFolder (engine: Engine): string {
+  return path.join(os.homedir(), '.kappa-katas', engine === 'multifeed' ? 'chats' : 'autobase-chats')
 }

@@ -43,3 +43,11 @@ function checkName (name: string, what: string, max: number, noSpaces: boolean):
         : noSpaces && /\s/.test(name) ? 'it holds a space' : null
   return why === null ? { ok: true, value: name } : { ok: false, error: `bad ${what} "${shown}" (${why}): ${rule}` }
 }
+
+/** A writer key for /add or /remove: 64 hex characters (any case), as the other member's chat printed it. */
+export function checkKey (input: string): Checked {
+  const key = input.trim()
+  if (/^[0-9a-f]{64}$/i.test(key)) return { ok: true, value: key.toLowerCase() }
+  const shown = key.length > 20 ? sanitize(key.slice(0, 20)) + '…' : sanitize(key)
+  return { ok: false, error: `bad key "${shown}": a writer key is 64 hex characters` }
+}

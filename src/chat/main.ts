@@ -1,15 +1,16 @@
-// `npm run chat`: the kata 12 chat (yours, or the reference with --reference) on a real swarm.
+// `npm run chat`: the kata 12 chat, or with --engine autobase kata 15's (yours, or the reference with
+// --reference) on a real swarm.
 import dns from 'node:dns/promises'
+import fs from 'node:fs'
 import net from 'node:net'
+import path from 'node:path'
 import crypto from 'hypercore-crypto'
 import DHT from 'hyperdht'
 import Hyperswarm from 'hyperswarm'
-import { USAGE, UsageError, defaultStorage, parseChatArgs, type HostPort } from './args.ts'
+import { USAGE, UsageError, chatsFolder, defaultStorage, parseChatArgs, type ChatArgs, type HostPort } from './args.ts'
 import { openStorage, type StorageLock } from './storage.ts'
-import { ChatUi, HELP } from './ui.ts'
-import type { Chat } from '../../katas/12-kappa-chat/chat.ts'
-
-type ChatModule = typeof import('../../katas/12-kappa-chat/chat.ts')
+import { KATA, openChat, type Opened } from './engine.ts'
+import { ChatUi } from './ui.ts'
 
 async function main (argv: string[]): Promise<number> {
   const args = parseChatArgs(argv)
@@ -19,33 +20,55 @@ async function main (argv: string[]): Promise<number> {
   }
   if (args.bootstrap) await checkHosts(args.bootstrap)
   const isNew = args.key === null
-  const key = args.key ?? crypto.randomBytes(32).toString('hex')
-  const lock = openStorage(args.storage ?? defaultStorage(key), key)
-  process.once('exit', () => lock.release())
-
-  const module: ChatModule = args.reference
-    ? await import('../solutions/12-kappa-chat/chat.ts')
-    : await import('../../katas/12-kappa-chat/chat.ts')
+  // Storage first: a bad directory is a usage error before anything touches the network.
+  let key = args.key ?? (args.engine === 'multifeed' ? crypto.randomBytes(32).toString('hex') : null)
+  // A new Autobase chat makes its own key, known only once it is open: by default it is made in a new
+  // directory, closed, moved to the one named by its key, and opened again.
+  let lock: StorageLock | null = openStorage(args.storage ?? (key === null ? path.join(chatsFolder(args.engine), `new-${crypto.randomBytes(4).toString('hex')}`) : defaultStorage(key, args.engine)), key, args.engine)
+  process.once('exit', () => lock?.release())
+  // The directory made for a new chat: taken away again if the chat never opens (an unfinished kata).
+  let fresh = key === null && args.storage === null ? lock.dir : null
   const swarm = createSwarm(args.bootstrap)
-  let chat: Chat
+  let opened: Opened | null = null
   try {
-    // A stored nick wins over the login name; only --nick replaces it.
-    chat = await module.createChat({ storage: lock.dir, key, swarm, defaultNick: args.defaultNick, ...(args.nick === null ? {} : { nick: args.nick }) })
+    opened = await open(args, lock, key, swarm)
+    if (key === null) {
+      key = opened.chat.key
+      lock.setKey(key)
+      fresh = null
+      if (args.storage === null) {
+        await opened.chat.close()
+        lock.release()
+        const from = lock.dir
+        lock = null
+        fs.renameSync(from, defaultStorage(key, args.engine))
+        lock = openStorage(defaultStorage(key, args.engine), key, args.engine)
+        opened = await open(args, lock, key, swarm)
+      }
+    }
   } catch (err) {
+    await opened?.chat.close().catch(() => {})
     await swarm.destroy({ force: true }).catch(() => {})
-    lock.release()
+    lock?.release()
+    if (fresh) fs.rmSync(fresh, { recursive: true, force: true })
+    if (err instanceof UsageError) throw err
     const message = (err as Error).message
     if (/not implemented/i.test(message)) {
-      console.error(`your chat is not finished yet: ${message}. Run npm test -- 12, or add --reference to use the reference solution.`)
+      console.error(`your chat is not finished yet: ${message}. Run npm test -- ${KATA[args.engine]}, or add --reference to use the reference solution.`)
     } else {
       console.error(`the chat failed to start: ${message}`)
     }
     return 1
   }
-  return run(chat, swarm, lock, { key, isNew, bootstrap: args.bootstrap })
+  return run(opened, swarm, lock, { key: opened.chat.key, isNew, autobase: args.engine === 'autobase', bootstrap: args.bootstrap })
 }
 
-function run (chat: Chat, swarm: Hyperswarm, lock: StorageLock, opts: { key: string, isNew: boolean, bootstrap: HostPort[] | null }): Promise<number> {
+function open (args: ChatArgs, lock: StorageLock, key: string | null, swarm: Hyperswarm): Promise<Opened> {
+  // A stored nick wins over the login name; only --nick replaces it.
+  return openChat(args.engine, args.reference, { storage: lock.dir, key, swarm, defaultNick: args.defaultNick, ...(args.nick === null ? {} : { nick: args.nick }) })
+}
+
+function run ({ chat, membership }: Opened, swarm: Hyperswarm, lock: StorageLock, opts: { key: string, isNew: boolean, autobase: boolean, bootstrap: HostPort[] | null }): Promise<number> {
   return new Promise((resolve) => {
     let quitting = false
     const quit = (): void => {
@@ -57,13 +80,16 @@ function run (chat: Chat, swarm: Hyperswarm, lock: StorageLock, opts: { key: str
       chat.close().catch(() => {}).then(() => swarm.destroy()).catch(() => {}).finally(() => { clearTimeout(timer); done() })
     }
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY)
-    const ui = new ChatUi(chat, { input: process.stdin, output: process.stdout, status: process.stderr, tty, onQuit: quit })
+    const ui = new ChatUi(chat, { input: process.stdin, output: process.stdout, status: process.stderr, tty, onQuit: quit, ...(membership ? { membership } : {}) })
     process.once('SIGINT', quit)
     process.once('SIGTERM', quit)
     chat.on('error', (err) => ui.info(`error: ${err.message}`))
-    if (opts.isNew) ui.info(`new chat! share its key: cabal://${opts.key}`)
-    ui.info(`joined cabal://${opts.key} as ${chat.nickOf(chat.author) ?? chat.author.slice(0, 8)} on ${opts.bootstrap ? 'the testnet ' + opts.bootstrap.map((b) => `${b.host}:${b.port}`).join(',') : 'the public DHT'}; storage ${lock.dir}`)
-    if (tty) ui.info(HELP)
+    // An Autobase chat's key is plain hex: it is not a Cabal chat.
+    const link = opts.autobase ? opts.key : `cabal://${opts.key}`
+    if (opts.isNew) ui.info(`new chat! share its key: ${link}${opts.autobase ? ` (others join with --engine autobase --key ${opts.key}, then you /add the writer key their chat prints)` : ''}`)
+    ui.info(`joined ${link} as ${chat.nickOf(chat.author) ?? chat.author.slice(0, 8)} on ${opts.bootstrap ? 'the testnet ' + opts.bootstrap.map((b) => `${b.host}:${b.port}`).join(',') : 'the public DHT'}; storage ${lock.dir}`)
+    ui.showMembership()
+    if (tty) ui.info(ui.help)
     ui.showHistory()
     warnIfAlone(swarm.dht, opts.bootstrap, (line) => { if (!quitting) ui.info(line) })
   })

@@ -1,22 +1,26 @@
-// The chat's directory: created if needed, locked to one process, and tied to one chat key.
+// The chat's directory: created if needed, locked to one process, and tied to one chat key and one engine.
 import fs from 'node:fs'
 import path from 'node:path'
-import { UsageError } from './args.ts'
+import { UsageError, type Engine } from './args.ts'
 import { isAlive } from '../process-alive.ts'
 
 const LOCK = 'chat.lock'
 const KEY = 'chat.key'
+/** Which engine's layout the directory holds; none (a directory from before engines): multifeed. */
+const ENGINE = 'chat.engine'
 
 export interface StorageLock {
   dir: string
+  /** Ties the directory to `key`: for a new chat whose key is known only once it is open (Autobase's). */
+  setKey (key: string): void
   release (): void
 }
 
 /**
- * Makes `dir`, checks it belongs to `key`, and takes its lock: a file created exclusively, holding our pid.
- * A lock left by a process that is gone (kill -9) is taken over.
+ * Makes `dir`, checks it belongs to `key` (null: a new chat, so no chat yet) and to `engine`, and takes its
+ * lock: a file created exclusively, holding our pid. A lock left by a process that is gone (kill -9) is taken over.
  */
-export function openStorage (dir: string, key: string): StorageLock {
+export function openStorage (dir: string, key: string | null, engine: Engine = 'multifeed'): StorageLock {
   makeDirectory(dir)
   const lockFile = path.join(dir, LOCK)
   for (let attempt = 0; ; attempt++) {
@@ -41,13 +45,25 @@ export function openStorage (dir: string, key: string): StorageLock {
     if (readOr(lockFile, '').trim() === String(process.pid)) fs.rmSync(lockFile, { force: true })
   }
   const keyFile = path.join(dir, KEY)
+  const engineFile = path.join(dir, ENGINE)
   const stored = readOr(keyFile, '').trim()
+  const storedEngine = readOr(engineFile, '').trim() || (stored ? 'multifeed' : '')
+  if (storedEngine && storedEngine !== engine) {
+    release()
+    throw new UsageError(`storage ${dir} holds ${article(storedEngine)} chat, not ${article(engine)} one; use another --storage${engine === 'autobase' ? ', or leave out --engine autobase' : ', or add --engine ' + storedEngine}`)
+  }
+  if (stored && key === null) {
+    release()
+    throw new UsageError(`storage ${dir} already holds chat ${stored}; add --key ${stored} to open it, or use another --storage for a new chat`)
+  }
   if (stored && stored !== key) {
     release()
-    throw new UsageError(`storage ${dir} holds another chat (${stored.slice(0, 8)}…), not ${key.slice(0, 8)}…`)
+    throw new UsageError(`storage ${dir} holds another chat (${stored.slice(0, 8)}…), not ${key!.slice(0, 8)}…`)
   }
-  if (!stored) fs.writeFileSync(keyFile, key + '\n')
-  return { dir, release }
+  if (!storedEngine) fs.writeFileSync(engineFile, engine + '\n')
+  const setKey = (key: string): void => fs.writeFileSync(keyFile, key + '\n')
+  if (!stored && key !== null) setKey(key)
+  return { dir, setKey, release }
 }
 
 /**
@@ -71,6 +87,10 @@ function makeDirectory (dir: string): void {
     if (err instanceof UsageError) throw err
     throw new UsageError(`cannot use storage ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
   }
+}
+
+function article (engine: string): string {
+  return `${/^[aeiou]/.test(engine) ? 'an' : 'a'} ${engine}`
 }
 
 function readOr (file: string, fallback: string): string {

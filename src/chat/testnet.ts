@@ -42,6 +42,7 @@ async function main (): Promise<number> {
   const bootstrap = testnet.bootstrap.map((b) => `${b.host}:${b.port}`).join(',')
   console.log(`testnet running: 3 DHT nodes ${host === '127.0.0.1' ? 'on this machine only' : 'on all interfaces'}. Everyone runs:\n`)
   console.log(`  npm run chat -- --bootstrap ${bootstrap} --nick <name> [--key <key>]\n`)
+  console.log('(and with --engine autobase for the chat on Autobase, kata 15)\n')
   console.log(`--bootstrap ${bootstrap}`)
   console.log('\nCtrl-C stops it.')
   await new Promise<void>((resolve) => {

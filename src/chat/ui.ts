@@ -1,12 +1,14 @@
 // What the user sees and types: a terminal UI (messages scroll above an input line) or, when
 // stdin/stdout are not a terminal, plain lines in and out for scripts.
 import readline from 'node:readline'
-import type { Chat, ChatMessage } from '../../katas/12-kappa-chat/chat.ts'
+import type { AppChat, AppMessage, Membership } from './engine.ts'
 import { sanitize, short } from './display.ts'
-import { checkChannel, checkNick, checkText } from './input.ts'
+import { checkChannel, checkKey, checkNick, checkText } from './input.ts'
 import { Names } from './names.ts'
 
 export const HELP = 'commands: /nick <name>, /join <channel>, /channels, /peers, /help, /quit'
+/** The autobase engine's: membership too. */
+export const HELP_MEMBERS = 'commands: /nick <name>, /join <channel>, /channels, /peers, /members, /add <writer key>, /remove <writer key or name>, /help, /quit'
 
 export interface UiOptions {
   input: NodeJS.ReadableStream
@@ -15,6 +17,8 @@ export interface UiOptions {
   status: NodeJS.WritableStream
   tty: boolean
   onQuit: () => void
+  /** Kata 15's chat: who may write, and the commands to change that. Absent: everyone with the key writes. */
+  membership?: Membership
 }
 
 export class ChatUi {
@@ -22,11 +26,23 @@ export class ChatUi {
   private readonly rl: readline.Interface
   private closed = false
   private readonly names: Names
+  private readonly membership: Membership | null
+  /** The members as last shown, and whether we were one: what a 'members' event changed. */
+  private members: string[] = []
+  private writable = true
 
-  constructor (private readonly chat: Chat, private readonly opts: UiOptions) {
+  constructor (private readonly chat: AppChat, private readonly opts: UiOptions) {
+    this.membership = opts.membership ?? null
     this.names = new Names((author) => chat.nickOf(author))
     this.names.see(chat.author)
     for (const channel of chat.channels()) for (const m of chat.history(channel)) this.names.see(m.author)
+    if (this.membership) {
+      const membership = this.membership
+      this.members = membership.members()
+      this.writable = membership.writable
+      for (const member of this.members) this.names.see(member)
+      membership.on('members', (members) => this.onMembers(members))
+    }
     this.rl = readline.createInterface({ input: opts.input, output: opts.tty ? opts.output : undefined, terminal: opts.tty })
     this.rl.on('line', (line) => {
       this.eraseTyped(line)
@@ -50,6 +66,17 @@ export class ChatUi {
     for (const m of this.chat.history(this.channel).slice(-count)) this.print(this.format(m))
   }
 
+  get help (): string {
+    return this.membership ? HELP_MEMBERS : HELP
+  }
+
+  /** For a chat with members: whether we may write, and what to do if not. */
+  showMembership (): void {
+    if (!this.membership) return
+    if (this.membership.writable) this.info(`you are a member (${this.membership.members().length} in all; /members lists them)`)
+    else this.info(this.readOnly())
+  }
+
   /** A status line (its text is sanitized: it may quote a peer or an error). */
   info (text: string): void {
     const line = sanitize(text)
@@ -69,7 +96,12 @@ export class ChatUi {
     if (!line.startsWith('/')) {
       const text = checkText(line)
       if (!text.ok) return this.info(text.error)
-      await this.chat.send(text.value, this.channel)
+      if (this.membership && !this.membership.writable) return this.info(`not sent: ${this.readOnly()}`)
+      try {
+        await this.chat.send(text.value, this.channel)
+      } catch (err) {
+        this.info(`not sent: ${(err as Error).message}`)
+      }
       return
     }
     const [command, ...rest] = line.split(/\s+/)
@@ -79,7 +111,12 @@ export class ChatUi {
         if (!arg) return this.info(`you are ${this.names.name(this.chat.author)}`)
         const nick = checkNick(arg)
         if (!nick.ok) return this.info(`${nick.error}; you are still ${this.names.name(this.chat.author)}`)
-        await this.chat.setNick(nick.value)
+        if (this.membership && !this.membership.writable) return this.info(`nick not set: ${this.readOnly()}`)
+        try {
+          await this.chat.setNick(nick.value)
+        } catch (err) {
+          return this.info(`nick not set: ${(err as Error).message}`)
+        }
         this.info(`you are now ${this.names.name(this.chat.author)}${this.alsoCalled(this.chat.author)}`)
         break
       }
@@ -102,17 +139,78 @@ export class ChatUi {
         const names = this.names.all()
         const label = (p: { key: string, author?: string }): string => (p.author && names.get(p.author)) || (p.author ? short(p.author) : short(p.key))
         this.info(peers.length ? `${peers.length} peer(s): ${peers.map(label).join(' ')}` : 'no peers connected (yet)')
-        this.info(`members: ${[...names].map(([author, name]) => `${name} (${short(author)})`).join(', ')}`)
+        if (this.membership) this.showMembers()
+        else this.info(`members: ${[...names].map(([author, name]) => `${name} (${short(author)})`).join(', ')}`)
         break
       }
+      case '/members':
+        if (!this.membership) return this.info('this chat has no members list: whoever has its key writes (members come with --engine autobase)')
+        this.showMembers()
+        break
+      case '/add': case '/remove':
+        if (!this.membership) return this.info(`${command}: whoever has this chat's key writes; there is no one to add or remove (members come with --engine autobase)`)
+        await this.changeMembers(command, arg, this.membership)
+        break
       case '/help':
-        this.info(HELP)
+        this.info(this.help)
         break
       case '/quit': case '/exit':
         this.opts.onQuit()
         break
       default:
-        this.info(`unknown command ${command}; ${HELP}`)
+        this.info(`unknown command ${command}; ${this.help}`)
+    }
+  }
+
+  private readOnly (): string {
+    return `you are read-only: ask a member to /add ${this.membership!.writerKey}`
+  }
+
+  /** "members: alice (3f2a0b1c, creator, you), bob (9b1c4d5e)". */
+  private showMembers (): void {
+    const membership = this.membership!
+    const members = membership.members()
+    const about = (key: string): string => [short(key), key === membership.creator ? 'creator' : '', key === membership.writerKey ? 'you' : ''].filter(Boolean).join(', ')
+    this.info(`${members.length} member(s): ${members.map((key) => `${this.names.name(key)} (${about(key)})`).join(', ')}`)
+    if (!membership.writable) this.info(this.readOnly())
+  }
+
+  /** /add <writer key>, /remove <writer key, or a member's name as shown>. */
+  private async changeMembers (command: string, arg: string, membership: Membership): Promise<void> {
+    const adding = command === '/add'
+    const usage = adding
+      ? 'usage: /add <writer key>: the 64 hex characters the new member\'s chat printed'
+      : 'usage: /remove <writer key, or a member\'s name as /members shows it>'
+    if (!arg) return this.info(usage)
+    const named = adding ? undefined : [...this.names.all()].find(([key, name]) => name === arg && membership.members().includes(key))
+    const key = named ? { ok: true as const, value: named[0] } : checkKey(arg)
+    if (!key.ok) return this.info(`${key.error}; ${usage}`)
+    const name = this.names.name(key.value)
+    const member = membership.members().includes(key.value)
+    if (adding && member) return this.info(`${name} is a member already`)
+    if (!adding && !member) return this.info(`${name} is not a member`)
+    if (!membership.writable) return this.info(`not ${adding ? 'added' : 'removed'}: ${this.readOnly()}`)
+    try {
+      await (adding ? membership.addMember(key.value) : membership.removeMember(key.value))
+    } catch (err) {
+      this.info(`not ${adding ? 'added' : 'removed'}: ${(err as Error).message}`)
+    }
+  }
+
+  /** Says who was added or removed, and whether we may write now. */
+  private onMembers (members: string[]): void {
+    const membership = this.membership!
+    const label = (key: string): string => this.names.name(key) === short(key) ? short(key) : `${this.names.name(key)} (${short(key)})`
+    for (const key of members) {
+      if (!this.members.includes(key) && key !== membership.writerKey) this.info(`${label(key)} is a member now`)
+    }
+    for (const key of this.members) {
+      if (!members.includes(key) && key !== membership.writerKey) this.info(`${label(key)} is no longer a member`)
+    }
+    this.members = members
+    if (membership.writable !== this.writable) {
+      this.writable = membership.writable
+      this.info(this.writable ? 'you were added: you are a member, you can write now' : `you were removed from the members: ${this.readOnly()}`)
     }
   }
 
@@ -122,7 +220,7 @@ export class ChatUi {
     return alike.length ? ` (that nick is also used by ${alike.join(', ')})` : ''
   }
 
-  private format (m: ChatMessage): string {
+  private format (m: AppMessage): string {
     const time = new Date(m.timestamp).toTimeString().slice(0, 5)
     const nick = this.names.name(m.author)
     const where = m.channel === this.channel ? '' : `#${sanitize(m.channel)} `
