@@ -239,7 +239,7 @@ test('a writer that is not an indexer: pending until an indexer acks, then index
   await sees(k, alice, 'alice', 'mine')
   await applied(k, 'alice acks (an indexer signs what she has seen)', alice.ack())
   let last = offline
-  await until(k, 'bob\'s post becomes indexed on bob\'s side once alice, the indexer, has acked it', async () => {
+  await until(k, 'bob\'s post becomes indexed on bob\'s side once alice, the only indexer, has acked it (if bob was made an indexer too, the majority needs his ack as well: an add-writer op says whether it adds an indexer)', async () => {
     last = await readView(bob)
     return last.pending.length === 0 && last.indexed.length === 2
   })
