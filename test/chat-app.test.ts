@@ -38,10 +38,10 @@ class App {
   }
 }
 
-function start (k: KataContext, args: string[], script = MAIN): App {
+function start (k: KataContext, args: string[], script = MAIN, env: Record<string, string> = {}): App {
   const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', script, ...(script === MAIN ? ['--reference'] : []), ...args], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe']
   })
   const app = new App(child)
@@ -312,4 +312,133 @@ test('typed input: control characters refused, /join checked, and the chat stays
   app.say('in dev')
   await k.until('the message in #dev', () => app.shows(/\d <alice> in dev/))
   t.pass('a good /join still works')
+})
+
+// ---- the autobase engine (kata 15): members add writers ------------------------------------------
+
+const AUTOBASE = ['--engine', 'autobase']
+const HEX = '[0-9a-f]{64}'
+
+/** `npm run testnet` in its own process, as the README says; resolves with the --bootstrap it prints. */
+async function testnetProcess (k: KataContext): Promise<string> {
+  const testnet = start(k, ['--host', '127.0.0.1'], path.join(ROOT, 'src', 'chat', 'testnet.ts'))
+  await k.until('the testnet to print its --bootstrap argument', () => /^--bootstrap (\S+)$/m.test(testnet.stdout))
+  return testnet.stdout.match(/^--bootstrap (\S+)$/m)![1]
+}
+
+/** A new Autobase chat: resolves once it printed its key and joined. */
+async function creator (k: KataContext, nick: string, bootstrap: string, opts: { storage?: string | null, home?: string } = {}): Promise<{ app: App, key: string, storage: string | null }> {
+  const storage = opts.storage === undefined ? path.join(await k.tmp(), nick) : opts.storage
+  const app = start(k, [...AUTOBASE, '--nick', nick, ...(storage === null ? [] : ['--storage', storage]), '--bootstrap', bootstrap], MAIN, opts.home ? { HOME: opts.home } : {})
+  await k.until(`${nick}'s new chat to print its key and join`, () => new RegExp(`new chat! share its key: ${HEX}`).test(app.stderr) && /\* joined /.test(app.stderr))
+  const key = new RegExp(`new chat! share its key: (${HEX})`).exec(app.stderr)![1]
+  return { app, key, storage }
+}
+
+/** A joiner: resolves with the writer key its app tells it to have added. */
+async function joiner (k: KataContext, nick: string, key: string, bootstrap: string): Promise<{ app: App, writer: string }> {
+  const app = start(k, [...AUTOBASE, '--key', key, '--nick', nick, '--storage', path.join(await k.tmp(), nick), '--bootstrap', bootstrap])
+  const told = new RegExp(`\\* you are read-only: ask a member to /add (${HEX})`)
+  await k.until(`${nick}'s app to join and say it is read-only`, () => /\* joined /.test(app.stderr) && told.test(app.stderr))
+  return { app, writer: told.exec(app.stderr)![1] }
+}
+
+const lines = (app: App, pattern: RegExp): string[] => app.stderr.split('\n').filter((l) => pattern.test(l))
+
+test('autobase engine, on `npm run testnet`: the creator adds the joiner, both talk; a removed member is read-only again', async (t, k) => {
+  const bootstrap = await testnetProcess(k)
+  const alice = await creator(k, 'alice', bootstrap)
+  t.ok(/\* you are a member \(1 in all/.test(alice.app.stderr), 'the creator is told she is the only member')
+  t.absent(alice.key.startsWith('cabal'), 'the key is plain hex: not a Cabal chat')
+  const bob = await joiner(k, 'bob', alice.key, bootstrap)
+  t.pass(`the joiner is told to ask a member to /add his writer key (${bob.writer.slice(0, 8)})`)
+
+  bob.app.say('can I talk?')
+  bob.app.say('/nick bobby')
+  await k.until('bob\'s refusals', () => lines(bob.app, /^\* (not sent|nick not set): you are read-only: ask a member to \/add /).length === 2)
+  t.absent(bob.app.shows('can I talk?'), 'a read-only member\'s line is not shown as sent')
+
+  alice.app.say(`/add ${bob.writer.toUpperCase()}`) // as pasted, in whatever case
+  await k.until('bob to be told he can write', () => /\* you were added: you are a member, you can write now/.test(bob.app.stderr))
+  await k.until('alice to be told bob is a member', () => /\* bob \(\w{8}\) is a member now|\* \w{8} is a member now/.test(alice.app.stderr))
+  alice.app.say('welcome bob')
+  await k.until('bob to show alice\'s message', () => bob.app.shows(/<alice> welcome bob/))
+  bob.app.say('thanks alice')
+  await k.until('alice to show bob\'s reply, under the --nick he gave (published once he was a member)', () => alice.app.shows(/<bob> thanks alice/))
+  t.pass('both talk')
+
+  bob.app.say('/members')
+  await k.until('bob\'s /members', () => /\* 2 member\(s\): /.test(bob.app.stderr))
+  const members = lines(bob.app, /\* 2 member\(s\): /)[0]
+  t.ok(/alice \(\w{8}, creator\)/.test(members) && /bob \(\w{8}, you\)/.test(members), `/members names both, the creator and you: ${members}`)
+  bob.app.say(`/remove alice`)
+  await k.until('bob\'s /remove to be refused', () => /\* not removed: /.test(bob.app.stderr))
+  t.pass(`only the creator removes: ${lines(bob.app, /not removed/)[0]}`)
+  alice.app.say('/add 1234')
+  await k.until('alice\'s bad /add to be refused', () => /\* bad key "1234": a writer key is 64 hex characters; usage: \/add/.test(alice.app.stderr))
+
+  alice.app.say('/remove bob')
+  await k.until('bob to be told he was removed', () => new RegExp(`\\* you were removed from the members: you are read-only: ask a member to /add ${bob.writer}`).test(bob.app.stderr))
+  await k.until('alice to be told bob is no longer a member', () => /\* bob \(\w{8}\) is no longer a member/.test(alice.app.stderr))
+  bob.app.say('still here?')
+  await k.until('bob\'s line to be refused', () => lines(bob.app, /^\* not sent: you are read-only/).length === 2)
+  t.absent(bob.app.shows('still here?'), 'and not sent')
+  t.absent(/error/.test(alice.app.stderr + bob.app.stderr), 'no error on either side')
+  alice.app.say('/quit')
+  bob.app.say('/quit')
+  t.is(await k.step('alice to quit', alice.app.exit), 0, '/quit exits with code 0')
+  t.is(await k.step('bob to quit', bob.app.exit), 0)
+})
+
+test('autobase engine: a new chat in the default storage is kept under its key; kill -9, restart with --key: history and membership kept', async (t, k) => {
+  const home = await k.tmp()
+  const [{ host, port }] = await k.bootstrap()
+  const bootstrap = `${host}:${port}`
+  const alice = await creator(k, 'alice', bootstrap, { storage: null, home })
+  const chats = path.join(home, '.kappa-katas', 'autobase-chats')
+  t.alike(fs.readdirSync(chats), [alice.key], 'the chat is in ~/.kappa-katas/autobase-chats/<its key>, and nothing else is')
+  t.ok(alice.app.stderr.includes(`storage ${path.join(chats, alice.key)}`), 'the app says where')
+  alice.app.say('written before the crash')
+  await k.until('alice to show her message as sent', () => alice.app.shows(/<alice> written before the crash/))
+  alice.app.child.kill('SIGKILL')
+  await k.step('alice to die', alice.app.exit)
+
+  const again = start(k, [...AUTOBASE, '--key', alice.key, '--bootstrap', bootstrap], MAIN, { HOME: home })
+  await k.until('alice\'s restarted app to join as alice, a member', () => new RegExp(`joined ${alice.key} as alice `).test(again.stderr) && /\* you are a member/.test(again.stderr))
+  await k.until('her history to show the message', () => again.shows(/<alice> written before the crash/))
+  t.pass('restarted from the default storage: nick, membership and history kept')
+  again.say('/quit')
+  t.is(await k.step('alice to quit', again.exit), 0)
+  const multifeed = start(k, ['--key', alice.key, '--bootstrap', bootstrap, '--storage', path.join(chats, alice.key)])
+  t.is(await k.step('the multifeed engine on that storage to exit', multifeed.exit), 2)
+  t.ok(/holds an autobase chat, not a multifeed one/.test(multifeed.stderr), `the engines' storages do not mix: ${multifeed.stderr.trim()}`)
+})
+
+test('autobase engine: bad input exits with code 2 and one line; the multifeed chat has no members commands', async (t, k) => {
+  const dir = await k.tmp()
+  const legacy = path.join(dir, 'kata12')
+  fs.mkdirSync(legacy)
+  fs.writeFileSync(path.join(legacy, 'chat.key'), newKey() + '\n') // a kata 12 chat's storage from before engines
+  const held = path.join(dir, 'kata15')
+  fs.mkdirSync(held)
+  fs.writeFileSync(path.join(held, 'chat.key'), newKey() + '\n')
+  fs.writeFileSync(path.join(held, 'chat.engine'), 'autobase\n')
+  const cases: Array<[string, string[], RegExp]> = [
+    ['an unknown engine', ['--engine', 'hyperbee', '--key', newKey()], /^bad --engine "hyperbee": expected multifeed or autobase/],
+    ['a cabal:// key', [...AUTOBASE, '--key', `cabal://${newKey()}`], /^bad --key .*a cabal:\/\/ key is a multifeed \(kata 12\) chat; join it without --engine autobase/],
+    ['a multifeed chat\'s storage', [...AUTOBASE, '--key', newKey(), '--storage', legacy], /holds a multifeed chat, not an autobase one/],
+    ['a new chat in a storage that holds one', [...AUTOBASE, '--storage', held], /already holds chat [0-9a-f]{64}; add --key [0-9a-f]{64} to open it/]
+  ]
+  for (const [what, args, message] of cases) {
+    const app = start(k, [...args, '--bootstrap', '127.0.0.1:1'])
+    t.is(await k.step(`the app given ${what} to exit`, app.exit), 2, `${what}: exit code 2`)
+    const errors = app.stderr.trim().split('\n')
+    t.is(errors.length, 1, `${what}: one line of error (${app.stderr.trim()})`)
+    t.ok(message.test(errors[0]), `${what}: the line says what is wrong`)
+  }
+  const { app } = await peer(k, 'alice', newKey())
+  app.say('/members')
+  app.say(`/add ${newKey()}`)
+  await k.until('the multifeed chat to answer both', () => /\* this chat has no members list/.test(app.stderr) && /\* \/add: whoever has this chat's key writes/.test(app.stderr))
+  t.pass('the multifeed chat says it has no members')
 })
