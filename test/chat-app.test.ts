@@ -352,6 +352,7 @@ test('autobase engine, on `npm run testnet`: the creator adds the joiner, both t
   t.absent(alice.key.startsWith('cabal'), 'the key is plain hex: not a Cabal chat')
   const bob = await joiner(k, 'bob', alice.key, bootstrap)
   t.pass(`the joiner is told to ask a member to /add his writer key (${bob.writer.slice(0, 8)})`)
+  t.ok(/\* joined \w+ as \w{8} \(bob once you are a member\) /.test(bob.app.stderr), 'and that his --nick comes once he is a member')
 
   bob.app.say('can I talk?')
   bob.app.say('/nick bobby')

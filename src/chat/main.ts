@@ -60,7 +60,7 @@ async function main (argv: string[]): Promise<number> {
     }
     return 1
   }
-  return run(opened, swarm, lock, { key: opened.chat.key, isNew, autobase: args.engine === 'autobase', bootstrap: args.bootstrap })
+  return run(opened, swarm, lock, { key: opened.chat.key, isNew, autobase: args.engine === 'autobase', nick: args.nick, bootstrap: args.bootstrap })
 }
 
 function open (args: ChatArgs, lock: StorageLock, key: string | null, swarm: Hyperswarm): Promise<Opened> {
@@ -68,7 +68,7 @@ function open (args: ChatArgs, lock: StorageLock, key: string | null, swarm: Hyp
   return openChat(args.engine, args.reference, { storage: lock.dir, key, swarm, defaultNick: args.defaultNick, ...(args.nick === null ? {} : { nick: args.nick }) })
 }
 
-function run ({ chat, membership }: Opened, swarm: Hyperswarm, lock: StorageLock, opts: { key: string, isNew: boolean, autobase: boolean, bootstrap: HostPort[] | null }): Promise<number> {
+function run ({ chat, membership }: Opened, swarm: Hyperswarm, lock: StorageLock, opts: { key: string, isNew: boolean, autobase: boolean, nick: string | null, bootstrap: HostPort[] | null }): Promise<number> {
   return new Promise((resolve) => {
     let quitting = false
     const quit = (): void => {
@@ -87,7 +87,9 @@ function run ({ chat, membership }: Opened, swarm: Hyperswarm, lock: StorageLock
     // An Autobase chat's key is plain hex: it is not a Cabal chat.
     const link = opts.autobase ? opts.key : `cabal://${opts.key}`
     if (opts.isNew) ui.info(`new chat! share its key: ${link}${opts.autobase ? ` (others join with --engine autobase --key ${opts.key}, then you /add the writer key their chat prints)` : ''}`)
-    ui.info(`joined ${link} as ${chat.nickOf(chat.author) ?? chat.author.slice(0, 8)} on ${opts.bootstrap ? 'the testnet ' + opts.bootstrap.map((b) => `${b.host}:${b.port}`).join(',') : 'the public DHT'}; storage ${lock.dir}`)
+    // A read-only member's --nick is published once a member adds them.
+    const later = membership && !membership.writable && opts.nick !== null && chat.nickOf(chat.author) === undefined ? ` (${opts.nick} once you are a member)` : ''
+    ui.info(`joined ${link} as ${chat.nickOf(chat.author) ?? chat.author.slice(0, 8)}${later} on ${opts.bootstrap ? 'the testnet ' + opts.bootstrap.map((b) => `${b.host}:${b.port}`).join(',') : 'the public DHT'}; storage ${lock.dir}`)
     ui.showMembership()
     if (tty) ui.info(ui.help)
     ui.showHistory()
