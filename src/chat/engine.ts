@@ -74,16 +74,11 @@ export async function openChat (engine: Engine, reference: boolean, opts: OpenOp
     if (key === null) throw new Error('a multifeed chat is given its key by the app')
     return { chat: await module.createChat({ ...rest, key }), membership: null }
   }
-  // A string literal import would make tsc need the solution (a learner's copy has none).
   const module = reference
-    ? await import(solutionOf('15-autobase-chat')) as typeof import('../../katas/15-autobase-chat/chat.ts')
+    ? await import('../solutions/15-autobase-chat/chat.ts')
     : await import('../../katas/15-autobase-chat/chat.ts')
   // Its own folder: corestore 7 moves any file it does not know in its directory into db/ on first open
   // (the app's lock, key and engine files would go).
   const chat = await module.createChat({ ...rest, storage: path.join(rest.storage, 'corestore'), ...(key === null ? {} : { key }) })
   return { chat, membership: chat }
-}
-
-function solutionOf (kata: string): string {
-  return `../solutions/${kata}/chat.ts`
 }
