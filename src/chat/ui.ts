@@ -166,12 +166,16 @@ export class ChatUi {
     return `you are read-only: ask a member to /add ${this.membership!.writerKey}`
   }
 
-  /** "members: alice (3f2a0b1c, creator, you), bob (9b1c4d5e)". */
+  /** "2 member(s): alice (3f2a0b1c, creator, you), bob (9b1c4d5e)"; one without a nick yet by its key alone. */
   private showMembers (): void {
     const membership = this.membership!
     const members = membership.members()
-    const about = (key: string): string => [short(key), key === membership.creator ? 'creator' : '', key === membership.writerKey ? 'you' : ''].filter(Boolean).join(', ')
-    this.info(`${members.length} member(s): ${members.map((key) => `${this.names.name(key)} (${about(key)})`).join(', ')}`)
+    const show = (key: string): string => {
+      const name = this.names.name(key)
+      const about = [name === short(key) ? '' : short(key), key === membership.creator ? 'creator' : '', key === membership.writerKey ? 'you' : ''].filter(Boolean)
+      return about.length ? `${name} (${about.join(', ')})` : name
+    }
+    this.info(`${members.length} member(s): ${members.map(show).join(', ')}`)
     if (!membership.writable) this.info(this.readOnly())
   }
 
