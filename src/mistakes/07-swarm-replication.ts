@@ -5,13 +5,13 @@ export default [
   {
     name: 'no-live-download',
     lesson: 'A copy of a core downloads only what is asked for.',
-    edits: [['  if (!log.writable) log.download({ start: 0, end: -1 })\n', '']],
+    edits: [['  copy.download({ start: 0, end: -1 })\n', '']],
     names: /downloads only what is asked for/
   },
   {
     name: 'bounded-download',
     lesson: 'a range whose end is left open asks for every block, including blocks appended in the future',
-    edits: [['log.download({ start: 0, end: -1 })', 'log.download({ start: 0, end: log.length })']],
+    edits: [['copy.download({ start: 0, end: -1 })', 'copy.download({ start: 0, end: copy.length })']],
     names: /downloads only what is asked for/
   },
   {
@@ -65,13 +65,13 @@ export default [
   {
     name: 'copy-not-ready',
     lesson: 'JSON entries; resolve once ready',
-    edits: [['  await log.ready()\n  if (!log.writable) log.download({ start: 0, end: -1 })\n', '  if (key) log.download({ start: 0, end: -1 })\n  else await log.ready()\n']],
+    edits: [['  await copy.ready()\n', '']],
     names: /ready/
   },
   {
     name: 'copy-without-json',
     lesson: 'a copy decodes its blocks with the encoding you open it with, so opened without JSON it gives you bytes',
-    edits: [["? peer.store.get({ key, valueEncoding: 'json' })", '? peer.store.get({ key })']],
+    edits: [["peer.store.get({ key, valueEncoding: 'json' })", 'peer.store.get({ key })']],
     names: /bytes, not JSON/
   }
 ] satisfies Mistake[]

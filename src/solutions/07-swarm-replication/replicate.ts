@@ -24,12 +24,16 @@ export async function openPeer (dir: string, swarm: Hyperswarm): Promise<Peer> {
 }
 
 export async function openLog (peer: Peer, key?: Buffer): Promise<Hypercore> {
-  const log = key
-    ? peer.store.get({ key, valueEncoding: 'json' })
-    : peer.store.get({ name: 'log', valueEncoding: 'json' })
-  await log.ready()
-  if (!log.writable) log.download({ start: 0, end: -1 })
-  return log
+  if (!key) {
+    const own = peer.store.get({ name: 'log', valueEncoding: 'json' })
+    await own.ready()
+    return own
+  }
+  // A copy downloads only what is asked for: every block, including those appended later.
+  const copy = peer.store.get({ key, valueEncoding: 'json' })
+  await copy.ready()
+  copy.download({ start: 0, end: -1 })
+  return copy
 }
 
 export async function shareLog (peer: Peer, log: Hypercore): Promise<void> {
