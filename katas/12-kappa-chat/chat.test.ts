@@ -387,6 +387,29 @@ test('createChat rejects a key that is not 64 hex characters, and a storage it c
   t.ok(result instanceof Error, `createChat rejects when it cannot open its storage, with that error (${result === true ? 'a chat was made' : result.message})`)
 })
 
+/** Every file under `dir`, recursively. */
+async function filesUnder (dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true })
+  return entries.filter((e) => !e.isDirectory()).map((e) => path.join(e.parentPath, e.name))
+}
+
+test('a send whose entry cannot be written rejects with the write\'s error, never hangs', async (t, k) => {
+  // A full disk, on Linux: every write to /dev/full fails with ENOSPC (reads give zeros).
+  const full = await fs.stat('/dev/full').then(() => true, () => false)
+  const storage = await k.tmp()
+  const swarm = await k.swarm()
+  const chat = k.closes(await k.step('createChat() without a nick (nothing written yet)', createChat({ storage, key: newKey(), swarm })))
+  if (!full) return t.pass('no /dev/full here: a full disk is only simulated on Linux')
+  // The writer feed is the one hypercore that has a secret key; its blocks go to `data`, not written yet.
+  const own = (await filesUnder(storage)).filter((f) => path.basename(f) === 'secret_key')
+  t.is(own.length, 1, `the storage holds one writer feed, with its secret key (found ${own.length})`)
+  await fs.rm(path.join(path.dirname(own[0]), 'data'), { force: true })
+  await fs.symlink('/dev/full', path.join(path.dirname(own[0]), 'data'))
+  const result = await k.step('send() on a full disk (an entry that cannot be written: send must reject with the write\'s error, not wait for it)',
+    outcome(chat.send('lost')))
+  t.ok(result instanceof Error, `an entry that cannot be written rejects send() with the write's error (${result === true ? 'send() resolved' : result.message})`)
+})
+
 test('peers() and the \'peers\' event follow connections as they come and go; a malformed peer-id is ignored', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)

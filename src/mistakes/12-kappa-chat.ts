@@ -18,7 +18,7 @@ export default [
     name: 'close-only-closes-feeds',
     lesson: '`close()` undoes everything the chat started, on the network first: it leaves the topic, ends its connections, stops listening for new ones and clears its timer; then it closes the feeds.',
     edits: [[
-      '      if (this.refreshTimer) clearTimeout(this.refreshTimer)\n      this.swarm.off(\'connection\', this.onConnection)\n      await this.discovery?.destroy().catch(() => {})\n      for (const socket of this.sockets.keys()) socket.destroy()\n',
+      '      clearTimeout(this.refreshTimer)\n      this.swarm.off(\'connection\', this.onConnection)\n      await this.discovery?.destroy().catch(() => {})\n      for (const socket of this.sockets.keys()) socket.destroy()\n',
       ''
     ]],
     names: /close\(\) (leaves the chat's topic|ends the chat's connections|stops listening)/
@@ -262,5 +262,11 @@ export default [
     lesson: 'any entry `parseEntry` would drop',
     edits: [["    if (!parseEntry(bytes)) return Promise.reject(new Error('not a valid chat entry: empty or too long, or a bad channel or nick'))\n", '']],
     names: /parseEntry/
+  },
+  {
+    name: 'append-error-ignored',
+    lesson: 'A write that fails (a full disk) rejects the `send` or `setNick` with its error',
+    edits: [['        if (err) return reject(err)\n', '']],
+    names: /cannot be written/
   }
 ] satisfies Mistake[]

@@ -102,14 +102,13 @@ const entrySchema = z.discriminatedUnion('type', [
 ])
 
 export function parseEntry (bytes: Uint8Array): Entry | null {
-  let value: unknown
   try {
-    value = JSON.parse(Buffer.from(bytes).toString('utf8'))
+    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'))
+    const result = entrySchema.safeParse(value)
+    return result.success ? result.data : null
   } catch {
     return null
   }
-  const result = entrySchema.safeParse(value)
-  return result.success ? result.data : null
 }
 
 export function compareMessages (a: ChatMessage, b: ChatMessage): number {
@@ -142,8 +141,6 @@ interface FeedState {
   next: number
   /** The clock of the feed's last entry that had one (0: none yet). */
   clock: number
-  /** The timestamp of its last valid entry (-1: none yet). */
-  timestamp: number
 }
 
 class KappaChat extends EventEmitter<ChatEvents> implements Chat {
@@ -156,22 +153,23 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   private readonly byChannel = new Map<string, ChatMessage[]>()
   private readonly nicks = new Map<string, string>()
   private readonly feedStates = new Map<string, FeedState>()
-  /** The clock of every indexed entry that has one, by "author@seq": what an `after` can name. */
-  private readonly clockOf = new Map<string, number>()
-  /** Every indexed entry with a clock: a clockless one comes after those with an earlier timestamp. */
-  private readonly clocked: Array<{ clock: number, timestamp: number }> = []
+  /**
+   * Every indexed entry that has a clock, by "author@seq": what an `after` can name, and what a
+   * clockless entry comes after (those with an earlier timestamp).
+   */
+  private readonly clocked = new Map<string, { clock: number, timestamp: number }>()
   /** Every indexed chat/text entry without a clock (Cabal's). */
   private readonly clockless: ChatMessage[] = []
   /** The highest clock indexed, and the entry that has it: what our next entry follows. */
   private highest: { clock: number, ref: EntryRef | null } = { clock: 0, ref: null }
-  /** The timestamp of our last entry: the next one is later, even within the same millisecond. */
-  private lastTimestamp = -1
+  /** The timestamp of our last entry (0: none yet): the next one is later, even within the same millisecond. */
+  private lastTimestamp = 0
   /** How many of our own entries the view has indexed, and who waits for the next ones. */
   private ownIndexed = 0
   private readonly waiting = new Map<number, () => void>()
   private readonly sockets = new Map<Socket, PeerInfo>()
   private discovery: Hyperswarm.PeerDiscovery | null = null
-  private refreshTimer: NodeJS.Timeout | null = null
+  private refreshTimer: NodeJS.Timeout | undefined
   private closing: Promise<void> | null = null
 
   constructor (storage: string, key: Buffer, private readonly swarm: Hyperswarm) {
@@ -198,7 +196,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     this.feed = await new Promise<Feed>((resolve, reject) => {
       this.core.writer('local', (err, feed) => err ? reject(err) : resolve(feed))
     })
-    this.feed.on('error', (err) => this.fail(err))
+    // It needs no 'error' handler: hypercore 9 emits 'error' only while opening, and the writer comes opened.
     this.author = this.feed.key.toString('hex')
     // Everything on disk is indexed before the chat is handed out.
     await new Promise<void>((resolve) => this.core.ready(() => resolve()))
@@ -211,15 +209,16 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   // ---- the network ------------------------------------------------------------------------
 
   private joinSwarm (): void {
+    const discovery = this.swarm.join(this.topic, { server: true, client: true })
+    this.discovery = discovery
     this.swarm.on('connection', this.onConnection)
-    this.discovery = this.swarm.join(this.topic, { server: true, client: true })
     // Two peers that announce at the same moment can miss each other, and hyperswarm only
     // refreshes every few minutes: look again soon, then less and less often. The jitter keeps two
     // peers that started together from finding, and dialling, each other at the very same moment.
     let delay = REFRESH_FIRST
     const refresh = (): void => {
       this.refreshTimer = setTimeout(() => {
-        this.discovery?.refresh().catch(() => {})
+        discovery.refresh().catch(() => {})
         delay = Math.min(delay * 2, REFRESH_MAX)
         refresh()
       }, jitter(delay))
@@ -247,9 +246,10 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     socket.pipe(stream).pipe(socket)
     // A connection that never brings the other side's replication handshake is dead (the two sides
     // disagree about it: a duplicate one side dropped, a hole punch one side never saw): drop it, look again.
+    // (Once close() has begun, the discovery is destroyed and refresh() rejects: nothing to guard.)
     const silent = setTimeout(() => {
       socket.destroy()
-      if (!this.closing) this.discovery?.refresh().catch(() => {})
+      this.discovery!.refresh().catch(() => {})
     }, HANDSHAKE_TIMEOUT)
     ;(stream as unknown as EventEmitter).once('handshake', () => clearTimeout(silent))
     this.sockets.set(socket, info)
@@ -266,7 +266,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
 
   private state (author: string): FeedState {
     let state = this.feedStates.get(author)
-    if (!state) this.feedStates.set(author, state = { queue: [], next: 0, clock: 0, timestamp: -1 })
+    if (!state) this.feedStates.set(author, state = { queue: [], next: 0, clock: 0 })
     return state
   }
 
@@ -295,7 +295,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       let followed = 0
       const ref = entry.after
       if (ref && !(ref.key === author && ref.seq >= seq)) {
-        const known = this.clockOf.get(`${ref.key}@${ref.seq}`)
+        const known = this.clocked.get(`${ref.key}@${ref.seq}`)?.clock
         if (known !== undefined) followed = known
         else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) return false // not here yet: wait
       }
@@ -305,7 +305,6 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     state.queue.shift()
     state.next = seq + 1
     if (entry) {
-      state.timestamp = entry.timestamp
       if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)
       if (author === this.author) this.lastTimestamp = Math.max(this.lastTimestamp, entry.timestamp)
       if (entry.type === 'chat/text') {
@@ -329,8 +328,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
 
   private addClock (author: string, seq: number, clock: number, timestamp: number): void {
     this.state(author).clock = clock
-    this.clockOf.set(`${author}@${seq}`, clock)
-    this.clocked.push({ clock, timestamp })
+    this.clocked.set(`${author}@${seq}`, { clock, timestamp })
     if (clock > this.highest.clock) this.highest = { clock, ref: { key: author, seq } }
     // A clockless entry written later (by its timestamp) than this one comes after it.
     for (const [i, message] of this.clockless.entries()) {
@@ -348,7 +346,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
    */
   private clockBefore (timestamp: number): number {
     let clock = 0
-    for (const c of this.clocked) if (c.timestamp < timestamp && c.clock > clock) clock = c.clock
+    for (const c of this.clocked.values()) if (c.timestamp < timestamp) clock = Math.max(clock, c.clock)
     return clock
   }
 
@@ -436,7 +434,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
 
   close (): Promise<void> {
     this.closing ??= (async () => {
-      if (this.refreshTimer) clearTimeout(this.refreshTimer)
+      clearTimeout(this.refreshTimer)
       this.swarm.off('connection', this.onConnection)
       await this.discovery?.destroy().catch(() => {})
       for (const socket of this.sockets.keys()) socket.destroy()
