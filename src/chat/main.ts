@@ -37,7 +37,7 @@ async function main (argv: string[]): Promise<number> {
       lock.setKey(key)
       fresh = null
       if (args.storage === null) {
-        await opened.chat.close()
+        await bounded(opened.chat.close(), 5000, `close() did not finish within 5 s (a new chat is closed once and opened again, to be kept under its key); run npm test -- ${KATA[args.engine]}, or start it with --storage <dir>`)
         lock.release()
         const from = lock.dir
         lock = null
@@ -47,7 +47,7 @@ async function main (argv: string[]): Promise<number> {
       }
     }
   } catch (err) {
-    await opened?.chat.close().catch(() => {})
+    if (opened) await bounded(opened.chat.close(), 3000, 'close() hung').catch(() => {})
     await swarm.destroy({ force: true }).catch(() => {})
     lock?.release()
     if (fresh) fs.rmSync(fresh, { recursive: true, force: true })
@@ -119,6 +119,13 @@ function warnIfAlone (dht: DHT, bootstrap: HostPort[] | null, warn: (line: strin
       ? `warning: the --bootstrap address ${bootstrap.map((b) => `${b.host}:${b.port}`).join(',')} did not answer (is the testnet running there?); the chat runs on, but can find no one`
       : 'warning: no node of the public DHT answered (are you offline?); the chat runs on, but can find no one')
   }, () => {})
+}
+
+/** `promise`, or a rejection with `message` once `ms` have passed. */
+function bounded<T> (promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((resolve, reject) => { timer = setTimeout(() => reject(new Error(message)), ms) })
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer))
 }
 
 /** A bootstrap host must at least resolve. */
