@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../src/runner/katas.ts'
 
-test('bench --red --kata 01 times every mistake of the kata and a leftover, and writes its table', async (t) => {
+test('bench --red --kata 01 times every mistake of the kata and a leftover, and writes its table', { timeout: 300000 }, async (t) => {
   const out = await t.tmp()
   const run = spawnSync(process.execPath, ['--no-warnings', '--import', 'tsx', path.join(ROOT, 'src/bench/cli.ts'), '--red', '--kata', '01', '--runs', '1', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 300000 })
   t.is(run.status, 0, run.stderr)

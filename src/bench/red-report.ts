@@ -1,5 +1,5 @@
 // `npm run bench -- --red`: the red loop's table (src/bench/red-node<major>.md and .json).
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { timeFirstFailures, timeLeftoverNamed } from './red.ts'
 import type { Kata } from '../runner/katas.ts'
@@ -39,6 +39,7 @@ kata's stubs made to hang forever, the time from starting the suite to its first
 ${timings.map((t) => `| ${t.kata} | ${t.mistake} | ${ms(t.ms + startup)} | ${t.status === 'red' ? t.first.replace(/\|/g, '\\|').slice(0, 120) : `**${t.status}**`} |`).join('\n')}
 `
   const file = path.join(out, `red-node${node}`)
+  await mkdir(out, { recursive: true })
   await writeFile(`${file}.md`, markdown)
   await writeFile(`${file}.json`, JSON.stringify({ date, machine, startup, timings, leftoverLags: lags }, null, 2) + '\n')
   console.log(`\nworst first failure ${ms(worst.ms + startup)}; leftover named ${ms(leftover)}\nwrote ${file}.md and .json`)

@@ -10,9 +10,8 @@ export interface WatchTiming {
   how: string
 }
 
-export function benchWatch (saves: number): Promise<WatchTiming> {
+export function benchWatch (samples: number): Promise<WatchTiming> {
   const script = path.join(ROOT, 'test', 'bench', 'watch-latency.ts')
-  const samples = Math.max(saves, 10)
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', script, String(samples), '1500'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
