@@ -1,25 +1,26 @@
 // `npm run mutate [-- NN …]`: mutation testing of the reference solutions with Stryker. Every mutant (a
 // small change Stryker makes to a solution) runs the kata's suite; a suite that stays green on a mutant
-// lets that change through. Results go to src/mutate/results.md (committed), one row per kata, with every
-// surviving mutant and the reason it may survive (src/mutate/equivalent.ts), or "no reason yet".
-import { Stryker } from '@stryker-mutator/core'
+// lets that change through. Results go to src/mutate/results.md (committed; src/mutate/results.ts), one row
+// per kata, with every surviving mutant and the reason it may survive (src/mutate/equivalent.ts), or "no reason yet".
 import type { LogLevel } from '@stryker-mutator/api/core'
-import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT, selectKatas, SelectionError, type Kata } from '../runner/katas.ts'
 import { parseCommandLine } from '../verify/flags.ts'
-import { EQUIVALENT, survivorKey } from './equivalent.ts'
+import { readRows, rowOf, withReasons, writeRows } from './results.ts'
 
-const USAGE = `usage: npm run mutate -- [kata …] [--concurrency N]
+const USAGE = `usage: npm run mutate -- [kata …] [--concurrency N] [--out DIR] [--table]
   kata             03, katas/03 or 03-slug (several allowed; none = every kata: about an hour)
-  --concurrency N  mutants tested at once (default 2)`
+  --concurrency N  mutants tested at once (default 2)
+  --out DIR        where results.json and results.md are read and written (default src/mutate)
+  --table          no mutation run: rewrite results.md from results.json, every survivor's reason taken
+                   afresh from src/mutate/equivalent.ts (after adding reasons; only the katas given, if any)`
 
-const { values, positionals } = parseCommandLine({ concurrency: { type: 'string', default: '2' } }, USAGE, ['concurrency'])
-const RESULTS = path.join(ROOT, 'src', 'mutate', 'results.json')
-const TABLE = path.join(ROOT, 'src', 'mutate', 'results.md')
-
-interface Survivor { key: string, line: number, mutator: string, replacement: string, reason: string | null }
-interface KataRow { kata: string, mutants: number, killed: number, survived: number, score: number, seconds: number, survivors: Survivor[], date: string }
+const { values, positionals } = parseCommandLine({
+  concurrency: { type: 'string', default: '2' },
+  out: { type: 'string', default: path.join(ROOT, 'src', 'mutate') },
+  table: { type: 'boolean', default: false }
+}, USAGE, ['concurrency'])
+const OUT = path.resolve(values.out!)
 
 let katas: Kata[]
 try {
@@ -30,8 +31,24 @@ try {
   process.exit(2)
 }
 
-// Read just before each write: another run (another kata) may have written since.
-const readRows = (): Record<string, KataRow> => existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {}
+if (values.table) {
+  const rows = readRows(OUT)
+  const refreshed = katas.filter((kata) => rows[kata.name])
+  if (!refreshed.length) {
+    console.error(`no results for ${positionals.length ? 'these katas' : 'any kata'} in ${path.join(OUT, 'results.json')}: run npm run mutate first`)
+    process.exit(1)
+  }
+  for (const kata of refreshed) {
+    const row = rows[kata.name] = withReasons(rows[kata.name])
+    console.log(`${kata.name}: ${row.survivors.filter((s) => !s.reason).length} of ${row.survived} survivors without a reason`)
+  }
+  writeRows(OUT, rows)
+  console.log(`wrote ${path.join(OUT, 'results.md')}`)
+  process.exit(0)
+}
+
+// Loaded only to mutate: Stryker takes seconds to load, which --help and --table need not wait for.
+const { Stryker } = await import('@stryker-mutator/core')
 for (const kata of katas) {
   const started = Date.now()
   console.log(`mutating ${kata.name} …`)
@@ -53,49 +70,9 @@ for (const kata of katas) {
     // A suite gives up on a wait after 3 s; a mutant that hangs is caught by our own budgets first.
     timeoutMS: 30000
   }).runMutationTest()
-  const counted = results.filter((r) => r.status !== 'Ignored' && r.status !== 'CompileError')
-  const survivors = counted.filter((r) => r.status === 'Survived' || r.status === 'NoCoverage').map((r): Survivor => {
-    const key = survivorKey(kata.name, r.mutatorName, r.location.start.line, r.replacement ?? '')
-    return { key, line: r.location.start.line, mutator: r.mutatorName, replacement: r.replacement ?? '', reason: EQUIVALENT[key] ?? null }
-  })
-  const killed = counted.length - survivors.length
-  const rows = readRows()
-  rows[kata.name] = {
-    kata: kata.name,
-    mutants: counted.length,
-    killed,
-    survived: survivors.length,
-    score: counted.length ? Math.round((killed / counted.length) * 1000) / 10 : 100,
-    seconds: Math.round((Date.now() - started) / 1000),
-    survivors,
-    date: new Date().toISOString().slice(0, 10)
-  }
-  const row = rows[kata.name]
-  console.log(`${kata.name}: ${row.score} % (${row.killed} of ${row.mutants} killed) in ${row.seconds} s; ${survivors.filter((s) => !s.reason).length} survivors without a reason`)
-  for (const s of survivors) console.log(s.reason ? `  equivalent line ${s.line} ${s.mutator} — ${s.reason}` : `  SURVIVED   ${JSON.stringify(s.key)}`)
-  writeFileSync(RESULTS, JSON.stringify(rows, null, 2) + '\n')
-  writeFileSync(TABLE, table(Object.values(rows)))
-}
-
-function table (all: KataRow[]): string {
-  const sorted = [...all].sort((a, b) => a.kata.localeCompare(b.kata))
-  const lines = [
-    '# Mutation testing of the reference solutions',
-    '',
-    'Written by `npm run mutate` (Stryker, command runner on `npm test -- NN --solution`). A killed mutant is a',
-    'change to a solution that turns its kata red; a survivor either has a reason it cannot change behaviour',
-    '(`src/mutate/equivalent.ts`) or is a gap in the suite. Aim: at least 90 % on every kata, no survivor without a reason.',
-    '',
-    '| kata | mutants | killed | survived | score | without a reason | time | date |',
-    '|------|--------:|-------:|---------:|------:|-----------------:|-----:|------|',
-    ...sorted.map((r) => `| ${r.kata} | ${r.mutants} | ${r.killed} | ${r.survived} | ${r.score} % | ${r.survivors.filter((s) => !s.reason).length} | ${r.seconds} s | ${r.date} |`),
-    ''
-  ]
-  for (const r of sorted) {
-    if (!r.survivors.length) continue
-    lines.push(`## ${r.kata}`, '')
-    for (const s of r.survivors) lines.push(`- line ${s.line}, ${s.mutator} → \`${s.replacement.replace(/\s+/g, ' ').replace(/`/g, "'").slice(0, 80)}\`: ${s.reason ?? '**no reason yet: a gap in the suite**'}`)
-    lines.push('')
-  }
-  return lines.join('\n')
+  const row = rowOf(kata.name, results, Math.round((Date.now() - started) / 1000))
+  console.log(`${kata.name}: ${row.score} % (${row.killed} of ${row.mutants} killed) in ${row.seconds} s; ${row.survivors.filter((s) => !s.reason).length} survivors without a reason`)
+  for (const s of row.survivors) console.log(s.reason ? `  equivalent line ${s.line} ${s.mutator} — ${s.reason}` : `  SURVIVED   ${JSON.stringify(s.key)}`)
+  // Read just before the write: another run (another kata) may have written since.
+  writeRows(OUT, { ...readRows(OUT), [kata.name]: row })
 }
