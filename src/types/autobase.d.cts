@@ -14,7 +14,7 @@ declare module 'autobase' {
    */
   class Autobase<V = unknown, T = unknown> extends EventEmitter<Autobase.AutobaseEvents> {
     /** A new base (bootstrap null: you create it, and your local core's key becomes its key) or an existing one. */
-    constructor(store: Corestore, bootstrap?: Buffer | string | null, handlers?: Autobase.Handlers<V, T>)
+    constructor(store: Corestore, bootstrap?: Uint8Array | string | null, handlers?: Autobase.Handlers<V, T>)
     constructor(store: Corestore, handlers: Autobase.Handlers<V, T>)
 
     /** The corestore the base was given. */
@@ -97,11 +97,11 @@ declare module 'autobase' {
       readonly key: Buffer
       readonly discoveryKey: Buffer
       /** Adds a writer (an indexer unless `indexer: false`). */
-      addWriter(key: Buffer, opts?: { indexer?: boolean }): Promise<void>
+      addWriter(key: Uint8Array, opts?: { indexer?: boolean }): Promise<void>
       /** Removes a writer; throws for the last indexer. */
-      removeWriter(key: Buffer): Promise<void>
+      removeWriter(key: Uint8Array): Promise<void>
       /** Whether a writer may be removed (the last indexer may not). */
-      removeable(key: Buffer): boolean
+      removeable(key: Uint8Array): boolean
       /** Accepts an optimistic block from a writer that was not added. */
       ackWriter(key: Buffer): Promise<void>
       /** Stops applying and closes the base; emits 'interrupt'. */
