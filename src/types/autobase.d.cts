@@ -1,7 +1,5 @@
 // Ambient types for autobase 7.x (written against node_modules/autobase/index.js and lib/, 7.28.1).
-// Many writers, one view: each writer appends to its own local hypercore; the nodes of all writers form a
-// causal DAG that every peer linearizes the same way and feeds, in that order, to `apply`, which builds the
-// view. When new nodes reorder what was applied, the view is truncated and apply runs again.
+// Documents the API as the package does (README.md and the code); the concepts are in the katas' lessons.
 
 declare module 'autobase' {
   import { EventEmitter } from 'events'
@@ -27,7 +25,7 @@ declare module 'autobase' {
     readonly local: Hypercore
     /** Whether this peer is a writer (has been added, and not removed). */
     readonly writable: boolean
-    /** Whether this peer is an indexer (its acks count towards the signed length). */
+    /** Whether this peer is currently an indexer. */
     readonly isIndexer: boolean
     /** The view `open` returned. */
     readonly view: V
@@ -54,7 +52,7 @@ declare module 'autobase' {
     append(value: T | T[] | null, opts?: { optimistic?: boolean }): Promise<number>
     /** Fetch what peers have and run apply on anything new. */
     update(): Promise<void>
-    /** An indexer appends a null node that references every head it knows: how the signed length advances. */
+    /** Appends a null node that references the known heads (indexers only; null nodes are not applied). */
     ack(bg?: boolean): Promise<void>
     /** The current heads of the causal DAG: nodes nothing depends on yet ({ key: writer key, length }). */
     heads(): Autobase.Head[]
@@ -81,22 +79,22 @@ declare module 'autobase' {
       value: T
       /** The writer's local core the node was appended to. */
       from: Hypercore
-      /** The writer core's length once this node was appended: the node is block `length - 1`. */
+      /** The length of the writer's core once this node was appended. */
       length: number
-      /** What the writer had seen when appending: the DAG heads its node points to. */
+      /** The node's causal references: writer heads ({ key, length }) known to its writer when appending. */
       heads: Head[]
-      /** Whether the node was already indexed (signed, will not reorder) when this apply ran. */
+      /** Whether the node was indexed at the time of this apply call. */
       indexed: boolean
       /** Whether it was appended as an optimistic block. */
       optimistic: boolean
     }
 
-    /** What apply may do to the base itself: the only side effects that are undone on reorder. */
+    /** Host calls passed to apply: side effects on the base itself, valid while apply runs. */
     interface Host {
       /** The base's key. */
       readonly key: Buffer
       readonly discoveryKey: Buffer
-      /** Adds a writer (an indexer unless `indexer: false`). */
+      /** Adds a writer with this key; `indexer` defaults to true. */
       addWriter(key: Uint8Array, opts?: { indexer?: boolean }): Promise<void>
       /** Removes a writer; throws for the last indexer. */
       removeWriter(key: Uint8Array): Promise<void>
@@ -108,15 +106,15 @@ declare module 'autobase' {
       interrupt(reason?: unknown): void
     }
 
-    /** The store passed to open: views are cores made here (by name), derived only from the writers' nodes. */
+    /** The store passed to open: views are cores loaded here by name. */
     interface ViewStore {
       get(name: string | { name: string, valueEncoding?: Hypercore.ValueEncoding }, opts?: { valueEncoding?: Hypercore.ValueEncoding }): Hypercore
     }
 
     interface Handlers<V, T> {
-      /** Creates the view from the view store (only from it). */
+      /** Creates the view from the store it is given. */
       open?: (store: ViewStore, host: Host) => V
-      /** Applies linearized nodes to the view: deterministic, only from the nodes and the view. */
+      /** Called with batches of linearized nodes to update the view. */
       apply?: (nodes: Array<Node<T>>, view: V, host: Host) => Promise<void> | void
       /** Closes the view when the base closes. */
       close?: (view: V) => Promise<void> | void
