@@ -110,11 +110,13 @@ declare module 'hyperbee' {
       type: 'put' | 'del'
     }
 
-    /** left: the entry in the bee the stream was made on; right: the entry in the other version. */
-    interface DiffEntry<K, V> {
-      left: Entry<K, V> | null
-      right: Entry<K, V> | null
-    }
+    /**
+     * left: the entry in the bee the stream was made on; right: the entry in the other version; null on
+     * the side where the key is absent (never on both).
+     */
+    type DiffEntry<K, V> =
+      | { left: Entry<K, V>, right: Entry<K, V> | null }
+      | { left: null, right: Entry<K, V> }
 
     interface Range<K> {
       gt?: K
@@ -161,6 +163,12 @@ declare module 'hyperbee' {
     interface Batch<K, V> {
       /** The version the bee will have once this batch is flushed. */
       readonly version: number
+      /**
+       * Takes the bee's write lock now (the first put or del takes it otherwise): reads made after it see
+       * no other writer's batch half-way. Not in hyperbee's README; see class Batch in index.js. Released
+       * by flush() or close().
+       */
+      lock(): Promise<void>
       put(key: K, value?: V, opts?: PutOptions<K, V>): Promise<void>
       get(key: K, opts?: ReadOptions): Promise<Entry<K, V> | null>
       del(key: K, opts?: DelOptions<K, V>): Promise<void>
