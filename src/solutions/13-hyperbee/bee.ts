@@ -44,27 +44,51 @@ export async function history (bee: Bee, name: string, range: HistoryRange = {})
 }
 
 export async function indexLog (log: Hypercore, bee: Bee): Promise<number> {
-  const position = await bee.get(POSITION)
-  const from = position === null ? 0 : position.value as number
-  if (from >= log.length) return 0
-
   const batch = bee.batch()
-  for (let logSeq = from; logSeq < log.length; logSeq++) {
-    const entry = await log.get<LogEntry>(logSeq)
-    if (entry?.type !== 'chat' && entry?.type !== 'retract') continue
-    const key = `${entry.channel}\0${messageKey(entry.type === 'chat' ? logSeq : entry.logSeq)}`
-    if (entry.type === 'chat') await batch.put(key, { logSeq, channel: entry.channel, text: entry.text })
-    else await batch.del(key)
+  try {
+    // The position is read under the bee's write lock: a second call waits until this one is flushed.
+    await batch.lock()
+    const position = await batch.get(POSITION)
+    const from = typeof position?.value === 'number' ? position.value : 0
+    const to = log.length
+    if (from >= to) return 0
+    for (let logSeq = from; logSeq < to; logSeq++) {
+      const entry = await entryAt(log, logSeq)
+      if (entry === null) continue
+      const key = `${entry.channel}\0${messageKey(entry.type === 'chat' ? logSeq : entry.logSeq)}`
+      if (entry.type === 'chat') await batch.put(key, { logSeq, channel: entry.channel, text: entry.text })
+      else await batch.del(key)
+    }
+    await batch.put(POSITION, to)
+    await batch.flush()
+    return to - from
+  } finally {
+    await batch.close() // a batch never flushed keeps the lock: every later write would wait forever
   }
-  await batch.put(POSITION, log.length)
-  await batch.flush()
-  return log.length - from
+}
+
+/** The log's entry at `seq`, or null when it is not one indexLog knows (the log is peer data). */
+async function entryAt (log: Hypercore, seq: number): Promise<LogEntry | null> {
+  const bytes = await log.get<Buffer>(seq, { valueEncoding: 'binary' })
+  if (bytes === null) return null
+  let entry: unknown
+  try { entry = JSON.parse(bytes.toString()) } catch { return null }
+  return isLogEntry(entry) ? entry : null
+}
+
+function isLogEntry (entry: unknown): entry is LogEntry {
+  if (typeof entry !== 'object' || entry === null) return false
+  const { type, channel, text, logSeq } = entry as Record<string, unknown>
+  if (typeof channel !== 'string' || channel.includes('\0')) return false // '\0' ends a channel's prefix
+  if (type === 'chat') return typeof text === 'string'
+  if (type === 'retract') return Number.isSafeInteger(logSeq) && (logSeq as number) >= 0
+  return false
 }
 
 export async function changes (bee: Bee, name: string, since: number): Promise<Change[]> {
   const found: Change[] = []
   for await (const { left, right } of channel(bee, name).createDiffStream(since)) {
-    const key = (left ?? right)!.key
+    const key = (left ?? right).key
     found.push({ key, before: right === null ? null : right.value, after: left === null ? null : left.value })
   }
   return found
