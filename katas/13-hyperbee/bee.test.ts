@@ -17,9 +17,18 @@ const chat = (channel: string, text: string): LogEntry => ({ type: 'chat', chann
 const message = (logSeq: number, channel: string, text: string): ChannelMessage => ({ logSeq, channel, text })
 
 /** Appends `entries` to `log`, then indexes them into `into`. */
-async function index (k: KataContext, log: Hypercore, into: Bee, entries: LogEntry[]): Promise<number> {
+async function index (k: KataContext, log: Hypercore, into: Bee, entries: LogEntry[], label = 'indexLog(log, bee)'): Promise<number> {
   if (entries.length) await k.step('appending to the log', log.append(entries))
-  return k.step('indexLog(log, bee)', indexLog(log, into))
+  return k.step(label, indexLog(log, into))
+}
+
+/** What calling `work` did: '' when it threw a RangeError, else what it returned or threw instead. */
+function rangeErrorOf (work: () => unknown): string {
+  try {
+    return `returned ${JSON.stringify(work())}`
+  } catch (err) {
+    return err instanceof RangeError ? '' : `threw ${String(err)}`
+  }
 }
 
 test('openBee: string keys, JSON values; get gives { seq, key, value } or null', async (t, k) => {
@@ -52,14 +61,22 @@ test('openBee: string keys, JSON values; get gives { seq, key, value } or null',
 })
 
 test('messageKey: keys whose bytes sort like the log seqs', async (t) => {
-  const seqs = [0, 1, 2, 9, 10, 11, 99, 100, 101, 255, 256, 999, 1000, 65535, 2 ** 32, 10 ** 12, 10 ** 15, Number.MAX_SAFE_INTEGER]
+  // Every place where a number written in base 10 or in a power of 2 gains a digit, up to the largest seq.
+  const edges = [0, 1, Number.MAX_SAFE_INTEGER]
+  for (let d = 1; d <= 15; d++) edges.push(10 ** d - 1, 10 ** d)
+  for (let b = 1; b <= 52; b++) edges.push(2 ** b - 1, 2 ** b)
+  const seqs = [...new Set(edges)].sort((a, b) => a - b)
   const keys = seqs.map((seq) => messageKey(seq))
   t.ok(keys.every((key) => typeof key === 'string'), 'a key is a string')
   t.is(new Set(keys).size, keys.length, 'a different seq, a different key')
-  const sorted = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
-  t.alike(sorted, keys, 'messageKey(9) sorts before messageKey(10), and so on up to Number.MAX_SAFE_INTEGER: a bee sorts keys by their bytes, so numbers need a fixed width')
+  const bytes = (i: number): Buffer => Buffer.from(keys[i])
+  const wrong = seqs.findIndex((_, i) => i > 0 && Buffer.compare(bytes(i - 1), bytes(i)) >= 0)
+  t.is(wrong, -1, wrong === -1
+    ? 'every key sorts like its seq, up to Number.MAX_SAFE_INTEGER'
+    : `messageKey(${seqs[wrong - 1]}) sorts after messageKey(${seqs[wrong]}) (${JSON.stringify(keys[wrong - 1])} vs ${JSON.stringify(keys[wrong])}): a bee sorts keys by their bytes, so numbers need a fixed width wide enough for Number.MAX_SAFE_INTEGER (${String(Number.MAX_SAFE_INTEGER).length} digits)`)
   for (const bad of [-1, 1.5, NaN, 2 ** 53, Infinity]) {
-    t.exception.all(() => messageKey(bad), RangeError, `messageKey(${bad}) throws a RangeError: a log seq is a whole number from 0 to Number.MAX_SAFE_INTEGER`)
+    const got = rangeErrorOf(() => messageKey(bad))
+    t.is(got, '', `messageKey(${bad}) must throw a RangeError${got ? ` (got: ${got})` : ''}: a log seq is a whole number from 0 to Number.MAX_SAFE_INTEGER`)
   }
 })
 
@@ -94,6 +111,9 @@ test('history: a range of one channel in log order; after and before are exclusi
   t.alike(await seqsOf('history(bee, \'gen\', { newest: true, limit: 3 })', history(db, 'gen', { newest: true, limit: 3 })), [24, 22, 20], 'newest first: the range read in reverse, then the limit')
   t.alike(await seqsOf('history(bee, \'general\', { newest: true, after: 19 })', history(db, 'general', { newest: true, after: 19 })), [23, 21], 'newest first, after 19')
   t.alike(await k.step('history(bee, \'random\')', history(db, 'random')), [], 'a channel with no messages: []')
+  t.alike(await seqsOf('history(bee, \'gen\', { after: 0 })', history(db, 'gen', { after: 0 })), even(2, 24), '{ after: 0 } starts at 2: 0 is a log seq like any other, not a missing bound')
+  t.alike(await seqsOf('history(bee, \'gen\', { before: 0 })', history(db, 'gen', { before: 0 })), [], '{ before: 0 } is empty: 0 is a log seq like any other, not a missing bound')
+  t.alike(await seqsOf('history(bee, \'gen\', { limit: 0 })', history(db, 'gen', { limit: 0 })), [], '{ limit: 0 } is empty: a limit of 0 gives nothing, it is not a missing limit')
 })
 
 test('indexLog folds a plain log into the bee: chat messages under their channel, retractions deleted', async (t, k) => {
@@ -103,12 +123,54 @@ test('indexLog folds a plain log into the bee: chat messages under their channel
     chat('gen', 'a'), chat('general', 'b'), chat('gen', 'c'),
     { type: 'retract', channel: 'gen', logSeq: 0 },
     { type: 'mystery' } as unknown as LogEntry,
-    chat('general', 'd')
+    chat('general', 'd'),
+    { type: 'retract', channel: 'random', logSeq: 1 }
   ])
-  t.is(count, 6, 'indexLog resolves with how many log entries it went through: all 6, an entry of another type too')
-  t.alike(await k.step('history(bee, \'general\')', history(db, 'general')), [message(1, 'general', 'b'), message(5, 'general', 'd')],
-    'each chat message is in its channel (in the bee, a channel\'s keys are its name, a zero byte, then messageKey(the message\'s seq in the log)), its value { logSeq, channel, text }; an entry of another type is skipped')
+  t.is(count, 7, 'indexLog resolves with how many log entries it went through: all 7, an entry of another type too')
+  t.ok(db.version > 1, 'the bee holds the log\'s messages once indexLog resolves: its batch is flushed, and indexLog waits for the flush')
+  const general = await k.step('history(bee, \'general\')', history(db, 'general'))
+  const lost = !general.some((m) => m.logSeq === 1) && general.some((m) => m.logSeq === 5)
+  t.alike(general, [message(1, 'general', 'b'), message(5, 'general', 'd')], lost
+    ? 'general lost message 1 to a retract in channel random: a retraction deletes the message at its logSeq in its own channel (random has no message 1: nothing to delete)'
+    : 'each chat message is in its channel (in the bee, a channel\'s keys are its name, a zero byte, then messageKey(the message\'s seq in the log)), its value { logSeq, channel, text }; an entry of another type is skipped')
   t.alike(await k.step('history(bee, \'gen\')', history(db, 'gen')), [message(2, 'gen', 'c')], 'message 0 was retracted: a retraction deletes the message\'s key')
+
+  await index(k, log, db, [{ type: 'retract', channel: 'gen', logSeq: 1000 }],
+    'indexLog(log, bee) with a retract of seq 1000, past the end of the log (a retraction deletes a key of its own channel: an absent key is nothing to delete, and nothing waits for seq 1000 of the log)')
+  t.alike(await k.step('history(bee, \'gen\')', history(db, 'gen')), [message(2, 'gen', 'c')], 'a retract of a seq past the end of the log deletes nothing')
+})
+
+test('indexLog skips malformed log entries (the log is peer data) and keeps working', async (t, k) => {
+  const log = await k.hypercore()
+  const db = await bee(k)
+  const raw = k.closes(log.session({ valueEncoding: 'binary' }))
+  await k.step('appending a message, then malformed entries', (async () => {
+    await log.append(chat('gen', 'ok'))
+    await raw.append(Buffer.from('{"type":"chat", not JSON'))
+    await log.append([
+      null, 42, 'chat', [], { type: 'chat', text: 'no channel' }, { type: 'chat', channel: 5, text: 'a number for a channel' },
+      { type: 'chat', channel: 'gen' }, { type: 'chat', channel: 'gen', text: 7 },
+      { type: 'retract', channel: 'gen', logSeq: -1 }, { type: 'retract', channel: 'gen', logSeq: 'x' },
+      { type: 'retract', channel: 'gen', logSeq: 1.5 }, { type: 'retract', channel: 'gen' },
+      { type: 'chat', channel: `gen\0${messageKey(5)}`, text: 'a zero byte in a channel\'s name' }
+    ])
+  })())
+  const length = log.length
+  let count: number | null = null
+  try {
+    count = await k.step('indexLog(log, bee) over malformed entries', indexLog(log, db))
+  } catch (err) {
+    t.fail(`indexLog threw on a malformed log entry (${(err as Error).message}): the log is peer data; an entry that is not a well-formed chat or retract is skipped, like an entry of another type`)
+  }
+  if (count !== null) t.is(count, length, `indexLog went through all ${length} entries, the malformed ones too`)
+  t.alike(await k.step('history(bee, \'gen\')', history(db, 'gen')), [message(0, 'gen', 'ok')],
+    'channel gen holds only its one message: a malformed entry is skipped (a chat needs a text; a channel name with a zero byte in it would write into channel gen\'s keys)')
+  for (const name of ['undefined', '5']) {
+    t.alike(await k.step(`history(bee, '${name}')`, history(db, name)), [], `nothing in channel '${name}': a malformed entry (no channel, or one that is not a string) is skipped`)
+  }
+  await index(k, log, db, [chat('gen', 'after')],
+    'indexLog(log, bee) after the malformed entries (a batch neither flushed nor closed keeps the bee\'s write lock, and every later write waits for it)')
+  t.alike((await k.step('history(bee, \'gen\')', history(db, 'gen'))).map((m) => m.text), ['ok', 'after'], 'the next call indexes the next message past the malformed ones')
 })
 
 test('indexLog remembers how far it got, in the bee: the next call indexes only what is new', async (t, k) => {
@@ -121,7 +183,9 @@ test('indexLog remembers how far it got, in the bee: the next call indexes only 
   t.is(await index(k, log, db, []), 0, 'nothing new in the log: indexLog resolves with 0 (it must remember how far it indexed, in the bee)')
   t.is(core.length, length, 'and appends nothing to the bee: indexLog must remember how far it indexed')
 
-  t.is(await index(k, log, db, [chat('gen', 'd'), { type: 'retract', channel: 'gen', logSeq: 1 }]), 2, 'two new entries: only they are indexed')
+  t.is(await index(k, log, db, [chat('gen', 'd'), { type: 'retract', channel: 'gen', logSeq: 1 }],
+    'indexLog(log, bee) after a call that had nothing to do (a batch neither flushed nor closed keeps the bee\'s write lock, and every later write waits for it)'), 2,
+  'two new entries: only they are indexed')
   t.alike(await k.step('history(bee, \'gen\')', history(db, 'gen')), [message(0, 'gen', 'a'), message(3, 'gen', 'd')], 'the channel has the new message, and the retracted one is gone')
 
   await k.step('closing the bee\'s core (a restart)', core.close())
@@ -149,6 +213,18 @@ test('indexLog writes one batch: the core grows by all of it in one append, a re
   t.alike(seen, [db.core.length], 'one append: the messages, the retraction and how far indexLog got go into one batch, flushed once; a reader sees all of it or none of it')
 })
 
+test('indexLog called twice at once: every log entry is indexed once', async (t, k) => {
+  const log = await k.hypercore()
+  const db = await bee(k)
+  const once = await bee(k)
+  await k.step('appending to the log', log.append([chat('gen', 'a'), chat('general', 'b'), { type: 'retract', channel: 'gen', logSeq: 0 }]))
+  const counts = await k.step('indexLog(log, bee) twice at once (Promise.all)', Promise.all([indexLog(log, db), indexLog(log, db)]))
+  await k.step('indexLog(log, another bee), once', indexLog(log, once))
+  t.is(counts[0] + counts[1], 3, `two indexLog calls at once went through ${counts.join(' + ')} entries of the log's 3: the second must start where the first stopped. Read the position under the bee's write lock (the lock its batch writes under), or run the calls one after another`)
+  t.is(db.core.length, once.core.length, 'and the bee grew as much as a bee indexed by one call: nothing was written twice')
+  t.alike(await k.step('history(bee, \'general\')', history(db, 'general')), [message(1, 'general', 'b')], 'general has its message')
+})
+
 test('changes(bee, channel, since): what a channel gained and lost since a version', async (t, k) => {
   const log = await k.hypercore()
   const db = await bee(k)
@@ -174,6 +250,7 @@ test('openReplica: a reader of the index downloads only the blocks its queries t
   await index(k, log, db, Array.from({ length: 300 }, (_, i) => chat(names[i % 3], `m${i}`)))
 
   const replica = k.closes(await k.step('openReplica(dir, key)', openReplica(await k.tmp(), db.key)))
+  t.ok(replica.opened, 'the replica is ready when openReplica resolves (wait until it is ready, as with the writer\'s bee)')
   t.absent(replica.writable, 'a replica is read-only: open a copy of the writer\'s core by its key')
   const writerSide = db.core.replicate(true)
   const readerSide = replica.core.replicate(false)
@@ -188,8 +265,23 @@ test('openReplica: a reader of the index downloads only the blocks its queries t
   t.alike(latest, [298, 295, 292, 289, 286].map((seq) => message(seq, 'general', `m${seq}`)), 'the replica answers like the writer: the 5 newest messages of general')
   const hit = await k.step('channel(replica, \'gen\').get', channel(replica, 'gen').get(messageKey(30)))
   t.alike(hit?.value, message(30, 'gen', 'm30'), 'and a get of one key')
+  t.is(typeof hit?.key, 'string', 'with its key as a string, not bytes: a replica needs the same encodings as the writer, the key\'s too')
 
+  const held = await heldBlocks(replica)
+  t.ok(held < replica.core.length / 4, `the replica holds ${held} of ${replica.core.length} blocks: only the ones its queries touched. Either it downloads the whole log (a replica must not), or history reads the whole channel and cuts the list afterwards (give the read stream the range, the order and the limit: it then reads only what it returns, on the writer as on a replica)`)
+
+  const since = db.version
+  await index(k, log, db, [chat('gen', 'new'), { type: 'retract', channel: 'gen', logSeq: 3 }])
+  await k.step('replica.update({ wait: true }): learning the writer\'s new length', replica.update({ wait: true }))
+  const heldBefore = await heldBlocks(replica)
+  const changed = await k.step('changes(replica, \'gen\', since)', changes(replica, 'gen', since))
+  t.alike(changed.map((c) => c.key), [messageKey(3), messageKey(300)], 'the replica sees what changed in gen: message 3 retracted, message 300 added')
+  const fetched = await heldBlocks(replica) - heldBefore
+  t.ok(fetched < 50, `changes() on a replica, for 2 changed messages in a channel of 100, fetched ${fetched} blocks: a diff of two versions skips the parts of the tree they share, and costs about as much as the change; reading the channel at both versions and comparing them reads all of it`)
+})
+
+async function heldBlocks (replica: Bee): Promise<number> {
   let held = 0
   for (let i = 0; i < replica.core.length; i++) if (await replica.core.has(i)) held++
-  t.ok(held < replica.core.length / 4, `the replica holds ${held} of ${replica.core.length} blocks: only the ones its queries touched (no download of the whole log; the limit goes into the range read, not after it)`)
-})
+  return held
+}
