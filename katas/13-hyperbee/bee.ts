@@ -53,8 +53,8 @@ export async function history (bee: Bee, name: string, range: HistoryRange = {})
 
 /**
  * Task 3: index the plain `log` into the bee, like a kappa view: every chat message into its channel
- * under messageKey(its seq in the log); a retraction deletes the message it names; entries of any other
- * type are skipped. Only the entries not indexed before: the bee itself remembers how far it got. All of
+ * under messageKey(its seq in the log); a retraction deletes the message it names in its own channel;
+ * entries of any other type, and malformed ones, are skipped (the log is peer data). Only the entries not indexed before: the bee itself remembers how far it got. All of
  * one call's writes become visible at once. Resolves with how many log entries this call went through.
  */
 export async function indexLog (log: Hypercore, bee: Bee): Promise<number> {
