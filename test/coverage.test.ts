@@ -1,11 +1,12 @@
-// npm run coverage: the dojo sandboxes' paths mapped back onto src/, and a small real run (kata 01's
-// solution only) into a temporary folder, so a coverage run measuring this very file keeps its own.
+// npm run coverage: raw coverage made to count for src/ (sandbox paths mapped back, learner mistakes left
+// out), and a small real run (kata 01's solution only) into a temporary folder, so that a coverage run
+// measuring this very file keeps its own.
 import test from 'brittle'
 import { spawnSync } from 'node:child_process'
 import { readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../src/runner/katas.ts'
-import { mapSandboxesOntoRoot } from '../src/verify/coverage-paths.ts'
+import { forSrc } from '../src/verify/raw-coverage.ts'
 
 const SLOW = { timeout: 300000 }
 
@@ -14,7 +15,7 @@ function coverage (...args: string[]): { code: number | null, out: string } {
   return { code: result.status, out: result.stdout + result.stderr }
 }
 
-test('a sandbox\'s file URLs and quoted paths become the repository\'s; nothing else changes', (t) => {
+test('a sandbox\'s file URLs and quoted paths become the repository\'s', (t) => {
   const raw = JSON.stringify({
     result: [
       { url: 'file:///tmp/kata-dojo-Ab12xZ/src/dojo/watch.ts', functions: [] },
@@ -24,7 +25,7 @@ test('a sandbox\'s file URLs and quoted paths become the repository\'s; nothing 
     ],
     'source-map-cache': { 'file:///tmp/kata-dojo-Ab12xZ/src/dojo/watch.ts': { data: { sources: ['/tmp/kata-dojo-Ab12xZ/src/dojo/watch.ts'] } } }
   })
-  const mapped = JSON.parse(mapSandboxesOntoRoot(raw, '/repo'))
+  const mapped = JSON.parse(forSrc(raw, '/repo')!)
   t.alike(mapped.result.map((r: { url: string }) => r.url), [
     'file:///repo/src/dojo/watch.ts',
     'file:///repo/src/dojo/cli.ts',
@@ -33,8 +34,23 @@ test('a sandbox\'s file URLs and quoted paths become the repository\'s; nothing 
   ], 'each sandbox root (Linux and macOS temporary folders) is replaced, other URLs are left')
   t.alike(Object.keys(mapped['source-map-cache']), ['file:///repo/src/dojo/watch.ts'], 'the source map is found under the new URL')
   t.alike(mapped['source-map-cache']['file:///repo/src/dojo/watch.ts'].data.sources, ['/repo/src/dojo/watch.ts'], 'a quoted path too')
-  const plain = '{"result":[{"url":"file:///work/main/src/x.ts"}]}'
-  t.is(mapSandboxesOntoRoot(plain, '/repo'), plain, 'a file with no sandbox is returned as it was')
+  const plain = '{"result":[{"url":"file:///work/main/src/x.ts","functions":[]}]}'
+  t.is(forSrc(plain, '/repo'), plain, 'a file with nothing to change is returned as it was')
+})
+
+test('a learner mistake\'s edited solution is not the solution file: its coverage is left out', (t) => {
+  const solution = 'file:///repo/src/solutions/01-append-only-log/log.ts'
+  const raw = JSON.stringify({
+    result: [{ url: `${solution}?mistake`, functions: [{ ranges: [{ startOffset: 0, endOffset: 900, count: 0 }] }] }, { url: 'file:///repo/src/harness/wait.ts', functions: [] }],
+    'source-map-cache': { [`${solution}?mistake`]: { data: {} }, 'file:///repo/src/harness/wait.ts': { data: {} } }
+  })
+  const kept = JSON.parse(forSrc(raw, '/repo')!)
+  t.alike(kept.result.map((r: { url: string }) => r.url), ['file:///repo/src/harness/wait.ts'], 'the harness it ran is kept')
+  t.alike(Object.keys(kept['source-map-cache']), ['file:///repo/src/harness/wait.ts'])
+})
+
+test('a coverage file cut short (its process killed while writing) is told apart', (t) => {
+  t.is(forSrc('{"result":[{"url":"file:///repo/src/x.ts","functions":[{"ranges":[{"sta', '/repo'), null)
 })
 
 test('coverage of kata 01\'s solution: verify runs, then c8 reports on src/ from its own folder', SLOW, async (t) => {

@@ -1,11 +1,11 @@
 // `npm run coverage [-- verify flags]`: c8 over every line of src/ while all of `npm run verify` runs,
 // child processes included (NODE_V8_COVERAGE is inherited). The dojo's tests' sandbox copies of src/ are
-// mapped back onto src/ (src/verify/coverage-paths.ts).
+// mapped back onto src/, the learner mistakes' edited solutions left out (src/verify/raw-coverage.ts).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../runner/katas.ts'
-import { mapSandboxesOntoRoot } from './coverage-paths.ts'
+import { forSrc } from './raw-coverage.ts'
 
 const USAGE = `usage: npm run coverage -- [--coverage-dir DIR] [verify flags]
   --coverage-dir DIR  where every process writes its raw coverage (default coverage/tmp); what an
@@ -41,11 +41,16 @@ const verify = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, '
 // Verify refused its arguments (it printed why): there is nothing to report.
 if (verify.status === 2) process.exit(2)
 
-for (const file of readdirSync(dir).filter((f) => RAW.test(f))) {
-  const text = readFileSync(path.join(dir, file), 'utf8')
-  const mapped = mapSandboxesOntoRoot(text, ROOT)
-  if (mapped !== text) writeFileSync(path.join(dir, file), mapped)
+const files = readdirSync(dir).filter((f) => RAW.test(f))
+let cut = 0
+for (const file of files) {
+  const raw = readFileSync(path.join(dir, file), 'utf8')
+  const text = forSrc(raw, ROOT)
+  if (text === null) cut++
+  else if (text !== raw) writeFileSync(path.join(dir, file), text)
 }
+// c8 would skip them without a word.
+if (cut) console.log(`\ncoverage: ${cut} of ${files.length} processes were killed while writing their coverage, which is left out`)
 
 const report = spawnSync(process.execPath, [C8, 'report', '--temp-directory', dir, '--src', 'src', '--all', '--include', 'src/**',
   '--exclude', 'src/types/**', '--reporter', 'text', '--reporter', 'text-summary'], { cwd: ROOT, stdio: 'inherit' })
