@@ -16,6 +16,17 @@ export class KataContext {
     this.network = new Network((fn, order) => t.teardown(fn, { order }))
   }
 
+  /** What an error thrown in a callback means, for errors a package throws in its own code (see explainStray). */
+  readonly strays: Array<{ pattern: RegExp, meaning: string }> = []
+
+  /**
+   * While this test runs, an error thrown in a callback whose message matches `pattern` fails it with
+   * `meaning` first: for a mistake whose first symptom is a package's own error, with no line of the kata in it.
+   */
+  explainStray (pattern: RegExp, meaning: string): void {
+    this.strays.push({ pattern, meaning })
+  }
+
   /** A fresh empty directory, removed after the test. */
   tmp (): Promise<string> {
     return this.t.tmp()

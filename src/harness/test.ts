@@ -15,6 +15,7 @@ export interface KataTestOptions {
 
 const settings: Required<KataTestOptions> = { budget: 15000, wait: DEFAULT_WAIT }
 let running: Test | null = null
+let runningContext: KataContext | null = null
 let registered = 0
 let ended = 0
 
@@ -48,6 +49,7 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
       timer = setTimeout(() => reject(new PendingError(pending.describe(), budget)), budget)
     })
     running = t
+    runningContext = k
     try {
       await Promise.race([Promise.resolve().then(() => fn(t, k)), watchdog])
     } catch (err) {
@@ -55,6 +57,7 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
     } finally {
       clearTimeout(timer)
       running = null
+      runningContext = null
     }
   })
   Promise.resolve(run).then(testEnded, testEnded)
@@ -63,7 +66,8 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
 // An error thrown in a learner's callback (an event handler, a stream) fails the running test
 // instead of killing the suite.
 function onStray (err: unknown): void {
-  if (running) running.fail(describeError(err) + whereThrown(err) + ' (in a callback or event handler)')
+  const meaning = runningContext?.strays.find((s) => s.pattern.test(describeError(err)))?.meaning
+  if (running) running.fail((meaning ? `${meaning}: ` : '') + describeError(err) + whereThrown(err) + ' (in a callback or event handler)')
   else console.log('# outside any running test (in a teardown?): ' + describeError(err).replace(/\n/g, ' '))
 }
 process.on('uncaughtException', onStray)
