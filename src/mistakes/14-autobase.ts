@@ -16,7 +16,7 @@ export default [
   },
   {
     name: 'seq-is-length',
-    lesson: 'A node\'s `length` is the length of its writer\'s core once the node was appended, so the node itself is block `length - 1`.',
+    lesson: 'A message\'s `seq` is its node\'s place in its writer\'s core, where every node the writer appended counts.',
     edits: [['seq: node.length - 1,', 'seq: node.length,']],
     names: /seq/
   },
@@ -65,7 +65,7 @@ export default [
   },
   {
     name: 'anyone-adds-writers',
-    lesson: 'only the base\'s creator may add writers: apply adds a writer only when the add-writer node is from the base\'s key.',
+    lesson: 'here, only the base\'s creator may add writers.',
     edits: [['      if (!node.from.key.equals(host.key)) continue // only the base\'s creator adds writers\n', '']],
     names: /creator/
   },
@@ -92,6 +92,101 @@ export default [
     lesson: 'Read the view\'s own signed length, not the base\'s: the base\'s counts nodes of its system core, not messages.',
     edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = Math.min(base.signedLength, messages.length)']],
     names: /signed length|pending/
+  },
+  {
+    name: 'creator-check-in-the-caller',
+    lesson: 'A check in the function that appends the op is only the honest caller\'s: apply decides who may add, from who wrote the node, never from what the op says about itself.',
+    edits: [
+      ['      if (!node.from.key.equals(host.key)) continue // only the base\'s creator adds writers\n', ''],
+      ["  if (!Buffer.isBuffer(key) || key.length !== 32) throw new TypeError('addWriter() takes a writer\\'s 32-byte local core key')\n",
+        "  if (!Buffer.isBuffer(key) || key.length !== 32) throw new TypeError('addWriter() takes a writer\\'s 32-byte local core key')\n" +
+        "  if (!base.local.key.equals(base.key)) throw new Error('only the base\\'s creator adds writers')\n"]
+    ],
+    names: /creator/
+  },
+  {
+    name: 'creator-named-in-the-op',
+    lesson: 'A check in the function that appends the op is only the honest caller\'s: apply decides who may add, from who wrote the node, never from what the op says about itself.',
+    edits: [
+      ['if (!node.from.key.equals(host.key)) continue', "if (op.by !== host.key.toString('hex')) continue"],
+      ["await base.append({ type: 'add-writer', key: key.toString('hex'), indexer: opts.indexer === true })",
+        "await base.append({ type: 'add-writer', key: key.toString('hex'), indexer: opts.indexer === true, by: base.local.key.toString('hex') } as Op)"]
+    ],
+    names: /creator/
+  },
+  {
+    name: 'indexer-flag-ignored',
+    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which.',
+    edits: [["await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: op.indexer === true })", "await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: false })"]],
+    names: /indexer/
+  },
+  {
+    name: 'host-call-not-awaited',
+    lesson: 'Await what apply does: a host call counts only while apply runs.',
+    edits: [["      await host.addWriter(Buffer.from(op.key, 'hex'),", "      void host.addWriter(Buffer.from(op.key, 'hex'),"]],
+    names: /await/
+  },
+  {
+    name: 'post-to-the-local-core',
+    lesson: 'The local core is the base\'s to write: only `base.append` makes a value a node (with its heads).',
+    edits: [["  await base.append({ type: 'post', text })", "  await base.local.append({ type: 'post', text } as never)"]],
+    names: /base's append/
+  },
+  {
+    name: 'message-records-when-applied',
+    lesson: 'A message holds only what its node says: when apply ran, whether the node was indexed yet, or which peer ran it differ between peers and between runs, and would be frozen into the view.',
+    edits: [['        text: op.text,\n', '        text: op.text,\n        pending: !node.indexed, // "a reader wants to know"\n']],
+    names: /deterministic/
+  },
+  {
+    name: 'message-has-a-time',
+    lesson: 'Every peer runs apply itself, over the same nodes, and must arrive at the same view: nothing but the nodes decides.',
+    edits: [['        text: op.text,\n', '        text: op.text,\n        at: Date.now(),\n']],
+    names: /deterministic/
+  },
+  {
+    name: 'stop-at-a-malformed-op',
+    lesson: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
+    edits: [["    if (typeof op !== 'object' || op === null) continue\n", "    if (typeof op !== 'object' || op === null) return\n"]],
+    names: /skipped one by one/
+  },
+  {
+    name: 'seq-counts-posts',
+    lesson: 'A message\'s `seq` is its node\'s place in its writer\'s core, where every node the writer appended counts.',
+    edits: [
+      ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\n' +
+        'async function postsBy (view: View, from: string): Promise<number> {\n  let n = 0\n' +
+        '  for (let i = 0; i < view.length; i++) if ((await view.get(i) as Message).from === from) n++\n  return n\n}\n'],
+      ['seq: node.length - 1,', "seq: await postsBy(view, node.from.key.toString('hex')),"]
+    ],
+    names: /every node/
+  },
+  {
+    name: 'applied-once-module-set',
+    lesson: 'Apply must be deterministic and may change nothing but the view: state kept anywhere else is not undone when the view is truncated.',
+    edits: [
+      ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nconst appliedPosts = new Set<string>()\n'],
+      ['      await view.append(message)\n',
+        '      if (appliedPosts.has(`${message.from}:${message.seq}`)) continue\n' +
+        '      appliedPosts.add(`${message.from}:${message.seq}`)\n      await view.append(message)\n']
+    ],
+    names: /outside the view/
+  },
+  {
+    name: 'read-view-cached',
+    lesson: 'remember the signed length, not the index, and re-read past it when the view emits `\'truncate\'`',
+    edits: [
+      ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nconst read = new WeakMap<Base, Message[]>()\n'],
+      ['    const messages: Message[] = []\n    for (let i = 0; i < snapshot.length; i++)',
+        '    const messages = read.get(base) ?? []\n    read.set(base, messages)\n    for (let i = messages.length; i < snapshot.length; i++)']
+    ],
+    names: /truncate/
+  },
+  {
+    name: 'an-indexer-reads-all-as-indexed',
+    lesson: 'With two indexers a majority is both: being an indexer signs nothing alone, and an indexer\'s own post is pending until the other has seen it.',
+    edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = base.isIndexer ? messages.length : Math.min(snapshot.signedLength, messages.length)']],
+    names: /pending/
   },
   {
     name: 'join-under-the-key',
