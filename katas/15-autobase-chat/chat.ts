@@ -15,7 +15,11 @@ export const LIMITS = { text: 4096, nick: 64, channel: 64, timestamp: 8.64e15 } 
 
 /**
  * A valid entry, as a member appends it to its own writer core (JSON bytes). Nothing in it says who wrote
- * it: the writer core it is in says that. Extra fields are allowed, and ignored.
+ * it: the writer core it is in says that. Extra fields are allowed, and left out of what parseEntry returns.
+ * - message: `text` 1 to LIMITS.text characters; `channel` 1 to LIMITS.channel characters, no whitespace and
+ *   no control character; `timestamp` a number from 0 to LIMITS.timestamp.
+ * - nick: `name` 1 to LIMITS.nick characters, no control character (U+0000–U+001F, U+007F–U+009F).
+ * - add, remove: `key` a writer key, 64 lower-case hex characters.
  */
 export type Entry =
   | { type: 'message', channel: string, text: string, timestamp: number }
@@ -88,13 +92,13 @@ export interface Chat extends EventEmitter<ChatEvents> {
   readonly author: string
   /** Whether we are a member now (our entries are accepted). */
   readonly writable: boolean
-  /** Writes a message; resolves with it once history() shows it. Rejects if we are not a member. */
+  /** Writes a message; resolves with it once history() shows it. Rejects if we are not a member, and a text with a control character (the chat sends none, as in kata 12). */
   send (text: string, channel?: string): Promise<ChatMessage>
-  /** Writes a nick; resolves once nickOf(author) shows it. Rejects if we are not a member. */
+  /** Writes a nick; resolves once nickOf(author) shows it. Rejects if we are not a member, or a nick that is not valid. */
   setNick (name: string): Promise<void>
   /** The latest nick an author gave themselves; undefined if none. */
   nickOf (author: string): string | undefined
-  /** The channel's messages (default: DEFAULT_CHANNEL) in the order every peer agrees on. A copy. */
+  /** The channel's messages (default: DEFAULT_CHANNEL) in the order every peer agrees on, each with its index. A copy. */
   history (channel?: string): ChatMessage[]
   /** Every channel that has messages. */
   channels (): string[]
@@ -108,7 +112,7 @@ export interface Chat extends EventEmitter<ChatEvents> {
   peers (): string[]
   /** The same peers as PeerInfo. */
   peerInfo (): PeerInfo[]
-  /** Stops replicating and closes the base and its storage (the swarm stays: it is not ours). */
+  /** Stops replicating and closes the base and its storage (the swarm stays: it is not ours). Every call after it rejects ("closed"). */
   close (): Promise<void>
 }
 

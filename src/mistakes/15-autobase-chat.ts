@@ -45,7 +45,7 @@ export default [
       ['    apply,\n', "    valueEncoding: 'json',\n    apply: (nodes, view, host) => apply(nodes.map((n) => ({ ...n, value: Buffer.from(JSON.stringify(n.value)) })), view, host),\n"],
       ['const length = await this.base.append(bytes)', 'const length = await this.base.append(JSON.parse(bytes.toString()))']
     ],
-    names: /JSON/
+    names: /raw bytes/
   },
   {
     name: 'remove-only-from-view',
@@ -82,5 +82,54 @@ export default [
     lesson: '`close()` undoing everything: it leaves the topic, stops listening, ends its connections',
     edits: [["      this.swarm.off('connection', this.onConnection)\n", '']],
     names: /stops listening/
+  },
+  {
+    name: 're-add-creator',
+    lesson: 'An add of someone already a member, the creator above all, is ignored: adding the creator again as a non-indexer would leave the base without an indexer, and it closes on every peer.',
+    edits: [['if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue', 'if (await batch.get(`member/${entry.key}`)) continue']],
+    names: /already a member/
+  },
+  {
+    name: 'trust-by-field',
+    lesson: 'a remove that says it is "by the creator" is by whoever wrote it.',
+    edits: [['const writer = hex(node.from.key)', "const writer = (JSON.parse(node.value.toString()) as { by?: string }).by ?? hex(node.from.key)"]],
+    names: /by whoever wrote it/
+  },
+  {
+    name: 'removed-set-in-memory',
+    lesson: 'apply keeps its state in the view, never in memory.',
+    edits: [
+      ['async function apply (', 'const removedSets = new WeakMap<object, Set<string>>()\nasync function apply ('],
+      ['  const batch = view.batch()\n', '  const batch = view.batch()\n  if (!removedSets.has(view)) removedSets.set(view, new Set())\n  const removed = removedSets.get(view)!\n'],
+      ['if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue', 'if (writer !== creator && removed.has(entry.key)) continue'],
+      ['      await batch.put(`removed/${entry.key}`, { by: writer })\n', '      removed.add(entry.key)\n']
+    ],
+    names: /keeps its state in the view/
+  },
+  {
+    name: 'no-join-flush',
+    lesson: 'resolving `createChat` once the join is flushed',
+    edits: [['    await this.discovery.flushed()\n', '']],
+    names: /flush/
+  },
+  {
+    name: 'removed-set-module-global',
+    lesson: 'every chat in the process would share it',
+    edits: [
+      ['async function apply (', 'const removed = new Set<string>()\nasync function apply ('],
+      ['if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue', 'if (writer !== creator && removed.has(entry.key)) continue'],
+      ['      await batch.put(`removed/${entry.key}`, { by: writer })\n', '      removed.add(entry.key)\n']
+    ],
+    names: /shared by every chat in the process/
+  },
+  {
+    name: 'member-set-module-global',
+    lesson: 'apply keeps its state in the view, never in memory.',
+    edits: [
+      ['async function apply (', 'const members = new Set<string>()\nasync function apply ('],
+      ['if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue', 'if (entry.key === creator || members.has(entry.key)) continue'],
+      ['      await batch.put(`member/${entry.key}`, { by: writer })\n', '      await batch.put(`member/${entry.key}`, { by: writer })\n      members.add(entry.key)\n']
+    ],
+    names: /kept in memory is shared by every peer/
   }
 ] satisfies Mistake[]
