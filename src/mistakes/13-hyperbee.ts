@@ -52,7 +52,7 @@ export default [
   },
   {
     name: 'channel-slash-prefix',
-    lesson: 'a put of key `k` in the sub is a put of `general` + `\\0` + `k` in the bee itself',
+    lesson: 'a put of key `k` in the sub is a put of the sub\'s name, the separator and `k` in the bee itself',
     edits: [['const key = `${entry.channel}\\0${', 'const key = `${entry.channel}/${']],
     names: /a zero byte, then messageKey/
   },
@@ -140,7 +140,7 @@ export default [
   },
   {
     name: 'position-read-outside-the-lock',
-    lesson: 'Two calls of indexLog can run at once (an `append` listener that indexes each append does that): each must start where the other stopped, so read the position under the bee\'s write lock, or run the calls one after another.',
+    lesson: 'Two calls of indexLog can run at once (an `append` listener that indexes each append does that): each must start where the other stopped, so a call reads the position only once no other call can still move it.',
     edits: [['    await batch.lock()\n', '']],
     names: /under the bee's write lock/
   },
@@ -165,7 +165,7 @@ export default [
   },
   {
     name: 'position-after-the-batch',
-    lesson: 'put the position into the bee itself, in the same batch as the entries it covers',
+    lesson: 'the position is data of the bee like the entries it covers, so that the index and its position can never disagree, not even after a crash.',
     edits: [['    await batch.put(POSITION, to)\n    await batch.flush()\n', '    await batch.flush()\n    await bee.put(POSITION, to)\n']],
     names: /one append/
   },
@@ -182,7 +182,7 @@ export default [
   },
   {
     name: 'diff-sides-swapped',
-    lesson: '`left` is the entry in the bee you asked (now), `right` the entry in the other version (then)',
+    lesson: 'the entry in the bee you asked (now) and the entry in the other version (then)',
     edits: [['before: right === null ? null : right.value, after: left === null ? null : left.value', 'before: left === null ? null : left.value, after: right === null ? null : right.value']],
     names: /before: what the channel held/
   },
@@ -198,6 +198,95 @@ export default [
     lesson: 'Made on a sub, it only walks that sub\'s keys.',
     edits: [['of channel(bee, name).createDiffStream(since)', 'of bee.createDiffStream(since)']],
     names: /nothing of channel general/
+  },
+  {
+    name: 'keys-ascii',
+    lesson: 'A key is any text, not only ASCII: a name in any script comes back as it was put.',
+    edits: [["new Hyperbee(core, { keyEncoding: 'utf-8', valueEncoding: 'json' })", "new Hyperbee(core, { keyEncoding: 'ascii', valueEncoding: 'json' })"]],
+    names: /not ASCII comes back as it was put/
+  },
+  {
+    name: 'range-filtered-after-limit',
+    lesson: 'The range and the limit belong to the same read: a limit applied before the range is filtered gives too few.',
+    edits: [
+      ['    gt: range.after === undefined ? undefined : messageKey(range.after),\n    lt: range.before === undefined ? undefined : messageKey(range.before)\n  }, {', '  }, {'],
+      ['  return messages\n', '  return messages.filter((m) => (range.after === undefined || m.logSeq > range.after) && (range.before === undefined || m.logSeq < range.before))\n']
+    ],
+    names: /a limit applied before the range is filtered/
+  },
+  {
+    name: 'retract-logseq-coerced',
+    lesson: "A field of the wrong type is malformed even when it converts: `'0'`, `null` or `false` is not the log seq 0.",
+    edits: [["  if (type === 'retract') return Number.isSafeInteger(logSeq) && (logSeq as number) >= 0\n",
+      "  if (type === 'retract') {\n    const n = Number(logSeq)\n    ;(entry as Record<string, unknown>).logSeq = n\n    return Number.isSafeInteger(n) && n >= 0\n  }\n"]],
+    names: /not something that converts to one/
+  },
+  {
+    name: 'channel-zero-byte-stripped',
+    lesson: 'A malformed entry is skipped, not repaired.',
+    edits: [["  if (typeof channel !== 'string' || channel.includes('\\0')) return false // '\\0' ends a channel's prefix\n",
+      "  if (typeof channel !== 'string') return false\n  ;(entry as Record<string, unknown>).channel = channel.replaceAll('\\0', '')\n"]],
+    names: /skipped, not repaired/
+  },
+  {
+    name: 'read-failure-skipped',
+    lesson: 'A read of the log that fails is not a malformed entry: the call fails, and the position stays where it was.',
+    edits: [["await log.get<Buffer>(seq, { valueEncoding: 'binary' })\n", "await log.get<Buffer>(seq, { valueEncoding: 'binary' }).catch(() => null)\n"]],
+    names: /not skipped like a malformed one/
+  },
+  {
+    name: 'batch-left-open-on-error',
+    lesson: 'A batch holds the bee\'s write lock until it is flushed or closed, whatever happens: one left open makes every later write wait forever.',
+    edits: [
+      ['    if (from >= to) return 0\n', '    if (from >= to) { await batch.close(); return 0 }\n'],
+      ['    await batch.close() //', '    // batch.close() //']
+    ],
+    names: /whatever happens, an error too/
+  },
+  {
+    name: 'lock-on-the-bee',
+    lesson: "The lock is the batch's to take: a lock you take on the bee yourself is one the batch's first write then waits for, forever.",
+    edits: [['    await batch.lock()\n', '    await (bee as unknown as { lock: () => Promise<unknown> }).lock()\n']],
+    names: /a lock its own call already holds/
+  },
+  {
+    name: 'position-in-memory-by-key',
+    lesson: "Nor does memory know which state of the bee it is asked about: a copy of the bee's core made a call ago holds its own, older position.",
+    edits: [
+      ["const POSITION = 'indexed'\n", "const POSITION = 'indexed'\nconst positions = new Map<string, number>()\n"],
+      ["    const position = await batch.get(POSITION)\n    const from = typeof position?.value === 'number' ? position.value : 0\n", "    const from = positions.get(bee.core.key.toString('hex')) ?? 0\n"],
+      ['    await batch.put(POSITION, to)\n    await batch.flush()\n', "    await batch.flush()\n    positions.set(bee.core.key.toString('hex'), to)\n"]
+    ],
+    names: /not one kept in memory/
+  },
+  {
+    name: 'position-is-the-log-length',
+    lesson: "The position a call writes is where it stopped, not the log's length when it flushes: the log may have grown meanwhile.",
+    edits: [['    await batch.put(POSITION, to)\n', '    await batch.put(POSITION, log.length)\n']],
+    names: /not the log's length when it flushed/
+  },
+  {
+    name: 'busy-gives-up',
+    lesson: 'A call that finds another running waits for it; giving up leaves what was appended meanwhile unindexed until somebody calls again.',
+    edits: [['export async function indexLog (log: Hypercore, bee: Bee): Promise<number> {\n  const batch = bee.batch()\n',
+      'const busy = new WeakSet<Bee>()\nexport async function indexLog (log: Hypercore, bee: Bee): Promise<number> {\n  if (busy.has(bee)) return 0\n  busy.add(bee)\n  try { return await indexOnce(log, bee) } finally { busy.delete(bee) }\n}\nasync function indexOnce (log: Hypercore, bee: Bee): Promise<number> {\n  const batch = bee.batch()\n']],
+    names: /rather than giving up/
+  },
+  {
+    name: 'flush-every-50',
+    lesson: 'readers (a snapshot, a replica, an `append` listener) see the bee before the batch or after it, never half of it',
+    edits: [
+      ['  const batch = bee.batch()\n', '  let batch = bee.batch()\n'],
+      ['      else await batch.del(key)\n', '      else await batch.del(key)\n      if ((logSeq + 1 - from) % 50 === 0) { await batch.put(POSITION, logSeq + 1); await batch.flush(); batch = bee.batch(); await batch.lock() }\n']
+    ],
+    names: /one call is one batch, flushed once/
+  },
+  {
+    name: 'changes-whole-bee-filtered',
+    lesson: "Made on the whole bee, it walks every channel's changes, and keeping one channel's afterwards does not undo that reading.",
+    edits: [["  for await (const { left, right } of channel(bee, name).createDiffStream(since)) {\n    const key = (left ?? right).key\n",
+      "  for await (const { left, right } of bee.createDiffStream(since)) {\n    if (!(left ?? right).key.startsWith(name + '\\0')) continue\n    const key = (left ?? right).key.slice(name.length + 1)\n"]],
+    names: /diffing the whole bee and keeping the channel's keys/
   },
   {
     name: 'replica-without-encodings',
