@@ -205,5 +205,64 @@ export default [
     lesson: 'replicate the base on every connection the swarm makes',
     edits: [["swarm.on('connection', (conn) => base.replicate(conn))", "swarm.once('connection', (conn) => base.replicate(conn))"]],
     names: /every connection/
+  },
+  {
+    name: 'any-indexer-adds-writers',
+    lesson: 'Apply knows the base it runs for: its host holds the base\'s key, the creator\'s local core key, and not every indexer is the creator.',
+    edits: [['if (!node.from.key.equals(host.key)) continue',
+      'if (!(host as unknown as { system: { indexers: Array<{ key: Buffer }> } }).system.indexers.some((i) => i.key.equals(node.from.key))) continue']],
+    names: /not any indexer/
+  },
+  {
+    name: 'stop-at-an-ignored-add-writer',
+    lesson: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
+    edits: [['if (!node.from.key.equals(host.key)) continue', 'if (!node.from.key.equals(host.key)) return']],
+    names: /next node of the batch/
+  },
+  {
+    name: 'stop-at-a-malformed-post',
+    lesson: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
+    edits: [["    if (op.type === 'post' && typeof op.text === 'string') {",
+      "    if (op.type === 'post' && typeof op.text !== 'string') return\n    if (op.type === 'post' && typeof op.text === 'string') {"]],
+    names: /skipped one by one/
+  },
+  {
+    name: 'indexer-flag-left-undefined',
+    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which.',
+    edits: [
+      ["indexer: opts.indexer === true })", 'indexer: opts.indexer as boolean })'],
+      ["{ indexer: op.indexer === true }", '{ indexer: op.indexer as boolean }']
+    ],
+    names: /JSON drops/
+  },
+  {
+    name: 'add-only-when-indexed',
+    lesson: 'Apply runs over a node when it first comes in the order (and again only after a reorder), not when it is signed: an op counts when apply runs over it, indexed or not.',
+    edits: [["      await host.addWriter(Buffer.from(op.key, 'hex'),", "      if (!node.indexed) continue // \"only honour signed ops\"\n      await host.addWriter(Buffer.from(op.key, 'hex'),"]],
+    names: /indexed or not/
+  },
+  {
+    name: 'key-checked-by-length-only',
+    lesson: 'Apply must never throw: a base whose apply throws closes (and with no `\'error\'` listener, takes the process down).',
+    edits: [["typeof op.key === 'string' && KEY.test(op.key)", "typeof op.key === 'string' && op.key.length === 64"]],
+    names: /never throw|64 hex/
+  },
+  {
+    name: 'post-from-what-the-op-says',
+    lesson: 'The same goes for a post: a message is from the writer whose core holds its node, whatever the op claims.',
+    edits: [["        from: node.from.key.toString('hex'),", "        from: typeof op.from === 'string' ? op.from : node.from.key.toString('hex'),"]],
+    names: /never from what the op says/
+  },
+  {
+    name: 'post-not-awaited',
+    lesson: '`post` rejects a text that is not a string, and resolves once its node is appended.',
+    edits: [["  await base.append({ type: 'post', text })", "  void base.append({ type: 'post', text })"]],
+    names: /await/
+  },
+  {
+    name: 'view-from-the-outer-store',
+    lesson: '`open(store)` creates the view, a hypercore (or a Hyperbee, or several) made from the store it is given',
+    edits: [["open: (views) => views.get({ name: 'messages', valueEncoding: 'json' })", "open: () => store.get({ name: 'messages', valueEncoding: 'json' })"]],
+    names: /store open is given/
   }
 ] satisfies Mistake[]
