@@ -131,5 +131,80 @@ export default [
       ['      await batch.put(`member/${entry.key}`, { by: writer })\n', '      await batch.put(`member/${entry.key}`, { by: writer })\n      members.add(entry.key)\n']
     ],
     names: /kept in memory is shared by every peer/
+  },
+  {
+    name: 'key-type-unchecked',
+    lesson: 'a field that is a list (a list holding one key reads as that key to a regular expression)',
+    edits: [['const writerKey = z.string().regex(HEX_KEY)', 'const writerKey = z.custom<string>((v) => HEX_KEY.test(v as string))']],
+    names: /array holding a key/
+  },
+  {
+    name: 'text-type-unchecked',
+    lesson: 'A member can append anything: bytes that are not JSON, a text that is a number, a',
+    edits: [['text: z.string().min(1).max(LIMITS.text)', 'text: z.custom<string>((v) => (v as string)?.length >= 1 && (v as string).length <= LIMITS.text)']],
+    names: /text that is an array/
+  },
+  {
+    name: 'channels-in-plain-object',
+    lesson: 'A channel name is data, never an object\'s property',
+    edits: [
+      ['    const byChannel = new Map<string, ChatMessage[]>()\n', '    const groups: Record<string, ChatMessage[]> = {}\n'],
+      ['        let list = byChannel.get(m.channel)\n        if (!list) byChannel.set(m.channel, list = [])\n', '        let list = groups[m.channel]\n        if (!list) groups[m.channel] = list = []\n'],
+      ['    this.byChannel = byChannel\n', '    this.byChannel = new Map(Object.entries(groups))\n']
+    ],
+    names: /never an object's property/
+  },
+  {
+    name: 'channel-as-key-prefix',
+    lesson: 'nor part of a key that another channel\'s name could extend',
+    edits: [['    return (this.byChannel.get(channel) ?? []).map((m) => ({ ...m }))',
+      '    return [...this.byChannel].filter(([c]) => c.startsWith(channel)).flatMap(([, list]) => list).map((m) => ({ ...m }))']],
+    names: /prefix/
+  },
+  {
+    name: 'order-by-timestamp',
+    lesson: 'The order is the log\'s, never a field\'s',
+    edits: [['await batch.put(`msg/${place(count)}`, stored)', 'await batch.put(`msg/${place(entry.timestamp)}/${place(count)}`, stored)']],
+    names: /order of the log/
+  },
+  {
+    name: 'stray-fields-stored',
+    lesson: 'A message holds what its entry says and nothing more: a stray field of an entry is never stored or shown.',
+    edits: [
+      ['const stored: Stored = { author: writer, seq: node.length - 1, channel: entry.channel, text: entry.text, timestamp: entry.timestamp }',
+        'const { type: _type, ...fields } = JSON.parse(Buffer.from(node.value).toString()) as Stored & { type: string }\n      const stored: Stored = { ...fields, author: writer, seq: node.length - 1 }'],
+      ['const message = { author: m.author, seq: m.seq, index: list.length, channel: m.channel, text: m.text, timestamp: m.timestamp }', 'const message = { ...m, index: list.length }']
+    ],
+    names: /stray field/
+  },
+  {
+    name: 'creator-cannot-re-add',
+    lesson: 'a member who is not the creator cannot add back someone the creator removed (or every removal could be undone by the removed member\'s friend): only the creator can',
+    edits: [['if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue', 'if (await batch.get(`removed/${entry.key}`)) continue']],
+    names: /only the creator can/
+  },
+  {
+    name: 'channel-space-not-whitespace',
+    lesson: 'A channel name has no whitespace of any kind',
+    edits: [['.refine((s) => !/\\s/.test(s))', ".refine((s) => !s.includes(' '))"]],
+    names: /whitespace/
+  },
+  {
+    name: 'default-nick-overrides',
+    lesson: 'A `defaultNick` is only for a chat that has no nick of yours yet: a stored nick wins over it.',
+    edits: [['const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)', 'const want = nick ?? defaultNick']],
+    names: /stored nick wins/
+  },
+  {
+    name: 'default-nick-ignored',
+    lesson: 'A `defaultNick` is only for a chat that has no nick of yours yet: a stored nick wins over it.',
+    edits: [['const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)', 'const want = nick']],
+    names: /publishes defaultNick/
+  },
+  {
+    name: 'add-writer-not-awaited',
+    lesson: 'Both return promises: await them inside apply.',
+    edits: [["await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })", "void host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })"]],
+    names: /await them inside apply/
   }
 ] satisfies Mistake[]
