@@ -207,13 +207,6 @@ export default [
     names: /every connection/
   },
   {
-    name: 'any-indexer-adds-writers',
-    lesson: 'Apply knows the base it runs for: its host holds the base\'s key, the creator\'s local core key, and not every indexer is the creator.',
-    edits: [['if (!node.from.key.equals(host.key)) continue',
-      'if (!(host as unknown as { system: { indexers: Array<{ key: Buffer }> } }).system.indexers.some((i) => i.key.equals(node.from.key))) continue']],
-    names: /not any indexer/
-  },
-  {
     name: 'stop-at-an-ignored-add-writer',
     lesson: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
     edits: [['if (!node.from.key.equals(host.key)) continue', 'if (!node.from.key.equals(host.key)) return']],
