@@ -31,12 +31,17 @@ try {
   process.exit(2)
 }
 
-if (values.table) {
+if (values.table) rewriteTable(katas)
+else await mutate(katas)
+
+/** --table: the table again from results.json, every survivor's reason as equivalent.ts gives it now. */
+function rewriteTable (katas: Kata[]): void {
   const rows = readRows(OUT)
   const refreshed = katas.filter((kata) => rows[kata.name])
   if (!refreshed.length) {
     console.error(`no results for ${positionals.length ? 'these katas' : 'any kata'} in ${path.join(OUT, 'results.json')}: run npm run mutate first`)
-    process.exit(1)
+    process.exitCode = 1
+    return
   }
   for (const kata of refreshed) {
     const row = rows[kata.name] = withReasons(rows[kata.name])
@@ -44,35 +49,36 @@ if (values.table) {
   }
   writeRows(OUT, rows)
   console.log(`wrote ${path.join(OUT, 'results.md')}`)
-  process.exit(0)
 }
 
-// Loaded only to mutate: Stryker takes seconds to load, which --help and --table need not wait for.
-const { Stryker } = await import('@stryker-mutator/core')
-for (const kata of katas) {
-  const started = Date.now()
-  console.log(`mutating ${kata.name} …`)
-  const results = await new Stryker({
-    mutate: [`src/solutions/${kata.name}/**/*.ts`],
-    testRunner: 'command',
-    // The learner's runner on the reference solution; it stops at the first failure, so a killed mutant
-    // costs one failing test, not the whole suite.
-    commandRunner: { command: `node --import tsx src/runner/cli.ts ${kata.number} --solution` },
-    coverageAnalysis: 'off',
-    concurrency: Number(values.concurrency),
-    reporters: ['progress'],
-    logLevel: 'warn' as LogLevel,
-    // One folder per run: several runs (one kata each) may go on at once.
-    tempDirName: `.stryker-tmp/run-${process.pid}`,
-    cleanTempDir: true,
-    // Other runs' folders (they come and go while this one copies the project), and state of no use there.
-    ignorePatterns: ['.stryker-tmp', '.kata-state.json', 'coverage'],
-    // A suite gives up on a wait after 3 s; a mutant that hangs is caught by our own budgets first.
-    timeoutMS: 30000
-  }).runMutationTest()
-  const row = rowOf(kata.name, results, Math.round((Date.now() - started) / 1000))
-  console.log(`${kata.name}: ${row.score} % (${row.killed} of ${row.mutants} killed) in ${row.seconds} s; ${row.survivors.filter((s) => !s.reason).length} survivors without a reason`)
-  for (const s of row.survivors) console.log(s.reason ? `  equivalent line ${s.line} ${s.mutator} — ${s.reason}` : `  SURVIVED   ${JSON.stringify(s.key)}`)
-  // Read just before the write: another run (another kata) may have written since.
-  writeRows(OUT, { ...readRows(OUT), [kata.name]: row })
+async function mutate (katas: Kata[]): Promise<void> {
+  // Loaded only to mutate: Stryker takes seconds to load, which --help and --table need not wait for.
+  const { Stryker } = await import('@stryker-mutator/core')
+  for (const kata of katas) {
+    const started = Date.now()
+    console.log(`mutating ${kata.name} …`)
+    const results = await new Stryker({
+      mutate: [`src/solutions/${kata.name}/**/*.ts`],
+      testRunner: 'command',
+      // The learner's runner on the reference solution; it stops at the first failure, so a killed mutant
+      // costs one failing test, not the whole suite.
+      commandRunner: { command: `node --import tsx src/runner/cli.ts ${kata.number} --solution` },
+      coverageAnalysis: 'off',
+      concurrency: Number(values.concurrency),
+      reporters: ['progress'],
+      logLevel: 'warn' as LogLevel,
+      // One folder per run: several runs (one kata each) may go on at once.
+      tempDirName: `.stryker-tmp/run-${process.pid}`,
+      cleanTempDir: true,
+      // Other runs' folders (they come and go while this one copies the project), and state of no use there.
+      ignorePatterns: ['.stryker-tmp', '.kata-state.json', 'coverage'],
+      // A suite gives up on a wait after 3 s; a mutant that hangs is caught by our own budgets first.
+      timeoutMS: 30000
+    }).runMutationTest()
+    const row = rowOf(kata.name, results, Math.round((Date.now() - started) / 1000))
+    console.log(`${kata.name}: ${row.score} % (${row.killed} of ${row.mutants} killed) in ${row.seconds} s; ${row.survivors.filter((s) => !s.reason).length} survivors without a reason`)
+    for (const s of row.survivors) console.log(s.reason ? `  equivalent line ${s.line} ${s.mutator} — ${s.reason}` : `  SURVIVED   ${JSON.stringify(s.key)}`)
+    // Read just before the write: another run (another kata) may have written since.
+    writeRows(OUT, { ...readRows(OUT), [kata.name]: row })
+  }
 }
