@@ -14,6 +14,8 @@ async function open (k: KataContext, name: string, key: Buffer | null = null): P
   k.teardown(async () => { if (base) await base.close(); await store.close() })
   base = await k.step(`openBase(${name}'s store${key ? ', the base key' : ''})`, openBase(store, key))
   base.on('error', () => {}) // a base whose apply throws is reported by the waits below, not as a crash
+  // An un-awaited host call rejects after apply has returned, outside any test code: say what it means first.
+  for (const [pattern, meaning] of MISUSES) k.explainStray(pattern, meaning)
   opened.set(k, [...(opened.get(k) ?? []), base])
   return base
 }
@@ -30,24 +32,18 @@ function stopped (k: KataContext): Error | null {
   return null
 }
 
-/** Autobase's own errors for two misuses, said as the concept they miss (null for any other error). */
+/** Autobase's own errors for two misuses, and the concept each misses. */
+const MISUSES: Array<[RegExp, string]> = [
+  [/only allowed in apply/i, 'A host call (host.addWriter) counts only while apply runs: apply must await it before it returns'],
+  [/unsupported version/i, 'a writer\'s local core holds autobase\'s own blocks. A post goes through the base\'s append, which makes it a node (with its heads), never straight into base.local']
+]
+
+/** One of autobase's errors for a misuse, said as the concept it misses (null for any other error). */
 function explained (err: unknown): Error | null {
   const message = err instanceof Error ? err.message : String(err)
-  if (/only allowed in apply/i.test(message)) {
-    return new Error(`autobase: "${message}". A host call (host.addWriter) counts only while apply runs: apply must await it before it returns`)
-  }
-  if (/unsupported version/i.test(message)) {
-    return new Error(`autobase: "${message}": a writer's local core holds autobase's own blocks. A post goes through the base's append, which makes it a node (with its heads), never straight into base.local`)
-  }
-  return null
+  const misuse = MISUSES.find(([pattern]) => pattern.test(message))
+  return misuse ? new Error(`autobase: "${message}". ${misuse[1]}`) : null
 }
-
-// An un-awaited host call rejects after apply has returned, outside any test code: the harness reports
-// such a stray error as it is, so say autobase's message as the concept first (the same error object).
-process.prependListener('unhandledRejection', (err) => {
-  const better = explained(err)
-  if (better && err instanceof Error) err.message = better.message
-})
 
 /** Awaits work on a base (bounded); a base that stopped meanwhile is the failure. */
 async function applied<T> (k: KataContext, label: string, work: Promise<T>): Promise<T> {
