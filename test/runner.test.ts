@@ -93,3 +93,14 @@ test('a suite whose code leaves a timer running is stopped and red, naming the t
   t.ok(/every test passed, but the suite did not end/.test(text), text)
   t.ok(/close\(\) must stop/.test(text), 'points at close()')
 })
+
+test('hung stubs (verify --hung): every function a stub exports hangs, its constants stay as written', (t) => {
+  const probe = `const chat = await import(${JSON.stringify(path.join(ROOT, 'katas/12-kappa-chat/chat.ts'))})
+const settled = await Promise.race([chat.createChat({}).then(() => 'settled', () => 'settled'), new Promise((resolve) => setTimeout(resolve, 200, 'pending'))])
+console.log(JSON.stringify({ limits: chat.LIMITS, channel: chat.DEFAULT_CHANNEL, settled }))`
+  const result = spawnSync(process.execPath, ['--no-warnings', '--import', 'tsx', '--import', './src/runner/use-hung-stubs.mjs', '--input-type=module', '-e', probe], { cwd: ROOT, encoding: 'utf8' })
+  const seen = JSON.parse(result.stdout)
+  t.is(seen.limits.text, 4096, 'a constant keeps the stub\'s value')
+  t.is(seen.channel, 'default')
+  t.is(seen.settled, 'pending', 'a function never settles')
+})

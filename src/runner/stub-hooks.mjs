@@ -1,8 +1,9 @@
 // Module hooks that swap a kata's stub (katas/NN-slug/x.ts, imported from anywhere) for something else,
 // with no file edited:
 //   mode 'solution': the reference solution src/solutions/NN-slug/x.ts (`npm test -- 03 --solution`);
-//   mode 'hang': a module whose every export hangs forever (the verifier's check that hung learner code
-//   fails fast, naming what was pending);
+//   mode 'hang': the stub with every function it exports made to hang forever (the verifier's check that
+//   hung learner code fails fast, naming what was pending); its constants stay as written, since no
+//   learner's code can make a constant hang;
 //   mode 'mistake': the reference solution with a learner's mistake edited in (src/mistakes/): `edits`
 //   are [from, to] pairs applied to one stub's solution, each `from` found exactly once.
 // Plain JS: it runs in Node's loader thread, ahead of the TypeScript loader.
@@ -47,6 +48,11 @@ async function withMistake (url) {
     if (count !== 1) throw new Error(`mistake "${mistake.name}" no longer fits the solution: ${JSON.stringify(from)} occurs ${count} times in ${mistake.file}, not once`)
     source = source.replace(from, () => to)
   }
+  return asJavaScript(url, source)
+}
+
+/** A TypeScript module (its file's text, or the text given) as JavaScript. */
+async function asJavaScript (url, source = readFileSync(fileURLToPath(url), 'utf8')) {
   const { transform } = await import('esbuild')
   const { code } = await transform(source, { loader: 'ts', format: 'esm', sourcefile: fileURLToPath(url), sourcemap: 'inline' })
   return code
@@ -62,8 +68,11 @@ const HUNG = `const hung = new Proxy(function hung () {}, {
 export async function load (url, context, next) {
   if (mode === 'mistake' && url.endsWith('?mistake')) return { format: 'module', source: await withMistake(url), shortCircuit: true }
   if (mode !== 'hang' || !stubOf(url)) return next(url, context)
+  // The stub as written, imported by the hung module below for its constants.
+  if (url.endsWith('?as-written')) return { format: 'module', source: await asJavaScript(url), shortCircuit: true }
   const source = readFileSync(fileURLToPath(url), 'utf8')
   const names = [...source.matchAll(/^export\s+(?:async\s+)?(?:function\s*\*?|class|const|let)\s+(\w+)/gm)].map((m) => m[1])
-  const exports = names.map((name) => `export const ${name} = hung`).join('\n')
-  return { format: 'module', source: `${HUNG}\n${exports}\n`, shortCircuit: true }
+  const exports = names.map((name) => `export const ${name} = typeof stub.${name} === 'function' ? hung : stub.${name}`).join('\n')
+  const imported = `import * as stub from ${JSON.stringify(url.split('?')[0] + '?as-written')}`
+  return { format: 'module', source: `${imported}\n${HUNG}\n${exports}\n`, shortCircuit: true }
 }

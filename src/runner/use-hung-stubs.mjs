@@ -1,4 +1,4 @@
-// `node --import ./src/runner/use-hung-stubs.mjs …`: every export of a kata's stub hangs forever.
+// `node --import ./src/runner/use-hung-stubs.mjs …`: every function a kata's stub exports hangs forever.
 import { register } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
