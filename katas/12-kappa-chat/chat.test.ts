@@ -258,11 +258,14 @@ test('on its own: sends at the same moment keep their order, history() is a copy
     `each entry of a feed gets a higher clock than the one before it, even when sent at the same moment (a clock is believed up to one more than the entry it follows, and never below its feed's previous clock + 1): the 3 sends got clocks ${clocks.join(', ')}`)
   t.alike(texts(alice.chat), ['one', 'two', 'three'], 'and show in the order they were sent')
   t.alike(heard, ['one', 'two', 'three'], `a 'message' event comes for every message indexed, your own too (the app prints only what that event gives it): heard ${JSON.stringify(heard)}`)
+  const twins = await k.step('alice.send("same") × 2, at once', Promise.all([alice.chat.send('same'), alice.chat.send('same')]))
+  t.ok(twins[0] !== undefined && twins[1] !== undefined && twins[0].seq !== twins[1].seq,
+    `each send() resolves with its own entry, found by the seq its append gave it, not by its text: two sends of "same" resolved with seqs ${twins.map((m) => m?.seq).join(' and ')}`)
 
   const copy = alice.chat.history()
   copy.reverse()
   copy.length = 1
-  t.alike(texts(alice.chat), ['one', 'two', 'three'], 'history() returns a copy: a caller that reverses or shortens the array it got does not change the chat\'s history')
+  t.alike(texts(alice.chat), ['one', 'two', 'three', 'same', 'same'], 'history() returns a copy: a caller that reverses or shortens the array it got does not change the chat\'s history')
 
   await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
   t.alike(nicks, [{ author: alice.chat.author, nick: 'alicia' }], 'setNick() emits a \'nick\' event with the author and the new nick (the app shows nick changes from it)')
@@ -290,7 +293,9 @@ test('what the chat sends is always valid: never a control character, never an e
     ['send("")', () => alice.chat.send('')],
     [`send() of ${LIMITS.text + 1} characters`, () => alice.chat.send('x'.repeat(LIMITS.text + 1))],
     ['send("hi", "two words")', () => alice.chat.send('hi', 'two words')],
-    ['setNick("")', () => alice.chat.setNick('')]
+    ['setNick("")', () => alice.chat.setNick('')],
+    [`setNick() of ${LIMITS.nick + 1} characters`, () => alice.chat.setNick('n'.repeat(LIMITS.nick + 1))],
+    [`send("hi") in a channel of ${LIMITS.channel + 1} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel + 1))]
   ] as const) {
     // Written, such an entry would be dropped by every peer's parseEntry, alice's own view included: a send that never resolves.
     const result = await k.step(`${what} (must reject at once: parseEntry would drop that entry)`, outcome(call()))
@@ -393,7 +398,7 @@ async function filesUnder (dir: string): Promise<string[]> {
   return entries.filter((e) => !e.isDirectory()).map((e) => path.join(e.parentPath, e.name))
 }
 
-test('a send whose entry cannot be written rejects with the write\'s error, never hangs', async (t, k) => {
+test('a send or a nick whose entry cannot be written rejects with the write\'s error, never hangs', async (t, k) => {
   // A full disk, on Linux: every write to /dev/full fails with ENOSPC (reads give zeros).
   const full = await fs.stat('/dev/full').then(() => true, () => false)
   const storage = await k.tmp()
@@ -405,9 +410,11 @@ test('a send whose entry cannot be written rejects with the write\'s error, neve
   t.is(own.length, 1, `the storage holds one writer feed, with its secret key (found ${own.length})`)
   await fs.rm(path.join(path.dirname(own[0]), 'data'), { force: true })
   await fs.symlink('/dev/full', path.join(path.dirname(own[0]), 'data'))
-  const result = await k.step('send() on a full disk (an entry that cannot be written: send must reject with the write\'s error, not wait for it)',
-    outcome(chat.send('lost')))
-  t.ok(result instanceof Error, `an entry that cannot be written rejects send() with the write's error (${result === true ? 'send() resolved' : result.message})`)
+  for (const [what, call] of [['send("lost")', () => chat.send('lost')], ['setNick("lost")', () => chat.setNick('lost')]] as const) {
+    const result = await k.step(`${what} on a full disk (an entry that cannot be written: it must reject with the write's error, not wait for it)`, outcome(call()))
+    t.ok(result instanceof Error && (result as NodeJS.ErrnoException).code === 'ENOSPC',
+      `an entry that cannot be written rejects ${what} with the write's own error (ENOSPC, no space left on device), so the user learns why: ${result === true ? 'it resolved' : `${(result as NodeJS.ErrnoException).code ?? 'no code'}: ${result.message}`}`)
+  }
 })
 
 test('peers() and the \'peers\' event follow connections as they come and go; a malformed peer-id is ignored', async (t, k) => {
@@ -646,6 +653,15 @@ test('every valid entry moves the clock, about entries too; a clock is believed 
   const written = await carol.read(alice.chat.author, sent.seq) as { clock?: unknown, after?: { key?: unknown, seq?: unknown } } | null
   t.ok(written?.clock === 5 && written.after?.key === carol.author && written.after.seq === 5,
     `the entry alice wrote says clock 5 (the highest clock seen + 1) and after: carol's entry 5, the one with clock 4: every peer checks that clock against it (it says clock ${written?.clock}, after ${JSON.stringify(written?.after)})`)
+  // Entries that arrive last, with early timestamps and high clocks: a nick, then a message in another channel.
+  await dan.write(nick('daniel', { clock: 6, after: { key: alice.chat.author, seq: sent.seq }, timestamp: NOW + 2.5 }))
+  await k.until('alice to index dan\'s second about entry', () => alice.chat.nickOf(dan.author) === 'daniel')
+  t.alike(texts(alice.chat), ['one', 'far ahead', 'later', 'after them', 'same moment'],
+    `an entry without a clock gets the highest clock among the entries with an earlier timestamp, whenever they arrive, about entries included: dan's nick (clock 6, an earlier timestamp than "same moment") raises "same moment" to clock 6, after "after them" (clock 5) (clocks: ${alice.chat.history().map((m) => `${m.text} ${m.clock}`).join(', ')})`)
+  await dan.write(say({ text: 'elsewhere', channel: 'other' }, { clock: 7, after: { key: dan.author, seq: 1 }, timestamp: NOW + 1.5 }))
+  await k.until('alice to index dan\'s message in another channel', () => hasText(alice.chat, 'elsewhere', 'other'))
+  t.alike(texts(alice.chat), ['one', 'far ahead', 'after them', 'later', 'same moment'],
+    `and entries of every channel count: dan's message in "other" (clock 7, an earlier timestamp than "later") raises "later" and "same moment" to clock 7, after "after them" (clocks: ${alice.chat.history().map((m) => `${m.text} ${m.clock}`).join(', ')})`)
 })
 
 test('a feed\'s entries keep their order: a clock is never below its feed\'s previous clock + 1', async (t, k) => {
@@ -802,8 +818,10 @@ test('the timestamps a chat writes keep increasing across a restart, even when t
   const author = alice.chat.author
   const sent = await k.step('alice.send', alice.chat.send('today'))
   await k.step('alice.close()', alice.chat.close())
-  // While alice is away, her feed gets one more entry, a day ahead: as a run on a machine whose clock was ahead.
+  // While alice is away, her feed gets two more entries, a day ahead: as a run on a machine whose clock was
+  // ahead. The last one is a nick: every entry of hers counts, not only her messages.
   const ahead = Date.now() + 24 * 3600 * 1000
+  const nickAhead = ahead + 60 * 1000
   const feeds = multifeed(alice.storage, { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
   await k.step('opening alice\'s storage', new Promise<void>((resolve) => feeds.ready(() => resolve())))
   const feed = feeds.feeds().find((f) => f.key.toString('hex') === author)
@@ -811,12 +829,15 @@ test('the timestamps a chat writes keep increasing across a restart, even when t
   await k.step('writing an entry from a day ahead to alice\'s feed', new Promise<void>((resolve, reject) => {
     feed!.append(Buffer.from(JSON.stringify(say({ text: 'from tomorrow' }, { clock: sent.clock + 1, after: { key: author, seq: sent.seq }, timestamp: ahead }))), (err) => err ? reject(err) : resolve())
   }))
+  await k.step('writing a nick from a minute later to alice\'s feed', new Promise<void>((resolve, reject) => {
+    feed!.append(Buffer.from(JSON.stringify(nick('alice', { clock: sent.clock + 2, after: { key: author, seq: sent.seq + 1 }, timestamp: nickAhead }))), (err) => err ? reject(err) : resolve())
+  }))
   await k.step('closing alice\'s storage', new Promise<void>((resolve) => feeds.close(() => resolve())))
   const again = await join(k, 'alice again', key, { storage: alice.storage })
   t.ok(hasText(again.chat, 'from tomorrow'), 'the chat reads its own feed from the storage')
   const next = await k.step('alice.send after the restart', again.chat.send('after tomorrow'))
-  t.ok(next !== undefined && next.timestamp > ahead,
-    `the timestamps one chat writes are strictly increasing, across restarts and whatever the wall clock says: its last entry on disk has timestamp ${ahead}, so the next must be later (got ${next?.timestamp}: Date.now() alone went back)`)
+  t.ok(next !== undefined && next.timestamp > nickAhead,
+    `the timestamps one chat writes are strictly increasing, across restarts and whatever the wall clock says: its last entry on disk, a nick, has timestamp ${nickAhead}, so the next must be later (got ${next?.timestamp}${next !== undefined && next.timestamp > ahead ? ': later than its last message, not its last entry' : ': Date.now() alone went back'})`)
 })
 
 /** cabal-core 16 on a testnet swarm (its own swarm() would use the public DHT), connected as its swarm.js does. */

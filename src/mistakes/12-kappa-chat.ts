@@ -268,5 +268,62 @@ export default [
     lesson: 'A write that fails (a full disk) rejects the `send` or `setNick` with its error',
     edits: [['        if (err) return reject(err)\n', '']],
     names: /cannot be written/
+  },
+  {
+    // Rejects, but with its own words: the user never learns that the disk is full.
+    name: 'write-error-replaced',
+    lesson: 'A write that fails (a full disk) rejects the `send` or `setNick` with its error',
+    edits: [['        if (err) return reject(err)\n', "        if (err) return reject(new Error('the message could not be sent'))\n"]],
+    names: /write's own error/
+  },
+  {
+    // Only send looks at the write's error: a nick on a full disk waits for an entry that was never written.
+    name: 'nick-write-error-ignored',
+    lesson: 'A write that fails (a full disk) rejects the `send` or `setNick` with its error',
+    edits: [['        if (err) return reject(err)\n', "        if (err && entry.type !== 'about') return reject(err)\n"]],
+    names: /setNick\("lost"\) on a full disk/
+  },
+  {
+    // Checks that a nick is not empty, not its length: a 65-character nick is written, dropped by every view.
+    name: 'nick-length-unchecked',
+    lesson: 'any entry `parseEntry` would drop (an empty or too long text, a bad channel or nick)',
+    edits: [['    if (!parseEntry(bytes)) return', "    if (entry.type === 'about' ? !entry.content.name : !parseEntry(bytes)) return"]],
+    names: /only entries that parseEntry accepts/
+  },
+  {
+    // Two sends of the same text both resolve with the first one's message.
+    name: 'send-finds-its-message-by-text',
+    lesson: 'resolve once the view has indexed it, `send` with the message as `history()` shows it',
+    edits: [['m.author === this.author && m.seq === seq)!', 'm.author === this.author && m.text === text)!']],
+    names: /seq its append gave it, not by its text/
+  },
+  {
+    // After a restart, the next timestamp follows the last message on disk, not a later nick.
+    name: 'timestamp-after-last-message-only',
+    lesson: 'a `timestamp` later than your previous one (the one on disk too, after a restart)',
+    edits: [['      if (author === this.author) this.lastTimestamp', "      if (author === this.author && entry.type === 'chat/text') this.lastTimestamp"]],
+    names: /last entry on disk, a nick/
+  },
+  {
+    // A clockless message is re-clocked only when a message arrives, not a nick.
+    name: 'reclock-only-for-messages',
+    lesson: 'When an entry with an earlier timestamp and a higher clock arrives later, the Cabal entry moves after it',
+    edits: [
+      ['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)', "      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp, entry.type === 'chat/text' ? entry.content.channel : undefined)"],
+      ['  private addClock (author: string, seq: number, clock: number, timestamp: number): void {', '  private addClock (author: string, seq: number, clock: number, timestamp: number, channel?: string): void {'],
+      ['      if (message.timestamp > timestamp && message.clock < clock) {', '      if (channel !== undefined && message.timestamp > timestamp && message.clock < clock) {']
+    ],
+    names: /about entries included/
+  },
+  {
+    // A clockless message is re-clocked only by entries of its own channel.
+    name: 'reclock-within-its-channel',
+    lesson: 'When an entry with an earlier timestamp and a higher clock arrives later, the Cabal entry moves after it',
+    edits: [
+      ['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)', "      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp, entry.type === 'chat/text' ? entry.content.channel : undefined)"],
+      ['  private addClock (author: string, seq: number, clock: number, timestamp: number): void {', '  private addClock (author: string, seq: number, clock: number, timestamp: number, channel?: string): void {'],
+      ['      if (message.timestamp > timestamp && message.clock < clock) {', '      if ((channel === undefined || channel === message.channel) && message.timestamp > timestamp && message.clock < clock) {']
+    ],
+    names: /entries of every channel count/
   }
 ] satisfies Mistake[]
