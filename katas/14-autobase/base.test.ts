@@ -317,6 +317,8 @@ test('two indexers: an add-writer op can make an indexer, and then no indexer si
   await applied(k, 'post(bob, "carol?")', post(bob, 'carol?'))
   await sees(k, carol, 'carol', 'carol?')
   await sees(k, alice, 'alice', 'carol?')
+  // A base learns it became writable at the end of the update that applied the add: let carol's finish.
+  await applied(k, 'carol.update()', carol.update())
   t.absent(carol.writable, 'bob is an indexer, yet his add-writer op is ignored: only the base\'s creator may add writers, not any indexer')
   await applied(k, 'addWriter(alice, carol\'s local key)', addWriter(alice, carol.local.key))
   await until(k, 'carol is a writer once alice adds her, while alice\'s add-writer op is still pending (with two indexers it waits for bob\'s ack): ' +

@@ -257,5 +257,12 @@ export default [
     lesson: '`open(store)` creates the view, a hypercore (or a Hyperbee, or several) made from the store it is given',
     edits: [["open: (views) => views.get({ name: 'messages', valueEncoding: 'json' })", "open: () => store.get({ name: 'messages', valueEncoding: 'json' })"]],
     names: /store open is given/
+  },
+  {
+    // Any indexer may add writers: the system's indexers, not the base's creator.
+    name: 'any-indexer-adds',
+    lesson: 'only the base\'s creator adds writers',
+    edits: [["      if (!node.from.key.equals(host.key)) continue", "      if (!host.system.indexers.some((i: { key: Buffer }) => i.key.equals(node.from.key))) continue"]],
+    names: /only the base's creator/
   }
 ] satisfies Mistake[]
