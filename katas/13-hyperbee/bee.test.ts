@@ -26,12 +26,13 @@ async function index (k: KataContext, log: Hypercore, into: Bee, entries: LogEnt
   return k.step(label, indexLog(log, into))
 }
 
-/** What calling `work` did: '' when it threw a RangeError, else what it returned or threw instead. */
+/** What calling `work` did: '' when it threw a RangeError that says why, else what it returned or threw instead. */
 function rangeErrorOf (work: () => unknown): string {
   try {
     return `returned ${JSON.stringify(work())}`
   } catch (err) {
-    return err instanceof RangeError ? '' : `threw ${String(err)}`
+    if (!(err instanceof RangeError)) return `threw ${String(err)}`
+    return /\w/.test(err.message) ? '' : 'a RangeError with no message: say what a log seq must be'
   }
 }
 
@@ -165,7 +166,8 @@ test('indexLog skips malformed log entries (the log is peer data) and keeps work
       { type: 'retract', channel: 'gen', logSeq: 1.5 }, { type: 'retract', channel: 'gen' },
       { type: 'retract', channel: 'gen', logSeq: null }, { type: 'retract', channel: 'gen', logSeq: '0' },
       { type: 'retract', channel: 'gen', logSeq: false }, { type: 'retract', channel: 'gen', logSeq: [] },
-      { type: 'chat', channel: `gen\0${messageKey(5)}`, text: 'a zero byte in a channel\'s name' }
+      { type: 'chat', channel: `gen\0${messageKey(5)}`, text: 'a zero byte in a channel\'s name' },
+      { type: 'shout', channel: 'gen', text: 'an unknown type' }, { type: 'shout', channel: 'gen', logSeq: 0 }
     ])
   })())
   const length = log.length
@@ -177,7 +179,7 @@ test('indexLog skips malformed log entries (the log is peer data) and keeps work
   }
   if (count !== null) t.is(count, length, `indexLog went through all ${length} entries, the malformed ones too`)
   const gen = await k.step('history(bee, \'gen\')', history(db, 'gen'))
-  if (gen.length === 0) t.fail('message 0 of gen was deleted by a malformed retract: a retract\'s logSeq is a number in the log, not something that converts to one (null, \'0\', false and [] are not the log seq 0)')
+  if (gen.length === 0) t.fail('message 0 of gen was deleted by a malformed entry: only an entry of type retract retracts (a { type: \'shout\', logSeq: 0 } is of another type), and its logSeq is a number in the log, not something that converts to one (null, \'0\', false and [] are not the log seq 0)')
   t.alike(gen, [message(0, 'gen', 'ok')],
     'channel gen holds only its one message: a malformed entry is skipped (a chat needs a text; a channel name with a zero byte in it would write into channel gen\'s keys)')
   for (const name of ['undefined', '5', `gen${messageKey(5)}`]) {

@@ -6,6 +6,10 @@ export function survivorKey (kata: string, mutator: string, line: number, replac
 }
 
 export const EQUIVALENT: Record<string, string> = {
+  '13-hyperbee:18:StringLiteral:""': 'the position\'s key: any key outside the channels\' prefixes names the same position, and the empty key is one (a channel\'s keys hold a zero byte); the lesson names no key, and a learner\'s solution may use its own',
+  '13-hyperbee:73:ConditionalExpression:false': 'hypercore\'s get waits for a block below the log\'s length (wait defaults to true), so it never answers null there; the guard only satisfies the type',
+  '13-hyperbee:75:BlockStatement:{}': 'the catch that skips a block that is not JSON, emptied: entry stays undefined, and isLogEntry(undefined) skips it just the same',
+  '13-hyperbee:80:ConditionalExpression:false': 'the `typeof entry !== \'object\'` half of the guard (the whole guard made false is killed: null would crash the destructuring): a number, a string or an array destructures to fields that are all undefined, so the channel check skips it just the same',
   '03-replication:36:ObjectLiteral:{}': 'hypercore\'s download range defaults to start 0 and end -1 (node_modules/hypercore/lib/replicator.js addRange), the very range the solution spells out (as kata 07)',
   '11-untrusted-peers:133:EqualityOperator:seq >= known.seq': 'the same author and the same seq are the same entry of the same feed, with the same name: replacing it with itself changes nothing',
   '11-untrusted-peers:107:ConditionalExpression:true': 'the impersonation check on every type: a chat/text message\'s content has no key once zod has parsed it (stray fields are dropped), so content.key is undefined and the check passes as before',
