@@ -212,8 +212,22 @@ test('only the base\'s creator adds writers: apply decides, the same way on ever
   })
   const claimed = (await viewOf(alice)).find((m) => m.text === 'I added carol')
   t.is(claimed?.from, hex(bob), 'bob\'s post is from bob although it says it is alice\'s: a message is from the writer whose core holds the node, never from what the op says about itself')
+  // A base learns it became writable at the end of the update that applied the add: let carol's finish.
+  await applied(k, 'carol.update()', carol.update())
   t.absent(carol.writable, 'an add-writer op that bob appended is ignored: only the base\'s creator may add writers, and apply decides that from who wrote the node, ' +
     'not from what the op says about itself (it claims to be alice\'s) nor from a check in addWriter() (bob need not call it)')
+
+  // Alice's own ops that name carol but are no add-writer op of 64 hex characters: each is skipped.
+  const malformed = [{ type: 'add-writer', key: `${hex(carol)}z`, indexer: false }, { type: 'add-writer', key: `z${hex(carol)}`, indexer: false },
+    { type: 'add-writer', key: [hex(carol)], indexer: false }, { type: 'shout', key: hex(carol), indexer: false }, { type: 'post', text: 'four bad adds' }]
+  await applied(k, `alice appends ${JSON.stringify(malformed).replaceAll(hex(carol), '<carol>')} in one batch`, alice.append(malformed as never))
+  await until(k, 'carol sees "four bad adds" in the view (apply skips a malformed op and goes on with the next node of the batch)', async () => {
+    await alice.ack()
+    return (await viewOf(carol)).some((m) => m.text === 'four bad adds')
+  })
+  await applied(k, 'carol.update()', carol.update())
+  t.absent(carol.writable, 'only an op of type add-writer whose key is a string of exactly 64 hex characters adds a writer: a key with a character before or after it ' +
+    '(Buffer.from(key, \'hex\') would stop at it), a list, or an op of another type that has a key is malformed, and skipped')
 
   await applied(k, 'addWriter(alice, carol\'s local key)', addWriter(alice, carol.local.key))
   await until(k, 'carol is a writer once alice, the creator, adds her', () => carol.writable)
