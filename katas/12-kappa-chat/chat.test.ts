@@ -6,7 +6,7 @@ import multifeed from 'multifeed'
 import Cabal from 'cabal-core'
 import NoiseSecretStream from '@hyperswarm/secret-stream'
 import type Hyperswarm from 'hyperswarm'
-import { test, type KataContext } from '../../src/harness/index.ts'
+import { openFilesUnder, test, type KataContext } from '../../src/harness/index.ts'
 import { LIMITS, chatTopic, compareMessages, createChat, parseEntry, type Chat, type ChatMessage } from './chat.ts'
 
 const newKey = (): string => crypto.randomBytes(32).toString('hex')
@@ -79,19 +79,6 @@ async function rawPeer (k: KataContext, key: string, join: { server?: boolean, c
       try { return JSON.parse(bytes.toString()) } catch { return null }
     }
   }
-}
-
-/** The files under `dir` this process holds open: from /proc/self/fd on Linux; undefined where that is not known. */
-async function openFilesUnder (dir: string): Promise<string[] | undefined> {
-  const real = await fs.realpath(dir)
-  let fds: string[]
-  try { fds = await fs.readdir('/proc/self/fd') } catch { return undefined }
-  const open: string[] = []
-  for (const fd of fds) {
-    const target = await fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')
-    if (target.startsWith(real + path.sep)) open.push(path.relative(real, target))
-  }
-  return open
 }
 
 const block = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value))
@@ -429,14 +416,7 @@ test('peers() and the \'peers\' event follow connections as they come and go; a 
   const feed = await k.step('the stranger\'s feed', new Promise<multifeed.Hypercore9Feed>((resolve, reject) => {
     feeds.writer('local', (err, f) => err ? reject(err) : resolve(f))
   }))
-  const keyPair = NoiseSecretStream.keyPair()
-  const stranger = keyPair.publicKey.toString('hex')
-  const theirs = new NoiseSecretStream(true, null, { keyPair })
-  const ours = new NoiseSecretStream(false, null, { keyPair: alice.swarm.keyPair })
-  for (const s of [theirs, ours]) s.on('error', () => {})
-  k.teardown(() => { theirs.destroy(); ours.destroy() })
-  theirs.rawStream.pipe(ours.rawStream).pipe(theirs.rawStream)
-  await k.step('a connection from a stranger', ours.opened)
+  const { ours, theirs, key: stranger } = await k.stranger(alice.swarm)
   const replication = feeds.replicate(true, { live: true })
   replication.on('error', () => theirs.destroy())
   const peerId = replication.registerExtension<unknown>('peer-id', { encoding: 'json' })
@@ -468,14 +448,7 @@ test('peers() and the \'peers\' event follow connections as they come and go; a 
 test('a peer that sends bytes that are not the replication protocol is dropped, and the chat goes on', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
-  const keyPair = NoiseSecretStream.keyPair()
-  const stranger = keyPair.publicKey.toString('hex')
-  const theirs = new NoiseSecretStream(true, null, { keyPair })
-  const ours = new NoiseSecretStream(false, null, { keyPair: alice.swarm.keyPair })
-  for (const s of [theirs, ours]) s.on('error', () => {})
-  k.teardown(() => { theirs.destroy(); ours.destroy() })
-  theirs.rawStream.pipe(ours.rawStream).pipe(theirs.rawStream)
-  await k.step('a connection from a stranger', ours.opened)
+  const { ours, theirs, key: stranger } = await k.stranger(alice.swarm)
   alice.swarm.emit('connection', ours, {} as never)
   await k.until('alice to list the stranger in peers()', () => alice.chat.peers().includes(stranger))
   theirs.write(Buffer.from([0x05, 0xff, 0xff, 0xff, 0xff, 0xff]))

@@ -4,9 +4,8 @@ import path from 'node:path'
 import Autobase from 'autobase'
 import Corestore from 'corestore'
 import crypto from 'hypercore-crypto'
-import NoiseSecretStream from '@hyperswarm/secret-stream'
 import type Hyperswarm from 'hyperswarm'
-import { test, type KataContext } from '../../src/harness/index.ts'
+import { openFilesUnder, test, type KataContext } from '../../src/harness/index.ts'
 import { LIMITS, createChat, parseEntry, type Chat, type ChatMessage } from './chat.ts'
 
 interface Peer { chat: Chat, swarm: Hyperswarm, storage: string }
@@ -81,19 +80,6 @@ async function announced (k: KataContext, topic: Buffer): Promise<string[]> {
     for (const peer of reply.peers) keys.push(peer.publicKey.toString('hex'))
   }
   return keys
-}
-
-/** The files under `dir` this process holds open: from /proc/self/fd on Linux; undefined where that is not known. */
-async function openFilesUnder (dir: string): Promise<string[] | undefined> {
-  const real = await fs.realpath(dir)
-  let fds: string[]
-  try { fds = await fs.readdir('/proc/self/fd') } catch { return undefined }
-  const open: string[] = []
-  for (const fd of fds) {
-    const target = await fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')
-    if (target.startsWith(real + path.sep)) open.push(path.relative(real, target))
-  }
-  return open
 }
 
 const block = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value))
@@ -226,14 +212,7 @@ test('close() leaves the topic, ends its connections, closes the base and its st
 
 test('a peer that sends bytes that are not the replication protocol is dropped, and the chat goes on', async (t, k) => {
   const alice = await open(k, 'alice')
-  const keyPair = NoiseSecretStream.keyPair()
-  const stranger = keyPair.publicKey.toString('hex')
-  const theirs = new NoiseSecretStream(true, null, { keyPair })
-  const ours = new NoiseSecretStream(false, null, { keyPair: alice.swarm.keyPair })
-  theirs.on('error', () => {})
-  k.teardown(() => { theirs.destroy(); ours.destroy() })
-  theirs.rawStream.pipe(ours.rawStream).pipe(theirs.rawStream)
-  await k.step('a connection from a stranger', ours.opened)
+  const { ours, theirs, key: stranger } = await k.stranger(alice.swarm)
   alice.swarm.emit('connection', ours, {} as never)
   await k.until('alice to list the stranger in peers()', () => alice.chat.peers().includes(stranger))
   theirs.write(Buffer.from([0x05, 0xff, 0xff, 0xff, 0xff, 0xff]))

@@ -4,6 +4,7 @@ import type { Test } from 'brittle'
 import Hypercore from 'hypercore'
 import type DHT from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
+import NoiseSecretStream from '@hyperswarm/secret-stream'
 import { Network, ORDER, type Testnet } from './network.ts'
 import { DEFAULT_WAIT, Pending, once, until, within, type UntilOptions } from './wait.ts'
 
@@ -57,6 +58,22 @@ export class KataContext {
   /** A Hyperswarm on its own loopback DHT node, destroyed after the test. */
   swarm (opts?: Parameters<Network['swarm']>[0]): Promise<Hyperswarm> {
     return this.network.swarm(opts)
+  }
+
+  /**
+   * A stranger's connection to `swarm`, made without the DHT: two encrypted streams piped to each other, open
+   * once their handshake is done. `ours` is what the swarm would give its 'connection' listeners (the test
+   * emits it when it wants), `theirs` the stranger's end, `key` the stranger's public key (hex).
+   */
+  async stranger (swarm: Hyperswarm): Promise<{ ours: NoiseSecretStream, theirs: NoiseSecretStream, key: string }> {
+    const keyPair = NoiseSecretStream.keyPair()
+    const theirs = new NoiseSecretStream(true, null, { keyPair })
+    const ours = new NoiseSecretStream(false, null, { keyPair: swarm.keyPair })
+    for (const stream of [theirs, ours]) stream.on('error', () => {})
+    this.teardown(() => { theirs.destroy(); ours.destroy() })
+    theirs.rawStream.pipe(ours.rawStream).pipe(theirs.rawStream)
+    await this.step('a connection from a stranger', ours.opened)
+    return { ours, theirs, key: keyPair.publicKey.toString('hex') }
   }
 
   /** Awaits `work`, failing with "still waiting for <label>" if it takes longer than `ms`. */
