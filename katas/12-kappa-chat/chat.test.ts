@@ -282,7 +282,9 @@ test('what the chat sends is always valid: never a control character, never an e
     ['send("hi", "two words")', () => alice.chat.send('hi', 'two words')],
     ['setNick("")', () => alice.chat.setNick('')],
     [`setNick() of ${LIMITS.nick + 1} characters`, () => alice.chat.setNick('n'.repeat(LIMITS.nick + 1))],
-    [`send("hi") in a channel of ${LIMITS.channel + 1} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel + 1))]
+    [`send("hi") in a channel of ${LIMITS.channel + 1} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel + 1))],
+    ['send("hi") in channel "\\u001b[2Jgeneral"', () => alice.chat.send('hi', '\u001b[2Jgeneral')],
+    ['send("hi") in channel "gen\\u009beral"', () => alice.chat.send('hi', 'gen\u009beral')]
   ] as const) {
     // Written, such an entry would be dropped by every peer's parseEntry, alice's own view included: a send that never resolves.
     const result = await k.step(`${what} (must reject at once: parseEntry would drop that entry)`, outcome(call()))
@@ -291,6 +293,14 @@ test('what the chat sends is always valid: never a control character, never an e
   }
   t.alike(texts(alice.chat), [], 'and nothing was written')
   t.is(alice.chat.nickOf(alice.chat.author), 'alice', 'the nick did not change')
+  for (const [what, call] of [
+    [`send() of ${LIMITS.text} characters`, () => alice.chat.send('x'.repeat(LIMITS.text))],
+    [`send("hi") in a channel of ${LIMITS.channel} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel))],
+    [`setNick() of ${LIMITS.nick} characters`, () => alice.chat.setNick('n'.repeat(LIMITS.nick))]
+  ] as const) {
+    const result = await k.step(what, outcome(call()))
+    t.is(result, true, `${what} is sent: the limits are the longest a text, a channel and a nick may be, not one less (${result === true ? 'sent' : result.message})`)
+  }
 })
 
 test('a real cabal-core peer and the chat exchange messages and nicks both ways, and list each other as peers', async (t, k) => {
@@ -635,6 +645,12 @@ test('every valid entry moves the clock, about entries too; a clock is believed 
   await k.until('alice to index dan\'s message in another channel', () => hasText(alice.chat, 'elsewhere', 'other'))
   t.alike(texts(alice.chat), ['one', 'far ahead', 'after them', 'later', 'same moment'],
     `and entries of every channel count: dan's message in "other" (clock 7, an earlier timestamp than "later") raises "later" and "same moment" to clock 7, after "after them" (clocks: ${alice.chat.history().map((m) => `${m.text} ${m.clock}`).join(', ')})`)
+  // A clockless entry from an hour ahead: whatever alice sends next gets its clock, and sorts before it.
+  await carol.write(say({ text: 'from the future' }, { timestamp: Date.now() + 3600 * 1000 }))
+  await k.until('alice to index carol\'s entry from the future', () => hasText(alice.chat, 'from the future'))
+  const own = await k.step('alice.send("mine")', alice.chat.send('mine'))
+  t.ok(own?.text === 'mine' && own.author === alice.chat.author,
+    `send() resolves with its own message (its author and the seq its append gave it), not the last one in the history: an entry without a clock from later sorts after it (resolved with ${JSON.stringify(own?.text)})`)
 })
 
 test('a feed\'s entries keep their order: a clock is never below its feed\'s previous clock + 1', async (t, k) => {
@@ -706,13 +722,16 @@ test('a reply that arrives before the message it follows waits for it, then show
   const asker = await rawPeer(k, key, { server: false })
   const replier = await rawPeer(k, key, { server: false })
   // The reply names the question (the asker's entry 0) before the asker has written it, and has an earlier timestamp.
-  await replier.write(say({ text: 'the answer' }, { clock: 2, after: { key: asker.author, seq: 0 }, timestamp: NOW - 1000 }))
-  await asker.read(replier.author, 0) // from alice: she has the answer now, and there is no question yet
+  // Then one more entry that follows nothing: it may claim no more than its feed's previous clock + 1.
+  await replier.write(say({ text: 'the answer' }, { clock: 2, after: { key: asker.author, seq: 0 }, timestamp: NOW - 1000 }),
+    say({ text: 'and more' }, { clock: 3, timestamp: NOW - 500 }))
+  await asker.read(replier.author, 1) // from alice: she has both now, and there is no question yet
   t.absent(hasText(alice.chat, 'the answer'), 'an entry whose `after` is not indexed yet waits for it: the answer is not shown before its question')
+  t.absent(hasText(alice.chat, 'and more'), 'and the rest of its feed waits with it: "and more", after the answer in the replier\'s feed, is not shown before the answer (indexed first, it would get a clock that a peer who had the question first never gives it)')
   await asker.write(say({ text: 'the question' }, { clock: 1, timestamp: NOW }))
   await k.until('alice to show the answer once the question it follows arrives: an entry whose `after` is not indexed yet waits for it (with the rest of its feed), it is never dropped',
-    () => hasText(alice.chat, 'the answer'))
-  t.alike(texts(alice.chat), ['the question', 'the answer'], 'and the answer comes after the question it follows (by clock, whatever its timestamp)')
+    () => hasText(alice.chat, 'and more'))
+  t.alike(texts(alice.chat), ['the question', 'the answer', 'and more'], 'and the answer comes after the question it follows (by clock, whatever its timestamp), then the rest of its feed')
 })
 
 test('same entries, same history: whatever order they arrived in, live and after a restart', async (t, k) => {
