@@ -164,6 +164,55 @@ test('a new chat: its creator is its first member and can write; the key is the 
   const copy = chat.history()
   copy.length = 0
   t.is(chat.history().length, 1, 'history() returns a copy: emptying it changes nothing in the chat')
+  t.alike(chat.history('nowhere'), [], 'a channel with no messages has an empty history')
+  const again = await k.step('alice.send("again")', chat.send('again'))
+  t.ok(again?.text === 'again' && again.index === 1 && again.seq > sent.seq,
+    `send resolves with its own message (our author and the seq of our new node), not another of ours: index 1, after "hello" (resolved with ${JSON.stringify(again?.text)} at index ${again?.index})`)
+})
+
+test('the chat writes only what apply keeps: send, setNick, addMember and removeMember refuse the rest at once, saying why', async (t, k) => {
+  const alice = await open(k, 'alice')
+  for (const [what, call, where, code] of [
+    ['send("\\u001b[2Jhi")', () => alice.chat.send('\u001b[2Jhi'), /message/, 'U+001B'],
+    ['send("a DEL\\u007f")', () => alice.chat.send('a DEL\u007f'), /message/, 'U+007F'],
+    ['setNick("\\u009b31mbob")', () => alice.chat.setNick('\u009b31mbob'), /nick/, 'U+009B']
+  ] as const) {
+    const result = await k.step(what, outcome(call()))
+    t.ok(result instanceof Error && /control character/.test(result.message) && where.test(result.message) && result.message.includes(code),
+      `${what} is rejected: it contains a control character, and the error says so, where (in ${where.source === 'nick' ? 'a nick' : 'a message'}) and which (${code}), as in kata 12 (${said(result)})`)
+  }
+  for (const [what, call] of [
+    ['send("")', () => alice.chat.send('')],
+    [`send() of ${LIMITS.text + 1} characters`, () => alice.chat.send('x'.repeat(LIMITS.text + 1))],
+    ['send("hi", "two words")', () => alice.chat.send('hi', 'two words')],
+    [`send("hi") in a channel of ${LIMITS.channel + 1} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel + 1))],
+    ['setNick("")', () => alice.chat.setNick('')],
+    [`setNick() of ${LIMITS.nick + 1} characters`, () => alice.chat.setNick('n'.repeat(LIMITS.nick + 1))]
+  ] as const) {
+    // Written, apply would drop it: a send that waits for a message that never shows.
+    const result = await k.step(`${what} (must reject at once: apply would drop that entry)`, outcome(call()))
+    t.ok(result instanceof Error && /\w/.test(result.message), `${what} is rejected, with an error that says why: the chat writes only entries parseEntry accepts (${said(result)})`)
+  }
+  t.alike(alice.chat.history(), [], 'and nothing was written')
+  t.is(alice.chat.nickOf(alice.chat.author), 'alice', 'the nick did not change')
+  for (const [what, call] of [
+    [`send() of ${LIMITS.text} characters`, () => alice.chat.send('x'.repeat(LIMITS.text))],
+    [`send("hi") in a channel of ${LIMITS.channel} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel))],
+    [`setNick() of ${LIMITS.nick} characters`, () => alice.chat.setNick('n'.repeat(LIMITS.nick))]
+  ] as const) {
+    t.is(await k.step(what, outcome(call())), true, `${what} is sent: the limits are the longest allowed, not one less`)
+  }
+  for (const [what, call] of [
+    ['addMember(42)', () => alice.chat.addMember(42 as unknown as string)],
+    ['addMember of 64 characters that are not hex', () => alice.chat.addMember('z'.repeat(64))],
+    ['addMember of 62 hex characters', () => alice.chat.addMember(KEY.slice(2))],
+    ['removeMember(42)', () => alice.chat.removeMember(42 as unknown as string)],
+    ['removeMember of 64 characters that are not hex', () => alice.chat.removeMember('z'.repeat(64))]
+  ] as const) {
+    const result = await k.step(`${what} (must reject at once)`, outcome(call()))
+    t.ok(result instanceof Error && /64 hex/.test(result.message), `${what} is rejected with an error that says a member is named by a writer key of 64 hex characters (${said(result)})`)
+  }
+  t.alike(alice.chat.members(), [alice.chat.key], 'and no one was added')
 })
 
 test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open', async (t, k) => {
@@ -177,7 +226,14 @@ test('createChat rejects a key that is not 64 hex characters, and a storage it c
   const file = path.join(await k.tmp(), 'a-file')
   await fs.writeFile(file, 'not a folder')
   const result = await k.step('createChat() in a storage under a file (must reject)', attempt(path.join(file, 'chat'), KEY))
-  t.ok(result instanceof Error, `createChat rejects when it cannot open its storage (${said(result)})`)
+  t.ok(result instanceof Error && (result as NodeJS.ErrnoException).code === 'ENOTDIR',
+    `createChat rejects with the error that stopped it, here the storage's (ENOTDIR: it is under a file), and cleans up after it (${said(result)})`)
+  const storage = await k.tmp()
+  const refused = await k.step('createChat() with a nick that has a control character (must reject)', outcome(createChat({ storage, nick: 'bad\u0007', swarm })))
+  t.ok(refused instanceof Error && /control character/.test(refused.message), `a nick with a control character is refused, as by setNick (${said(refused)})`)
+  t.is(swarm.listenerCount('connection'), 0, 'and a createChat that rejects leaves nothing on the swarm')
+  const stillOpen = await openFilesUnder(storage)
+  if (stillOpen) t.alike(stillOpen, [], `nor anything open in its storage: it closes what it opened (${stillOpen.length} files still are)`)
 })
 
 test('close() leaves the topic, ends its connections, closes the base and its storage, and leaves the swarm running', async (t, k) => {
@@ -213,13 +269,30 @@ test('close() leaves the topic, ends its connections, closes the base and its st
 test('a peer that sends bytes that are not the replication protocol is dropped, and the chat goes on', async (t, k) => {
   const alice = await open(k, 'alice')
   const { ours, theirs, key: stranger } = await k.stranger(alice.swarm)
+  const events: string[][] = []
+  alice.chat.on('peers', (peers) => events.push(peers))
   alice.swarm.emit('connection', ours, {} as never)
   await k.until('alice to list the stranger in peers()', () => alice.chat.peers().includes(stranger))
+  t.ok(events.some((peers) => peers.includes(stranger)), 'a \'peers\' event comes when a peer connects, listing it (the app shows who is connected from it)')
   theirs.write(Buffer.from([0x05, 0xff, 0xff, 0xff, 0xff, 0xff]))
   await k.until('alice to drop a connection whose replication failed (replicate the base on the connection the swarm gives you: its replication ends it on bad bytes)',
     () => !alice.chat.peers().includes(stranger))
   const sent = await k.step('alice.send after that', outcome(alice.chat.send('still here')))
   t.is(sent, true, `and the chat goes on (${said(sent)})`)
+})
+
+test('two peers that each looked for the other too early still meet: the chat looks again soon', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const topic = crypto.discoveryKey(Buffer.from(alice.chat.key, 'hex'))
+  // What a race does when both join at the same moment, made certain: when bob looks, alice's announcement
+  // is not on the DHT (the test takes it back), and bob announces after alice looked.
+  await k.step('taking alice\'s announcement back off the DHT', alice.swarm.dht.unannounce(topic, alice.swarm.keyPair))
+  const bob = await open(k, 'bob', alice.chat.key)
+  await k.step('alice.send', alice.chat.send('did we meet?'))
+  await k.until('alice and bob to meet anyway: hyperswarm alone looks again after 10 minutes, so the chat must refresh its discovery (1 s, 2 s, 4 s … later, as in kata 12)',
+    // The one wait longer than 3 s: the chat's first look again comes about 1 s after it joined, then a connection and replication.
+    () => hasText(bob.chat, 'did we meet?'), { timeout: 4000 })
+  t.pass('alice and bob met: the chat looked for peers again soon enough')
 })
 
 test('a peer that joins with the key is read-only until a member adds its writer key', async (t, k) => {
@@ -239,8 +312,13 @@ test('a peer that joins with the key is read-only until a member adds its writer
   t.ok(nick instanceof Error && /member/i.test(nick.message), `a setNick before being a member rejects too (${said(nick)})`)
   const membersSeen: string[][] = []
   bob.chat.on('members', (m) => membersSeen.push(m))
+  const aliceSaw: string[][] = []
+  alice.chat.on('members', (m) => aliceSaw.push(m))
   await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
   t.alike(alice.chat.members(), [alice.chat.key, bob.chat.writerKey].sort(), 'addMember resolves once members() shows the new member')
+  t.alike(aliceSaw, [alice.chat.members()], 'alice hears of it too: one \'members\' event with the new list, although her own writable did not change')
+  await k.step('alice.send', alice.chat.send('a message changes no membership'))
+  t.is(aliceSaw.length, 1, 'and a \'members\' event only when the members change: a message is no reason for one')
   await k.until('bob to become writable once alice added him (every peer\'s apply adds him, from its own view: a set of members kept in memory is shared by every peer in this process, and bob\'s apply would find him there already)', () => bob.chat.writable)
   await k.until('a \'members\' event at bob listing him', () => membersSeen.some((m) => m.includes(bob.chat.writerKey)))
   await k.until('bob\'s nick, asked for while he was read-only, to be published once he is a member', () => alice.chat.nickOf(bob.chat.writerKey) === 'bob')

@@ -102,7 +102,7 @@ export default [
       ['async function apply (', 'const removedSets = new WeakMap<object, Set<string>>()\nasync function apply ('],
       ['  const batch = view.batch()\n', '  const batch = view.batch()\n  if (!removedSets.has(view)) removedSets.set(view, new Set())\n  const removed = removedSets.get(view)!\n'],
       ['if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue', 'if (writer !== creator && removed.has(entry.key)) continue'],
-      ['      await batch.put(`removed/${entry.key}`, { by: writer })\n', '      removed.add(entry.key)\n']
+      ['      await batch.put(`removed/${entry.key}`, writer)\n', '      removed.add(entry.key)\n']
     ],
     names: /keeps its state in the view/
   },
@@ -118,7 +118,7 @@ export default [
     edits: [
       ['async function apply (', 'const removed = new Set<string>()\nasync function apply ('],
       ['if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue', 'if (writer !== creator && removed.has(entry.key)) continue'],
-      ['      await batch.put(`removed/${entry.key}`, { by: writer })\n', '      removed.add(entry.key)\n']
+      ['      await batch.put(`removed/${entry.key}`, writer)\n', '      removed.add(entry.key)\n']
     ],
     names: /shared by every chat in the process/
   },
@@ -128,7 +128,7 @@ export default [
     edits: [
       ['async function apply (', 'const members = new Set<string>()\nasync function apply ('],
       ['if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue', 'if (entry.key === creator || members.has(entry.key)) continue'],
-      ['      await batch.put(`member/${entry.key}`, { by: writer })\n', '      await batch.put(`member/${entry.key}`, { by: writer })\n      members.add(entry.key)\n']
+      ['      await batch.put(`member/${entry.key}`, writer) // who added it\n', '      await batch.put(`member/${entry.key}`, writer)\n      members.add(entry.key)\n']
     ],
     names: /kept in memory is shared by every peer/
   },

@@ -90,11 +90,7 @@ const entrySchema = z.discriminatedUnion('type', [
 
 export function parseEntry (bytes: Uint8Array): Entry | null {
   let value: unknown
-  try {
-    value = JSON.parse(Buffer.from(bytes).toString('utf8'))
-  } catch {
-    return null
-  }
+  try { value = JSON.parse(Buffer.from(bytes).toString('utf8')) } catch {} // not JSON: undefined, which no schema accepts
   const result = entrySchema.safeParse(value)
   return result.success ? result.data : null
 }
@@ -104,12 +100,19 @@ type View = Hyperbee<string, unknown>
 /** A message as the view stores it, under `msg/<its place in the order, 16 digits>`. */
 interface Stored { author: string, seq: number, channel: string, text: string, timestamp: number }
 
-/** Re-announce and re-look-up the topic after about 1 s, 2 s, 4 s … at most every minute (kata 12). */
+/** Re-announce and re-look-up the topic after 1 s, 2 s, 4 s … at most every minute (kata 12). */
 const REFRESH_FIRST = 1000
 const REFRESH_MAX = 60000
-const jitter = (ms: number): number => ms * (0.5 + Math.random())
 
 const hex = (key: Uint8Array): string => Buffer.from(key).toString('hex')
+
+/** A text or nick with a control character is refused: it could rewrite the screen of everyone who reads it. */
+function refuseControl (what: string, said: string): void {
+  const control = CONTROL.exec(said)
+  if (!control) return
+  const code = control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()
+  throw new Error(`${what} may not contain control characters (U+${code}): the chat sends none`)
+}
 const place = (n: number): string => n.toString().padStart(16, '0')
 
 /**
@@ -136,14 +139,14 @@ async function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Aut
       if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue
       if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue
       await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })
-      await batch.put(`member/${entry.key}`, { by: writer })
+      await batch.put(`member/${entry.key}`, writer) // who added it
       await batch.del(`removed/${entry.key}`)
     } else {
       // Only the creator removes, and never itself: a hostile member must not remove everyone else.
       if (writer !== creator || entry.key === creator || !await batch.get(`member/${entry.key}`)) continue
       await host.removeWriter(Buffer.from(entry.key, 'hex'))
       await batch.del(`member/${entry.key}`)
-      await batch.put(`removed/${entry.key}`, { by: writer })
+      await batch.put(`removed/${entry.key}`, writer)
     }
   }
   await batch.flush()
@@ -164,10 +167,9 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   /** A nick asked for before we were a member: published once we are. */
   private pendingNick: string | undefined
   private loading: Promise<void> = Promise.resolve()
-  private loadQueued = false
   private readonly sockets = new Set<SwarmConnection>()
   private discovery: Hyperswarm.PeerDiscovery | null = null
-  private refreshTimer: NodeJS.Timeout | null = null
+  private refreshTimer?: NodeJS.Timeout
   private closing: Promise<void> | null = null
 
   constructor (store: Corestore, base: Autobase<View, Buffer>, private readonly swarm: Hyperswarm) {
@@ -193,7 +195,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       else this.pendingNick = want
     }
     this.swarm.on('connection', this.onConnection)
-    this.discovery = this.swarm.join(this.base.discoveryKey, { server: true, client: true })
+    this.discovery = this.swarm.join(this.base.discoveryKey) // as server and client: hyperswarm's default
     await this.discovery.flushed()
     let delay = REFRESH_FIRST
     const refresh = (): void => {
@@ -201,15 +203,15 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
         this.discovery?.refresh().catch(() => {})
         delay = Math.min(delay * 2, REFRESH_MAX)
         refresh()
-      }, jitter(delay))
+      }, delay)
     }
     refresh()
   }
 
+  // close() takes this handler off the swarm at once: a closing chat is never given a connection.
   private onConnection (socket: SwarmConnection): void {
-    if (this.closing) return void socket.destroy()
-    socket.on('error', () => {})
-    this.base.replicate(socket)
+    this.base.replicate(socket) // which also handles the socket's errors
+
     this.sockets.add(socket)
     socket.once('close', () => {
       this.sockets.delete(socket)
@@ -220,15 +222,9 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
 
   // ---- the view, as the app sees it -------------------------------------------------------
 
-  /** Reads the view again (one read at a time; updates during a read make one more read). */
+  /** Reads the view again, one read at a time. */
   private load (): Promise<void> {
-    if (this.loadQueued) return this.loading
-    this.loadQueued = true
-    this.loading = this.loading.then(async () => {
-      this.loadQueued = false
-      if (this.closing) return
-      await this.read()
-    })
+    this.loading = this.loading.then(() => this.read())
     return this.loading
   }
 
@@ -252,7 +248,6 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       }
     }
     members.sort()
-    if (this.closing) return
     const before = { nicks: this.nicks, members: this.memberList.join(), writable: this.wasWritable }
     this.byChannel = byChannel
     this.nicks = nicks
@@ -269,7 +264,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     if (this.pendingNick !== undefined && this.writable) {
       const nick = this.pendingNick
       this.pendingNick = undefined
-      if (this.nicks.get(this.author) !== nick) this.setNick(nick).catch((err: Error) => this.fail(err))
+      this.setNick(nick).catch((err: Error) => this.fail(err))
     }
   }
 
@@ -280,20 +275,20 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   // ---- the API ----------------------------------------------------------------------------
 
   async send (text: string, channel = DEFAULT_CHANNEL): Promise<ChatMessage> {
-    const seq = await this.append({ type: 'message', channel, text, timestamp: Date.now() }, 'a message')
-    const message = this.byChannel.get(channel)?.find((m) => m.author === this.author && m.seq === seq)
-    return { ...message! }
+    refuseControl('a message', text)
+    const seq = await this.append({ type: 'message', channel, text, timestamp: Date.now() })
+    return { ...this.byChannel.get(channel)!.find((m) => m.author === this.author && m.seq === seq)! }
   }
 
   async setNick (name: string): Promise<void> {
-    await this.append({ type: 'nick', name }, 'a nick')
+    refuseControl('a nick', name)
+    await this.append({ type: 'nick', name })
   }
 
   async addMember (key: string): Promise<void> {
     if (typeof key !== 'string' || !HEX_KEY.test(key.toLowerCase())) throw new Error('a member is added by its writer key: 64 hex characters')
     key = key.toLowerCase()
-    if (this.memberList.includes(key)) return
-    await this.append({ type: 'add', key }, 'an add')
+    await this.append({ type: 'add', key })
     if (!this.memberList.includes(key)) throw new Error('the member was not added: only the creator may add back someone it removed')
   }
 
@@ -302,8 +297,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     key = key.toLowerCase()
     if (this.writerKey !== this.creator) throw new Error('only the creator of the chat may remove members')
     if (key === this.creator) throw new Error('the creator cannot be removed')
-    if (!this.memberList.includes(key)) return
-    await this.append({ type: 'remove', key }, 'a remove')
+    await this.append({ type: 'remove', key })
   }
 
   nickOf (author: string): string | undefined {
@@ -331,16 +325,10 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   }
 
   /** Appends a (valid) entry as a member; resolves with its seq once the app's view of the chat shows it. */
-  private async append (entry: Entry, what: string): Promise<number> {
+  private async append (entry: Entry): Promise<number> {
     if (this.closing) throw new Error('the chat is closed')
-    const said = entry.type === 'message' ? entry.text : entry.type === 'nick' ? entry.name : ''
-    const control = CONTROL.exec(said)
-    if (control) {
-      const code = control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()
-      throw new Error(`${what} may not contain control characters (U+${code}): the chat sends none`)
-    }
     const bytes = Buffer.from(JSON.stringify(entry))
-    if (!parseEntry(bytes)) throw new Error(`not a valid chat entry: ${what} that is empty or too long, or a bad channel`)
+    if (!parseEntry(bytes)) throw new Error(`not a valid chat entry (every peer would drop it): an empty or too long ${entry.type}, or a bad channel`)
     if (!this.writable) throw new Error(`you are not a member of this chat (yet): a member must add your writer key ${this.writerKey}`)
     // append resolves once apply has run on it; the view is then read again.
     const length = await this.base.append(bytes)
@@ -350,7 +338,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
 
   close (): Promise<void> {
     this.closing ??= (async () => {
-      if (this.refreshTimer) clearTimeout(this.refreshTimer)
+      clearTimeout(this.refreshTimer)
       this.swarm.off('connection', this.onConnection)
       await this.discovery?.destroy().catch(() => {})
       for (const socket of this.sockets) socket.destroy()
@@ -369,7 +357,7 @@ export async function createChat (opts: ChatOptions): Promise<Chat> {
   }
   const store = new Corestore(opts.storage)
   const base = new Autobase<View, Buffer>(store, opts.key === undefined ? null : Buffer.from(opts.key, 'hex'), {
-    open: (viewStore) => new Hyperbee(viewStore.get('chat'), { keyEncoding: 'utf-8', valueEncoding: 'json', extension: false }),
+    open: (viewStore) => new Hyperbee(viewStore.get('chat'), { keyEncoding: 'utf-8', valueEncoding: 'json' }),
     apply,
     close: (view) => view.close()
   })
