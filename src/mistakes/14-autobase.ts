@@ -264,5 +264,19 @@ export default [
     lesson: 'only the base\'s creator adds writers',
     edits: [["      if (!node.from.key.equals(host.key)) continue", "      if (!host.system.indexers.some((i: { key: Buffer }) => i.key.equals(node.from.key))) continue"]],
     names: /only the base's creator/
+  },
+  {
+    // An op that asks for an indexer is taken as the creator's say-so, whoever wrote it.
+    name: 'indexer-op-from-anyone',
+    lesson: 'only the base\'s creator adds writers',
+    edits: [["      if (!node.from.key.equals(host.key)) continue", "      if (!node.from.key.equals(host.key) && op.indexer !== true) continue"]],
+    names: /only the base's creator/
+  },
+  {
+    // Hex checked, length not: an odd last digit is dropped by Buffer.from, and 66 digits make a 33-byte key.
+    name: 'key-any-hex-length',
+    lesson: 'apply skips what it does not understand. Apply must never throw',
+    edits: [['const KEY = /^[0-9a-f]{64}$/', 'const KEY = /^[0-9a-f]+$/']],
+    names: /apply throws|64 hex/
   }
 ] satisfies Mistake[]
