@@ -126,6 +126,7 @@ test('parseEntry accepts the four kinds of entry and rejects every entry that br
     ['a nick over LIMITS.nick', { type: 'nick', name: 'n'.repeat(LIMITS.nick + 1) }],
     ['an add without key', { type: 'add' }],
     ['an add of 63 hex characters', { type: 'add', key: KEY.slice(1) }],
+    ['an add of 65 hex characters', { type: 'add', key: `${KEY}0` }],
     ['an add in upper-case hex', { type: 'add', key: KEY.toUpperCase() }],
     ['a remove of a key that is not hex', { type: 'remove', key: 'z'.repeat(64) }],
     ['null', null],
@@ -322,7 +323,9 @@ test('a peer that joins with the key is read-only until a member adds its writer
   await k.until('bob to become writable once alice added him (every peer\'s apply adds him, from its own view: a set of members kept in memory is shared by every peer in this process, and bob\'s apply would find him there already)', () => bob.chat.writable)
   await k.until('a \'members\' event at bob listing him', () => membersSeen.some((m) => m.includes(bob.chat.writerKey)))
   await k.until('bob\'s nick, asked for while he was read-only, to be published once he is a member', () => alice.chat.nickOf(bob.chat.writerKey) === 'bob')
-  await k.step('bob.send as a member', bob.chat.send('thanks'))
+  const thanks = await k.step('bob.send as a member', bob.chat.send('thanks'))
+  t.ok(thanks?.text === 'thanks' && thanks.author === bob.chat.writerKey,
+    `bob's send resolves with his own message, found by author and seq: alice's "welcome" has the same seq in her core (resolved with ${JSON.stringify(thanks?.text)})`)
   await k.until('alice to see bob\'s message', () => hasText(alice.chat, 'thanks'))
   t.pass('a member\'s messages reach everyone')
 })
@@ -332,11 +335,17 @@ test('every peer shows the same history, in the same order, timestamps included;
   const carol = await open(k, 'carol', alice.chat.key)
   await k.step('bob (a member, not the creator) adds carol', bob.chat.addMember(carol.chat.writerKey))
   await k.until('carol to be writable', () => carol.chat.writable)
-  const sends: Array<Promise<unknown>> = []
+  const sends: Array<Promise<ChatMessage>> = []
+  const senders: Chat[] = []
   for (let i = 0; i < 4; i++) {
-    for (const [name, peer] of [['alice', alice], ['bob', bob], ['carol', carol]] as const) sends.push(k.step(`${name}.send ${i}`, peer.chat.send(`${name} ${i}`)))
+    for (const [name, peer] of [['alice', alice], ['bob', bob], ['carol', carol]] as const) {
+      sends.push(k.step(`${name}.send ${i}`, peer.chat.send(`${name} ${i}`)))
+      senders.push(peer.chat)
+    }
   }
-  await Promise.all(sends)
+  const sent = await Promise.all(sends)
+  const wrong = sent.findIndex((m, i) => m?.author !== senders[i].author || m.text !== `${['alice', 'bob', 'carol'][i % 3]} ${Math.floor(i / 3)}`)
+  t.is(wrong, -1, `each send resolves with its own message, found by its author and seq (other members' nodes have the same seqs): ${wrong === -1 ? 'all did' : `${['alice', 'bob', 'carol'][wrong % 3]}'s send ${Math.floor(wrong / 3)} resolved with ${JSON.stringify(sent[wrong]?.text)}`}`)
   const chats = [alice.chat, bob.chat, carol.chat]
   const same = (): boolean => chats.every((c) => c.history().length === 12 && JSON.stringify(c.history()) === JSON.stringify(alice.chat.history()))
   await k.until('alice, bob and carol to show the same 12 messages in the same order, timestamps included (apply reads no clock, and keeps no counter or set outside the view: one kept in memory is shared by every peer in this process, and lost on a restart)', same)
@@ -347,6 +356,13 @@ test('every peer shows the same history, in the same order, timestamps included;
     const mine = texts(alice.chat).filter((x) => x.startsWith(name))
     t.alike(mine, [0, 1, 2, 3].map((i) => `${name} ${i}`), `${name}'s messages keep the order ${name} wrote them in`)
   }
+  await k.step('alice removes carol', alice.chat.removeMember(carol.chat.writerKey))
+  await k.until('bob to see carol removed', () => !bob.chat.members().includes(carol.chat.writerKey))
+  const back = await k.step('bob.addMember(carol) (must reject: only the creator adds back whom it removed)', outcome(bob.chat.addMember(carol.chat.writerKey)))
+  t.ok(back instanceof Error && /creator/.test(back.message), `a member's addMember of someone the creator removed rejects, saying only the creator may add them back: apply ignored it (${said(back)})`)
+  await k.step('alice removes dave, who was never a member', alice.chat.removeMember(KEY))
+  const dave = await k.step('bob.addMember(dave)', outcome(bob.chat.addMember(KEY)))
+  t.is(dave, true, `a remove of someone who is not a member is ignored: it does not bar a member from adding them later (${said(dave)})`)
 })
 
 test('a writer\'s entry is its own: fields inside an entry name no one, malformed entries are ignored, apply uses only the entry', async (t, k) => {
@@ -504,6 +520,11 @@ test('membership and history survive a restart, and apply keeps nothing outside 
   await k.step('alice.removeMember(bob) after the restart', again.chat.removeMember(bob.chat.writerKey))
   await k.until('bob to be removed after alice\'s restart', () => !bob.chat.writable)
   t.pass('the creator still removes after a restart')
+  const last = await k.step('alice.send', again.chat.send('before the second restart'))
+  await k.step('alice.close() again', again.chat.close())
+  const third = await open(k, 'alice, a third time, with her own nick', alice.chat.key, { storage: alice.storage, nick: 'alice', swarm: alice.swarm })
+  const next = await k.step('alice.send after it', third.chat.send('after the second restart'))
+  t.is(next?.seq, last.seq + 1, 'createChat with the nick the chat already has writes no nick entry: alice\'s next message is the next node of her core')
   // Another chat in the same process: carol was removed from alice's chat, not from dave's.
   const dave = await open(k, 'dave', undefined, { nick: null, defaultNick: 'dave' })
   t.is(dave.chat.nickOf(dave.chat.author), 'dave', 'a new chat publishes defaultNick: it has no nick of ours yet')
