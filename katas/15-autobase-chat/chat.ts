@@ -92,9 +92,13 @@ export interface Chat extends EventEmitter<ChatEvents> {
   readonly author: string
   /** Whether we are a member now (our entries are accepted). */
   readonly writable: boolean
-  /** Writes a message; resolves with it once history() shows it. Rejects if we are not a member, and a text with a control character (the chat sends none, as in kata 12). */
+  /**
+   * Writes a message; resolves with it once history() shows it. Rejects at once, saying why, if we are not a
+   * member or the entry is not valid (apply would drop it): for a control character, as in kata 12, the error
+   * says where (a message) and which (as U+001B).
+   */
   send (text: string, channel?: string): Promise<ChatMessage>
-  /** Writes a nick; resolves once nickOf(author) shows it. Rejects if we are not a member, or a nick that is not valid. */
+  /** Writes a nick; resolves once nickOf(author) shows it. Rejects as send does (a control character: in a nick). */
   setNick (name: string): Promise<void>
   /** The latest nick an author gave themselves; undefined if none. */
   nickOf (author: string): string | undefined
@@ -104,7 +108,10 @@ export interface Chat extends EventEmitter<ChatEvents> {
   channels (): string[]
   /** The writer keys (hex) of the members now, sorted. */
   members (): string[]
-  /** Adds a member by writer key (64 hex); resolves once members() shows it. Members may add. */
+  /**
+   * Adds a member by writer key (64 hex, or rejects saying so); resolves once members() shows it, rejects if
+   * apply ignored the add. Members may add.
+   */
   addMember (key: string): Promise<void>
   /** Removes a member; resolves once members() no longer shows it. Only the creator may, and not itself. */
   removeMember (key: string): Promise<void>

@@ -77,7 +77,7 @@ export default [
   },
   {
     name: 'every-writer-an-indexer',
-    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which.',
+    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which',
     edits: [["await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: op.indexer === true })", "await host.addWriter(Buffer.from(op.key, 'hex'))"]],
     names: /indexer/
   },
@@ -116,7 +116,7 @@ export default [
   },
   {
     name: 'indexer-flag-ignored',
-    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which.',
+    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which',
     edits: [["await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: op.indexer === true })", "await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: false })"]],
     names: /indexer/
   },
@@ -221,7 +221,7 @@ export default [
   },
   {
     name: 'indexer-flag-left-undefined',
-    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which.',
+    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which',
     edits: [
       ["indexer: opts.indexer === true })", 'indexer: opts.indexer as boolean })'],
       ["{ indexer: op.indexer === true }", '{ indexer: op.indexer as boolean }']
@@ -261,14 +261,14 @@ export default [
   {
     // Any indexer may add writers: the system's indexers, not the base's creator.
     name: 'any-indexer-adds',
-    lesson: 'only the base\'s creator adds writers',
+    lesson: 'only the base\'s creator may add writers',
     edits: [["      if (!node.from.key.equals(host.key)) continue", "      if (!host.system.indexers.some((i: { key: Buffer }) => i.key.equals(node.from.key))) continue"]],
     names: /only the base's creator/
   },
   {
     // An op that asks for an indexer is taken as the creator's say-so, whoever wrote it.
     name: 'indexer-op-from-anyone',
-    lesson: 'only the base\'s creator adds writers',
+    lesson: 'only the base\'s creator may add writers',
     edits: [["      if (!node.from.key.equals(host.key)) continue", "      if (!node.from.key.equals(host.key) && op.indexer !== true) continue"]],
     names: /only the base's creator/
   },

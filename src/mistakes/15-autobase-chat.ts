@@ -206,5 +206,31 @@ export default [
     lesson: 'Both return promises: await them inside apply.',
     edits: [["await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })", "void host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })"]],
     names: /await them inside apply/
+  },
+  {
+    // Finds its message by seq alone: another member's node with the same seq in its core comes first.
+    name: 'send-finds-by-seq-only',
+    lesson: '`send`, `setNick`, `addMember` and `removeMember` resolve once the chat\'s answers show what they wrote',
+    edits: [['find((m) => m.author === this.author && m.seq === seq)', 'find((m) => m.seq === seq)']],
+    names: /his own message/
+  },
+  {
+    name: 'members-event-every-read',
+    lesson: '`\'members\'` when the members (or your',
+    edits: [['    if (before.members !== members.join() || before.writable !== this.wasWritable) this.emit', '    this.emit']],
+    names: /only when the members change/
+  },
+  {
+    name: 'no-discovery-refresh',
+    lesson: 'the discovery refreshed after 1 s, 2 s, 4 s',
+    edits: [['      }, delay)\n    }\n    refresh()\n', '      }, delay)\n    }\n']],
+    names: /refresh/
+  },
+  {
+    // Refuses a control character without saying which, or where.
+    name: 'control-character-unnamed',
+    lesson: 'refuse, saying why, what the rules above forbid',
+    edits: [['  throw new Error(`${what} may not contain control characters (U+${code}): the chat sends none`)', "  throw new Error('not a valid entry')"]],
+    names: /control character/
   }
 ] satisfies Mistake[]
