@@ -317,7 +317,7 @@ test('a peer that joins with the key is read-only until a member adds its writer
   alice.chat.on('members', (m) => aliceSaw.push(m))
   await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
   t.alike(alice.chat.members(), [alice.chat.key, bob.chat.writerKey].sort(), 'addMember resolves once members() shows the new member')
-  t.alike(aliceSaw, [alice.chat.members()], 'alice hears of it too: one \'members\' event with the new list, although her own writable did not change')
+  t.alike(aliceSaw, [alice.chat.members()], 'alice hears of it too: one \'members\' event with the new list, although her own writable did not change (one: an event comes only when the members change, not on every read of the view)')
   await k.step('alice.send', alice.chat.send('a message changes no membership'))
   t.is(aliceSaw.length, 1, 'and a \'members\' event only when the members change: a message is no reason for one')
   await k.until('bob to become writable once alice added him (every peer\'s apply adds him, from its own view: a set of members kept in memory is shared by every peer in this process, and bob\'s apply would find him there already)', () => bob.chat.writable)
