@@ -9,7 +9,7 @@ import { parseCommandLine } from '../verify/flags.ts'
 import { readRows, rowOf, withReasons, writeRows } from './results.ts'
 
 const USAGE = `usage: npm run mutate -- [kata …] [--concurrency N] [--out DIR] [--table]
-  kata             03, katas/03 or 03-slug (several allowed; none = every kata: about an hour)
+  kata             03, katas/03 or 03-slug (several allowed; none = every kata: about 2.5 hours on 2 cores)
   --concurrency N  mutants tested at once (default 2)
   --out DIR        where results.json and results.md are read and written (default src/mutate)
   --table          no mutation run: rewrite results.md from results.json, every survivor's reason taken
