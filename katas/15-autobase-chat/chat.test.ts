@@ -283,8 +283,11 @@ test('a peer that sends bytes that are not the replication protocol is dropped, 
 })
 
 test('two peers that each looked for the other too early still meet: the chat looks again soon', async (t, k) => {
-  const alice = await open(k, 'alice')
+  const alice = await open(k, 'alice', undefined, { nick: null }) // no nick to publish: createChat has nothing to wait for but the join
   const topic = crypto.discoveryKey(Buffer.from(alice.chat.key, 'hex'))
+  const found = await k.step('a DHT lookup of the chat\'s topic', announced(k, topic))
+  t.ok(found.includes(alice.swarm.keyPair.publicKey.toString('hex')),
+    'when createChat resolves, the DHT already finds the chat on its topic, even with no nick to publish: createChat resolves once the join is flushed (announced)')
   // What a race does when both join at the same moment, made certain: when bob looks, alice's announcement
   // is not on the DHT (the test takes it back), and bob announces after alice looked.
   await k.step('taking alice\'s announcement back off the DHT', alice.swarm.dht.unannounce(topic, alice.swarm.keyPair))
@@ -320,7 +323,7 @@ test('a peer that joins with the key is read-only until a member adds its writer
   t.alike(aliceSaw, [alice.chat.members()], 'alice hears of it too: one \'members\' event with the new list, although her own writable did not change (one: an event comes only when the members change, not on every read of the view)')
   await k.step('alice.send', alice.chat.send('a message changes no membership'))
   t.is(aliceSaw.length, 1, 'and a \'members\' event only when the members change: a message is no reason for one')
-  await k.until('bob to become writable once alice added him (every peer\'s apply adds him, from its own view: a set of members kept in memory is shared by every peer in this process, and bob\'s apply would find him there already)', () => bob.chat.writable)
+  await k.until('bob to become writable once alice added him (every peer\'s apply adds him, from its own view: a set of members kept in memory is shared by every peer in this process, and bob\'s apply would find him there already; and writable reads the base\'s writable each time it is asked, never a copy)', () => bob.chat.writable)
   await k.until('a \'members\' event at bob listing him', () => membersSeen.some((m) => m.includes(bob.chat.writerKey)))
   await k.until('bob\'s nick, asked for while he was read-only, to be published once he is a member', () => alice.chat.nickOf(bob.chat.writerKey) === 'bob')
   const thanks = await k.step('bob.send as a member', bob.chat.send('thanks'))
