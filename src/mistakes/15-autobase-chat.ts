@@ -57,7 +57,7 @@ export default [
     name: 're-add-by-member',
     lesson: 'a member who is not the creator cannot add back someone the creator removed',
     edits: [['      if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue\n', '']],
-    names: /cannot add back/
+    names: /cannot add back|only the creator may add them back/
   },
   {
     name: 'send-while-read-only',
