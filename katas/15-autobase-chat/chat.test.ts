@@ -220,9 +220,9 @@ test('createChat rejects a key that is not 64 hex characters, and a storage it c
   const swarm = await k.swarm()
   const attempt = (storage: string, key: string): Promise<true | Error> =>
     createChat({ storage, key, swarm }).then(async (chat) => { await chat.close(); return true as const }, (err: Error) => err)
-  for (const [what, key] of [['62 hex characters', KEY.slice(2)], ['64 characters that are not hex', 'z'.repeat(64)], ['a cabal:// URL', `cabal://${KEY}`]] as const) {
+  for (const [what, key] of [['62 hex characters', KEY.slice(2)], ['64 characters that are not hex', 'z'.repeat(64)], ['a cabal:// URL', `cabal://${KEY}`], ['a number', 42 as unknown as string]] as const) {
     const result = await k.step(`createChat() with a key of ${what} (must reject)`, attempt(await k.tmp(), key))
-    t.ok(result instanceof Error && /key/.test(result.message), `a key of ${what} is rejected with an error about the key (${said(result)})`)
+    t.ok(result instanceof Error && /key/.test(result.message) && /64 hex/.test(result.message), `a key of ${what} is rejected with an error that says what a chat key is: 64 hex characters (${said(result)})`)
   }
   const file = path.join(await k.tmp(), 'a-file')
   await fs.writeFile(file, 'not a folder')
