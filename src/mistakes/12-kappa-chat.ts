@@ -325,5 +325,19 @@ export default [
       ['      if (message.timestamp > timestamp && message.clock < clock) {', '      if ((channel === undefined || channel === message.channel) && message.timestamp > timestamp && message.clock < clock) {']
     ],
     names: /entries of every channel count/
+  },
+  {
+    // Its own length checks, one short: a text, channel or nick exactly at its limit is refused.
+    name: 'limits-one-short',
+    lesson: 'any entry `parseEntry` would drop (an empty or too long text, a bad channel or nick)',
+    edits: [['    const control = CONTROL.exec(said)\n', "    const control = CONTROL.exec(said)\n    if (said.length >= (entry.type === 'about' ? LIMITS.nick : LIMITS.text)) return Promise.reject(new Error('too long'))\n"]],
+    names: /limits are the longest/
+  },
+  {
+    // Resolves with the channel's last message, not the one it wrote.
+    name: 'send-resolves-with-last-message',
+    lesson: 'two `send`s called at the same moment must each resolve with their own message',
+    edits: [['    return this.history(channel).find((m) => m.author === this.author && m.seq === seq)!', '    return this.history(channel).at(-1)!']],
+    names: /its own message/
   }
 ] satisfies Mistake[]
