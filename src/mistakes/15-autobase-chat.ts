@@ -203,7 +203,7 @@ export default [
   },
   {
     name: 'add-writer-not-awaited',
-    lesson: 'Both return promises: await them inside apply.',
+    lesson: 'Both return promises: await them inside apply',
     edits: [["await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })", "void host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })"]],
     names: /await them inside apply/
   },
