@@ -161,7 +161,7 @@ export default [
     lesson: 'An entry whose `after` has not been indexed yet waits for it',
     edits: [['        else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) return false // not here yet: wait\n',
       '        else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) { state.queue.shift(); state.next = seq + 1; return true }\n']],
-    names: /waits for it/
+    names: /waits (for|with) it/
   },
   {
     // Right while the chat runs; after a restart the first timestamp is Date.now() again.
