@@ -479,7 +479,7 @@ test('an add of someone already a member, the creator above all, is ignored: the
   const { alice, bob } = await aliceAndBob(k)
   const raw = await rawMember(k, alice.chat.key)
   await k.step('alice adds the raw member', alice.chat.addMember(raw.writerKey))
-  await k.until('bob to see the raw member as a member', () => bob.chat.members().includes(raw.writerKey))
+  await k.until('bob to see the raw member as a member, and the raw member to be writable', () => bob.chat.members().includes(raw.writerKey) && raw.writable())
   const everyone = [alice.chat.key, bob.chat.writerKey, raw.writerKey].sort()
   await raw.write({ type: 'add', key: alice.chat.writerKey }, { type: 'add', key: bob.chat.writerKey }, { type: 'message', channel: 'default', text: 'still a chat?', timestamp: NOW })
   const lesson = 'an add of someone already a member (the creator above all) must be ignored: adding the creator again, as a non-indexer, would leave the base without an indexer and close it on every peer'
@@ -502,6 +502,7 @@ test('membership and history survive a restart, and apply keeps nothing outside 
   const raw = await rawMember(k, alice.chat.key)
   const carol = await open(k, 'carol', alice.chat.key)
   await k.step('alice adds the raw member', alice.chat.addMember(raw.writerKey))
+  await k.until('the raw member to be writable', () => raw.writable())
   await k.step('alice adds carol', alice.chat.addMember(carol.chat.writerKey))
   await k.step('alice removes carol', alice.chat.removeMember(carol.chat.writerKey))
   await k.step('bob.send', bob.chat.send('one'))
