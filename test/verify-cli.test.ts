@@ -1,8 +1,9 @@
-// `npm run verify` with arguments it cannot use: a usage message and exit code 2, before any check runs.
+// `npm run verify`: a usage message and exit code 2 for arguments it cannot use, and how it reports its checks.
 import test from 'brittle'
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { ROOT } from '../src/runner/katas.ts'
+import { summary } from '../src/verify/report.ts'
 
 function verify (...args: string[]): { code: number | null, out: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/verify/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8' })
@@ -22,4 +23,20 @@ test('verify with a flag it does not know, or a bad number, says so and exits 2'
     t.ok(out.includes('usage: npm run verify'), `${args.join(' ')}: the usage`)
     t.absent(/^check +result/m.test(out), `${args.join(' ')}: no check ran`)
   }
+})
+
+test('verify ends with the failed checks again, then the totals on the last line', (t) => {
+  const checks = [
+    { name: '01 a kata · stub red', ok: true, detail: '5/5 failing' },
+    { name: '02 a kata · solution green', ok: false, detail: 'failing: "a test"\nits message' },
+    { name: 'offline (loopback only)', ok: true, skipped: true, detail: 'skipped: no unshare' }
+  ]
+  const lines = summary(checks, 1500, 2).split('\n')
+  t.is(lines.at(-1), 'verify: 1 passed, 1 failed, 1 skipped', 'the totals last')
+  const failed = lines.indexOf('failed:')
+  t.ok(failed >= 0, 'a "failed:" section')
+  t.ok(lines[failed + 1].startsWith('02 a kata · solution green') && lines[failed + 1].includes('FAIL'), 'naming the failed check')
+  t.ok(lines[failed + 2].trim() === 'its message', 'with its whole detail')
+  t.absent(lines.some((l) => l.startsWith('01 a kata')), 'and only the failed ones')
+  t.absent(summary(checks.slice(0, 1), 10, 2).includes('failed:'), 'nothing to repeat when all passed')
 })

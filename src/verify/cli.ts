@@ -9,6 +9,7 @@ import { loadMistakes } from '../mistakes/mistake.ts'
 import { parseFlags } from './flags.ts'
 import { pool } from './pool.ts'
 import { startLoad } from './stress.ts'
+import { WIDTH, checkLine, summary } from './report.ts'
 
 const USAGE = `usage: npm run verify -- [--repeat N] [--hung] [--offline] [--stress] [--jobs N] [--solutions-only]
   --repeat N         run every solution suite N times; any flake is reported with its run number
@@ -72,15 +73,8 @@ if (everything && whole) {
 
 const started = Date.now()
 const stopLoad = values.stress ? startLoad() : () => {}
-const width = 52
-console.log(`${'check'.padEnd(width)} result${values.stress ? '   (every core kept busy: --stress)' : ''}`)
-const checks = await pool(tasks, jobs, (check) => {
-  const mark = check.skipped ? 'skip' : check.ok ? 'ok  ' : 'FAIL'
-  console.log(`${check.name.padEnd(width)} ${mark} ${check.detail.split('\n').join('\n' + ' '.repeat(width + 6))}`)
-})
+console.log(`${'check'.padEnd(WIDTH)} result${values.stress ? '   (every core kept busy: --stress)' : ''}`)
+const checks = await pool(tasks, jobs, (check) => console.log(checkLine(check)))
 stopLoad()
-const failed = checks.filter((c) => !c.ok).length
-const skipped = checks.filter((c) => c.skipped).length
-console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s, ${jobs} at a time)`)
-console.log(`verify: ${checks.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
-process.exitCode = failed ? 1 : 0
+console.log(summary(checks, Date.now() - started, jobs))
+process.exitCode = checks.some((c) => !c.ok) ? 1 : 0
