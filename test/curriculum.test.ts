@@ -6,6 +6,7 @@ import path from 'node:path'
 import { SOLUTIONS_DIR, listKatas } from '../src/runner/katas.ts'
 import { readLesson } from '../src/dojo/lesson.ts'
 import { loadMistakes } from '../src/mistakes/mistake.ts'
+import { namesFunction } from '../src/verify/checks.ts'
 import { currentRecord, shippedRecord } from '../src/dojo/shipped.ts'
 
 const katas = listKatas()
@@ -51,18 +52,17 @@ test('solutions and the harness never import the runner', (t) => {
   }
 })
 
-const flat = (text: string): string => text.replace(/\s+/g, ' ')
-
 for (const kata of katas) {
-  test(`kata ${kata.name} has at least 3 learner mistakes, each tied to a sentence of its lesson`, async (t) => {
+  test(`kata ${kata.name} has at least 3 learner mistakes, each blaming a function of its stub`, async (t) => {
     const mistakes = await loadMistakes(kata)
     t.ok(mistakes.length >= 3, `${mistakes.length} mistakes in src/mistakes/${kata.name}.ts`)
-    const lesson = flat(readFileSync(path.join(kata.dir, 'README.md'), 'utf8'))
+    const stubs = kata.stubs.map((stub) => readFileSync(stub, 'utf8')).join('\n')
     const names = new Set<string>()
     for (const mistake of mistakes) {
       t.ok(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(mistake.name) && !names.has(mistake.name), `"${mistake.name}" is a unique kebab-case name`)
       names.add(mistake.name)
-      t.ok(lesson.includes(flat(mistake.lesson)), `${mistake.name}: the lesson says "${mistake.lesson}"`)
+      t.ok(/^[A-Za-z_$][\w$]*$/.test(mistake.blames) && namesFunction(stubs, mistake.blames), `${mistake.name}: blames ${mistake.blames}, a function the stub declares`)
+      t.ok(mistake.concept.trim().length > 0, `${mistake.name}: says which concept it misses`)
       t.ok(mistake.edits.length > 0, `${mistake.name}: edits the solution`)
     }
   })

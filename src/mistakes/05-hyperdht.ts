@@ -4,61 +4,71 @@ import type { Mistake } from './mistake.ts'
 export default [
   {
     name: 'listen-not-awaited',
-    lesson: 'Listening resolves once the announcement is done: until then nobody can find the server.',
+    blames: 'serveEcho',
+    concept: 'Listening resolves once the announcement is done: until then nobody can find the server.',
     edits: [['await server.listen(keyPair)\n  return server\n}\n\nexport async function serveWhoAmI', 'server.listen(keyPair)\n  return server\n}\n\nexport async function serveWhoAmI']],
     names: /announce/
   },
   {
     name: 'whoami-never-reads',
-    lesson: 'A server that never reads what the client sent never sees its `\'end\'`, so its side of the connection never closes: read (or `resume()`) even what you ignore.',
+    blames: 'serveWhoAmI',
+    concept: 'A server that never reads what the client sent never sees its `\'end\'`, so its side of the connection never closes: read (or `resume()`) even what you ignore.',
     edits: [['socket.resume()\n', '']],
     names: /never closes|read/
   },
   {
     name: 'ask-first-chunk',
-    lesson: 'Data can arrive in several chunks: collect them all.',
+    blames: 'ask',
+    concept: 'Data can arrive in several chunks: collect them all.',
     edits: [['socket.on(\'data\', (chunk: Buffer) => chunks.push(chunk))', 'socket.on(\'data\', (chunk: Buffer) => resolve(b4a.toString(chunk)))']],
     names: /chunk/
   },
   {
     name: 'ask-never-ends',
-    lesson: 'Ending your side of a stream (with a last piece of data or none) says "I am done writing"',
+    blames: 'ask',
+    concept: 'Ending your side of a stream (with a last piece of data or none) says "I am done writing"',
     edits: [['socket.end(message)', 'socket.write(message)']],
     names: /end your side/
   },
   {
     name: 'whoami-own-key',
-    lesson: 'the server learns the client\'s public key (the *remote* public key, a property of the stream)',
+    blames: 'serveWhoAmI',
+    concept: 'the server learns the client\'s public key (the *remote* public key, a property of the stream)',
     edits: [["b4a.toString(socket.remotePublicKey!, 'hex')", "b4a.toString(socket.publicKey!, 'hex')"]],
     names: /the caller's key/
   },
   {
     name: 'ask-without-keypair',
-    lesson: 'A client connects as a key pair of its own, given when it connects (without one, it uses its DHT node\'s default pair).',
+    blames: 'ask',
+    concept: 'A client connects as a key pair of its own, given when it connects (without one, it uses its DHT node\'s default pair).',
     edits: [['dht.connect(serverPublicKey, { keyPair })', 'dht.connect(serverPublicKey)']],
     names: /connect as the key pair it is given/
   },
   {
     name: 'firewall-inverted',
-    lesson: 'A firewall returns `true` to **refuse** the caller (and `false` to let it in).',
+    blames: 'serveEcho',
+    concept: 'A firewall returns `true` to **refuse** the caller (and `false` to let it in).',
     edits: [['!allow.some((key) => b4a.equals(key, remotePublicKey))', 'allow.some((key) => b4a.equals(key, remotePublicKey))']],
     names: /returns true to refuse/
   },
   {
     name: 'firewall-open',
-    lesson: 'A refused client never gets a stream',
+    blames: 'serveEcho',
+    concept: 'A refused client never gets a stream',
     edits: [['allow !== undefined && !allow.some((key) => b4a.equals(key, remotePublicKey))', 'allow === undefined && false']],
     names: /refuse/
   },
   {
     name: 'firewall-includes',
-    lesson: 'compare them by their bytes (`b4a.equals`), never with `===` or `includes`, which compare objects',
+    blames: 'serveEcho',
+    concept: 'compare them by their bytes (`b4a.equals`), never with `===` or `includes`, which compare objects',
     edits: [['!allow.some((key) => b4a.equals(key, remotePublicKey))', '!allow.includes(remotePublicKey)']],
     names: /by their bytes/
   },
   {
     name: 'ask-swallows-error',
-    lesson: 'A failed connection emits `\'error\'`: a client must pass that on (reject), never swallow it.',
+    blames: 'ask',
+    concept: 'A failed connection emits `\'error\'`: a client must pass that on (reject), never swallow it.',
     edits: [
       ['socket.on(\'error\', reject)', 'socket.on(\'error\', () => {})'],
       ['    socket.on(\'close\', () => reject(new Error(\'the connection closed before the server answered\')))\n', '']
@@ -67,31 +77,36 @@ export default [
   },
   {
     name: 'whoami-write-not-end',
-    lesson: 'A server that answers must end its side too, or the client never knows the reply is complete.',
+    blames: 'serveWhoAmI',
+    concept: 'A server that answers must end its side too, or the client never knows the reply is complete.',
     edits: [["socket.end(b4a.toString(socket.remotePublicKey!, 'hex'))", "socket.write(b4a.toString(socket.remotePublicKey!, 'hex'))"]],
     names: /must end its side once it has answered/
   },
   {
     name: 'firewall-first-key-only',
-    lesson: 'every key on the list gets in, and only those',
+    blames: 'serveEcho',
+    concept: 'every key on the list gets in, and only those',
     edits: [['!allow.some((key) => b4a.equals(key, remotePublicKey))', '!b4a.equals(allow[0]!, remotePublicKey)']],
     names: /every key on the list may connect/
   },
   {
     name: 'empty-allow-list-open',
-    lesson: 'an empty list lets nobody in.',
+    blames: 'serveEcho',
+    concept: 'an empty list lets nobody in.',
     edits: [['allow !== undefined && !allow.some(', 'allow !== undefined && allow.length > 0 && !allow.some(']],
     names: /empty allow-list refuses everyone/
   },
   {
     name: 'echo-no-error-handler',
-    lesson: 'must give every connection an `\'error\'` handler',
+    blames: 'serveEcho',
+    concept: 'must give every connection an `\'error\'` handler',
     edits: [["  server.on('connection', (socket) => {\n    socket.on('error', () => {})\n", "  server.on('connection', (socket) => {\n"]],
     names: /'error' handler/
   },
   {
     name: 'whoami-no-error-handler',
-    lesson: 'and an `\'error\'` nobody handles crashes the whole process.',
+    blames: 'serveWhoAmI',
+    concept: 'and an `\'error\'` nobody handles crashes the whole process.',
     edits: [["  const server = dht.createServer((socket) => {\n    socket.on('error', () => {})\n", "  const server = dht.createServer((socket) => {\n"]],
     names: /'error' handler/
   }

@@ -4,7 +4,8 @@ import type { Mistake } from './mistake.ts'
 export default [
   {
     name: 'highest-clock-ignores-about',
-    lesson: 'Every entry that carries a clock counts, not only chat messages: an `about` message (a nick change) has a clock too, and a post must come after it.',
+    blames: 'map',
+    concept: 'Every entry that carries a clock counts, not only chat messages: an `about` message (a nick change) has a clock too, and a post must come after it.',
     edits: [
       ["        if (typeof value.clock === 'number') highest = Math.max(highest, value.clock)\n        if (value.type !== 'chat/text') continue\n",
         "        if (value.type !== 'chat/text') continue\n        highest = Math.max(highest, value.clock)\n"]
@@ -13,89 +14,103 @@ export default [
   },
   {
     name: 'messages-hands-out-internal-array',
-    lesson: '`messages` hands out a copy: a caller that sorts, filters or edits the list it got must not change the view.',
+    blames: 'messages',
+    concept: '`messages` hands out a copy: a caller that sorts, filters or edits the list it got must not change the view.',
     edits: [['messages: (_core, channel) => [...(channels.get(channel) ?? [])]', 'messages: (_core, channel) => channels.get(channel) ?? []']],
     names: /copy/
   },
   {
     name: 'sort-by-timestamp-first',
-    lesson: 'Sort by it and a reply can show up above the question it answers.',
+    blames: 'compareEntries',
+    concept: 'Sort by it and a reply can show up above the question it answers.',
     edits: [['  if (a.value.clock !== b.value.clock) return a.value.clock - b.value.clock\n',
       '  if (a.value.timestamp !== b.value.timestamp) return a.value.timestamp - b.value.timestamp\n  if (a.value.clock !== b.value.clock) return a.value.clock - b.value.clock\n']],
     names: /wall clock|timestamp/
   },
   {
     name: 'seq-before-author-key',
-    lesson: 'Sort by `clock`, break ties by the author\'s key (the lower key first, comparing the hex strings), then by `seq` (the lower first).',
+    blames: 'compareEntries',
+    concept: 'Sort by `clock`, break ties by the author\'s key (the lower key first, comparing the hex strings), then by `seq` (the lower first).',
     edits: [['  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n  return a.seq - b.seq\n',
       '  if (a.seq !== b.seq) return a.seq - b.seq\n  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0\n']],
     names: /author key/
   },
   {
     name: 'author-key-descending',
-    lesson: 'Sort by `clock`, break ties by the author\'s key (the lower key first, comparing the hex strings), then by `seq` (the lower first).',
+    blames: 'compareEntries',
+    concept: 'Sort by `clock`, break ties by the author\'s key (the lower key first, comparing the hex strings), then by `seq` (the lower first).',
     edits: [['  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n', '  if (a.key !== b.key) return a.key > b.key ? -1 : 1\n']],
     names: /lower author key comes first/
   },
   {
     name: 'author-key-before-clock',
-    lesson: 'Sort by `clock`, break ties by the author\'s key (the lower key first, comparing the hex strings), then by `seq` (the lower first).',
+    blames: 'compareEntries',
+    concept: 'Sort by `clock`, break ties by the author\'s key (the lower key first, comparing the hex strings), then by `seq` (the lower first).',
     edits: [['  if (a.value.clock !== b.value.clock) return a.value.clock - b.value.clock\n  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n',
       '  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n  if (a.value.clock !== b.value.clock) return a.value.clock - b.value.clock\n']],
     names: /the clock comes first, the key only breaks ties/
   },
   {
     name: 'post-without-waiting-for-the-view',
-    lesson: 'To post, wait for the view to be up to date',
+    blames: 'next',
+    concept: 'To post, wait for the view to be up to date',
     edits: [['    await new Promise<void>((resolve) => core.ready(TIMELINE, resolve))\n', '']],
     names: /up to date/
   },
   {
     name: 'concurrent-posts-not-serialised',
-    lesson: 'Two posts on the same core at once must still get different clocks.',
+    blames: 'post',
+    concept: 'Two posts on the same core at once must still get different clocks.',
     edits: [['  queues.set(core, next)\n', '']],
     names: /same clock twice|one after the other/
   },
   {
     name: 'post-returns-discovery-key',
-    lesson: 'Resolves with the new entry: its author\'s feed key (hex), its seq in that feed, and the message.',
+    blames: 'next',
+    concept: 'Resolves with the new entry: its author\'s feed key (hex), its seq in that feed, and the message.',
     edits: [["resolve({ key: feed.key.toString('hex'), seq, value })", "resolve({ key: feed.discoveryKey.toString('hex'), seq, value })"]],
     names: /author's feed key/
   },
   {
     name: 'post-returns-length-as-seq',
-    lesson: 'Resolves with the new entry: its author\'s feed key (hex), its seq in that feed, and the message.',
+    blames: 'next',
+    concept: 'Resolves with the new entry: its author\'s feed key (hex), its seq in that feed, and the message.',
     edits: [["resolve({ key: feed.key.toString('hex'), seq, value })", "resolve({ key: feed.key.toString('hex'), seq: feed.length, value })"]],
     names: /position in the feed/
   },
   {
     name: 'chat-chosen-by-shape',
-    lesson: 'A chat message is an entry whose `type` is `chat/text`: choose entries by their type, not their shape',
+    blames: 'map',
+    concept: 'A chat message is an entry whose `type` is `chat/text`: choose entries by their type, not their shape',
     edits: [["        if (value.type !== 'chat/text') continue\n", '']],
     names: /by type \(chat\/text\), not by shape/
   },
   {
     name: 'failed-post-blocks-the-queue',
-    lesson: 'A post that fails must not block the ones after it: the next post waits for the previous one to settle, written or failed.',
+    blames: 'post',
+    concept: 'A post that fails must not block the ones after it: the next post waits for the previous one to settle, written or failed.',
     edits: [['const next = previous.catch(() => {}).then(async () => {', 'const next = previous.then(async () => {']],
     names: /a failed post must not block the next ones/
   },
   {
     name: 'timestamp-zero-replaced',
-    lesson: '`timestamp` defaults to `Date.now()` only when it is left out: 0 is a timestamp too.',
+    blames: 'next',
+    concept: '`timestamp` defaults to `Date.now()` only when it is left out: 0 is a timestamp too.',
     edits: [['timestamp: opts.timestamp ?? Date.now(),', 'timestamp: opts.timestamp || Date.now(),']],
     names: /a timestamp of 0 is a timestamp too/
   },
   {
     name: 'state-shared-across-cores',
-    lesson: 'Each core has its own view, and so its own state: keep the state inside `timelineView()`, which makes a fresh one on every call, not in the module.',
+    blames: 'timelineView',
+    concept: 'Each core has its own view, and so its own state: keep the state inside `timelineView()`, which makes a fresh one on every call, not in the module.',
     edits: [['export function timelineView (): View<TimelineApi> {\n  const channels = new Map<string, Array<Entry<ChatMessage>>>()\n  let highest = 0\n',
       'const channels = new Map<string, Array<Entry<ChatMessage>>>()\nlet highest = 0\nexport function timelineView (): View<TimelineApi> {\n']],
     names: /each core has its own clock state/
   },
   {
     name: 'pushed-not-sorted',
-    lesson: '`map` inserts each chat message at its place in its channel, whatever order the entries reach it in',
+    blames: 'map',
+    concept: '`map` inserts each chat message at its place in its channel, whatever order the entries reach it in',
     edits: [['        let i = list.length\n        while (i > 0 && compareEntries(list[i - 1], entry as Entry<ChatMessage>) > 0) i--\n        list.splice(i, 0, entry as Entry<ChatMessage>)\n',
       '        list.push(entry as Entry<ChatMessage>)\n']],
     names: /sorted by \(clock, key, seq\)/

@@ -4,19 +4,22 @@ import type { Mistake } from './mistake.ts'
 export default [
   {
     name: 'string-length-as-bytes',
-    lesson: 'The limit is in bytes, and `.length` of a string counts characters (UTF-16 code units), not bytes: `\'€\'.length` is 1, its UTF-8 is 3 bytes.',
+    blames: 'validateEntry',
+    concept: 'The limit is in bytes, and `.length` of a string counts characters (UTF-16 code units), not bytes: `\'€\'.length` is 1, its UTF-8 is 3 bytes.',
     edits: [['if (Buffer.byteLength(text) > LIMITS.maxEntryBytes)', 'if ((value as string | Uint8Array).length > LIMITS.maxEntryBytes)']],
     names: /bytes/
   },
   {
     name: 'type-lookup-with-in',
-    lesson: 'Look a type up among your schemas as an own key (`Object.hasOwn`), not with `in`: `\'toString\' in {}` is true, and a peer can send `"type": "toString"`.',
+    blames: 'validateEntry',
+    concept: 'Look a type up among your schemas as an own key (`Object.hasOwn`), not with `in`: `\'toString\' in {}` is true, and a peer can send `"type": "toString"`.',
     edits: [['if (!Object.hasOwn(SCHEMAS, typed.data.type))', 'if (!(typed.data.type in SCHEMAS))']],
     names: /own key|Object\.prototype/
   },
   {
     name: 'trusts-about-key',
-    lesson: 'An entry\'s author is the key of the feed it is in, nothing else.',
+    blames: 'validateEntry',
+    concept: 'An entry\'s author is the key of the feed it is in, nothing else.',
     edits: [
       ["  if (message.type === 'about' && message.content.key !== undefined && message.content.key !== author) {\n    return { ok: false, reason: 'impersonation' }\n  }\n", ''],
       ['if (!known || seq > known.seq) names.set(key, { name: message.content.name, seq })', 'if (!known || seq > known.seq) names.set(message.content.key ?? key, { name: message.content.name, seq })']
@@ -25,125 +28,145 @@ export default [
   },
   {
     name: 'first-issue-decides',
-    lesson: 'When an entry breaks several rules, the first check in that order that fails gives the reason; within the schema, a bad clock wins over a string too long, which wins over anything else.',
+    blames: 'reasonFor',
+    concept: 'When an entry breaks several rules, the first check in that order that fails gives the reason; within the schema, a bad clock wins over a string too long, which wins over anything else.',
     edits: [["  if (issues.some((issue) => issue.path[0] === 'clock')) return 'absurd-clock'\n  if (issues.some((issue) => issue.code === 'too_big' && issue.origin === 'string')) return 'too-large'\n",
       "  const [first] = issues\n  if (first.path[0] === 'clock') return 'absurd-clock'\n  if (first.code === 'too_big' && first.origin === 'string') return 'too-large'\n"]],
     names: /several rules|wins/
   },
   {
     name: 'reject-without-next',
-    lesson: 'A view over untrusted data checks every entry, skips the bad ones, counts them, and always calls `next()`.',
+    blames: 'map',
+    concept: 'A view over untrusted data checks every entry, skips the bad ones, counts them, and always calls `next()`.',
     edits: [['          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          continue\n', '          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          return\n']],
     names: /next\(\)/
   },
   {
     name: 'json-parse-unguarded',
-    lesson: 'An exception in `map` stops the indexer: one bad entry and the view never sees another.',
+    blames: 'validateEntry',
+    concept: 'An exception in `map` stops the indexer: one bad entry and the view never sees another.',
     edits: [['  try {\n    json = JSON.parse(text)\n  } catch {\n    return { ok: false, reason: \'not-json\' }\n  }\n', '  json = JSON.parse(text)\n']],
     names: /threw|never throw/
   },
   {
     name: 'no-clock-upper-bound',
-    lesson: 'That\'s why the clock limit is a fixed bound: a clock of 2⁵³ would otherwise push everyone\'s next Lamport clock past what a number holds exactly.',
+    blames: '?',
+    concept: 'That\'s why the clock limit is a fixed bound: a clock of 2⁵³ would otherwise push everyone\'s next Lamport clock past what a number holds exactly.',
     edits: [['const clock = z.number().int().min(0).max(LIMITS.maxClock)', 'const clock = z.number().int().min(0)']],
     names: /upper bound/
   },
   {
     name: 'nickname-by-arrival-order',
-    lesson: 'The latest nickname is the one with the highest seq in its author\'s feed, not the last one `map` was handed: don\'t rely on the order entries reach the view in.',
+    blames: 'map',
+    concept: 'The latest nickname is the one with the highest seq in its author\'s feed, not the last one `map` was handed: don\'t rely on the order entries reach the view in.',
     edits: [['if (!known || seq > known.seq) names.set(key, { name: message.content.name, seq })', 'names.set(key, { name: message.content.name, seq })'],
       ['          const known = names.get(key)\n', '']],
     names: /highest seq/
   },
   {
     name: 'channel-unchecked',
-    lesson: 'A `chat/text` message has a `content.channel` of 1 to `LIMITS.maxChannel` characters and a `content.text` of at most `LIMITS.maxText`',
+    blames: 'ChatSchema',
+    concept: 'A `chat/text` message has a `content.channel` of 1 to `LIMITS.maxChannel` characters and a `content.text` of at most `LIMITS.maxText`',
     edits: [['    channel: z.string().min(1).max(LIMITS.maxChannel),\n', '    channel: z.string(),\n']],
     names: /channel/
   },
   {
     name: 'no-channel-length-limit',
-    lesson: 'A `chat/text` message has a `content.channel` of 1 to `LIMITS.maxChannel` characters and a `content.text` of at most `LIMITS.maxText`',
+    blames: 'ChatSchema',
+    concept: 'A `chat/text` message has a `content.channel` of 1 to `LIMITS.maxChannel` characters and a `content.text` of at most `LIMITS.maxText`',
     edits: [['    channel: z.string().min(1).max(LIMITS.maxChannel),\n', '    channel: z.string().min(1),\n']],
     names: /channel over/
   },
   {
     name: 'timestamp-unchecked',
-    lesson: 'A timestamp is a wall-clock time in ms: a finite number from 0 to `LIMITS.maxTimestamp` (8.64e15, the last moment a JavaScript `Date` can hold)',
+    blames: '?',
+    concept: 'A timestamp is a wall-clock time in ms: a finite number from 0 to `LIMITS.maxTimestamp` (8.64e15, the last moment a JavaScript `Date` can hold)',
     edits: [['const timestamp = z.number().min(0).max(LIMITS.maxTimestamp)', 'const timestamp = z.any()']],
     names: /timestamp/
   },
   {
     name: 'timestamp-any-number',
-    lesson: 'A timestamp is a wall-clock time in ms: a finite number from 0 to `LIMITS.maxTimestamp` (8.64e15, the last moment a JavaScript `Date` can hold)',
+    blames: '?',
+    concept: 'A timestamp is a wall-clock time in ms: a finite number from 0 to `LIMITS.maxTimestamp` (8.64e15, the last moment a JavaScript `Date` can hold)',
     edits: [['const timestamp = z.number().min(0).max(LIMITS.maxTimestamp)', 'const timestamp = z.number()']],
     names: /timestamp/
   },
   {
     name: 'every-too-big-is-too-large',
-    lesson: 'A number out of its range is not "too large": `too-large` is for sizes (the entry\'s bytes, a string\'s characters)',
+    blames: 'reasonFor',
+    concept: 'A number out of its range is not "too large": `too-large` is for sizes (the entry\'s bytes, a string\'s characters)',
     edits: [["issue.code === 'too_big' && issue.origin === 'string'", "issue.code === 'too_big'"]],
     names: /too-large is for sizes/
   },
   {
     name: 'strict-objects',
-    lesson: 'Stray fields are accepted, not rejected: Cabal and future versions of the chat add fields (at the top and inside `content`), and a peer that refuses them drops every message a newer client writes.',
+    blames: '?',
+    concept: 'Stray fields are accepted, not rejected: Cabal and future versions of the chat add fields (at the top and inside `content`), and a peer that refuses them drops every message a newer client writes.',
     edits: [['const ChatSchema = z.object({', 'const ChatSchema = z.strictObject({'], ['const AboutSchema = z.object({', 'const AboutSchema = z.strictObject({']],
     names: /stray fields are accepted/
   },
   {
     name: 'strict-content',
-    lesson: 'Stray fields are accepted, not rejected: Cabal and future versions of the chat add fields (at the top and inside `content`), and a peer that refuses them drops every message a newer client writes.',
+    blames: 'ChatSchema',
+    concept: 'Stray fields are accepted, not rejected: Cabal and future versions of the chat add fields (at the top and inside `content`), and a peer that refuses them drops every message a newer client writes.',
     edits: [['  content: z.object({\n    channel:', '  content: z.strictObject({\n    channel:']],
     names: /stray fields are accepted/
   },
   {
     name: 'parsed-json-kept',
-    lesson: 'Check the fields you know and leave the rest behind: keep the schema\'s `data`, never the parsed JSON, so no stray field reaches the view.',
+    blames: 'validateEntry',
+    concept: 'Check the fields you know and leave the rest behind: keep the schema\'s `data`, never the parsed JSON, so no stray field reaches the view.',
     edits: [['  const message = parsed.data\n', '  const message = json as Message\n']],
     names: /left behind/
   },
   {
     name: 'string-parsed-before-size',
-    lesson: 'The size limit comes before `JSON.parse`, for a string as for a Buffer (don\'t parse a megabyte to find out it is too big)',
+    blames: 'validateEntry',
+    concept: 'The size limit comes before `JSON.parse`, for a string as for a Buffer (don\'t parse a megabyte to find out it is too big)',
     edits: [["  if (text === null) return { ok: false, reason: 'not-json' }\n",
       "  if (text === null) return { ok: false, reason: 'not-json' }\n  if (typeof value === 'string') {\n    try {\n      JSON.parse(value)\n    } catch {\n      return { ok: false, reason: 'not-json' }\n    }\n  }\n"]],
     names: /for strings too/
   },
   {
     name: 'type-not-checked-as-string',
-    lesson: 'An entry without a string `type` (`{}`, `"type": 5`) is `malformed`: `unknown-type` is for a string type your schemas don\'t know.',
+    blames: 'validateEntry',
+    concept: 'An entry without a string `type` (`{}`, `"type": 5`) is `malformed`: `unknown-type` is for a string type your schemas don\'t know.',
     edits: [["  const typed = Typed.safeParse(json)\n  if (!typed.success) return { ok: false, reason: 'malformed' }\n",
       "  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, reason: 'malformed' }\n  const typed = { data: json as { type: string } }\n"]],
     names: /string type/
   },
   {
     name: 'content-key-not-hex',
-    lesson: 'anything else, uppercase hex included, is malformed, not an impersonation',
+    blames: 'AboutSchema',
+    concept: 'anything else, uppercase hex included, is malformed, not an impersonation',
     edits: [['    key: z.string().regex(/^[0-9a-f]{64}$/).optional()', '    key: z.string().optional()']],
     names: /64 lowercase hex digits/
   },
   {
     name: 'content-key-any-case',
-    lesson: 'may have a `content.key`: 64 lowercase hex digits, as a key\'s `toString(\'hex\')` writes it',
+    blames: 'AboutSchema',
+    concept: 'may have a `content.key`: 64 lowercase hex digits, as a key\'s `toString(\'hex\')` writes it',
     edits: [['    key: z.string().regex(/^[0-9a-f]{64}$/).optional()', '    key: z.string().regex(/^[0-9a-f]{64}$/i).optional()']],
     names: /lowercase/
   },
   {
     name: 'byte-limit-off-by-one',
-    lesson: 'An entry of exactly `LIMITS.maxEntryBytes` bytes is fine; one byte more is too large.',
+    blames: 'validateEntry',
+    concept: 'An entry of exactly `LIMITS.maxEntryBytes` bytes is fine; one byte more is too large.',
     edits: [['if (Buffer.byteLength(text) > LIMITS.maxEntryBytes)', 'if (Buffer.byteLength(text) >= LIMITS.maxEntryBytes)']],
     names: /largest size allowed/
   },
   {
     name: 'decoded-as-latin1',
-    lesson: 'Entries are UTF-8: decode a Buffer as UTF-8, and a text like `\'€ and 中文\'` reads back unchanged.',
+    blames: 'validateEntry',
+    concept: 'Entries are UTF-8: decode a Buffer as UTF-8, and a text like `\'€ and 中文\'` reads back unchanged.',
     edits: [["Buffer.from(value).toString('utf8')", "Buffer.from(value).toString('latin1')"]],
     names: /UTF-8/
   },
   {
     name: 'nicknames-in-a-plain-object',
-    lesson: 'Author keys are data too: keep nicknames in a `Map`, or `nickname(\'toString\')` finds `Object.prototype.toString` instead of nothing.',
+    blames: 'safeChatView',
+    concept: 'Author keys are data too: keep nicknames in a `Map`, or `nickname(\'toString\')` finds `Object.prototype.toString` instead of nothing.',
     edits: [
       ['  const names = new Map<string, { name: string, seq: number }>()\n', '  const names: Record<string, { name: string, seq: number }> = {}\n'],
       ['          const known = names.get(key)\n', '          const known = names[key]\n'],
@@ -154,19 +177,22 @@ export default [
   },
   {
     name: 'rejected-hands-out-its-own-counts',
-    lesson: '(`rejected()` hands out a copy: the caller may change it)',
+    blames: 'rejected',
+    concept: '(`rejected()` hands out a copy: the caller may change it)',
     edits: [['rejected: () => ({ ...rejected })', 'rejected: () => rejected']],
     names: /copy/
   },
   {
     name: 'batch-stops-at-first-rejection',
-    lesson: '`map` gets a batch: it indexes every entry of it (a bad entry is skipped, not the end of the batch), then calls `next()` once.',
+    blames: 'map',
+    concept: '`map` gets a batch: it indexes every entry of it (a bad entry is skipped, not the end of the batch), then calls `next()` once.',
     edits: [['          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          continue\n', '          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          break\n']],
     names: /indexes a batch whole/
   },
   {
     name: 'next-per-entry',
-    lesson: '`map` gets a batch: it indexes every entry of it (a bad entry is skipped, not the end of the batch), then calls `next()` once.',
+    blames: 'map',
+    concept: '`map` gets a batch: it indexes every entry of it (a bad entry is skipped, not the end of the batch), then calls `next()` once.',
     edits: [['      for (const { key, seq, value } of entries) {\n', '      for (const { key, seq, value } of entries) {\n        next()\n'],
       ['      }\n      next()\n    },', '      }\n    },']],
     names: /once per batch/

@@ -4,38 +4,44 @@ import type { Mistake } from './mistake.ts'
 export default [
   {
     name: 'base-values-are-bytes',
-    lesson: 'A base\'s values are bytes unless you give it a value encoding: give it JSON, and the view\'s core JSON too.',
+    blames: 'openBase',
+    concept: 'A base\'s values are bytes unless you give it a value encoding: give it JSON, and the view\'s core JSON too.',
     edits: [["  const base: Base = new Autobase(store, key, {\n    valueEncoding: 'json',\n", '  const base: Base = new Autobase(store, key, {\n']],
     names: /JSON/
   },
   {
     name: 'view-core-is-bytes',
-    lesson: 'A base\'s values are bytes unless you give it a value encoding: give it JSON, and the view\'s core JSON too.',
+    blames: 'openBase',
+    concept: 'A base\'s values are bytes unless you give it a value encoding: give it JSON, and the view\'s core JSON too.',
     edits: [["views.get({ name: 'messages', valueEncoding: 'json' })", "views.get({ name: 'messages' })"]],
     names: /JSON/
   },
   {
     name: 'seq-is-length',
-    lesson: 'A message\'s `seq` is its node\'s place in its writer\'s core, where every node the writer appended counts.',
+    blames: 'apply',
+    concept: 'A message\'s `seq` is its node\'s place in its writer\'s core, where every node the writer appended counts.',
     edits: [['seq: node.length - 1,', 'seq: node.length,']],
     names: /seq/
   },
   {
     name: 'after-is-empty',
-    lesson: 'Each node carries its **heads**: for every writer, how far into that writer\'s core its author had seen when appending it.',
+    blames: 'apply',
+    concept: 'Each node carries its **heads**: for every writer, how far into that writer\'s core its author had seen when appending it.',
     edits: [['after: node.heads.map((head) => ({ from: head.key.toString(\'hex\'), length: head.length }))', 'after: []']],
     names: /heads/
   },
   {
     name: 'after-names-the-writer-itself',
-    lesson: 'Each node carries its **heads**: for every writer, how far into that writer\'s core its author had seen when appending it.',
+    blames: 'apply',
+    concept: 'Each node carries its **heads**: for every writer, how far into that writer\'s core its author had seen when appending it.',
     edits: [['after: node.heads.map((head) => ({ from: head.key.toString(\'hex\'), length: head.length }))',
       'after: node.heads.map((head) => ({ from: node.from.key.toString(\'hex\'), length: head.length }))']],
     names: /heads/
   },
   {
     name: 'applied-once-set-outside-the-view',
-    lesson: 'Apply must be deterministic and may change nothing but the view: state kept anywhere else is not undone when the view is truncated.',
+    blames: '?',
+    concept: 'Apply must be deterministic and may change nothing but the view: state kept anywhere else is not undone when the view is truncated.',
     edits: [
       ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nconst appliedOnce = new WeakMap<object, Set<string>>()\n'],
       ['      await view.append(message)\n',
@@ -47,7 +53,8 @@ export default [
   },
   {
     name: 'apply-throws-on-malformed-ops',
-    lesson: 'Apply must never throw: a base whose apply throws closes (and with no `\'error\'` listener, takes the process down).',
+    blames: 'apply',
+    concept: 'Apply must never throw: a base whose apply throws closes (and with no `\'error\'` listener, takes the process down).',
     edits: [
       ["    if (typeof op !== 'object' || op === null) continue\n", ''],
       ["    if (op.type === 'post' && typeof op.text === 'string') {", "    if (op!.type === 'post') {"],
@@ -59,43 +66,50 @@ export default [
   },
   {
     name: 'add-writer-ignored',
-    lesson: 'An add-writer op counts only once apply honours it, on every peer: appending the op is a request, the host call in apply is the decision.',
+    blames: 'apply',
+    concept: 'An add-writer op counts only once apply honours it, on every peer: appending the op is a request, the host call in apply is the decision.',
     edits: [["      await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: op.indexer === true })\n", '']],
     names: /host\.addWriter/
   },
   {
     name: 'anyone-adds-writers',
-    lesson: 'here, only the base\'s creator may add writers.',
+    blames: 'apply',
+    concept: 'here, only the base\'s creator may add writers.',
     edits: [['      if (!node.from.key.equals(host.key)) continue // only the base\'s creator adds writers\n', '']],
     names: /creator/
   },
   {
     name: 'creator-is-whoever-runs-apply',
-    lesson: 'Every peer runs apply itself, over the same nodes, and must arrive at the same view: nothing but the nodes decides.',
+    blames: 'apply',
+    concept: 'Every peer runs apply itself, over the same nodes, and must arrive at the same view: nothing but the nodes decides.',
     edits: [['if (!node.from.key.equals(host.key)) continue', 'if (!node.from.writable) continue']],
     names: /honoured|apply/
   },
   {
     name: 'every-writer-an-indexer',
-    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which',
+    blames: 'apply',
+    concept: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which',
     edits: [["await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: op.indexer === true })", "await host.addWriter(Buffer.from(op.key, 'hex'))"]],
     names: /indexer/
   },
   {
     name: 'everything-indexed',
-    lesson: 'Up to the view\'s signed length, the order is agreed and will not change; past it, messages are only applied on this peer, and may still move.',
+    blames: 'readView',
+    concept: 'Up to the view\'s signed length, the order is agreed and will not change; past it, messages are only applied on this peer, and may still move.',
     edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = messages.length']],
     names: /pending|indexed/
   },
   {
     name: 'base-signed-length',
-    lesson: 'Read the view\'s own signed length, not the base\'s: the base\'s counts nodes of its system core, not messages.',
+    blames: 'readView',
+    concept: 'Read the view\'s own signed length, not the base\'s: the base\'s counts nodes of its system core, not messages.',
     edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = Math.min(base.signedLength, messages.length)']],
     names: /signed length|pending/
   },
   {
     name: 'creator-check-in-the-caller',
-    lesson: 'A check in the function that appends the op is only the honest caller\'s: apply decides who may add, from who wrote the node, never from what the op says about itself.',
+    blames: 'apply',
+    concept: 'A check in the function that appends the op is only the honest caller\'s: apply decides who may add, from who wrote the node, never from what the op says about itself.',
     edits: [
       ['      if (!node.from.key.equals(host.key)) continue // only the base\'s creator adds writers\n', ''],
       ["  if (!Buffer.isBuffer(key) || key.length !== 32) throw new TypeError('addWriter() takes a writer\\'s 32-byte local core key')\n",
@@ -106,7 +120,8 @@ export default [
   },
   {
     name: 'creator-named-in-the-op',
-    lesson: 'A check in the function that appends the op is only the honest caller\'s: apply decides who may add, from who wrote the node, never from what the op says about itself.',
+    blames: 'apply',
+    concept: 'A check in the function that appends the op is only the honest caller\'s: apply decides who may add, from who wrote the node, never from what the op says about itself.',
     edits: [
       ['if (!node.from.key.equals(host.key)) continue', "if (op.by !== host.key.toString('hex')) continue"],
       ["await base.append({ type: 'add-writer', key: key.toString('hex'), indexer: opts.indexer === true })",
@@ -116,43 +131,50 @@ export default [
   },
   {
     name: 'indexer-flag-ignored',
-    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which',
+    blames: 'apply',
+    concept: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which',
     edits: [["await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: op.indexer === true })", "await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: false })"]],
     names: /indexer/
   },
   {
     name: 'host-call-not-awaited',
-    lesson: 'Await what apply does: a host call counts only while apply runs.',
+    blames: 'apply',
+    concept: 'Await what apply does: a host call counts only while apply runs.',
     edits: [["      await host.addWriter(Buffer.from(op.key, 'hex'),", "      void host.addWriter(Buffer.from(op.key, 'hex'),"]],
     names: /await/
   },
   {
     name: 'post-to-the-local-core',
-    lesson: 'The local core is the base\'s to write: only `base.append` makes a value a node (with its heads).',
+    blames: 'post',
+    concept: 'The local core is the base\'s to write: only `base.append` makes a value a node (with its heads).',
     edits: [["  await base.append({ type: 'post', text })", "  await base.local.append({ type: 'post', text } as never)"]],
     names: /base's append/
   },
   {
     name: 'message-records-when-applied',
-    lesson: 'A message holds only what its node says: when apply ran, whether the node was indexed yet, or which peer ran it differ between peers and between runs, and would be frozen into the view.',
+    blames: 'apply',
+    concept: 'A message holds only what its node says: when apply ran, whether the node was indexed yet, or which peer ran it differ between peers and between runs, and would be frozen into the view.',
     edits: [['        text: op.text,\n', '        text: op.text,\n        pending: !node.indexed, // "a reader wants to know"\n']],
     names: /deterministic/
   },
   {
     name: 'message-has-a-time',
-    lesson: 'Every peer runs apply itself, over the same nodes, and must arrive at the same view: nothing but the nodes decides.',
+    blames: 'apply',
+    concept: 'Every peer runs apply itself, over the same nodes, and must arrive at the same view: nothing but the nodes decides.',
     edits: [['        text: op.text,\n', '        text: op.text,\n        at: Date.now(),\n']],
     names: /deterministic/
   },
   {
     name: 'stop-at-a-malformed-op',
-    lesson: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
+    blames: 'apply',
+    concept: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
     edits: [["    if (typeof op !== 'object' || op === null) continue\n", "    if (typeof op !== 'object' || op === null) return\n"]],
     names: /skipped one by one/
   },
   {
     name: 'seq-counts-posts',
-    lesson: 'A message\'s `seq` is its node\'s place in its writer\'s core, where every node the writer appended counts.',
+    blames: '?',
+    concept: 'A message\'s `seq` is its node\'s place in its writer\'s core, where every node the writer appended counts.',
     edits: [
       ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\n' +
         'async function postsBy (view: View, from: string): Promise<number> {\n  let n = 0\n' +
@@ -163,7 +185,8 @@ export default [
   },
   {
     name: 'applied-once-module-set',
-    lesson: 'Apply must be deterministic and may change nothing but the view: state kept anywhere else is not undone when the view is truncated.',
+    blames: '?',
+    concept: 'Apply must be deterministic and may change nothing but the view: state kept anywhere else is not undone when the view is truncated.',
     edits: [
       ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nconst appliedPosts = new Set<string>()\n'],
       ['      await view.append(message)\n',
@@ -174,7 +197,8 @@ export default [
   },
   {
     name: 'read-view-cached',
-    lesson: 'remember the signed length, not the index, and re-read past it when the view emits `\'truncate\'`',
+    blames: '?',
+    concept: 'remember the signed length, not the index, and re-read past it when the view emits `\'truncate\'`',
     edits: [
       ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nconst read = new WeakMap<Base, Message[]>()\n'],
       ['    const messages: Message[] = []\n    for (let i = 0; i < snapshot.length; i++)',
@@ -184,44 +208,51 @@ export default [
   },
   {
     name: 'an-indexer-reads-all-as-indexed',
-    lesson: 'With two indexers a majority is both: being an indexer signs nothing alone, and an indexer\'s own post is pending until the other has seen it.',
+    blames: 'readView',
+    concept: 'With two indexers a majority is both: being an indexer signs nothing alone, and an indexer\'s own post is pending until the other has seen it.',
     edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = base.isIndexer ? messages.length : Math.min(snapshot.signedLength, messages.length)']],
     names: /pending/
   },
   {
     name: 'join-under-the-key',
-    lesson: 'join under the base\'s discovery key, never its key',
+    blames: 'joinBase',
+    concept: 'join under the base\'s discovery key, never its key',
     edits: [['swarm.join(base.discoveryKey)', 'swarm.join(base.key)']],
     names: /discovery key/
   },
   {
     name: 'no-flush',
-    lesson: 'resolve once the swarm has flushed',
+    blames: 'joinBase',
+    concept: 'resolve once the swarm has flushed',
     edits: [['  await swarm.flush()\n', '']],
     names: /flush/
   },
   {
     name: 'replicate-first-connection-only',
-    lesson: 'replicate the base on every connection the swarm makes',
+    blames: 'joinBase',
+    concept: 'replicate the base on every connection the swarm makes',
     edits: [["swarm.on('connection', (conn) => base.replicate(conn))", "swarm.once('connection', (conn) => base.replicate(conn))"]],
     names: /every connection/
   },
   {
     name: 'stop-at-an-ignored-add-writer',
-    lesson: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
+    blames: 'apply',
+    concept: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
     edits: [['if (!node.from.key.equals(host.key)) continue', 'if (!node.from.key.equals(host.key)) return']],
     names: /next node of the batch/
   },
   {
     name: 'stop-at-a-malformed-post',
-    lesson: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
+    blames: 'apply',
+    concept: 'Writers are peers, and a peer can append anything: apply skips what it does not understand.',
     edits: [["    if (op.type === 'post' && typeof op.text === 'string') {",
       "    if (op.type === 'post' && typeof op.text !== 'string') return\n    if (op.type === 'post' && typeof op.text === 'string') {"]],
     names: /skipped one by one/
   },
   {
     name: 'indexer-flag-left-undefined',
-    lesson: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which',
+    blames: 'addWriter',
+    concept: 'Adding a writer makes it an indexer unless the call says otherwise; in this kata an add-writer op says which',
     edits: [
       ["indexer: opts.indexer === true })", 'indexer: opts.indexer as boolean })'],
       ["{ indexer: op.indexer === true }", '{ indexer: op.indexer as boolean }']
@@ -230,52 +261,60 @@ export default [
   },
   {
     name: 'add-only-when-indexed',
-    lesson: 'Apply runs over a node when it first comes in the order (and again only after a reorder), not when it is signed: an op counts when apply runs over it, indexed or not.',
+    blames: 'apply',
+    concept: 'Apply runs over a node when it first comes in the order (and again only after a reorder), not when it is signed: an op counts when apply runs over it, indexed or not.',
     edits: [["      await host.addWriter(Buffer.from(op.key, 'hex'),", "      if (!node.indexed) continue // \"only honour signed ops\"\n      await host.addWriter(Buffer.from(op.key, 'hex'),"]],
     names: /indexed or not/
   },
   {
     name: 'key-checked-by-length-only',
-    lesson: 'Apply must never throw: a base whose apply throws closes (and with no `\'error\'` listener, takes the process down).',
+    blames: 'apply',
+    concept: 'Apply must never throw: a base whose apply throws closes (and with no `\'error\'` listener, takes the process down).',
     edits: [["typeof op.key === 'string' && KEY.test(op.key)", "typeof op.key === 'string' && op.key.length === 64"]],
     names: /never throw|64 hex/
   },
   {
     name: 'post-from-what-the-op-says',
-    lesson: 'The same goes for a post: a message is from the writer whose core holds its node, whatever the op claims.',
+    blames: 'apply',
+    concept: 'The same goes for a post: a message is from the writer whose core holds its node, whatever the op claims.',
     edits: [["        from: node.from.key.toString('hex'),", "        from: typeof op.from === 'string' ? op.from : node.from.key.toString('hex'),"]],
     names: /never from what the op says/
   },
   {
     name: 'post-not-awaited',
-    lesson: '`post` rejects a text that is not a string, and resolves once its node is appended.',
+    blames: 'post',
+    concept: '`post` rejects a text that is not a string, and resolves once its node is appended.',
     edits: [["  await base.append({ type: 'post', text })", "  void base.append({ type: 'post', text })"]],
     names: /await/
   },
   {
     name: 'view-from-the-outer-store',
-    lesson: '`open(store)` creates the view, a hypercore (or a Hyperbee, or several) made from the store it is given',
+    blames: 'openBase',
+    concept: '`open(store)` creates the view, a hypercore (or a Hyperbee, or several) made from the store it is given',
     edits: [["open: (views) => views.get({ name: 'messages', valueEncoding: 'json' })", "open: () => store.get({ name: 'messages', valueEncoding: 'json' })"]],
     names: /store open is given/
   },
   {
     // Any indexer may add writers: the system's indexers, not the base's creator.
     name: 'any-indexer-adds',
-    lesson: 'only the base\'s creator may add writers',
+    blames: 'apply',
+    concept: 'only the base\'s creator may add writers',
     edits: [["      if (!node.from.key.equals(host.key)) continue", "      if (!host.system.indexers.some((i: { key: Buffer }) => i.key.equals(node.from.key))) continue"]],
     names: /only the base's creator/
   },
   {
     // An op that asks for an indexer is taken as the creator's say-so, whoever wrote it.
     name: 'indexer-op-from-anyone',
-    lesson: 'only the base\'s creator may add writers',
+    blames: 'apply',
+    concept: 'only the base\'s creator may add writers',
     edits: [["      if (!node.from.key.equals(host.key)) continue", "      if (!node.from.key.equals(host.key) && op.indexer !== true) continue"]],
     names: /only the base's creator/
   },
   {
     // Hex checked, length not: an odd last digit is dropped by Buffer.from, and 66 digits make a 33-byte key.
     name: 'key-any-hex-length',
-    lesson: 'apply skips what it does not understand. Apply must never throw',
+    blames: '?',
+    concept: 'apply skips what it does not understand. Apply must never throw',
     edits: [['const KEY = /^[0-9a-f]{64}$/', 'const KEY = /^[0-9a-f]+$/']],
     names: /apply throws|64 hex/
   }

@@ -4,25 +4,29 @@ import type { Mistake } from './mistake.ts'
 export default [
   {
     name: 'remove-by-any-member',
-    lesson: 'A remove from a member who is not the creator is ignored.',
+    blames: 'apply',
+    concept: 'A remove from a member who is not the creator is ignored.',
     edits: [['if (writer !== creator || entry.key === creator ||', 'if (entry.key === creator ||']],
     names: /not the creator is ignored/
   },
   {
     name: 'trust-author-field',
-    lesson: 'use `node.from.key`, never a field inside the entry (an `author` or `by` in an entry names no one)',
+    blames: 'apply',
+    concept: 'use `node.from.key`, never a field inside the entry (an `author` or `by` in an entry names no one)',
     edits: [['const writer = hex(node.from.key)', "const writer = (JSON.parse(node.value.toString()) as { author?: string }).author ?? hex(node.from.key)"]],
     names: /names no one/
   },
   {
     name: 'date-now-in-apply',
-    lesson: 'no `Date.now()` (a message\'s timestamp is the one its writer put in the entry)',
+    blames: 'apply',
+    concept: 'no `Date.now()` (a message\'s timestamp is the one its writer put in the entry)',
     edits: [['text: entry.text, timestamp: entry.timestamp }', 'text: entry.text, timestamp: Date.now() }']],
     names: /timestamps included|no Date\.now/
   },
   {
     name: 'counter-outside-view',
-    lesson: 'apply keeps its state in the view, never in memory.',
+    blames: 'apply',
+    concept: 'apply keeps its state in the view, never in memory.',
     edits: [
       ['async function apply (', 'const counters = new WeakMap<object, { count: number }>()\nasync function apply ('],
       ["const count = ((await batch.get('count'))?.value as number | undefined) ?? 0",
@@ -33,14 +37,16 @@ export default [
   },
   {
     name: 'no-validation-in-apply',
-    lesson: 'validate each one with `parseEntry` in apply, skipping what does not fit',
+    blames: 'apply',
+    concept: 'validate each one with `parseEntry` in apply, skipping what does not fit',
     edits: [['const entry = parseEntry(node.value)\n    if (!entry) continue',
       'let entry: Entry\n    try { entry = JSON.parse(node.value.toString()) } catch { continue }\n    if (!entry) continue']],
     names: /ignored/
   },
   {
     name: 'json-value-encoding',
-    lesson: 'Keep values as bytes',
+    blames: 'createChat',
+    concept: 'Keep values as bytes',
     edits: [
       ['    apply,\n', "    valueEncoding: 'json',\n    apply: (nodes, view, host) => apply(nodes.map((n) => ({ ...n, value: Buffer.from(JSON.stringify(n.value)) })), view, host),\n"],
       ['const length = await this.base.append(bytes)', 'const length = await this.base.append(JSON.parse(bytes.toString()))']
@@ -49,55 +55,64 @@ export default [
   },
   {
     name: 'remove-only-from-view',
-    lesson: 'A removed member can no longer write: Autobase drops its nodes after the removal, its `base.writable` turns false, and its `send` rejects.',
+    blames: 'apply',
+    concept: 'A removed member can no longer write: Autobase drops its nodes after the removal, its `base.writable` turns false, and its `send` rejects.',
     edits: [["      await host.removeWriter(Buffer.from(entry.key, 'hex'))\n", '']],
     names: /removed/
   },
   {
     name: 're-add-by-member',
-    lesson: 'a member who is not the creator cannot add back someone the creator removed',
+    blames: 'apply',
+    concept: 'a member who is not the creator cannot add back someone the creator removed',
     edits: [['      if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue\n', '']],
     names: /cannot add back|only the creator may add them back/
   },
   {
     name: 'send-while-read-only',
-    lesson: '`send` and `setNick` reject while you are not one, with an error that says so and gives your writer key',
+    blames: 'AutobaseChat',
+    concept: '`send` and `setNick` reject while you are not one, with an error that says so and gives your writer key',
     edits: [['    if (!this.writable) throw new Error(`you are not a member of this chat (yet): a member must add your writer key ${this.writerKey}`)\n', '']],
     names: /member/
   },
   {
     name: 'message-every-read',
-    lesson: 'A reorder moves messages, it does not make them new: the app hears about each message once.',
+    blames: 'AutobaseChat',
+    concept: 'A reorder moves messages, it does not make them new: the app hears about each message once.',
     edits: [['      if (this.emitted.has(id)) continue\n', '']],
     names: /once/
   },
   {
     name: 'close-leaves-base-open',
-    lesson: '`close()` undoing everything: it leaves the topic, stops listening, ends its connections, then closes the base and its store',
+    blames: 'close',
+    concept: '`close()` undoing everything: it leaves the topic, stops listening, ends its connections, then closes the base and its store',
     edits: [['      await this.base.close()\n      await this.store.close()\n', '']],
     names: /close\(\) closes the base/
   },
   {
     name: 'close-keeps-listening',
-    lesson: '`close()` undoing everything: it leaves the topic, stops listening, ends its connections',
+    blames: 'close',
+    concept: '`close()` undoing everything: it leaves the topic, stops listening, ends its connections',
     edits: [["      this.swarm.off('connection', this.onConnection)\n", '']],
     names: /stops listening/
   },
   {
     name: 're-add-creator',
-    lesson: 'An add of someone already a member, the creator above all, is ignored: adding the creator again as a non-indexer would leave the base without an indexer, and it closes on every peer.',
+    blames: 'apply',
+    concept: 'An add of someone already a member, the creator above all, is ignored: adding the creator again as a non-indexer would leave the base without an indexer, and it closes on every peer.',
     edits: [['if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue', 'if (await batch.get(`member/${entry.key}`)) continue']],
     names: /already a member/
   },
   {
     name: 'trust-by-field',
-    lesson: 'a remove that says it is "by the creator" is by whoever wrote it.',
+    blames: 'apply',
+    concept: 'a remove that says it is "by the creator" is by whoever wrote it.',
     edits: [['const writer = hex(node.from.key)', "const writer = (JSON.parse(node.value.toString()) as { by?: string }).by ?? hex(node.from.key)"]],
     names: /by whoever wrote it/
   },
   {
     name: 'removed-set-in-memory',
-    lesson: 'apply keeps its state in the view, never in memory.',
+    blames: 'apply',
+    concept: 'apply keeps its state in the view, never in memory.',
     edits: [
       ['async function apply (', 'const removedSets = new WeakMap<object, Set<string>>()\nasync function apply ('],
       ['  const batch = view.batch()\n', '  const batch = view.batch()\n  if (!removedSets.has(view)) removedSets.set(view, new Set())\n  const removed = removedSets.get(view)!\n'],
@@ -108,13 +123,15 @@ export default [
   },
   {
     name: 'no-join-flush',
-    lesson: 'resolving `createChat` once the join is flushed',
+    blames: 'open',
+    concept: 'resolving `createChat` once the join is flushed',
     edits: [['    await this.discovery.flushed()\n', '']],
     names: /flush/
   },
   {
     name: 'removed-set-module-global',
-    lesson: 'every chat in the process would share it',
+    blames: 'apply',
+    concept: 'every chat in the process would share it',
     edits: [
       ['async function apply (', 'const removed = new Set<string>()\nasync function apply ('],
       ['if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue', 'if (writer !== creator && removed.has(entry.key)) continue'],
@@ -124,7 +141,8 @@ export default [
   },
   {
     name: 'member-set-module-global',
-    lesson: 'apply keeps its state in the view, never in memory.',
+    blames: 'apply',
+    concept: 'apply keeps its state in the view, never in memory.',
     edits: [
       ['async function apply (', 'const members = new Set<string>()\nasync function apply ('],
       ['if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue', 'if (entry.key === creator || members.has(entry.key)) continue'],
@@ -134,19 +152,22 @@ export default [
   },
   {
     name: 'key-type-unchecked',
-    lesson: 'a field that is a list (a list holding one key reads as that key to a regular expression)',
+    blames: '?',
+    concept: 'a field that is a list (a list holding one key reads as that key to a regular expression)',
     edits: [['const writerKey = z.string().regex(HEX_KEY)', 'const writerKey = z.custom<string>((v) => HEX_KEY.test(v as string))']],
     names: /array holding a key/
   },
   {
     name: 'text-type-unchecked',
-    lesson: 'A member can append anything: bytes that are not JSON, a text that is a number, a',
+    blames: 'entrySchema',
+    concept: 'A member can append anything: bytes that are not JSON, a text that is a number, a',
     edits: [['text: z.string().min(1).max(LIMITS.text)', 'text: z.custom<string>((v) => (v as string)?.length >= 1 && (v as string).length <= LIMITS.text)']],
     names: /text that is an array/
   },
   {
     name: 'channels-in-plain-object',
-    lesson: 'A channel name is data, never an object\'s property',
+    blames: 'AutobaseChat',
+    concept: 'A channel name is data, never an object\'s property',
     edits: [
       ['    const byChannel = new Map<string, ChatMessage[]>()\n', '    const groups: Record<string, ChatMessage[]> = {}\n'],
       ['        let list = byChannel.get(m.channel)\n        if (!list) byChannel.set(m.channel, list = [])\n', '        let list = groups[m.channel]\n        if (!list) groups[m.channel] = list = []\n'],
@@ -156,20 +177,23 @@ export default [
   },
   {
     name: 'channel-as-key-prefix',
-    lesson: 'nor part of a key that another channel\'s name could extend',
+    blames: 'history',
+    concept: 'nor part of a key that another channel\'s name could extend',
     edits: [['    return (this.byChannel.get(channel) ?? []).map((m) => ({ ...m }))',
       '    return [...this.byChannel].filter(([c]) => c.startsWith(channel)).flatMap(([, list]) => list).map((m) => ({ ...m }))']],
     names: /prefix/
   },
   {
     name: 'order-by-timestamp',
-    lesson: 'The order is the log\'s, never a field\'s',
+    blames: 'apply',
+    concept: 'The order is the log\'s, never a field\'s',
     edits: [['await batch.put(`msg/${place(count)}`, stored)', 'await batch.put(`msg/${place(entry.timestamp)}/${place(count)}`, stored)']],
     names: /order of the log/
   },
   {
     name: 'stray-fields-stored',
-    lesson: 'A message holds what its entry says and nothing more: a stray field of an entry is never stored or shown.',
+    blames: 'apply',
+    concept: 'A message holds what its entry says and nothing more: a stray field of an entry is never stored or shown.',
     edits: [
       ['const stored: Stored = { author: writer, seq: node.length - 1, channel: entry.channel, text: entry.text, timestamp: entry.timestamp }',
         'const { type: _type, ...fields } = JSON.parse(Buffer.from(node.value).toString()) as Stored & { type: string }\n      const stored: Stored = { ...fields, author: writer, seq: node.length - 1 }'],
@@ -179,57 +203,66 @@ export default [
   },
   {
     name: 'creator-cannot-re-add',
-    lesson: 'a member who is not the creator cannot add back someone the creator removed (or every removal could be undone by the removed member\'s friend): only the creator can',
+    blames: 'apply',
+    concept: 'a member who is not the creator cannot add back someone the creator removed (or every removal could be undone by the removed member\'s friend): only the creator can',
     edits: [['if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue', 'if (await batch.get(`removed/${entry.key}`)) continue']],
     names: /only the creator can/
   },
   {
     name: 'channel-space-not-whitespace',
-    lesson: 'A channel name has no whitespace of any kind',
+    blames: 'entrySchema',
+    concept: 'A channel name has no whitespace of any kind',
     edits: [['.refine((s) => !/\\s/.test(s))', ".refine((s) => !s.includes(' '))"]],
     names: /whitespace/
   },
   {
     name: 'default-nick-overrides',
-    lesson: 'A `defaultNick` is only for a chat that has no nick of yours yet: a stored nick wins over it.',
+    blames: 'open',
+    concept: 'A `defaultNick` is only for a chat that has no nick of yours yet: a stored nick wins over it.',
     edits: [['const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)', 'const want = nick ?? defaultNick']],
     names: /stored nick wins/
   },
   {
     name: 'default-nick-ignored',
-    lesson: 'A `defaultNick` is only for a chat that has no nick of yours yet: a stored nick wins over it.',
+    blames: 'open',
+    concept: 'A `defaultNick` is only for a chat that has no nick of yours yet: a stored nick wins over it.',
     edits: [['const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)', 'const want = nick']],
     names: /publishes defaultNick/
   },
   {
     name: 'add-writer-not-awaited',
-    lesson: 'Both return promises: await them inside apply',
+    blames: 'apply',
+    concept: 'Both return promises: await them inside apply',
     edits: [["await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })", "void host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })"]],
     names: /await them inside apply/
   },
   {
     // Finds its message by seq alone: another member's node with the same seq in its core comes first.
     name: 'send-finds-by-seq-only',
-    lesson: '`send`, `setNick`, `addMember` and `removeMember` resolve once the chat\'s answers show what they wrote',
+    blames: 'send',
+    concept: '`send`, `setNick`, `addMember` and `removeMember` resolve once the chat\'s answers show what they wrote',
     edits: [['find((m) => m.author === this.author && m.seq === seq)', 'find((m) => m.seq === seq)']],
     names: /his own message/
   },
   {
     name: 'members-event-every-read',
-    lesson: '`\'members\'` when the members (or your',
+    blames: 'AutobaseChat',
+    concept: '`\'members\'` when the members (or your',
     edits: [['    if (before.members !== members.join() || before.writable !== this.wasWritable) this.emit', '    this.emit']],
     names: /only when the members change/
   },
   {
     name: 'no-discovery-refresh',
-    lesson: 'the discovery refreshed after 1 s, 2 s, 4 s',
+    blames: 'open',
+    concept: 'the discovery refreshed after 1 s, 2 s, 4 s',
     edits: [['      }, delay)\n    }\n    refresh()\n', '      }, delay)\n    }\n']],
     names: /refresh/
   },
   {
     // Refuses a control character without saying which, or where.
     name: 'control-character-unnamed',
-    lesson: 'refuse, saying why, what the rules above forbid',
+    blames: 'refuseControl',
+    concept: 'refuse, saying why, what the rules above forbid',
     edits: [['  throw new Error(`${what} may not contain control characters (U+${code}): the chat sends none`)', "  throw new Error('not a valid entry')"]],
     names: /control character/
   }

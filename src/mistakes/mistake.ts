@@ -1,6 +1,6 @@
 // The learner-mistake library: for every kata, wrong implementations a learner plausibly writes, each
 // one the reference solution with a small edit. `npm run verify` runs the kata's suite on each and
-// requires it red, with a first failure whose message names the concept the mistake misses.
+// requires it red, with a first failure that names the function to look at and the concept it missed.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -9,8 +9,10 @@ import { ROOT, type Kata } from '../runner/katas.ts'
 export interface Mistake {
   /** Short and kebab-case: "no-live-download". */
   name: string
-  /** The sentence of the kata's lesson (README.md) this mistake goes against, quoted. */
-  lesson: string
+  /** The function (or method) of the stub where the mistake is: the first failure must name it. */
+  blames: string
+  /** The concept the mistake misses, in a sentence (the lesson teaches it; the suite's message says it). */
+  concept: string
   /** The stub file the edit is in (its name in the kata folder); the kata's only stub when left out. */
   file?: string
   /** [from, to] pairs applied to the reference solution; each `from` must occur in it exactly once. */

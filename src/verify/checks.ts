@@ -52,8 +52,9 @@ export async function solutionIsGreen (kata: Kata, opts: RunOptions & { runs?: n
 }
 
 /**
- * A learner's mistake must turn the kata red, and its first failure must name the concept the mistake
- * misses (not "not implemented", not a crash, not a message that says nothing about it).
+ * A learner's mistake must turn the kata red, and its first failure (the test's name and message, as the
+ * learner reads them) must name the function to look at and the concept the mistake misses (not "not
+ * implemented", not a crash, not a message that says nothing about it or blames another function).
  */
 export async function mistakeIsCaught (kata: Kata, mistake: Mistake): Promise<Check> {
   const name = `${label(kata)} · mistake ${mistake.name}`
@@ -66,11 +67,17 @@ export async function mistakeIsCaught (kata: Kata, mistake: Mistake): Promise<Ch
     if (!mistake.names.test(leftover)) return { name, ok: false, detail: `red on a leftover, but it does not name the concept (${mistake.names}): ${leftover}` }
     return { name, ok: true, detail: `red: ${leftover}` }
   }
-  if (!first) return { name, ok: false, detail: `GREEN: the suite accepts this mistake, so the lesson's point goes untested: "${mistake.lesson}"` }
+  if (!first) return { name, ok: false, detail: `GREEN: the suite accepts this mistake, so the kata accepts code that misses: "${mistake.concept}"` }
   const message = first.failure?.message ?? ''
   if (first.failure?.kind === 'not-implemented') return { name, ok: false, detail: `red on a stub, not on the mistake: ${message}` }
   if (!mistake.names.test(message)) return { name, ok: false, detail: `red, but the first failure does not name the concept (${mistake.names}): "${first.name}": ${message}` }
+  if (!namesFunction(`${first.name} ${message}`, mistake.blames)) return { name, ok: false, detail: `red, but the first failure does not name ${mistake.blames}(), where the mistake is: "${first.name}": ${message}` }
   return { name, ok: true, detail: `red at "${first.name}": ${message}` }
+}
+
+/** Whether a red message names a function: as a word of its own (`send`, `send()`, `chat.send`), not inside another. */
+export function namesFunction (text: string, fn: string): boolean {
+  return new RegExp(`(^|[^\\w$])${fn.replace(/[$]/g, '\\$')}(?![\\w$])`).test(text)
 }
 
 /** One of the repository's own test files must be green. */
