@@ -40,23 +40,25 @@ test('appendEntries adds entries in order and returns the new length', async (t,
   t.is(await k.step('appendEntries', appendEntries(log, [{ n: 3 }])), 3,
     'one more: the new length is the log\'s length, 3 (not the number of entries just appended)')
   t.is(log.length, 3, 'the log itself says 3')
+  t.is(await k.step("appendEntries(log, [['a', 'list']])", appendEntries(log, [['a', 'list']])), 4,
+    'appendEntries keeps an entry that is an array as one entry: the log grows by 1, to 4 (append splits a bare array into several entries)')
 })
 
-test('entries are read back by index, as the JSON that was appended', async (t, k) => {
+test('readEntry gives back each entry by index, as the JSON that was appended', async (t, k) => {
   const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
   const entries = [{ text: 'hello' }, ['a', 'list'], 'a string', 42]
   await k.step('appendEntries', appendEntries(log, entries))
   t.is(log.length, entries.length,
-    'an entry that is an array stays one entry: 4 entries appended make a log of 4 (append splits a bare array into several entries)')
+    'appendEntries keeps an entry that is an array as one entry: 4 entries appended make a log of 4 (append splits a bare array into several entries)')
   for (const [index, entry] of entries.entries()) {
     const got = await k.step(`readEntry(log, ${index})`, readEntry(log, index))
     if (got instanceof Uint8Array) {
-      t.fail(`you got a Buffer, not a JSON value: entry ${index} came back as bytes (${JSON.stringify(Buffer.from(got).toString())}); ` +
+      t.fail(`readEntry gave you a Buffer, not a JSON value: entry ${index} came back as bytes (${JSON.stringify(Buffer.from(got).toString())}); ` +
         'read it with the log\'s own JSON encoding')
       return
     }
     if (typeof got === 'string' && typeof entry !== 'string') {
-      t.fail(`you got a string, not a JSON value: entry ${index} came back as the text ${got} (the entry's JSON, undecoded); ` +
+      t.fail(`readEntry gave you a string, not a JSON value: entry ${index} came back as the text ${got} (the entry's JSON, undecoded); ` +
         'read it with the log\'s own JSON encoding')
       return
     }

@@ -28,8 +28,8 @@ export async function openLog (dir: string): Promise<Hypercore> {
  * Task 2: append every entry, in order, and resolve (once they are stored) to the log's new length.
  */
 export async function appendEntries (log: Hypercore, entries: Entry[]): Promise<number> {
-  // TODO(task 2): use the log's append; every entry stays one entry, even one that is an array. Resolve once the
-  // append has finished, to a number (append itself resolves to an object).
+  // TODO(task 2): use the log's append. Each entry stays one entry, whatever its type; resolve to a number, once
+  // the entries are stored.
   throw new Error('appendEntries() is not implemented yet: append the entries to the log, return its new length (kata 01, task 2)')
 }
 
