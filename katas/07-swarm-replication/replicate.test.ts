@@ -10,6 +10,21 @@ async function localEntries (log: Hypercore, length: number): Promise<unknown[]>
   return entries
 }
 
+/**
+ * Watches the peer's swarm leaving the network: whether its destroy() has finished, and whether the
+ * store had already begun to close by then (a store closed under a live swarm meets its connections closed).
+ */
+function watchLeaving (peer: Peer): { left: boolean, storeClosedFirst: boolean } {
+  const seen = { left: false, storeClosedFirst: false }
+  const destroy = peer.swarm.destroy.bind(peer.swarm)
+  peer.swarm.destroy = (async (...args: Parameters<typeof destroy>) => {
+    await destroy(...args)
+    if (!seen.left) seen.storeClosedFirst = peer.store.closing !== null
+    seen.left = true
+  }) as typeof destroy
+  return seen
+}
+
 test('openPeer opens a corestore in dir; openLog without a key gives its own writable JSON log', async (t, k) => {
   const swarm = await k.swarm()
   const peer = await k.step('openPeer(dir, swarm)', openPeer(await k.tmp(), swarm))
@@ -22,12 +37,43 @@ test('openPeer opens a corestore in dir; openLog without a key gives its own wri
   await k.step('appending to the log', log.append({ hello: 'world' }))
   t.alike(await k.step('reading entry 0', log.get(0)), { hello: 'world' }, 'entries are JSON')
   const again = await k.step('openLog(peer) a second time', openLog(peer))
-  t.alike(again.key, log.key, 'the same peer gives the same log every time (a named core in the corestore)')
+  t.alike(again.key, log.key, 'openLog(peer) gives the same log every time: your own log is found by a name that never changes, so it is always the same log')
+})
+
+test('close() leaves the network first, then closes the store, and resolves once both are done', async (t, k) => {
+  const swarm = await k.swarm()
+  const peer = await k.step('openPeer(dir, swarm)', openPeer(await k.tmp(), swarm))
+  let open = true
+  k.teardown(() => open ? peer.close() : null)
+  await k.step('openLog(peer)', openLog(peer))
+  const leaving = watchLeaving(peer)
 
   open = false
   await k.step('peer.close()', peer.close())
   t.ok(swarm.destroyed, 'close() leaves the network: the swarm is destroyed, so no new connection reaches the closed store')
-  t.ok(peer.store.closed, 'and close() closes the store')
+  t.absent(leaving.storeClosedFirst,
+    'close() closed the store while the swarm was still leaving the network: its connections still replicate the store, and a new one may arrive; wait until the swarm is destroyed, then close the store')
+  t.ok(leaving.left, 'close() resolves only once the swarm has left the network (wait for it)')
+  t.ok(peer.store.closed, 'close() resolves only once the store is closed (wait for it), so its directory can be reopened')
+})
+
+test('a peer\'s own log survives a restart: the same directory gives the same log, entries and all', async (t, k) => {
+  const dir = await k.tmp()
+  const before = await k.step('openPeer(dir)', openPeer(dir, await k.swarm()))
+  let open = true
+  k.teardown(() => open ? before.close() : null)
+  const log = await k.step('openLog(peer)', openLog(before))
+  await k.step('appending 2 entries', log.append([{ n: 1 }, { n: 2 }]))
+  open = false
+  await k.step('peer.close()', before.close())
+
+  const after = await k.step('openPeer(the same dir, a new swarm): a restart', openPeer(dir, await k.swarm()))
+  k.teardown(() => after.close())
+  const again = await k.step('openLog(peer) after the restart', openLog(after))
+  t.alike(again.key, log.key,
+    'openLog(peer) gives the same log after a restart: your own log is found by a name that stays the same between runs (not a random name, not the time), or the restarted peer writes to a new log and its old entries are lost')
+  t.alike(await localEntries(again, 2), [{ n: 1 }, { n: 2 }], 'its entries are still there')
+  t.ok(again.writable, 'and it is still writable')
 })
 
 test('a writer\'s appends reach two other peers live', async (t, k) => {
@@ -45,20 +91,20 @@ test('a writer\'s appends reach two other peers live', async (t, k) => {
   await k.step('shareLog(alice)', shareLog(alice, log))
   await k.step('shareLog(bob)', shareLog(bob, atBob))
   t.ok(bob.swarm.connections.size >= 1,
-    'when shareLog(bob) resolves, bob is already connected to alice: shareLog waits for the swarm to flush (announced, connections made)')
+    'when shareLog(bob) resolves, bob is already connected to alice: shareLog waits for the swarm to flush (announced, looked up, connections made)')
   await k.step('shareLog(carol)', shareLog(carol, atCarol))
 
-  await k.until('alice\'s log is replicating with both bob and carol (the store must replicate on every connection the swarm makes)',
+  await k.until('alice\'s log is replicating with both bob and carol (openPeer must replicate the store on every connection the swarm makes, not only the first)',
     () => log.peers.length >= 2)
   for (const n of [1, 2, 3]) {
     await k.step(`alice appends entry ${n}`, log.append({ n }))
-    await k.until(`bob has entry ${n} without asking for it (a replica downloads only what is asked for: openLog must ask for every block, live)`,
+    await k.until(`bob has entry ${n} without asking for it (a copy downloads only what is asked for: openLog(peer, key) must ask for every block, live)`,
       () => atBob.contiguousLength >= n)
-    await k.until(`carol has entry ${n} without asking for it (a replica downloads only what is asked for: openLog must ask for every block, live)`,
+    await k.until(`carol has entry ${n} without asking for it (a copy downloads only what is asked for: openLog(peer, key) must ask for every block, live)`,
       () => atCarol.contiguousLength >= n)
   }
   const [first] = await localEntries(atBob, 1)
-  t.absent(Buffer.isBuffer(first), 'bob got bytes, not JSON: the copy needs JSON values too (a copy is opened with the same value encoding as the log)')
+  t.absent(Buffer.isBuffer(first), 'openLog(bob, key) gave bob bytes, not JSON: a copy decodes blocks with the encoding it is opened with, so open it with the same value encoding as the log')
   t.alike(await localEntries(atBob, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'bob has every entry, in order, without asking')
   t.alike(await localEntries(atCarol, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'so does carol')
 })
@@ -145,13 +191,55 @@ test('a late joiner catches up on history', async (t, k) => {
   k.teardown(() => bob.close())
   const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
   await k.step('shareLog(bob)', shareLog(bob, atBob))
-  await k.until('bob has alice\'s 3 old entries (a replica downloads only what is asked for: openLog must ask for every block)',
+  await k.until('bob has alice\'s 3 old entries (a copy downloads only what is asked for: openLog(peer, key) must ask for every block)',
     () => atBob.contiguousLength >= 3)
   t.alike(await localEntries(atBob, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'bob downloaded the whole history')
 
   await k.step('alice appends entry 4', log.append({ n: 4 }))
-  await k.until('bob has entry 4 (the download must be live: blocks appended later too)', () => atBob.contiguousLength >= 4)
+  await k.until('bob has entry 4 (openLog(peer, key) must download live: blocks appended later too)', () => atBob.contiguousLength >= 4)
   t.pass('and then stays live')
+})
+
+test('shareLog lets readers find each other: a late joiner catches up from a reader while the writer is away', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  let aliceOpen = true
+  k.teardown(() => aliceOpen ? alice.close() : null)
+  const log = await k.step('openLog(alice)', openLog(alice))
+  await k.step('alice appends 3 entries', log.append([{ n: 1 }, { n: 2 }, { n: 3 }]))
+  await k.step('shareLog(alice)', shareLog(alice, log))
+
+  const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => bob.close())
+  const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
+  await k.step('shareLog(bob)', shareLog(bob, atBob))
+  await k.until('bob has alice\'s 3 entries', () => atBob.contiguousLength >= 3)
+  aliceOpen = false
+  await k.step('alice.close(): the writer goes offline', alice.close())
+
+  const carol = await k.step('openPeer(carol)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => carol.close())
+  const atCarol = await k.step('openLog(carol, alice\'s key)', openLog(carol, log.key!))
+  await k.step('shareLog(carol)', shareLog(carol, atCarol))
+  await k.until('carol, who came after alice left, has alice\'s 3 entries from bob (shareLog must announce every peer under the topic, a reader as well as the writer: a reader who only looks up can never be found, so readers never meet and a late joiner finds only the writer)',
+    () => atCarol.contiguousLength >= 3)
+  t.alike(await localEntries(atCarol, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'every peer that holds a copy serves it')
+})
+
+test('shareLog leaves the log done finding peers even when it fails', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => alice.close())
+  const log = await k.step('openLog(alice)', openLog(alice))
+
+  const bobSwarm = await k.swarm()
+  const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), bobSwarm))
+  k.teardown(() => bob.close())
+  const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
+  await k.step('bob\'s swarm is destroyed (the network is gone)', bobSwarm.destroy())
+  const failed = await k.step('shareLog(bob) on a destroyed swarm', shareLog(bob, atBob).then(() => null, (err: Error) => err))
+  t.ok(failed, 'shareLog(bob) rejects when it cannot join the swarm: pass the failure on')
+  const updated = await k.step('an update() of bob\'s copy after shareLog failed (shareLog must tell the log it is done finding peers whatever happens, failure included, or every update of that log waits for ever)',
+    atBob.update())
+  t.is(updated, false, 'nothing new: nobody is there')
 })
 
 test('a peer that restarts still has everything and catches up on what it missed', async (t, k) => {

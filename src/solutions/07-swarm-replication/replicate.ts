@@ -38,7 +38,10 @@ export async function openLog (peer: Peer, key?: Buffer): Promise<Hypercore> {
 
 export async function shareLog (peer: Peer, log: Hypercore): Promise<void> {
   const done = log.findingPeers()
-  peer.swarm.join(log.discoveryKey!)
-  await peer.swarm.flush()
-  done()
+  try {
+    peer.swarm.join(log.discoveryKey!)
+    await peer.swarm.flush()
+  } finally {
+    done()
+  }
 }
