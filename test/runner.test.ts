@@ -104,3 +104,14 @@ console.log(JSON.stringify({ limits: chat.LIMITS, channel: chat.DEFAULT_CHANNEL,
   t.is(seen.channel, 'default')
   t.is(seen.settled, 'pending', 'a function never settles')
 })
+
+test('a busy loop (verify --hung): the running test fails within seconds, naming the function and line, and the run is red', async (t) => {
+  const suite = path.join(FIXTURES, 'spins.ts')
+  const run = await runFile(suite, { firstFailure: true })
+  t.is(run.status, 'red', 'red, not crashed')
+  const [first] = run.tests
+  t.is(first?.name, 'a learner function that never returns')
+  t.ok(/^timed out: countForever\(\) kept the event loop busy for \d\.\d s/.test(first?.failure?.message ?? ''), first?.failure?.message)
+  t.is(first?.failure?.at, 'test/fixtures/katas/spins.ts:9:3', 'points at the loop')
+  t.ok(run.ms < 20000, `stopped in ${run.ms} ms, not at the suite's 120 s limit`)
+})

@@ -8,7 +8,7 @@ import { loadMistakes, specOf } from '../mistakes/mistake.ts'
 
 export interface RedTiming {
   kata: string
-  /** The mistake's name, or "hung" for stubs whose every function never returns. */
+  /** The mistake's name; "hung" for stubs whose every function never settles, "busy" for stubs that spin for ever. */
   mistake: string
   /** From starting the suite's process to its first failure being known (the process is stopped then). */
   ms: number
@@ -16,13 +16,14 @@ export interface RedTiming {
   first: string
 }
 
-/** Every mistake of every kata, and each kata's hung stubs, run as a learner's run is: to the first failure. */
+/** Every mistake of every kata, and each kata's hung and busy stubs, run as a learner's run is: to the first failure. */
 export async function timeFirstFailures (onTiming: (timing: RedTiming) => void, katas = listKatas()): Promise<RedTiming[]> {
   const timings: RedTiming[] = []
   for (const kata of katas) {
     const cases = [
       ...(await loadMistakes(kata)).map((mistake) => ({ name: mistake.name, opts: { mistake: specOf(kata, mistake) } })),
-      { name: 'hung', opts: { hung: true } }
+      { name: 'hung', opts: { hung: true } },
+      { name: 'busy', opts: { busy: true } }
     ]
     for (const { name, opts } of cases) {
       const run = await runFile(kata.suite, { ...opts, firstFailure: true })

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ROOT, type Kata } from '../runner/katas.ts'
-import { SuiteOutput, preload, stopSuite, suiteTmp, type KataResult } from '../runner/run-suite.ts'
+import { SUITE_PRELOADS, SuiteOutput, stopSuite, suiteTmp, type KataResult } from '../runner/run-suite.ts'
 
 const WARM = path.join(path.dirname(fileURLToPath(import.meta.url)), 'warm-suite.ts')
 const GROUPS = process.platform !== 'win32'
@@ -92,7 +92,7 @@ export class SuiteRunner {
 
   private start (): Warm {
     const tmp = suiteTmp()
-    const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', ...preload('report-open-handles.mjs'), WARM], {
+    const child = spawn(process.execPath, ['--no-warnings', ...SUITE_PRELOADS, WARM], {
       cwd: ROOT,
       env: { ...process.env, ...tmp.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],

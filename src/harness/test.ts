@@ -15,6 +15,10 @@ export interface KataTestOptions {
 
 const settings: Required<KataTestOptions> = { budget: 15000, wait: DEFAULT_WAIT }
 let running: Test | null = null
+let started = 0
+/** The running test's name and number, for a busy-loop watchdog that reads it while the main thread is stuck. */
+export const CURRENT_TEST = Symbol.for('kappa-katas.current-test')
+;(globalThis as Record<symbol, unknown>)[CURRENT_TEST] = null
 let runningContext: KataContext | null = null
 let registered = 0
 let ended = 0
@@ -50,6 +54,7 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
     })
     running = t
     runningContext = k
+    ;(globalThis as Record<symbol, unknown>)[CURRENT_TEST] = { name, number: ++started }
     try {
       await Promise.race([Promise.resolve().then(() => fn(t, k)), watchdog])
     } catch (err) {

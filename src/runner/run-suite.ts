@@ -7,12 +7,15 @@ import { pathToFileURL } from 'node:url'
 import { ROOT, type Kata } from './katas.ts'
 import { hasFailure, parseTap, type TestResult } from './tap.ts'
 import type { MistakeSpec } from '../mistakes/mistake.ts'
+import { BUSY_LINE } from './busy.ts'
 
 export interface RunOptions {
   /** Load the reference solutions instead of the learner's stubs. */
   solution?: boolean
   /** Replace the stubs with exports that hang forever (the verifier's hung-code check). */
   hung?: boolean
+  /** Replace the stubs with exports that spin synchronously for ever (the busy-loop watchdog's check). */
+  busy?: boolean
   /** Run inside a new network namespace with only loopback up (proves no test needs the network). */
   offline?: boolean
   /** Kill the suite after this many ms (it should end long before: every wait in it is bounded). */
@@ -47,16 +50,19 @@ export function preload (file: string): string[] {
   return ['--import', pathToFileURL(path.join(ROOT, 'src', 'runner', file)).href]
 }
 
-const TSX = ['--import', 'tsx', ...preload('report-open-handles.mjs')]
+/** What every suite process loads first: TypeScript, the leftover report and the busy-loop watchdog. */
+export const SUITE_PRELOADS = ['--import', 'tsx', ...preload('report-open-handles.mjs'), ...preload('watch-busy.mjs')]
+const TSX = SUITE_PRELOADS
 const SOLUTIONS = preload('use-solutions.mjs')
 const HUNG = preload('use-hung-stubs.mjs')
+const BUSY = preload('use-busy-stubs.mjs')
 const MISTAKE = preload('use-mistake.mjs')
 
 // `unshare -n`: a fresh network namespace, where nothing but loopback (once up) exists.
 export const LOOPBACK_ONLY = ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"']
 
 export function nodeArgs (suite: string, opts: RunOptions = {}): string[] {
-  return ['--no-warnings', ...TSX, ...(opts.solution ? SOLUTIONS : []), ...(opts.hung ? HUNG : []), ...(opts.mistake ? MISTAKE : []), suite]
+  return ['--no-warnings', ...TSX, ...(opts.solution ? SOLUTIONS : []), ...(opts.hung ? HUNG : []), ...(opts.busy ? BUSY : []), ...(opts.mistake ? MISTAKE : []), suite]
 }
 
 export async function runSuite (kata: Kata, opts: RunOptions = {}): Promise<KataResult> {
@@ -179,6 +185,8 @@ export function interpretRun ({ stdout, stderr, code, signal, ms, limit, summary
     ...(open ? { openHandles: open } : {})
   }
   const failed = tests.findIndex((t) => !t.ok)
+  // The busy-loop watchdog failed the running test, then ended the process: red, not a crash.
+  if (failed >= 0 && stdout.includes(BUSY_LINE)) return { ...base, tests: tests.slice(0, failed + 1), status: 'red', stopped: true }
   if (stoppedAtFailure && failed >= 0) return { ...base, tests: tests.slice(0, failed + 1), status: 'red', stopped: true }
   // Every test ran, but something the suite opened kept its process alive: red, naming what.
   if (open) return { ...base, status: 'red' }

@@ -4,6 +4,8 @@
 //   mode 'hang': the stub with every function it exports made to hang forever (the verifier's check that
 //   hung learner code fails fast, naming what was pending); its constants stay as written, since no
 //   learner's code can make a constant hang;
+//   mode 'busy': the same, but every function spins synchronously for ever (a learner's endless loop:
+//   the busy-loop watchdog must name it within seconds);
 //   mode 'mistake': the reference solution with a learner's mistake edited in (src/mistakes/): `edits`
 //   are [from, to] pairs applied to one stub's solution, each `from` found exactly once.
 // Plain JS: it runs in Node's loader thread, ahead of the TypeScript loader.
@@ -65,14 +67,17 @@ const HUNG = `const hung = new Proxy(function hung () {}, {
   construct: () => hung
 })`
 
+// Every function export of a busy stub: calling it never returns, and never lets anything else run.
+const busy = (name) => `({ ${name}: function () { for (;;) {} } }).${name}`
+
 export async function load (url, context, next) {
   if (mode === 'mistake' && url.endsWith('?mistake')) return { format: 'module', source: await withMistake(url), shortCircuit: true }
-  if (mode !== 'hang' || !stubOf(url)) return next(url, context)
+  if ((mode !== 'hang' && mode !== 'busy') || !stubOf(url)) return next(url, context)
   // The stub as written, imported by the hung module below for its constants.
   if (url.endsWith('?as-written')) return { format: 'module', source: await asJavaScript(url), shortCircuit: true }
   const source = readFileSync(fileURLToPath(url), 'utf8')
   const names = [...source.matchAll(/^export\s+(?:async\s+)?(?:function\s*\*?|class|const|let)\s+(\w+)/gm)].map((m) => m[1])
-  const exports = names.map((name) => `export const ${name} = typeof stub.${name} === 'function' ? hung : stub.${name}`).join('\n')
+  const exports = names.map((name) => `export const ${name} = typeof stub.${name} === 'function' ? ${mode === 'busy' ? busy(name) : 'hung'} : stub.${name}`).join('\n')
   const imported = `import * as stub from ${JSON.stringify(url.split('?')[0] + '?as-written')}`
   return { format: 'module', source: `${imported}\n${HUNG}\n${exports}\n`, shortCircuit: true }
 }

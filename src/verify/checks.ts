@@ -37,6 +37,20 @@ export async function hungCodeFailsFast (kata: Kata): Promise<Check> {
   return { name, ok: true, detail: `${run.tests.length} failing in ${seconds(run.ms)}, ${example}` }
 }
 
+/** Code stuck in a synchronous loop must fail its first test, naming the function it is stuck in and where. */
+export async function busyCodeFailsFast (kata: Kata): Promise<Check> {
+  const run = await runFile(kata.suite, { busy: true, firstFailure: true })
+  const name = `${label(kata)} · busy loop named`
+  if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
+  const first = run.tests.find((t) => !t.ok)
+  if (!first) return { name, ok: false, detail: 'no test failed with code that never returns' }
+  const message = first.failure?.message ?? ''
+  const stuckIn = kata.stubs.some((stub) => /kept the event loop busy/.test(message) && message.includes(`(at ${path.relative(ROOT, stub)}:`))
+  if (!stuckIn) return { name, ok: false, detail: `the first failure does not name the busy function and its line: "${first.name}": ${message}` }
+  // How soon is the red-loop benchmark's business (npm run bench -- --red), not a timed check's.
+  return { name, ok: true, detail: `in ${seconds(run.ms)}: ${message}` }
+}
+
 /** A reference solution must be green (`runs` times in a row; each flake is reported). */
 export async function solutionIsGreen (kata: Kata, opts: RunOptions & { runs?: number } = {}): Promise<Check> {
   const runs = opts.runs ?? 1

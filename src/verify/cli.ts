@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT, listKatas, selectKatas } from '../runner/katas.ts'
-import { commandSucceeds, hungCodeFailsFast, loopbackOnlyUnavailable, mistakeIsCaught, solutionIsGreen, stubIsRed, testFileIsGreen, type Check } from './checks.ts'
+import { busyCodeFailsFast, commandSucceeds, hungCodeFailsFast, loopbackOnlyUnavailable, mistakeIsCaught, solutionIsGreen, stubIsRed, testFileIsGreen, type Check } from './checks.ts'
 import { loadMistakes } from '../mistakes/mistake.ts'
 import { parseFlags } from './flags.ts'
 import { pool } from './pool.ts'
@@ -13,7 +13,8 @@ import { WIDTH, checkLine, summary } from './report.ts'
 
 const USAGE = `usage: npm run verify -- [--repeat N] [--hung] [--offline] [--stress] [--jobs N] [--solutions-only]
   --repeat N         run every solution suite N times; any flake is reported with its run number
-  --hung             each kata with stubs that hang forever: must fail fast, naming what was pending
+  --hung             each kata with stubs that hang forever (must fail fast, naming what was pending) and
+                     with stubs stuck in a busy loop (must fail, naming the function and line)
   --offline          the solution suites in a network namespace with only loopback (unshare -n)
   --stress           every check with every core kept busy by another process
   --jobs N           checks run N at a time (default 2)
@@ -60,7 +61,7 @@ if (!mistakesOnly) for (const kata of katas) tasks.push(() => solutionIsGreen(ka
 if (!values['solutions-only']) {
   for (const kata of katas) for (const mistake of await loadMistakes(kata)) tasks.push(() => mistakeIsCaught(kata, mistake))
 }
-if (values.hung) for (const kata of katas) tasks.push(() => hungCodeFailsFast(kata))
+if (values.hung) for (const kata of katas) tasks.push(() => hungCodeFailsFast(kata), () => busyCodeFailsFast(kata))
 if (values.offline) {
   const unavailable = loopbackOnlyUnavailable()
   if (unavailable) tasks.push(async () => ({ name: 'offline (loopback only)', ok: true, skipped: true, detail: `skipped: ${unavailable}` }))

@@ -1,0 +1,67 @@
+// The busy-loop watchdog's thread (see watch-busy.mjs). It runs while the main thread is stuck, so it
+// writes its TAP lines itself, synchronously, and ends the process when they are out.
+import { writeSync } from 'node:fs'
+import inspector from 'node:inspector'
+import path from 'node:path'
+import { workerData } from 'node:worker_threads'
+
+// The running test, as the harness records it (CURRENT_TEST in src/harness/test.ts), and whether it is loaded.
+const CURRENT_TEST = "globalThis[Symbol.for('kappa-katas.current-test')] ?? null"
+const HARNESS_LOADED = "Symbol.for('kappa-katas.current-test') in globalThis"
+const { state, cwd, busyMs, loadingMs, busyLine } = workerData
+let seen = Atomics.load(state, 0)
+let since = Date.now()
+let reporting = false
+// Keeps running while it reports: an inspector session alone does not keep this thread alive.
+setInterval(() => {
+  const now = Atomics.load(state, 0)
+  if (now !== seen) {
+    seen = now
+    since = Date.now()
+  } else if (!reporting && Date.now() - since >= (Atomics.load(state, 1) ? busyMs : loadingMs)) {
+    reporting = true
+    report(Date.now() - since)
+  }
+}, 100)
+
+let session = null
+
+// Pauses the main thread where it is. Only a kata suite's test fails (the harness is loaded): any other
+// process stuck for a while (the repository's own tests waiting on a child) is let go and watched on.
+function report (ms) {
+  if (!session) {
+    session = new inspector.Session()
+    session.connectToMainThread()
+    session.on('Debugger.paused', ({ params }) => {
+      const expression = `JSON.stringify({ stack: new Error().stack, kata: ${HARNESS_LOADED}, test: ${CURRENT_TEST} })`
+      session.post('Debugger.evaluateOnCallFrame', { callFrameId: params.callFrames[0].callFrameId, expression }, (err, result) => {
+        const { stack = '', kata = true, test = null } = err ? {} : JSON.parse(result.result.value ?? '{}')
+        if (!kata) {
+          session.post('Debugger.resume')
+          since = Date.now()
+          reporting = false
+          return
+        }
+        writeSync(1, tap(test, stuckIn(stack), Date.now() - pausedFrom))
+        process.kill(process.pid, 'SIGKILL')
+      })
+    })
+  }
+  const pausedFrom = Date.now() - ms
+  session.post('Debugger.enable', () => session.post('Debugger.pause'))
+}
+
+/** The frame to blame: the learner's own code first (a kata's module, not its suite), else any frame of the project's. */
+function stuckIn (stack) {
+  const frames = stack.split('\n').slice(2).map((line) => line.trim().match(/^at (?:(.+?) \()?((?:file:\/\/)?\/[^()]+):(\d+):(\d+)\)?$/))
+    .filter(Boolean).map(([, fn, file, line, col]) => ({ fn: fn?.replace(/^(?:async |Object\.|Timeout\._onTimeout)/, '') || '', at: `${path.relative(cwd, file.replace(/^file:\/\//, ''))}:${line}:${col}` }))
+  const project = frames.filter((f) => !/node_modules|^\.\.|^node:/.test(f.at))
+  return project.find((f) => f.at.startsWith('katas') && !/\.test\.ts:/.test(f.at)) ?? project[0] ?? frames[0] ?? { fn: '', at: '' }
+}
+
+function tap (test, { fn, at }, ms) {
+  const where = fn ? `${fn}() ` : 'your code '
+  const message = `timed out: ${where}kept the event loop busy for ${(ms / 1000).toFixed(1)} s and never returned: a loop that never ends, or never awaits? Nothing else can run meanwhile, not even a timer${at ? ` (at ${at})` : ''}`
+  const name = test?.name ?? 'loading the kata (a loop at the top level of a module?)'
+  return `# ${name}\n    not ok 1 - ${message}\nnot ok ${test?.number ?? 1} - ${name}\n${busyLine}\n`
+}
