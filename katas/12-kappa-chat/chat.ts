@@ -20,9 +20,8 @@ export interface ChatMessage {
   /** Its position in the author's feed. */
   seq: number
   /**
-   * Its logical clock: the entry's `clock` as far as it is believed (at most one more than the entry it
-   * follows, or its feed's previous clock), or, for an entry without one (Cabal's), the highest clock among
-   * the entries with an earlier timestamp.
+   * Its logical clock: the entry's `clock` as far as the entries show it can be believed, or, for an entry
+   * without one (Cabal's), a clock that places it after what its writer could have seen. The same on every peer.
    */
   clock: number
   channel: string
@@ -93,9 +92,12 @@ export interface Chat extends EventEmitter<ChatEvents> {
   readonly key: string
   /** Our own feed's key (hex): our author key. */
   readonly author: string
-  /** Writes a chat/text entry; resolves with the message once history() shows it. Rejects a text with control characters. */
+  /**
+   * Writes a chat/text entry; resolves with that message once history() shows it. Rejects, writing nothing,
+   * a text with any control character (a newline too) and an entry parseEntry would drop.
+   */
   send (text: string, channel?: string): Promise<ChatMessage>
-  /** Writes an about entry; resolves once nickOf(author) shows it. Rejects a name with control characters. */
+  /** Writes an about entry; resolves once nickOf(author) shows it. Rejects, writing nothing, what send() would. */
   setNick (name: string): Promise<void>
   /** The latest nick an author gave themselves, in their own feed; undefined if none. */
   nickOf (author: string): string | undefined
@@ -121,10 +123,11 @@ export function chatTopic (key: Uint8Array): Buffer {
 
 /**
  * Task 2: the bytes of one block, as a valid Entry, or null for anything else (not JSON, wrong shape,
- * over LIMITS, a bad clock, a control character in a nick or channel, whitespace in a channel…).
+ * over LIMITS, a bad clock or `after`, a control character in a nick or channel, whitespace in a channel…).
+ * A text may hold control characters: what peers write is kept, and a display cleans it.
  */
 export function parseEntry (bytes: Uint8Array): Entry | null {
-  // TODO(task 2): every rule of the lesson's task 2; anything else, or bytes that are not JSON, is null. Never throws.
+  // TODO(task 2): the shape of Entry, within LIMITS; anything else, or bytes that are not JSON, is null. Never throws.
   throw new Error('parseEntry() is not implemented yet: validate one block of a feed (kata 12, task 2)')
 }
 
@@ -142,12 +145,12 @@ export function compareMessages (a: ChatMessage, b: ChatMessage): number {
  * 64 hex characters (with an error about the key), and a storage it cannot open.
  */
 export async function createChat (opts: ChatOptions): Promise<Chat> {
-  // TODO(task 4): the feeds of the chat, read as bytes, and a view that keeps only valid entries: the clocks as
-  //               far as they can be believed (whatever order the feeds arrive in), each channel's history in
-  //               compareMessages order, each author's nick; and the events. A stored nick wins over defaultNick.
+  // TODO(task 4): the chat's feeds, and a view that keeps only valid entries: clocks only as far as the entries
+  //               show they can be believed (the same on every peer, whatever order the feeds arrive in), each
+  //               channel's history in compareMessages order, each author's nick; and the events.
   // TODO(task 5): send() / setNick(): a new entry in our own feed, after everything we have seen, in a way every
-  //               peer can check, and later than our previous one; nothing with a control character. Resolve once
-  //               the view shows it.
+  //               peer can check, later than our previous one; checked before it is written. Resolve once the
+  //               view shows it.
   // TODO(task 6): meet every peer of the chat on the swarm and replicate with each, live, telling Cabal who we
   //               are; look for peers again soon, then less and less often.
   // TODO(task 7): close(): undo everything the chat started, on the network first, then the feeds.

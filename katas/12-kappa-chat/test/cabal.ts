@@ -1,0 +1,55 @@
+// Kata 12 · Cabal's wire format: a real cabal-core peer and the chat read each other's messages, nicks and
+// peers; Cabal keeps every message the chat writes, and a Cabal message lands after what its writer read.
+import { cabalPeer, test } from '../../../src/harness/index.ts'
+import { hasText, ids, join, newKey, texts } from './helpers.ts'
+
+test('createChat speaks Cabal: a real cabal-core peer and the chat exchange messages and nicks both ways, and list each other as peers', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const carol = await cabalPeer(k, key)
+
+  await carol.publishNick('carol')
+  await carol.publish('hello from cabal')
+  await k.until('the chat to receive cabal\'s message', () => hasText(alice.chat, 'hello from cabal'))
+  const fromCabal = alice.chat.history().find((m) => m.text === 'hello from cabal')!
+  t.is(fromCabal.author, carol.localKey, 'its author is the cabal peer\'s feed key')
+  await k.until('the chat to know cabal\'s nick', () => alice.chat.nickOf(carol.localKey) === 'carol')
+
+  await k.step('alice.send', alice.chat.send('hello from kappa'))
+  await k.until('cabal to show alice\'s message in #default', async () => (await carol.texts()).includes('hello from kappa'))
+  await k.until('cabal to know alice\'s nick', async () => (await carol.nickOf(alice.chat.author)) === 'alice')
+  await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
+  await k.until('cabal to see alice\'s new nick', async () => (await carol.nickOf(alice.chat.author)) === 'alicia')
+  t.pass('cabal-core reads the chat\'s messages and nicks, and the chat reads cabal\'s')
+
+  await k.until('cabal-core to emit peer-added for alice: createChat sends its feed key in Cabal\'s \'peer-id\' extension',
+    () => carol.added.has(alice.chat.author))
+  await k.until('the chat to list the cabal peer with its feed key (peerInfo(), from the \'peer-id\' extension)',
+    () => alice.chat.peerInfo().some((p) => p.author === carol.localKey))
+  t.ok(alice.chat.peerInfo().every((p) => alice.chat.peers().includes(p.key)), 'peerInfo() lists the same connections as peers(), by swarm key')
+})
+
+test('send: Cabal keeps every message of a burst, and a Cabal reply stays after what it read, live and after a restart', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const carol = await cabalPeer(k, key)
+  const lines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`)
+  // All 20 at once: written within the same millisecond or two.
+  const sent = await k.step('alice.send × 20, all at once', Promise.all(lines.map((line) => alice.chat.send(line))))
+  const stamps = sent.map((m) => m.timestamp)
+  t.ok(stamps.every((ts, i) => i === 0 || ts > stamps[i - 1]),
+    'timestamps written by one chat are strictly increasing, even within one millisecond: cabal-core keeps one message per timestamp')
+  await k.until('cabal-core\'s messages.read to keep all 20 lines of the burst (one message per timestamp: they must all differ)',
+    async () => { const kept = await carol.texts(); return lines.every((line) => kept.includes(line)) })
+
+  await carol.publish('a reply from cabal')
+  await k.until('the chat to receive the cabal reply', () => hasText(alice.chat, 'a reply from cabal'))
+  t.is(texts(alice.chat).at(-1), 'a reply from cabal',
+    'a message written after reading another sorts after it: the Cabal reply (no clock) comes after the 20 lines it read, by its timestamp')
+  await k.step('alice.send (an answer to cabal)', alice.chat.send('an answer'))
+  t.is(texts(alice.chat).at(-1), 'an answer', 'and alice\'s answer comes after the Cabal reply')
+  const live = ids(alice.chat)
+  await k.step('alice.close()', alice.chat.close())
+  const again = await join(k, 'alice again', key, { storage: alice.storage })
+  t.alike(ids(again.chat), live, 'after a restart alice shows the history she showed live, the Cabal reply in the same place')
+})

@@ -1,0 +1,159 @@
+// Kata 12 · clocks every peer can check: a clock is believed only as far as the entries show, so that
+// whatever order the entries arrive in, every peer gives each the same clock, and no member can exhaust them.
+import { rawMember, test, type RawMember } from '../../../src/harness/index.ts'
+import { LIMITS } from '../chat.ts'
+import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, say, texts } from './helpers.ts'
+
+test('createChat believes a clock only as far as the entries show: two peers that got the same entries in different orders agree', async (t, k) => {
+  const key = newKey()
+  // Two members' feeds, written before anyone reads them: ann's entries follow one another; bea's one entry
+  // claims a clock far ahead, and names no entry it follows.
+  const ann = await rawMember(k, key)
+  const anns = (seq: number): object => ({ key: ann.author, seq })
+  await ann.write(nick('ann', { clock: 1 }), say({ text: 'ann: one' }, { clock: 2, after: anns(0), timestamp: NOW + 1 }),
+    say({ text: 'ann: two' }, { clock: 3, after: anns(1), timestamp: NOW + 2 }))
+  const bea = await rawMember(k, key)
+  await bea.write(say({ text: 'bea: far ahead' }, { clock: 1000, timestamp: NOW + 3 }))
+  /** A reader given one member's feed, then (once it shows it) the other's; closed before the next reader starts. */
+  const read = async (name: string, ...feeds: Array<[RawMember, string]>): Promise<string[]> => {
+    const reader = await join(k, name, key, { nick: null })
+    for (const [from, last] of feeds) {
+      await (await from.copy()).handTo(reader.swarm)
+      await k.until(`${name} to show "${last}"`, () => hasText(reader.chat, last))
+    }
+    const history = clocked(reader.chat)
+    await k.step(`${name}.close()`, reader.chat.close())
+    return history
+  }
+  const annFirst = await read('alice', [ann, 'ann: two'], [bea, 'bea: far ahead'])
+  const beaFirst = await read('bob', [bea, 'bea: far ahead'], [ann, 'ann: two'])
+  t.alike(beaFirst, annFirst,
+    `createChat believes a clock only as far as the entries show (the entry its \`after\` names, its feed's previous entry), never by what this reader happens to have indexed: alice got ann's feed first and bob bea's, and they must show the same entries with the same clocks (alice: ${annFirst.join(', ')}; bob: ${beaFirst.join(', ')})`)
+})
+
+test('createChat: every valid entry moves the clock, about entries too; a clock is believed up to one more than the entry it follows', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const carol = await member(k, key)
+  const mine = (seq: number): object => ({ key: carol.author, seq })
+  // carol's feed: 0 a Cabal-style message (no clock), 1–2 about entries, the first following entry 0 (which has
+  // no clock), the second following the first, 3 a message claiming clock 1000 after her entry 2, 4 a clockless
+  // message, 5 an about entry after 3, 6 a clockless message with the same timestamp as 5.
+  await carol.write(say({ text: 'one' }), nick('carol', { clock: 1, after: mine(0) }), nick('caro', { clock: 2, after: mine(1) }),
+    say({ text: 'far ahead' }, { clock: 1000, after: mine(2), timestamp: NOW + 1 }), say({ text: 'later' }, { timestamp: NOW + 2 }),
+    nick('caroline', { clock: 4, after: mine(3), timestamp: NOW + 3 }), say({ text: 'same moment' }, { timestamp: NOW + 3 }))
+  await k.until('alice to index carol\'s 7 entries (an entry that follows one without a clock follows clock 0: it does not wait)',
+    () => hasText(alice.chat, 'same moment'))
+  const clockOf = (text: string): number | undefined => alice.chat.history().find((m) => m.text === text)?.clock
+  t.is(clockOf('far ahead'), 3, 'a clock is believed up to one more than the entry it follows: "far ahead" follows carol\'s entry with clock 2, so its 1000 counts as 3')
+  t.is(clockOf('later'), 3, 'an entry without a clock (Cabal\'s) gets the highest clock among the entries with an earlier timestamp: 3')
+  t.is(clockOf('one'), 0, 'and carol\'s first message, earlier than every clock, gets 0')
+  t.is(clockOf('same moment'), 3, 'an entry without a clock gets the highest clock among the entries with an EARLIER timestamp: "same moment" has the timestamp of carol\'s about entry with clock 4, so it gets 3')
+  t.is(alice.chat.nickOf(carol.author), 'caroline', 'the last about entry of a feed is its nick')
+  // dan's feed: an about entry with a low clock and an early timestamp, indexed after all of carol's.
+  const dan = await member(k, key)
+  await dan.write(nick('dan', { clock: 1, timestamp: NOW + 1 }))
+  await k.until('alice to index dan\'s about entry', () => alice.chat.nickOf(dan.author) === 'dan')
+  t.is(clockOf('later'), 3, 'a clockless entry keeps the highest clock among the entries with an earlier timestamp: dan\'s clock 1, earlier and lower, arriving last, does not lower "later" from 3')
+  const sent = await k.step('alice.send', alice.chat.send('after them'))
+  t.is(sent?.clock, 5, 'every valid entry counts toward the highest clock, about entries included: alice had seen clock 4 (carol\'s last about entry; dan\'s clock 1 came later, but is lower), so her message gets 5 (and send() names the entry it follows in `after`, or no peer believes that clock)')
+  t.alike(texts(alice.chat), ['one', 'far ahead', 'later', 'same moment', 'after them'], 'and the history is in (clock, timestamp, author, seq) order')
+  const written = await carol.read(alice.chat.author, sent.seq) as { clock?: unknown, after?: { key?: unknown, seq?: unknown } } | null
+  t.ok(written?.clock === 5 && written.after?.key === carol.author && written.after.seq === 5,
+    `the entry alice's send() wrote says clock 5 (the highest clock seen + 1) and after: carol's entry 5, the one with clock 4: every peer checks that clock against it (it says clock ${written?.clock}, after ${JSON.stringify(written?.after)})`)
+  // Entries that arrive last, with early timestamps and high clocks: a nick, then a message in another channel.
+  await dan.write(nick('daniel', { clock: 6, after: { key: alice.chat.author, seq: sent.seq }, timestamp: NOW + 2.5 }))
+  await k.until('alice to index dan\'s second about entry', () => alice.chat.nickOf(dan.author) === 'daniel')
+  t.alike(texts(alice.chat), ['one', 'far ahead', 'later', 'after them', 'same moment'],
+    `an entry without a clock gets the highest clock among the entries with an earlier timestamp, whenever they arrive, about entries included: dan's nick (clock 6, an earlier timestamp than "same moment") raises "same moment" to clock 6, after "after them" (clock 5) (clocks: ${alice.chat.history().map((m) => `${m.text} ${m.clock}`).join(', ')})`)
+  await dan.write(say({ text: 'elsewhere', channel: 'other' }, { clock: 7, after: { key: dan.author, seq: 1 }, timestamp: NOW + 1.5 }))
+  await k.until('alice to index dan\'s message in another channel', () => hasText(alice.chat, 'elsewhere', 'other'))
+  t.alike(texts(alice.chat), ['one', 'far ahead', 'after them', 'later', 'same moment'],
+    `and entries of every channel count: dan's message in "other" (clock 7, an earlier timestamp than "later") raises "later" and "same moment" to clock 7, after "after them" (clocks: ${alice.chat.history().map((m) => `${m.text} ${m.clock}`).join(', ')})`)
+  // A clockless entry from an hour ahead: whatever alice sends next gets its clock, and sorts before it.
+  await carol.write(say({ text: 'from the future' }, { timestamp: Date.now() + 3600 * 1000 }))
+  await k.until('alice to index carol\'s entry from the future', () => hasText(alice.chat, 'from the future'))
+  const own = await k.step('alice.send("mine")', alice.chat.send('mine'))
+  t.ok(own?.text === 'mine' && own.author === alice.chat.author,
+    `send() resolves with its own message (its author and the seq its append gave it), not the last one in the history: an entry without a clock from later sorts after it (resolved with ${JSON.stringify(own?.text)})`)
+})
+
+test('createChat: a feed\'s entries keep their order: a clock is never below its feed\'s previous clock + 1', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const carol = await member(k, key)
+  const mine = (seq: number): object => ({ key: carol.author, seq })
+  // carol's feed: about entries with clocks 1–4, each after the one before; "first" with clock 5 after entry 3;
+  // then "second", claiming clock 1 (a peer whose clock went back, or a hostile one), after "first".
+  await carol.write(nick('c1', { clock: 1 }), nick('c2', { clock: 2, after: mine(0) }), nick('c3', { clock: 3, after: mine(1) }),
+    nick('carol', { clock: 4, after: mine(2) }), say({ text: 'first' }, { clock: 5, after: mine(3), timestamp: NOW + 1 }),
+    say({ text: 'second' }, { clock: 1, after: mine(4), timestamp: NOW + 2 }))
+  await k.until('alice to index carol\'s 6 entries', () => hasText(alice.chat, 'first') && hasText(alice.chat, 'second'))
+  const clocks = alice.chat.history().map((m) => `${m.text}: ${m.clock}`).join(', ')
+  t.alike(texts(alice.chat), ['first', 'second'],
+    `a feed's entries keep their order: a clock is believed up to one more than the entry it follows, and never below its feed's previous clock + 1 ("second" claims clock 1 after "first", clock 5, so it counts as 6; alice has ${clocks})`)
+})
+
+test('createChat: a reply that arrives before the message it follows waits for it, then shows after it', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  await announced(k, alice, key)
+  // Two peers that only dial (neither announces): each meets alice and never the other, so whatever one
+  // of them has of the other's feed came through alice.
+  const asker = await member(k, key, { server: false })
+  const replier = await member(k, key, { server: false })
+  // The reply names the question (the asker's entry 0) before the asker has written it, and has an earlier timestamp.
+  // Then one more entry that follows nothing: it may claim no more than its feed's previous clock + 1.
+  await replier.write(say({ text: 'the answer' }, { clock: 2, after: { key: asker.author, seq: 0 }, timestamp: NOW - 1000 }),
+    say({ text: 'and more' }, { clock: 3, timestamp: NOW - 500 }))
+  await asker.read(replier.author, 1) // from alice: she has both now, and there is no question yet
+  t.absent(hasText(alice.chat, 'the answer'), 'an entry whose `after` is not indexed yet waits for it: the answer is not shown before its question')
+  t.absent(hasText(alice.chat, 'and more'), 'and the rest of its feed waits with it: "and more", after the answer in the replier\'s feed, is not shown before the answer (indexed first, it would get a clock that a peer who had the question first never gives it)')
+  await asker.write(say({ text: 'the question' }, { clock: 1, timestamp: NOW }))
+  await k.until('alice to show the answer once the question it follows arrives: an entry whose `after` is not indexed yet waits for it (with the rest of its feed), it is never dropped',
+    () => hasText(alice.chat, 'and more'))
+  t.alike(texts(alice.chat), ['the question', 'the answer', 'and more'], 'and the answer comes after the question it follows (by clock, whatever its timestamp), then the rest of its feed')
+})
+
+test('createChat: no entry a member can write silences the chat', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  await k.step('alice.send', alice.chat.send('before the attack'))
+  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'before the attack'))
+  const first = alice.chat.history()[0]
+  const mallory = await member(k, key)
+  const end = { clock: LIMITS.clock, timestamp: LIMITS.timestamp }
+  await mallory.write(
+    // Her first entry (seq 0) follows alice's message (seq 1): an entry of another feed, with a higher seq.
+    say({ text: 'the end of time, after alice' }, { ...end, after: { key: first.author, seq: first.seq } }),
+    nick('mallory', end),
+    say({ text: 'the end of time' }, end),
+    say({ text: 'the end of time, after itself' }, { ...end, after: { key: mallory.author, seq: 3 } }),
+    say({ text: 'mallory is done' }, { timestamp: NOW }),
+    // The entry it follows does not exist (yet): it waits for it, and so does the rest of her feed.
+    say({ text: 'after an entry nobody has' }, { ...end, after: { key: newKey(), seq: 0 } })
+  )
+  await k.until('alice and bob to index mallory\'s entries up to "mallory is done", which comes after "the end of time, after itself": an `after` that names the entry itself, or a later entry of its own feed, follows nothing (no wait; believed up to the feed\'s previous clock + 1), or one such entry stops its feed for good',
+    () => hasText(alice.chat, 'mallory is done') && hasText(bob.chat, 'mallory is done'))
+  const biggest = Math.max(...alice.chat.history().map((m) => m.clock))
+  t.ok(biggest < 100, `a clock is believed up to one more than the entry it follows: after mallory's clocks of ${LIMITS.clock}, alice's highest clock is ${biggest}`)
+  const afterAlice = alice.chat.history().find((m) => m.text === 'the end of time, after alice')
+  t.is(afterAlice?.clock, first.clock + 1,
+    `a clock is believed up to one more than the entry it follows, in whatever feed: mallory's first entry follows alice's message (clock ${first.clock}), so its ${LIMITS.clock} counts as ${first.clock + 1}`)
+
+  for (const [who, peer] of [['bob', bob], ['alice', alice]] as const) {
+    const sent = await k.step(`${who}.send after mallory's entries`, outcome(peer.chat.send(`${who} is still here`)))
+    t.is(sent, true, `${who} can still send after an entry with clock ${LIMITS.clock}: a clock is believed up to one more than the entry it follows (${sent === true ? 'sent' : sent.message})`)
+    const renamed = await k.step(`${who}.setNick after mallory's entries`, outcome(peer.chat.setNick(`${who}2`)))
+    t.is(renamed, true, `${who} can still change nick after mallory's entries (${renamed === true ? 'done' : renamed.message})`)
+  }
+  await k.until('alice and bob to see each other\'s messages', () => hasText(alice.chat, 'bob is still here') && hasText(bob.chat, 'alice is still here'))
+  const order = texts(bob.chat)
+  for (const text of ['the end of time', 'the end of time, after alice', 'the end of time, after itself']) {
+    t.ok(order.indexOf(text) < order.indexOf('alice is still here'),
+      `a message written after reading another sorts after it: "alice is still here" comes after mallory's "${text}"`)
+  }
+  t.absent(hasText(alice.chat, 'after an entry nobody has'), 'an entry that follows one nobody has waits for it: it is not shown')
+  t.alike(ids(bob.chat), ids(alice.chat), 'alice and bob still agree on the history')
+})

@@ -1,0 +1,174 @@
+// Kata 12 · meeting the chat's peers and letting go: createChat replicates with every peer on the topic,
+// even one that joined at the same moment; peers(), peerInfo() and 'peers' follow the connections; close()
+// gives back what the chat took.
+import crypto from 'hypercore-crypto'
+import NoiseSecretStream from '@hyperswarm/secret-stream'
+import { openFilesUnder, rawMember, test } from '../../../src/harness/index.ts'
+import { createChat } from '../chat.ts'
+import { NOW, announced, hasText, join, member, newKey, outcome, say, texts, topicOf, type Peer } from './helpers.ts'
+
+test('createChat replicates on every connection, whichever side dialled, and reads blocks that are not JSON without stalling', async (t, k) => {
+  const key = newKey()
+  // A peer that is only dialled: alice finds it when she first looks up the topic, so her side of that
+  // connection is the initiator. Then a peer that only dials: alice's side of that one is not.
+  const dialled = await member(k, key, { client: false })
+  const alice = await join(k, 'alice', key)
+  const aliceKey = alice.swarm.keyPair.publicKey.toString('hex')
+  await announced(k, alice, key)
+  const dialler = await member(k, key, { server: false })
+  const checks = [
+    ['a peer alice dialled', dialled, 'alice dialled it, so her side is the initiator'],
+    ['a peer that dialled alice', dialler, 'it dialled alice, so her side is not the initiator']
+  ] as const
+  for (const [who, peer, why] of checks) {
+    await k.until(`the replication handshake with ${who}: join the topic as server and client, and replicate every connection the swarm gives you, with that connection's isInitiator`,
+      () => { const c = peer.connections.get(aliceKey); return c && (c.handshake || c.error) })
+    const error = peer.connections.get(aliceKey)?.error
+    t.absent(error && /exchange key/i.test(error) ? error : undefined,
+      `the chat key is the room's secret, multifeed's encryptionKey: both sides must open their multifeed with it, or no feed is exchanged (with ${who} the replication failed: ${error})`)
+    t.absent(error, `exactly one side of a connection is the initiator: replicate(socket.isInitiator, …), not a fixed true or false (with ${who}, where ${why}, the replication failed${error ? `: ${error}` : ''})`)
+  }
+  await dialled.write(say({ text: 'hello alice' }))
+  await k.until('alice to show a message from a peer she replicates with: replicate live (new blocks keep coming) and index every feed in the view',
+    () => hasText(alice.chat, 'hello alice'))
+  await dialled.write(Buffer.from('{ this is not JSON'), say({ text: 'after the bad block' }, { timestamp: NOW + 1 }))
+  await k.until('alice to show the message that follows a block that is not JSON: read blocks as bytes (valueEncoding \'binary\') and parse them yourself, in a try; a \'json\' valueEncoding throws inside the indexer and stalls the rest of that feed',
+    () => hasText(alice.chat, 'after the bad block'))
+  t.alike(texts(alice.chat), ['hello alice', 'after the bad block'], 'a block that is not JSON is dropped, and the feed goes on')
+})
+
+test('createChat looks for peers again soon: two peers that each looked for the other too early still meet', async (t, k) => {
+  const key = newKey()
+  const topic = topicOf(key)
+  const alice = await join(k, 'alice', key)
+  await announced(k, alice, key)
+  // What a race does when both join at the same moment, made certain: when bob looks, alice's
+  // announcement is not on the DHT (here, the test takes it back), and bob announces after alice looked.
+  await k.step('taking alice\'s announcement back off the DHT', alice.swarm.dht.unannounce(topic, alice.swarm.keyPair))
+  const bob = await join(k, 'bob', key)
+  await announced(k, bob, key) // and alice is not on the DHT
+  await k.step('alice.send', alice.chat.send('did we meet?'))
+  await k.until('alice and bob to meet anyway: hyperswarm alone looks again after 10 minutes, so createChat must refresh its discovery (about 1 s, 2 s, 4 s … later)',
+    // The one wait longer than 3 s: it waits for the chat's own timer, its first look again about 1 s after
+    // joining (up to 1.5 s, with its randomness), then a connection and replication (under 1.4 s in all, measured
+    // on a busy 2-core machine). 4 s leaves room for that, and shows a chat that never looks again within 6 s.
+    () => hasText(bob.chat, 'did we meet?'), { timeout: 4000 })
+  t.pass('alice and bob met: the chat looked for peers again soon enough')
+})
+
+test('peers(), peerInfo() and the \'peers\' event follow connections as they come and go; createChat ignores a malformed peer-id', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const events: string[][] = []
+  alice.chat.on('peers', (list) => events.push(list))
+  // A stranger's connection, handed to alice's swarm: a multifeed of its own that sends Cabal's 'peer-id'
+  // extension, the malformed messages a hostile peer may send first, then two well-formed ones.
+  const stranger = await rawMember(k, key)
+  const author = stranger.author
+  const hex = newKey()
+  const malformed = [null, 42, 'a string', {}, { id: 42 }, { id: [author] }, { id: 'zz'.repeat(32) }, { id: author.slice(2) },
+    { id: `!${author}` }, { id: `${author}!` }, { id: author.toUpperCase() }]
+  const { ours, key: strangerKey } = await stranger.handTo(alice.swarm, (replication) => {
+    const peerId = replication.registerExtension<unknown>('peer-id', { encoding: 'json' })
+    for (const message of [...malformed, { id: author }, { id: hex }]) peerId.send(message)
+  })
+  await k.until('alice to list the stranger in peers() (its swarm key) as soon as its connection comes', () => alice.chat.peers().includes(strangerKey))
+  // After its peer-id messages, on the same connection: once alice shows it, she has read them all.
+  await stranger.write(say({ text: 'the stranger is here' }))
+  await k.until('alice to show the stranger\'s message, sent after its peer-id messages: a malformed peer-id must not break the connection createChat replicates on',
+    () => hasText(alice.chat, 'the stranger is here'))
+  const info = alice.chat.peerInfo().find((p) => p.key === strangerKey)
+  t.is(info?.author, author,
+    `a peer-id is a feed key, 64 lower-case hex characters, and a peer gives one: createChat's connections ignore malformed ones and any after the first (peerInfo() says ${JSON.stringify(info?.author)})`)
+  t.ok(events.filter((list) => list.includes(strangerKey)).length >= 2,
+    `createChat emits a 'peers' event when the peer connects and again when its peer-id arrives (peerInfo() changed): ${events.length} events`)
+
+  ours.destroy()
+  await k.until('alice to drop the stranger from peers() once its connection closed (createChat forgets a connection when it closes)', () => !alice.chat.peers().includes(strangerKey))
+  t.absent(events.at(-1)?.includes(strangerKey), 'and a \'peers\' event announces the new list, without the stranger')
+})
+
+test('peers() lists each peer once, even while hyperswarm holds two connections to it; peerInfo() keeps what it told us', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  const swarmKey = (p: Peer): string => p.swarm.keyPair.publicKey.toString('hex')
+  await k.until('alice to list bob as a peer', () => alice.chat.peers().includes(swarmKey(bob)))
+  // Hyperswarm can hold two connections to one peer for a moment (both sides dialled at once; one is
+  // dropped a little later). Here, a second connection from bob's swarm key, replicating, handed to alice's swarm.
+  const spare = await rawMember(k, key, { writer: false })
+  const bobSide = new NoiseSecretStream(true, null, { keyPair: bob.swarm.keyPair })
+  const aliceSide = new NoiseSecretStream(false, null, { keyPair: alice.swarm.keyPair })
+  for (const s of [bobSide, aliceSide]) s.on('error', () => {})
+  k.teardown(() => { bobSide.destroy(); aliceSide.destroy() })
+  bobSide.rawStream.pipe(aliceSide.rawStream).pipe(bobSide.rawStream)
+  await k.step('a second connection from bob\'s swarm key', aliceSide.opened)
+  await k.until('alice to know bob\'s feed key, from his \'peer-id\' message: createChat sends its own feed key in Cabal\'s \'peer-id\' extension on every connection, and peerInfo() lists the one it receives',
+    () => alice.chat.peerInfo().some((p) => p.key === swarmKey(bob) && p.author === bob.chat.author))
+  const replication = spare.feeds.replicate(true, { live: true })
+  replication.on('error', () => bobSide.destroy())
+  bobSide.pipe(replication).pipe(bobSide)
+  const handshake = k.once(replication as unknown as NodeJS.EventEmitter, 'handshake', 'alice to replicate on a second connection from bob')
+  alice.swarm.emit('connection', aliceSide, {} as never)
+  await handshake
+  const times = (): number => alice.chat.peers().filter((p) => p === swarmKey(bob)).length
+  t.is(times(), 1, `peers() lists each peer once, by swarm key, even while there are two connections to it (bob is listed ${times()} times)`)
+  t.is(alice.chat.peerInfo().find((p) => p.key === swarmKey(bob))?.author, bob.chat.author,
+    'peerInfo() keeps what a peer told us (its peer-id) while a second connection from it, that has told nothing yet, is open')
+  const closed = k.once(aliceSide, 'close', 'the second connection from bob to close')
+  aliceSide.destroy()
+  await closed
+  t.is(times(), 1, 'and while one connection to a peer is left, peers() still lists it')
+})
+
+test('createChat drops a peer that sends bytes that are not the replication protocol, and the chat goes on', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const { ours, theirs, key: stranger } = await k.stranger(alice.swarm)
+  alice.swarm.emit('connection', ours, {} as never)
+  await k.until('alice to list the stranger in peers()', () => alice.chat.peers().includes(stranger))
+  theirs.write(Buffer.from([0x05, 0xff, 0xff, 0xff, 0xff, 0xff]))
+  await k.until('alice to drop a connection whose replication stream failed (createChat: on an error of the replication stream, destroy the connection)',
+    () => !alice.chat.peers().includes(stranger))
+  const sent = await k.step('alice.send after that', outcome(alice.chat.send('still here')))
+  t.is(sent, true, 'and the chat goes on')
+})
+
+test('close() leaves the topic, ends its connections, stops listening, and leaves the swarm running', async (t, k) => {
+  const key = newKey()
+  const swarm = await k.swarm()
+  // A connection alice's swarm already has for another topic (another app on the same swarm): not the chat's to end.
+  const otherTopic = crypto.randomBytes(32)
+  const other = await k.swarm()
+  other.on('connection', (socket) => socket.on('error', () => {}))
+  await k.step('another app\'s peer announcing another topic', other.join(otherTopic, { server: true, client: false }).flushed())
+  swarm.join(otherTopic, { server: false, client: true })
+  await k.step('alice\'s swarm looking up the other topic', swarm.flush())
+  const foreignConnection = () => [...swarm.connections].find((c) => c.remotePublicKey?.equals(other.keyPair.publicKey))
+  await k.until('alice\'s swarm to connect to the peer of the other topic', () => foreignConnection())
+  const foreign = foreignConnection()!
+  foreign.on('error', () => {})
+  const listeners = swarm.listenerCount('connection')
+  const storage = await k.tmp()
+  const alice = k.closes(await k.step('createChat() for alice', createChat({ storage, key, nick: 'alice', swarm })))
+  const bob = await join(k, 'bob', key)
+  await k.step('alice.send', alice.send('hi bob'))
+  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
+  const connections = [...swarm.connections].filter((c) => c !== foreign)
+  await k.step('alice.close()', alice.close())
+  const discovery = swarm.status(topicOf(key))
+  t.ok(!discovery || discovery.destroyed, 'close() leaves the chat\'s topic: alice\'s swarm no longer announces it or looks it up')
+  t.ok(connections.length > 0 && connections.every((c) => c.destroying || c.destroyed),
+    `close() ends the chat's connections (${connections.length} open before), so its peers see it go`)
+  t.is(swarm.listenerCount('connection'), listeners, 'close() stops listening for connections: no handler of the closed chat is left on the swarm')
+  t.absent(swarm.destroyed, 'and the swarm is still running: it was given to the chat, it is not the chat\'s to destroy')
+  t.absent(foreign.destroying || foreign.destroyed,
+    'close() ends only the chat\'s own connections: the one alice\'s swarm had for another topic before the chat started is not the chat\'s to end')
+  const stillOpen = await openFilesUnder(storage)
+  if (stillOpen) {
+    t.alike(stillOpen, [], `close() closes the feeds (the multifeed) once the network is done: none of the storage's files is left open (${stillOpen.length} still are: ${stillOpen.slice(0, 3).join(', ')}…)`)
+  }
+  const late = await k.step('alice.send after close() (must reject at once: the chat is closed)', outcome(alice.send('too late')))
+  t.ok(late instanceof Error && /closed/.test(late.message),
+    `send() after close() rejects with an error that says the chat is closed (${late === true ? 'it was sent' : late.message})`)
+})

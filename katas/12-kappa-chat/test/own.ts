@@ -1,0 +1,155 @@
+// Kata 12 · one chat on its own: createChat opens it; send and setNick write entries every peer accepts,
+// resolve once the chat shows them, refuse what a peer would drop, and pass on a write that fails.
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import multifeed from 'multifeed'
+import { test } from '../../../src/harness/index.ts'
+import { LIMITS, createChat } from '../chat.ts'
+import { filesUnder, hasText, join, newKey, nick, outcome, say, texts } from './helpers.ts'
+
+test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open', async (t, k) => {
+  const swarm = await k.swarm()
+  const hex = newKey()
+  /** createChat's outcome; a chat it should not have made is closed again. */
+  const attempt = (storage: string, key: string): Promise<true | Error> =>
+    createChat({ storage, key, nick: 'alice', swarm }).then(async (chat) => { await chat.close(); return true as const }, (err: Error) => err)
+  for (const [what, key] of [
+    ['64 hex characters and a "x" after them', `${hex}x`],
+    ['64 characters that are not hex', 'z'.repeat(64)],
+    ['62 hex characters (31 bytes)', hex.slice(2)]
+  ] as const) {
+    const result = await k.step(`createChat() with a key of ${what} (must reject)`, attempt(await k.tmp(), key))
+    t.ok(result instanceof Error && /key/.test(result.message),
+      `a chat key is 64 hex characters: a key of ${what} is rejected with an error about the key (${result === true ? 'a chat was made' : result.message})`)
+  }
+  const file = path.join(await k.tmp(), 'a-file')
+  await fs.writeFile(file, 'not a folder')
+  const result = await k.step('createChat() in a storage under a file (must reject)', attempt(path.join(file, 'chat'), hex))
+  t.ok(result instanceof Error, `createChat rejects when it cannot open its storage, with that error (${result === true ? 'a chat was made' : result.message})`)
+})
+
+test('send and setNick on a chat of its own: each resolves with its own entry once the chat shows it, history() is a copy, events announce every change', async (t, k) => {
+  const alice = await join(k, 'alice', newKey())
+  const nicks: unknown[] = []
+  alice.chat.on('nick', (change) => nicks.push(change))
+  const heard: string[] = []
+  alice.chat.on('message', (m) => heard.push(m.text))
+  // No await between them: none of these sends has seen the others' entries when it starts.
+  const sent = await k.step('alice.send × 3, all at once: each must resolve with its own message (sends take turns on the feed, one at a time, each waiting for its own entry)', Promise.all(['one', 'two', 'three'].map((text) => alice.chat.send(text))))
+  t.ok(sent.every((m) => m !== undefined && hasText(alice.chat, m.text)),
+    'send() resolves once the view has indexed the message, with that message: history() shows all 3 already')
+  t.alike(sent.map((m) => m?.text), ['one', 'two', 'three'],
+    'each send() resolves with its own message, even when called at the same moment: sends take turns on the feed, each waiting for its own entry (the seq its append gave it)')
+  const clocks = sent.map((m) => m?.clock)
+  t.ok(clocks.every((c, i) => i === 0 || (c !== undefined && c > clocks[i - 1]!)),
+    `createChat's view gives each entry of a feed a higher clock than the one before it, even when sent at the same moment (a clock is believed up to one more than the entry it follows, and never below its feed's previous clock + 1): the 3 sends got clocks ${clocks.join(', ')}`)
+  t.alike(texts(alice.chat), ['one', 'two', 'three'], 'and show in the order they were sent')
+  t.alike(heard, ['one', 'two', 'three'], `createChat's view emits a 'message' event for every message it indexes, your own too (the app prints only what that event gives it): heard ${JSON.stringify(heard)}`)
+  const twins = await k.step('alice.send("same") × 2, at once', Promise.all([alice.chat.send('same'), alice.chat.send('same')]))
+  t.ok(twins[0] !== undefined && twins[1] !== undefined && twins[0].seq !== twins[1].seq,
+    `each send() resolves with its own entry, found by the seq its append gave it, not by its text: two sends of "same" resolved with seqs ${twins.map((m) => m?.seq).join(' and ')}`)
+
+  const copy = alice.chat.history()
+  copy.reverse()
+  copy.length = 1
+  t.alike(texts(alice.chat), ['one', 'two', 'three', 'same', 'same'], 'history() returns a copy: a caller that reverses or shortens the array it got does not change the chat\'s history')
+
+  await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
+  t.alike(nicks, [{ author: alice.chat.author, nick: 'alicia' }], 'createChat\'s view emits a \'nick\' event with the author and the new nick when a nick changes, setNick()\'s own too (the app shows nick changes from it)')
+  await k.step('alice.setNick("alicia") again', alice.chat.setNick('alicia'))
+  t.is(nicks.length, 1, 'a \'nick\' event is for a nick that changed: the same nick again is no change, and is not announced')
+})
+
+test('send and setNick refuse, before anything is written, a control character and any entry a peer would drop', async (t, k) => {
+  const alice = await join(k, 'alice', newKey())
+  for (const [what, call, said, code] of [
+    ['send("\\u001b[2J")', () => alice.chat.send('\u001b[2Jhi'), /message/, 'U+001B'],
+    ['send("two\\nlines")', () => alice.chat.send('two\nlines'), /message/, 'U+000A'],
+    ['setNick("\\u001b[31mbob")', () => alice.chat.setNick('\u001b[31mbob'), /nick/, 'U+001B'],
+    ['send("a DEL\\u007f")', () => alice.chat.send('a DEL\u007f'), /message/, 'U+007F'],
+    ['send("\\u009b2J, a C1 escape code")', () => alice.chat.send('\u009b2J, a C1 escape code'), /message/, 'U+009B'],
+    ['setNick("\\u009b31mbob")', () => alice.chat.setNick('\u009b31mbob'), /nick/, 'U+009B']
+  ] as const) {
+    const result = await k.step(what, outcome(call()))
+    t.ok(result instanceof Error && /control character/.test(result.message),
+      `${what} is rejected with an error that says why (it contains a control character): ${result === true ? 'it was sent' : result.message}`)
+    t.ok(result instanceof Error && said.test(result.message) && result.message.includes(code),
+      `and the error says where (in ${said.source === 'nick' ? 'a nick' : 'a message'}) and which character (${code}), so that the user can fix it: ${result === true ? 'it was sent' : result.message}`)
+  }
+  for (const [what, call] of [
+    ['send("")', () => alice.chat.send('')],
+    [`send() of ${LIMITS.text + 1} characters`, () => alice.chat.send('x'.repeat(LIMITS.text + 1))],
+    ['send("hi", "two words")', () => alice.chat.send('hi', 'two words')],
+    ['setNick("")', () => alice.chat.setNick('')],
+    [`setNick() of ${LIMITS.nick + 1} characters`, () => alice.chat.setNick('n'.repeat(LIMITS.nick + 1))],
+    [`send("hi") in a channel of ${LIMITS.channel + 1} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel + 1))],
+    ['send("hi") in channel "\\u001b[2Jgeneral"', () => alice.chat.send('hi', '\u001b[2Jgeneral')],
+    ['send("hi") in channel "gen\\u009beral"', () => alice.chat.send('hi', 'gen\u009beral')]
+  ] as const) {
+    // Written, such an entry would be dropped by every peer's parseEntry, alice's own view included: a send that never resolves.
+    const result = await k.step(`${what} (must reject at once: the chat writes only entries that parseEntry accepts, and parseEntry would drop that one)`, outcome(call()))
+    t.ok(result instanceof Error && /\w/.test(result.message),
+      `${what} is rejected, with an error that says why: the chat writes only entries that parseEntry accepts (${result === true ? 'it was written' : result.message || 'an error without a message'})`)
+  }
+  t.alike(texts(alice.chat), [], 'and nothing was written: send() and setNick() check an entry before it is written, and write nothing they refuse')
+  t.is(alice.chat.nickOf(alice.chat.author), 'alice', 'the nick did not change')
+  // Entry 0 of alice's feed is her nick: a refused entry that was written anyway would come between.
+  const accepted = await k.step('alice.send("accepted") after the refusals', alice.chat.send('accepted'))
+  t.is(accepted?.seq, 1,
+    `send() and setNick() check an entry before it is written: after 14 refusals, alice's next message is entry 1 of her feed, right after her nick (it is entry ${accepted?.seq}: what send refused was written anyway, and every peer gets it)`)
+  for (const [what, call] of [
+    [`send() of ${LIMITS.text} characters`, () => alice.chat.send('x'.repeat(LIMITS.text))],
+    [`send("hi") in a channel of ${LIMITS.channel} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel))],
+    [`setNick() of ${LIMITS.nick} characters`, () => alice.chat.setNick('n'.repeat(LIMITS.nick))]
+  ] as const) {
+    const result = await k.step(what, outcome(call()))
+    t.is(result, true, `${what} is sent: the limits are the longest a text, a channel and a nick may be, not one less (${result === true ? 'sent' : result.message})`)
+  }
+})
+
+test('send and setNick pass on a write that fails (a full disk): they reject with the write\'s error, never hang', async (t, k) => {
+  // A full disk, on Linux: every write to /dev/full fails with ENOSPC (reads give zeros).
+  const full = await fs.stat('/dev/full').then(() => true, () => false)
+  const storage = await k.tmp()
+  const swarm = await k.swarm()
+  const chat = k.closes(await k.step('createChat() without a nick (nothing written yet)', createChat({ storage, key: newKey(), swarm })))
+  if (!full) return t.pass('no /dev/full here: a full disk is only simulated on Linux')
+  // The writer feed is the one hypercore that has a secret key; its blocks go to `data`, not written yet.
+  const own = (await filesUnder(storage)).filter((f) => path.basename(f) === 'secret_key')
+  t.is(own.length, 1, `the storage holds one writer feed, with its secret key (found ${own.length})`)
+  await fs.rm(path.join(path.dirname(own[0]), 'data'), { force: true })
+  await fs.symlink('/dev/full', path.join(path.dirname(own[0]), 'data'))
+  for (const [what, call] of [['send("lost")', () => chat.send('lost')], ['setNick("lost")', () => chat.setNick('lost')]] as const) {
+    const result = await k.step(`${what} on a full disk (an entry that cannot be written: it must reject with the write's error, not wait for it)`, outcome(call()))
+    t.ok(result instanceof Error && (result as NodeJS.ErrnoException).code === 'ENOSPC',
+      `an entry that cannot be written rejects ${what} with the write's own error (ENOSPC, no space left on device), so the user learns why: ${result === true ? 'it resolved' : `${(result as NodeJS.ErrnoException).code ?? 'no code'}: ${result.message}`}`)
+  }
+})
+
+test('send writes timestamps that keep increasing, across a restart too, even when the last one is ahead of the wall clock', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const author = alice.chat.author
+  const sent = await k.step('alice.send', alice.chat.send('today'))
+  await k.step('alice.close()', alice.chat.close())
+  // While alice is away, her feed gets two more entries, a day ahead: as a run on a machine whose clock was
+  // ahead. The last one is a nick: every entry of hers counts, not only her messages.
+  const ahead = Date.now() + 24 * 3600 * 1000
+  const nickAhead = ahead + 60 * 1000
+  const feeds = multifeed(alice.storage, { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
+  await k.step('opening alice\'s storage', new Promise<void>((resolve) => feeds.ready(() => resolve())))
+  const feed = feeds.feeds().find((f) => f.key.toString('hex') === author)
+  t.ok(feed?.writable, 'alice\'s storage holds her own feed, writable')
+  await k.step('writing an entry from a day ahead to alice\'s feed', new Promise<void>((resolve, reject) => {
+    feed!.append(Buffer.from(JSON.stringify(say({ text: 'from tomorrow' }, { clock: sent.clock + 1, after: { key: author, seq: sent.seq }, timestamp: ahead }))), (err) => err ? reject(err) : resolve())
+  }))
+  await k.step('writing a nick from a minute later to alice\'s feed', new Promise<void>((resolve, reject) => {
+    feed!.append(Buffer.from(JSON.stringify(nick('alice', { clock: sent.clock + 2, after: { key: author, seq: sent.seq + 1 }, timestamp: nickAhead }))), (err) => err ? reject(err) : resolve())
+  }))
+  await k.step('closing alice\'s storage', new Promise<void>((resolve) => feeds.close(() => resolve())))
+  const again = await join(k, 'alice again', key, { storage: alice.storage })
+  t.ok(hasText(again.chat, 'from tomorrow'), 'the chat reads its own feed from the storage')
+  const next = await k.step('alice.send after the restart', again.chat.send('after tomorrow'))
+  t.ok(next !== undefined && next.timestamp > nickAhead,
+    `the timestamps one chat writes are strictly increasing, across restarts and whatever the wall clock says: its last entry on disk, a nick, has timestamp ${nickAhead}, so the next must be later (got ${next?.timestamp}${next !== undefined && next.timestamp > ahead ? ': later than its last message, not its last entry' : ': Date.now() alone went back'})`)
+})
