@@ -81,7 +81,8 @@ test('a client finds the server by its public key alone and gets its message ech
 
   const long = 'the quick brown fox '.repeat(5000)
   const longReply = await k.step('ask() with a 100 kB message', ask(client, serverKeys.publicKey, long, crypto.keyPair()))
-  t.is(longReply.length, long.length, 'a 100 kB message comes back whole (it arrives in several chunks: collect them all)')
+  t.ok(!longReply.startsWith('hello, peer'), 'ask() returned the previous call\'s reply too: every call collects its own reply (state kept at module level is shared by every call)')
+  t.is(longReply.length, long.length, 'ask() resolves with the whole 100 kB reply: it arrives in several chunks, and the reply is all of them')
   t.ok(longReply === long, 'and unchanged')
   t.is(unguarded(), 0, 'serveEcho gives every connection an \'error\' handler: a client that vanishes mid-stream makes its socket emit \'error\', and an \'error\' nobody handles crashes the server\'s whole process')
 })
@@ -97,7 +98,42 @@ test('ask() collects a reply that arrives in several chunks, until the server en
   }))
   await k.step('the suite\'s server to listen', server.listen(serverKeys))
   const reply = await k.step('ask() of a server that answers in three writes', ask(await k.dht(), serverKeys.publicKey, 'count to three', crypto.keyPair()))
-  t.is(reply, 'one, two, three', 'the whole reply, in order: collect every chunk until the server ends its side, not just the first one')
+  t.is(reply, 'one, two, three', 'ask() resolves with the whole reply, in order: every chunk until the server ends its side, not just the first one')
+})
+
+test('ask() decodes the reply once it is whole: a character split between two chunks arrives intact', async (t, k) => {
+  // The suite's own server sends 'café ✓' in two writes that cut the 3 bytes of '✓' in two.
+  const serverKeys = crypto.keyPair()
+  const bytes = b4a.from('café ✓')
+  const cut = bytes.byteLength - 2
+  const server = k.closes((await k.dht()).createServer((socket) => {
+    socket.on('error', () => {})
+    socket.resume()
+    socket.write(bytes.subarray(0, cut))
+    setTimeout(() => socket.end(bytes.subarray(cut)), 20)
+  }))
+  await k.step('the suite\'s server to listen', server.listen(serverKeys))
+  const reply = await k.step('ask() of a server that splits a character between two writes', ask(await k.dht(), serverKeys.publicKey, 'say café', crypto.keyPair()))
+  t.is(reply, 'café ✓', 'ask() mangled a character: a stream carries bytes, and a UTF-8 character can be cut between two chunks; turn the bytes into text once the reply is complete, not chunk by chunk')
+})
+
+test('two ask() calls at the same time each get their own reply', async (t, k) => {
+  const serverKeys = crypto.keyPair()
+  k.closes(await k.step('serveEcho(dht, keyPair)', serveEcho(await k.dht(), serverKeys)))
+  const client = await k.dht()
+  const first = 'first caller '.repeat(2000)
+  const second = 'second caller '.repeat(2000)
+  const replies = await k.step('two ask() calls at once, of the echo server', Promise.all([
+    ask(client, serverKeys.publicKey, first, crypto.keyPair()),
+    ask(client, serverKeys.publicKey, second, crypto.keyPair())
+  ]))
+  t.ok(replies[0] === first && replies[1] === second, `two ask() calls at once mixed their replies (${replies.map((r) => r.length).join(' and ')} characters, for ${first.length} and ${second.length}): each ask() must keep its reply in its own call, not in state at module level, which every call shares`)
+})
+
+test('ask() rejects when its connection fails', async (t, k) => {
+  const nobody = crypto.keyPair()
+  const result = await k.step('ask() of a key no server listens on to settle: a connection that fails must reject ask(), not leave it waiting', outcome(ask(await k.dht(), nobody.publicKey, 'anyone?', crypto.keyPair())))
+  t.ok(result instanceof Error, `ask() must reject when its connection fails (here: no server listens on the key), passing the stream's error on; it resolved with: ${String(result)}`)
 })
 
 test('ask() dials as the key pair it is given: that key is who the server sees', async (t, k) => {
@@ -140,19 +176,38 @@ test('the server sees who is calling: remotePublicKey is the client\'s public ke
   t.is(unguarded(), 0, 'serveWhoAmI gives every connection an \'error\' handler: a client that vanishes mid-stream makes its socket emit \'error\', and an \'error\' nobody handles crashes the server\'s whole process')
 })
 
-test('a firewall lets every key on its allow-list in', async (t, k) => {
+test('serveEcho with an allow-list lets every key on it in', async (t, k) => {
   const serverKeys = crypto.keyPair()
   const alice = crypto.keyPair()
   const bob = crypto.keyPair()
   k.closes(await k.step('serveEcho(dht, keyPair, { allow: [alice, bob] })', serveEcho(await k.dht(), serverKeys, { allow: [alice.publicKey, bob.publicKey] })))
   const client = await k.dht()
-  const reply = await k.step('ask() as alice, who is on the allow-list, to be echoed: the firewall must let her in (it returns true to refuse, false to let in) and compare keys by their bytes (b4a.equals), not as Buffer objects (includes, ===)', outcome(ask(client, serverKeys.publicKey, 'let me in', alice)))
-  t.is(reply, 'answered: let me in', 'alice is on the allow-list: the server echoes her message')
-  const bobs = await k.step('ask() as bob, the second key on the allow-list, to be echoed: every key on the list may connect, not just the first', outcome(ask(client, serverKeys.publicKey, 'me too', bob)))
-  t.is(bobs, 'answered: me too', 'bob is on the allow-list too: every key on the list may connect, not just the first')
-})
+  // Asked together: a refusal takes hyperdht ~4 s of retries, so a wrong firewall costs that wait once.
+  const [alices, bobs] = await k.step('ask() as alice and as bob, both on the allow-list, to be answered or refused', Promise.all([
+    outcome(ask(client, serverKeys.publicKey, 'let me in', alice)),
+    outcome(ask(client, serverKeys.publicKey, 'me too', bob))
+  ]), 12000)
+  t.is(alices, 'answered: let me in', 'serveEcho refused alice, who is on its allow-list: a firewall returns true to refuse (false lets in), and a key that arrives over the network is another Buffer than the one in the list: compare keys by their bytes')
+  t.is(bobs, 'answered: me too', 'serveEcho refused bob, the second key on its allow-list: every key on the list may connect, not just the first')
+}, { budget: 20000 })
 
-test('a firewall refuses an unknown key, and the server never sees it', async (t, k) => {
+test('two servers in one process each keep their own allow-list', async (t, k) => {
+  const alice = crypto.keyPair()
+  const bob = crypto.keyPair()
+  const aliceServer = crypto.keyPair()
+  const bobServer = crypto.keyPair()
+  k.closes(await k.step('serveEcho(dht, keyPair, { allow: [alice] })', serveEcho(await k.dht(), aliceServer, { allow: [alice.publicKey] })))
+  k.closes(await k.step('a second serveEcho(dht, keyPair, { allow: [bob] })', serveEcho(await k.dht(), bobServer, { allow: [bob.publicKey] })))
+  const client = await k.dht()
+  const [alices, bobs] = await k.step('ask() as alice of her server and as bob of his, to be answered or refused', Promise.all([
+    outcome(ask(client, aliceServer.publicKey, 'mine', alice)),
+    outcome(ask(client, bobServer.publicKey, 'mine too', bob))
+  ]), 12000)
+  t.is(alices, 'answered: mine', 'serveEcho: the first server refused alice, who is on its list, once a second server was made with another list: each server keeps the list it was given (a list kept at module level is shared by every server)')
+  t.is(bobs, 'answered: mine too', 'serveEcho: the second server lets bob in, who is on its list')
+}, { budget: 20000 })
+
+test('serveEcho\'s firewall refuses a key not on its list, and the server never sees it', async (t, k) => {
   const serverKeys = crypto.keyPair()
   const alice = crypto.keyPair()
   const mallory = crypto.keyPair()
@@ -166,7 +221,7 @@ test('a firewall refuses an unknown key, and the server never sees it', async (t
   const askingNobody = outcome(ask(await k.dht(), nobodyKeys.publicKey, 'anyone home?', alice))
   askingNobody.catch(() => {}) // awaited below
 
-  t.is(await k.step('ask() as alice, who is on the allow-list, to be echoed (a firewall returns true to refuse, and compares keys by their bytes)', outcome(ask(client, serverKeys.publicKey, 'hi', alice))), 'answered: hi', 'alice, who is allowed, still gets in')
+  t.is(await k.step('ask() as alice, who is on the allow-list, to be answered or refused', outcome(ask(client, serverKeys.publicKey, 'hi', alice)), 12000), 'answered: hi', 'serveEcho refused alice, who is on its allow-list')
   // A refused client hears nothing back: hyperdht gives up after a few seconds of retries, and the socket fails.
   const sockets = watchConnects(client)
   let settled = false
@@ -178,11 +233,11 @@ test('a firewall refuses an unknown key, and the server never sees it', async (t
     socket.on('close', () => { failed = true })
   }
   await k.until('mallory\'s connection to be refused or answered (hyperdht gives up on a refused one after ~4 s of retries)', () => failed || settled, { timeout: 12000 })
-  const refused = await k.step('ask() as mallory to reject once her connection was refused: a refused connection must reject ask() (the socket emits \'error\' and closes), not leave it waiting', asking)
-  t.ok(refused instanceof Error, `mallory's ask() rejects: the server refuses unknown keys (it got: ${String(refused)})`)
-  t.ok(!seen.includes(hex(mallory.publicKey)), 'the server never gets a connection from mallory: the firewall stops her before the stream exists')
+  const refused = await k.step('ask() as mallory to reject once her connection was refused: a connection that fails must reject ask(), not leave it waiting', asking)
+  t.ok(refused instanceof Error, `serveEcho let in mallory, who is not on its allow-list: its firewall must refuse every key that is not on the list (mallory's ask() got: ${String(refused)})`)
+  t.ok(!seen.includes(hex(mallory.publicKey)), 'serveEcho got a connection from mallory: the firewall must stop her before the stream exists')
   t.ok(seen.includes(hex(alice.publicKey)), 'while alice\'s connection did reach the server')
 
   const fromNobody = await k.step('ask() as alice of a server whose allow-list is empty to be refused (only listed keys may connect, and none are)', askingNobody, 12000)
-  t.ok(fromNobody instanceof Error, `an empty allow-list refuses everyone: only listed keys may connect, and none are listed (alice's ask() got: ${String(fromNobody)})`)
+  t.ok(fromNobody instanceof Error, `serveEcho with an empty allow-list let alice in: an empty allow-list refuses everyone (only listed keys may connect, and none are listed; alice's ask() got: ${String(fromNobody)})`)
 }, { budget: 25000 })

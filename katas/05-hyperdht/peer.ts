@@ -30,8 +30,10 @@ export function createKeyPair (seed?: Uint8Array): KeyPair {
 
 /**
  * Task 2: start a server on `dht` that listens on `keyPair` and sends every byte it receives straight
- * back to the client, ending its side when the client ends. Resolve once it is listening.
- * Task 5: with `opts.allow`, refuse every client whose public key is not in the list.
+ * back to the client, ending its side when the client ends. Resolve once it is findable. A client that
+ * vanishes mid-stream must not crash the process.
+ * Task 5: with `opts.allow`, let in every key on the list and refuse every other one (an empty list
+ * refuses everyone). Each server keeps its own list.
  */
 export async function serveEcho (dht: DHT, keyPair: KeyPair, opts: EchoOptions = {}): Promise<Server> {
   // TODO(task 2): a server on this DHT node that echoes each connection; done only once it is findable.
@@ -41,17 +43,20 @@ export async function serveEcho (dht: DHT, keyPair: KeyPair, opts: EchoOptions =
 
 /**
  * Task 3: connect to the server whose public key is `serverPublicKey`, as `keyPair`; send `message`,
- * end your side, and resolve with everything the server sends back before it ends its side (as a string).
- * Reject if the connection fails.
+ * end your side, and resolve with everything the server sends back before it ends its side, as text
+ * (a character may arrive cut between two chunks). Reject if the connection fails. Calls that overlap
+ * each get their own reply.
  */
 export async function ask (dht: DHT, serverPublicKey: Buffer, message: string, keyPair: KeyPair): Promise<string> {
-  // TODO(task 3): dial the server's key as `keyPair`; the reply is complete when the server ends its side.
+  // TODO(task 3): dial the server's key as `keyPair`; the reply is complete when the server ends its side,
+  // and it is bytes until then.
   throw new Error('ask() is not implemented yet: dial the server, send, collect the whole reply (kata 05, task 3)')
 }
 
 /**
  * Task 4: start a server on `dht`, listening on `keyPair`, that answers every client with the client's own
- * public key as hex (as the server sees it), then ends the connection.
+ * public key as hex (as the handshake proved it), then finishes, so that each connection closes on both
+ * sides. A client that vanishes must not crash the process.
  */
 export async function serveWhoAmI (dht: DHT, keyPair: KeyPair): Promise<Server> {
   // TODO(task 4): the handshake told the server who is calling; answer, and let each connection close.

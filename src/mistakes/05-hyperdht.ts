@@ -73,7 +73,7 @@ export default [
       ['socket.on(\'error\', reject)', 'socket.on(\'error\', () => {})'],
       ['    socket.on(\'close\', () => reject(new Error(\'the connection closed before the server answered\')))\n', '']
     ],
-    names: /a refused connection must reject/
+    names: /must reject ask\(\)/
   },
   {
     name: 'whoami-write-not-end',
@@ -109,5 +109,52 @@ export default [
     concept: 'and an `\'error\'` nobody handles crashes the whole process.',
     edits: [["  const server = dht.createServer((socket) => {\n    socket.on('error', () => {})\n", "  const server = dht.createServer((socket) => {\n"]],
     names: /'error' handler/
+  },
+  {
+    name: 'ask-decodes-each-chunk',
+    blames: 'ask',
+    concept: 'A stream carries bytes: a UTF-8 character can be cut between two chunks, so text is decoded once the reply is whole.',
+    edits: [
+      ['const chunks: Buffer[] = []\n    socket.on(\'data\', (chunk: Buffer) => chunks.push(chunk))', 'let reply = \'\'\n    socket.on(\'data\', (chunk: Buffer) => { reply += b4a.toString(chunk) })'],
+      ['resolve(b4a.toString(b4a.concat(chunks)))', 'resolve(reply)']
+    ],
+    names: /mangled a character/
+  },
+  {
+    name: 'ask-chunks-at-module-level',
+    blames: 'ask',
+    concept: 'Each call keeps its own state: chunks kept at module level are shared by every call.',
+    edits: [
+      ['    const chunks: Buffer[] = []\n', ''],
+      ['export function ask (', 'const chunks: Buffer[] = []\n\nexport function ask (']
+    ],
+    names: /module level/
+  },
+  {
+    name: 'ask-shared-reply',
+    blames: 'ask',
+    concept: 'Each call keeps its own state: a reply kept at module level is shared by calls that overlap.',
+    edits: [
+      ['    const chunks: Buffer[] = []\n', '    chunks = []\n'],
+      ['export function ask (', 'let chunks: Buffer[] = []\n\nexport function ask (']
+    ],
+    names: /module level/
+  },
+  {
+    name: 'ask-error-resolves',
+    blames: 'ask',
+    concept: 'A failed connection emits `\'error\'`: ask passes it on by rejecting, never settles as if answered.',
+    edits: [['socket.on(\'error\', reject)', 'socket.on(\'error\', () => resolve(\'\'))']],
+    names: /must reject when its connection fails/
+  },
+  {
+    name: 'firewall-shared-allow-list',
+    blames: 'serveEcho',
+    concept: 'Each server keeps the allow-list it was given: a list at module level is shared by every server.',
+    edits: [
+      ['  const { allow } = opts\n', '  allow = opts.allow\n'],
+      ['export async function serveEcho (', 'let allow: Buffer[] | undefined\n\nexport async function serveEcho (']
+    ],
+    names: /each server keeps the list it was given/
   }
 ] satisfies Mistake[]
