@@ -32,7 +32,7 @@ export interface Entry<T = unknown> {
 export type Kappa = ReturnType<typeof kappa>
 export type Multifeed = ReturnType<typeof multifeed>
 
-/** A kappa-core on a multifeed you created, and a way to close it (kappa-core 7 has no close()). */
+/** A peer: its feeds, the views over them, and a way to close it. */
 export interface Peer {
   kappa: Kappa
   multifeed: Multifeed
@@ -40,10 +40,10 @@ export interface Peer {
 }
 
 /**
- * A view, as kappa-core takes it. `map` folds a batch of entries into the
- * view's state and calls `next()`; each `api` function gets the kappa core first, then the caller's arguments
- * (`kappa.api.counter.count()` calls `api.count(core)`). The last three are optional: without them,
- * the indexer keeps its position in memory.
+ * A view, as kappa-core takes it. `map` folds a batch of entries into the view's state and calls `next()`
+ * when it is done with them; each `api` function gets the kappa core first, then the caller's arguments
+ * (`kappa.api.counter.count()` calls `api.count(core)`). The three state hooks are optional (see the
+ * multifeed-index README): without them, the indexer keeps its position in memory.
  */
 export interface View<Api> {
   map (entries: Array<Entry<Message>>, next: (err?: Error | null) => void): void
@@ -66,16 +66,17 @@ export interface NicknameApi {
 }
 
 /**
- * Task 1: create a multifeed in `dir` (JSON entries, replicating with `encryptionKey`), a kappa-core on it,
- * and wait until the multifeed is ready. `close()` closes the multifeed.
+ * Task 1: a peer whose feeds live in `dir` and hold JSON entries, replicating only with peers that know
+ * `encryptionKey`, with kappa views over those very feeds; resolves once it is ready to use. `close()`
+ * releases everything the peer opened.
  */
 export async function openPeer (dir: string, encryptionKey: Buffer): Promise<Peer> {
   throw new Error('openPeer() is not implemented yet: a peer with its feeds in dir and views over them, closable (kata 09, task 1)')
 }
 
 /**
- * Task 1: append `message` to this peer's own writer feed (named 'local'); resolve with the feed's key (hex)
- * and the entry's seq.
+ * Task 1: write `message` to this peer's own feed (the writer named 'local', the same feed every time);
+ * resolve with that feed's key (hex) and the entry's seq, or reject if the write failed.
  */
 export async function publish (peer: Peer, message: Message): Promise<{ key: string, seq: number }> {
   throw new Error('publish() is not implemented yet: write a message to this peer\'s own feed (kata 09, task 1)')
@@ -104,8 +105,9 @@ export function nicknameView (): View<NicknameApi> {
 }
 
 /**
- * Task 4: a counter whose count survives restarts: save it, together with the indexer's state, in `file`.
- * When the view's version changes, the indexer calls clearIndex and feeds it every entry again.
+ * Task 4: a counter whose count survives restarts, kept in `file` together with the indexer's position. Same
+ * version after a restart: it goes on where it was. Another version: it forgets everything and counts again.
+ * Each state hook calls back once its work is done, with the error if it failed.
  */
 export function savedCounterView (file: string): View<CounterApi> {
   throw new Error('savedCounterView() is not implemented yet: a counter that survives restarts and rebuilds on a new version (kata 09, task 4)')
