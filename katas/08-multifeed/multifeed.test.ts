@@ -1,7 +1,11 @@
 // Kata 08 — multifeed. Run it: npm test -- 08
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import crypto from 'hypercore-crypto'
+import multifeed from 'multifeed'
 import type DHT from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
+import type { Test } from 'brittle'
 import { test, type KataContext } from '../../src/harness/index.ts'
 import {
   appendEntry, closeMultifeed, joinSwarm, listFeeds, localWriter, openMultifeed, readFeed, syncStreams,
@@ -10,6 +14,7 @@ import {
 
 /** Opens a multifeed in a fresh dir that is closed after the test. */
 async function open (k: KataContext, label: string, roomSecret?: Buffer): Promise<Multifeed> {
+  k.explainStray(/Noise handshake/, NOISE)
   const multi = await k.step(`openMultifeed(${label})`, openMultifeed(await k.tmp(), roomSecret))
   k.teardown(() => closeMultifeed(multi))
   return multi
@@ -21,6 +26,25 @@ async function withEntries (k: KataContext, label: string, entries: unknown[], r
   const feed = await k.step(`localWriter(${label})`, localWriter(multi))
   for (const entry of entries) await k.step(`appendEntry(${label})`, appendEntry(feed, entry))
   return multi
+}
+
+const NOISE = 'the two replication streams failed their Noise handshake, which needs exactly one initiator: in syncStreams one side replicates as the initiator and the other not; in joinSwarm each side takes the flag from its connection'
+
+/**
+ * syncStreams(a, b) between two multifeeds that should sync. A rejection fails the test with what it
+ * means (not as "your code threw"); resolves whether it synced. `whenResolved` runs the moment it resolves.
+ */
+async function sync (t: Test, k: KataContext, label: string, a: Multifeed, b: Multifeed, whenResolved = (): void => {}): Promise<boolean> {
+  const failed = await k.step(`syncStreams(${label})`, syncStreams(a, b).then(() => { whenResolved(); return null }, (err: Error) => err))
+  if (!failed) return true
+  const why = /Noise handshake/.test(failed.message) ? NOISE : 'two multifeeds of the same room should sync'
+  t.fail(`syncStreams(${label}) rejected with "${failed.message}": ${why}`)
+  return false
+}
+
+/** What a promise settled with: { value } or { error }. */
+function settled<T> (work: Promise<T>): Promise<{ value?: T, error?: Error }> {
+  return work.then((value) => ({ value }), (error: Error) => ({ error }))
 }
 
 function keysOf (multi: Multifeed): string[] {
@@ -76,6 +100,19 @@ async function announced (dht: DHT, topic: Buffer): Promise<string[]> {
 const publicKeyOf = (swarm: Hyperswarm): string => swarm.keyPair.publicKey.toString('hex')
 const hex = (key: Buffer): string => key.toString('hex')
 
+test('every multifeed is its own: two side by side have their own writers and feeds', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const bob = await open(k, 'bob')
+  const alicesWriter = await k.step('localWriter(alice)', localWriter(alice))
+  t.is(listFeeds(bob).length, 0,
+    'openMultifeed(bob) gave a multifeed that already lists alice\'s writer: openMultifeed keeps nothing at module level, every call opens a multifeed of its own')
+  const bobsWriter = await k.step('localWriter(bob)', localWriter(bob))
+  t.not(hex(bobsWriter.key), hex(alicesWriter.key),
+    'localWriter(bob) gave alice\'s feed: localWriter keeps nothing at module level, each multifeed has its own writer')
+  await k.step('appendEntry(alice\'s writer)', appendEntry(alicesWriter, { from: 'alice' }))
+  t.alike(listFeeds(bob).map((info) => info.length), [0], 'bob\'s multifeed holds only his own, empty feed')
+})
+
 test('a multifeed starts empty and has one local writer, the same one after reopening', async (t, k) => {
   const dir = await k.tmp()
   const multi = await k.step('openMultifeed(dir)', openMultifeed(dir))
@@ -83,7 +120,7 @@ test('a multifeed starts empty and has one local writer, the same one after reop
   const writer = await k.step('localWriter(multi)', localWriter(multi))
   t.ok(writer.writable, 'the local writer is writable')
   const again = await k.step('localWriter(multi) a second time', localWriter(multi))
-  t.is(hex(again.key), hex(writer.key), 'asking again gives the same feed, not a new one (the local writer is found by its name)')
+  t.is(hex(again.key), hex(writer.key), 'localWriter(multi) asked again gives the same feed, not a new one (the local writer is found by its name)')
   t.is(listFeeds(multi).length, 1, 'so the multifeed lists exactly one feed')
   await k.step('closeMultifeed(multi)', closeMultifeed(multi))
   t.ok(multi.closed, 'after closeMultifeed() resolves, the multifeed is closed (multi.closed is true)')
@@ -116,8 +153,10 @@ test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
   const alicesStreams = watchReplicate(alice)
   const bobsStreams = watchReplicate(bob)
   // What had ended at the moment syncStreams resolved (not a moment later).
-  const endedWhenResolved = await k.step('syncStreams(alice, bob)',
-    syncStreams(alice, bob).then(() => [...alicesStreams, ...bobsStreams].map((call) => call.ended)))
+  let endedWhenResolved: boolean[] = []
+  const synced = await sync(t, k, 'alice, bob', alice, bob,
+    () => { endedWhenResolved = [...alicesStreams, ...bobsStreams].map((call) => call.ended) })
+  if (!synced) return
   t.ok(endedWhenResolved.length === 2 && endedWhenResolved.every(Boolean),
     'syncStreams resolves only once both replication streams have ended: count one \'end\' per stream (listen once on each: the initiator\'s stream can emit \'end\' twice, so two events may come from one side)')
 
@@ -132,10 +171,47 @@ test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
   t.alike(await k.step('readFeed(alice\'s feed at bob)', readFeed(alicesAtBob)), [{ from: 'alice' }], 'both ways')
 
   const carol = await withEntries(k, 'carol', [])
-  await k.step('syncStreams(carol, bob)', syncStreams(carol, bob))
+  await k.step('syncStreams(carol, bob), a second sync (syncStreams keeps its state in the call, nothing at module level)', syncStreams(carol, bob))
   t.is(listFeeds(carol).length, 3, 'carol, who only met bob, gets alice\'s feed too: feeds are passed on')
   t.alike(listFeeds(carol).filter((info) => !info.writable).map((info) => info.length).sort(), [1, 2],
     'with their entries: the 2 feeds carol received are not writable and hold alice\'s 1 and bob\'s 2 entries')
+})
+
+test('localWriter rejects when multifeed cannot create the writer', async (t, k) => {
+  const dir = await k.tmp()
+  await writeFile(path.join(dir, '0'), 'a file where the first feed\'s folder goes')
+  const multi = await k.step('openMultifeed(a dir with a file in the way)', openMultifeed(dir))
+  k.teardown(() => closeMultifeed(multi))
+  const writer = await k.step('localWriter(multi)', settled(localWriter(multi)))
+  t.ok(writer.error,
+    `localWriter resolved ${writer.value === undefined ? 'undefined' : 'a feed'} although multifeed could not create the writer (a file is in the way): when a callback gets an error, reject with it`)
+})
+
+test('appendEntry rejects when the feed refuses the entry', async (t, k) => {
+  const alice = await withEntries(k, 'alice', [{ from: 'alice' }])
+  const bob = await open(k, 'bob')
+  if (!await sync(t, k, 'alice, bob', alice, bob)) return
+  const copy = bob.feeds().find((feed) => !feed.writable)!
+  const appended = await k.step('appendEntry(alice\'s feed at bob)', settled(appendEntry(copy, { from: 'bob' })))
+  t.ok(appended.error,
+    `appendEntry resolved ${String(appended.value)} for a feed that is not writable (a copy of alice's feed): hypercore refused it in the callback, so appendEntry must reject with that error`)
+  if (appended.error) t.comment(`appendEntry rejected with: ${appended.error.message}`)
+})
+
+test('readFeed rejects when an entry cannot be read', async (t, k) => {
+  // A feed written by a multifeed of raw bytes: the entry is no JSON.
+  const dir = await k.tmp()
+  const raw = multifeed(dir, { valueEncoding: 'binary' })
+  await k.step('writing an entry that is not JSON', new Promise<void>((resolve, reject) => raw.writer('local', (err, feed) => {
+    if (err) return reject(err)
+    feed.append(Buffer.from('{ not JSON'), (err) => err ? reject(err) : raw.close(() => resolve()))
+  })))
+  const multi = await k.step('openMultifeed(that dir)', openMultifeed(dir))
+  k.teardown(() => closeMultifeed(multi))
+  const [feed] = multi.feeds()
+  const read = await k.step('readFeed(a feed whose entry is not JSON)', settled(readFeed(feed)))
+  t.ok(read.error,
+    `readFeed resolved ${JSON.stringify(read.value)} although the feed could not decode its entry: when the read's callback gets an error, readFeed must reject with it`)
 })
 
 test('two multifeeds replicate live over a hyperswarm connection', async (t, k) => {
@@ -154,7 +230,7 @@ test('two multifeeds replicate live over a hyperswarm connection', async (t, k) 
     () => alicesStreams.length >= 1 && bobsStreams.length >= 1)
   const flags = [alicesStreams[0].isInitiator, bobsStreams[0].isInitiator]
   t.ok(flags[0] !== flags[1],
-    `exactly one side of a connection is the initiator: pass the connection's isInitiator flag (alice passed ${flags[0]}, bob passed ${flags[1]})`)
+    `joinSwarm: exactly one side of a connection is the initiator, so take the flag from the connection, which knows who dialled (alice passed ${flags[0]}, bob passed ${flags[1]})`)
 
   const bobsFeed = await k.step('localWriter(bob)', localWriter(bob))
   const bobsKey = bobsFeed.key.toString('hex')
@@ -207,7 +283,7 @@ test('multifeeds with different room secrets do not exchange feeds, and syncStre
   const bob = await withEntries(k, 'bob', [{ from: 'bob' }], crypto.randomBytes(32))
   // A sync between different rooms may fail or simply end; either way nothing may cross.
   const failed = await k.step('syncStreams(alice, bob) across rooms', syncStreams(alice, bob).then(() => null, (err: Error) => err))
-  t.is(listFeeds(alice).length, 1, 'another room secret: alice still has only her own feed (the room secret is the encryptionKey)')
+  t.is(listFeeds(alice).length, 1, 'another room secret: alice still has only her own feed (openMultifeed(dir, roomSecret) must make the room secret the key every peer has to prove it knows)')
   t.is(listFeeds(bob).length, 1, 'another room secret: bob still has only his own feed')
   t.ok(failed, 'the streams errored ("Exchange key did not match remote"), so syncStreams must reject, not resolve as if in sync')
   if (failed) t.comment(`syncStreams rejected with: ${failed.message}`)
@@ -226,6 +302,6 @@ test('a stranger with another room secret on the same topic gets nothing, and th
     () => streams().some((call) => call.errors.length > 0 && call.closed))
   const unhandled = streams().find((call) => call.unhandled)?.unhandled
   t.absent(unhandled, `joinSwarm needs an 'error' handler on the replication stream itself, not only on the connection: a replication stream failed (${unhandled?.message ?? ''}) and nothing handled it, which crashes the process`)
-  t.is(listFeeds(stranger).length, 1, 'another room secret: the stranger still has only its own feed (the room secret is the encryptionKey)')
+  t.is(listFeeds(stranger).length, 1, 'another room secret: the stranger still has only its own feed (openMultifeed(dir, roomSecret) must make the room secret the key every peer has to prove it knows)')
   t.is(listFeeds(alice).length, 1, 'and alice got nothing from the stranger')
 })

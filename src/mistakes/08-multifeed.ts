@@ -5,71 +5,71 @@ export default [
   {
     name: 'swallowed-stream-error',
     blames: 'syncStreams',
-    concept: 'resolve when both streams ended, reject if one errors',
+    concept: 'A sync whose stream errors has failed: the promise rejects, it does not resolve as if in sync.',
     edits: [["    ra.on('error', reject)\n    rb.on('error', reject)\n", "    ra.on('error', () => resolve())\n    rb.on('error', () => resolve())\n"]],
     names: /reject/
   },
   {
     name: 'resolve-on-first-end',
     blames: 'syncStreams',
-    concept: 'resolve when both streams ended, reject if one errors',
+    concept: 'Two piped streams are in sync only once both have ended.',
     edits: [['if (++ended === 2) resolve()', 'if (++ended === 1) resolve()']],
     names: /both replication streams have ended/
   },
   {
     name: 'no-error-handlers',
     blames: 'joinSwarm',
-    concept: "give both streams an `'error'` handler, the replication stream as much as the connection",
+    concept: "An 'error' nobody listens for crashes the process: the connection and the replication stream each need a handler.",
     edits: [["    stream.on('error', () => conn.destroy())\n    conn.on('error', () => stream.destroy())\n", '']],
     names: /'error' handler/
   },
   {
     name: 'hard-coded-initiator',
     blames: 'joinSwarm',
-    concept: 'Hard-code `true` and both peers start a handshake, neither answers, and nothing ever replicates',
+    concept: 'Over a swarm both peers run the same code: the initiator flag comes from the connection, which knows who dialled.',
     edits: [['multi.replicate(conn.isInitiator, { live: true })', 'multi.replicate(true, { live: true })']],
     names: /initiator/
   },
   {
     name: 'no-flushed',
     blames: 'joinSwarm',
-    concept: 'then join `topic` and resolve once it is announced',
+    concept: 'Joining only starts the announcement: wait until the topic is announced.',
     edits: [['  await swarm.join(topic).flushed()', '  swarm.join(topic)']],
     names: /announced/
   },
   {
     name: 'default-room-key',
     blames: 'openMultifeed',
-    concept: 'If you do not set one, multifeed uses a **default key hard-coded in its source, the same for every multifeed in the world**',
+    concept: 'Without a room secret multifeed uses a default key known to everyone: anyone on the topic can replicate the feeds.',
     edits: [["{ valueEncoding: 'json', encryptionKey: roomSecret }", "{ valueEncoding: 'json' }"]],
     names: /room secret/
   },
   {
     name: 'not-live',
     blames: 'joinSwarm',
-    concept: 'A *live* stream stays open and new appends (and new feeds) keep flowing over it',
+    concept: 'A stream that is not live ends once in sync: live replication keeps new entries flowing over the connection.',
     edits: [['multi.replicate(conn.isInitiator, { live: true })', 'multi.replicate(conn.isInitiator)']],
     names: /live/
   },
   {
     name: 'writer-without-name',
     blames: 'localWriter',
-    concept: 'your own feed, asked for by a name',
+    concept: 'The local writer is found by a name multifeed stores, so it is the same feed every time.',
     edits: [["multi.writer('local', (err, feed)", 'multi.writer((err, feed)']],
     names: /found by its name/
   },
   {
     name: 'end-counted-with-on',
     blames: 'syncStreams',
-    concept: "Listen for one 'end' per stream",
+    concept: "The initiator's stream can emit 'end' twice: count streams, not events.",
     edits: [["    ra.once('end', onend)\n    rb.once('end', onend)\n", "    ra.on('end', onend)\n    rb.on('end', onend)\n"]],
     names: /one 'end' per stream/
   },
   {
     name: 'close-is-a-no-op',
     blames: 'closeMultifeed',
-    concept: '`closeMultifeed` resolves once the multifeed and all its feeds are closed.',
-    edits: [['return new Promise((resolve, reject) => multi.close((err) => err ? reject(err) : resolve()))', 'return Promise.resolve()']],
+    concept: 'Closing takes time: closeMultifeed resolves once the multifeed and its feeds are closed.',
+    edits: [['return new Promise((resolve) => multi.close(() => resolve()))', 'return Promise.resolve()']],
     names: /closed/
   },
   {
@@ -82,15 +82,71 @@ export default [
   {
     name: 'error-handler-on-the-connection-only',
     blames: 'joinSwarm',
-    concept: "give both streams an `'error'` handler, the replication stream as much as the connection",
+    concept: 'A replication stream fails on its own (another room secret): it needs an error handler of its own.',
     edits: [["    stream.on('error', () => conn.destroy())\n", '']],
     names: /'error' handler on the replication stream/
   },
   {
     name: 'read-empty-feed',
     blames: 'readFeed',
-    concept: 'An empty feed has nothing to read: hypercore 9 refuses a batch read of zero entries',
+    concept: 'An empty feed has nothing to read: hypercore 9 refuses a batch read of zero entries.',
     edits: [['  if (feed.length === 0) return Promise.resolve([])\n', '']],
     names: /empty/
+  },
+  {
+    name: 'writer-error-resolves-undefined',
+    blames: 'localWriter',
+    concept: 'A callback\'s error is passed on: the promise rejects with it, never resolves undefined.',
+    edits: [["multi.writer('local', (err, feed) => err ? reject(err) : resolve(feed))", "multi.writer('local', (_err, feed) => resolve(feed))"]],
+    names: /reject with it/
+  },
+  {
+    name: 'append-error-resolves-undefined',
+    blames: 'appendEntry',
+    concept: 'A callback\'s error is passed on: the promise rejects with it, never resolves undefined.',
+    edits: [['feed.append(entry, (err, seq) => err ? reject(err) : resolve(seq))', 'feed.append(entry, (_err, seq) => resolve(seq))']],
+    names: /reject with that error/
+  },
+  {
+    name: 'read-error-resolves-undefined',
+    blames: 'readFeed',
+    concept: 'A callback\'s error is passed on: the promise rejects with it, never resolves undefined.',
+    edits: [['feed.getBatch(0, feed.length, (err, entries) => err ? reject(err) : resolve(entries))', 'feed.getBatch(0, feed.length, (_err, entries) => resolve(entries))']],
+    names: /reject with it/
+  },
+  {
+    name: 'writer-kept-at-module-level',
+    blames: 'localWriter',
+    concept: 'Each multifeed has its own writer: nothing is kept at module level.',
+    edits: [
+      ['export function localWriter (multi: Multifeed): Promise<Feed> {\n  return new Promise(', 'let writer: Promise<Feed> | undefined\nexport function localWriter (multi: Multifeed): Promise<Feed> {\n  return writer ??= new Promise(']
+    ],
+    names: /module level/
+  },
+  {
+    name: 'multifeed-kept-at-module-level',
+    blames: 'openMultifeed',
+    concept: 'Every call opens a multifeed of its own: nothing is kept at module level.',
+    edits: [
+      ['export async function openMultifeed (dir: string, roomSecret?: Buffer): Promise<Multifeed> {\n  const multi = multifeed(', 'let shared: Multifeed | undefined\nexport async function openMultifeed (dir: string, roomSecret?: Buffer): Promise<Multifeed> {\n  const multi = shared ??= multifeed(']
+    ],
+    names: /module level/
+  },
+  {
+    name: 'sync-count-at-module-level',
+    blames: 'syncStreams',
+    concept: 'Each sync counts its own streams\' ends: nothing is kept at module level.',
+    edits: [
+      ['export function syncStreams', 'let ended = 0\nexport function syncStreams'],
+      ['    let ended = 0\n', '']
+    ],
+    names: /module level/
+  },
+  {
+    name: 'sync-both-initiators',
+    blames: 'syncStreams',
+    concept: 'A Noise handshake needs exactly one initiator: one side of the pipe initiates, the other answers.',
+    edits: [['const rb = b.replicate(false)', 'const rb = b.replicate(true)']],
+    names: /Noise handshake/
   }
 ] satisfies Mistake[]
