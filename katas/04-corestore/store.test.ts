@@ -55,7 +55,7 @@ async function storedDiscoveryKeys (store: Corestore): Promise<string[]> {
   return keys
 }
 
-test('a named core is writable, and its name gives the same key again, even after reopening the store', async (t, k) => {
+test('namedCore gives a writable core, and the same name gives the same key again, even after reopening the store', async (t, k) => {
   const dir = await k.tmp()
   const store = await storeIn(k, dir)
   t.ok(store.opened, 'the store is ready when openStore resolves (a store opens in the background: wait until it is ready)')
@@ -91,7 +91,7 @@ test('a store that cannot open makes openStore reject', async (t, k) => {
   t.ok(failure instanceof Error, `openStore must reject when the store cannot open (here another open store holds the directory): waiting until it is ready fails, and that error must reach the caller, not be swallowed (it resolved with a store that ${second?.opened === true ? 'is open' : 'never opened'})`)
 })
 
-test('names are local: another namespace, or another store, gives a different core for the same name', async (t, k) => {
+test('namedCore gives another core for the same name in another namespace, or in another store: names are local', async (t, k) => {
   const store = await storeIn(k)
   const plain = await k.step('namedCore(store, \'chat\')', namedCore(store, 'chat'))
   const inA = await k.step('namedCore(store, \'chat\', \'app-a\')', namedCore(store, 'chat', 'app-a'))
@@ -120,7 +120,7 @@ test('names are local: another namespace, or another store, gives a different co
   t.unlike(theirs.key, plain.key, 'another store (another primary key) gets another key for \'chat\'')
 })
 
-test('a peer opens a core by its key and reads it over the stores\' replication', async (t, k) => {
+test('openKeys opens a peer\'s core by its key, read over the stores\' replication', async (t, k) => {
   const alice = await storeIn(k)
   const chat = await coreWith(k, alice, 'chat', [{ text: 'hello' }, { text: 'bob?' }])
   const bob = await storeIn(k)
@@ -129,10 +129,10 @@ test('a peer opens a core by its key and reads it over the stores\' replication'
   t.alike(copy?.key, chat.key, 'bob\'s core has the key he was given')
   t.is(copy?.writable, false, 'it is alice\'s core: read-only for bob')
   connect(k, alice, bob)
-  t.alike(await readAll(k, copy, 2, 'bob\'s copy'), [{ text: 'hello' }, { text: 'bob?' }], 'bob reads alice\'s entries, as JSON')
+  t.alike(await readAll(k, copy, 2, 'bob\'s copy'), [{ text: 'hello' }, { text: 'bob?' }], 'bob reads alice\'s entries, as JSON (openKeys must open each core with JSON entries, or it hands you raw bytes)')
 })
 
-test('one replication stream carries many cores', async (t, k) => {
+test('replicateStores carries many cores over one pair of streams', async (t, k) => {
   const alice = await storeIn(k)
   const cores = [
     await coreWith(k, alice, 'chat', [{ c: 0 }]),

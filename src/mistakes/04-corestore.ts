@@ -5,98 +5,98 @@ export default [
   {
     name: 'openkeys-not-ready',
     blames: 'openKeys',
-    concept: '`store.get(…)` returns the core at once, before it has opened: wait until it is ready before you rely on it',
+    concept: 'The store hands a core out at once, before it has opened: it is usable only once ready.',
     edits: [['await Promise.all(cores.map((core) => core.ready()))\n', '']],
     names: /ready/
   },
   {
     name: 'namedcore-not-ready',
     blames: 'namedCore',
-    concept: '`store.get(…)` returns the core at once, before it has opened: wait until it is ready before you rely on it',
+    concept: 'The store hands a core out at once, before it has opened: it is usable only once ready.',
     edits: [['await core.ready()\n', '']],
     names: /ready/
   },
   {
     name: 'openstore-not-ready',
     blames: 'openStore',
-    concept: 'A store opens in the background, like a core: wait until it is ready.',
+    concept: 'A store opens in the background, like a core: it is usable only once ready.',
     edits: [['await store.ready()\n', '']],
     names: /ready/
   },
   {
     name: 'namespace-ignored',
     blames: 'namedCore',
-    concept: '`\'chat\'` in `app-a`, `\'chat\'` in `app-b` and the plain `\'chat\'` are three different cores.',
+    concept: 'A namespace is hashed into every key it derives: the same name in another namespace is another core.',
     edits: [['const scope = namespace === undefined ? store : store.namespace(namespace)', 'const scope = store']],
     names: /namespace/
   },
   {
     name: 'encoding-as-second-argument',
     blames: 'openKeys',
-    concept: 'Options such as `valueEncoding` go in the same object: `store.get` takes a single argument.',
+    concept: "A peer's core stores bytes and decodes nothing unless opened with a value encoding (store.get takes one options object).",
     edits: [["store.get({ key, valueEncoding: 'json' })", "store.get(key, { valueEncoding: 'json' })"]],
     names: /JSON/
   },
   {
     name: 'piped-one-way',
     blames: 'replicateStores',
-    concept: 'Pipe the two streams into each other, both ways: replication is a conversation, and a stream that only talks never hears back.',
+    concept: "Replication is a conversation: the two stores' streams are piped into each other, both ways.",
     edits: [['initiator.pipe(responder).pipe(initiator)', 'initiator.pipe(responder)']],
     names: /both ways/
   },
   {
     name: 'two-initiators',
     blames: 'replicateStores',
-    concept: 'One side initiates (`true`), the other responds (`false`)',
+    concept: 'A Noise handshake has two roles: one store initiates, the other responds.',
     edits: [['b.replicate(false)', 'b.replicate(true)']],
     names: /initiat/
   },
   {
     name: 'empty-namespace-for-plain',
     blames: 'namedCore',
-    concept: 'Without a namespace, use the store itself: an empty namespace (`store.namespace(\'\')`) is a namespace too, with keys of its own.',
+    concept: "Without a namespace a name is the store's own: an empty namespace derives keys of its own.",
     edits: [['const scope = namespace === undefined ? store : store.namespace(namespace)', "const scope = store.namespace(namespace ?? '')"]],
     names: /without a namespace/
   },
   {
     name: 'openkeys-first-ready-only',
     blames: 'openKeys',
-    concept: 'for several cores, wait for every one',
+    concept: 'Every core the store hands out opens on its own: each one must be ready, not just the first.',
     edits: [['await Promise.all(cores.map((core) => core.ready()))', 'await cores[0]?.ready()']],
     names: /every core is ready/
   },
   {
     name: 'pair-swapped',
     blames: 'replicateStores',
-    concept: 'return both `[initiator, responder]`, in that order (a\'s stream first).',
+    concept: "The pair is returned as [initiator, responder], a's stream first.",
     edits: [['return [initiator, responder]', 'return [responder, initiator]']],
     names: /\[initiator, responder\]/
   },
   {
     name: 'namedcore-not-json',
     blames: 'namedCore',
-    concept: 'Without `valueEncoding: \'json\'` a core holds raw bytes, and appending an object fails',
+    concept: 'A core stores bytes and decodes nothing unless opened with a value encoding.',
     edits: [["scope.get({ name, valueEncoding: 'json' })", 'scope.get({ name })']],
     names: /JSON entries \(valueEncoding/
   },
   {
     name: 'namespace-joined-into-name',
     blames: 'namedCore',
-    concept: 'A namespace is not part of the name: `\'app-a/chat\'` is just another plain name, not `\'chat\'` in `app-a`.',
+    concept: "A namespace is part of the key derivation, not of the name: 'app-a/chat' is just another plain name.",
     edits: [["const core = scope.get({ name, valueEncoding: 'json' })", "const core = store.get({ name: namespace === undefined ? name : namespace + '/' + name, valueEncoding: 'json' })"]],
     names: /store\.namespace/
   },
   {
     name: 'empty-namespace-is-none',
     blames: 'namedCore',
-    concept: 'an empty namespace (`store.namespace(\'\')`) is a namespace too, with keys of its own.',
+    concept: 'Any namespace given, even an empty one, derives keys of its own.',
     edits: [['const scope = namespace === undefined ? store : store.namespace(namespace)', 'const scope = namespace ? store.namespace(namespace) : store']],
     names: /an empty namespace is a namespace too/
   },
   {
     name: 'openstore-swallows-error',
     blames: 'openStore',
-    concept: 'waiting fails: let that error reach the caller, never swallow it.',
+    concept: 'A store that cannot open is news the caller needs: the error must reach it.',
     edits: [['await store.ready()\n', 'await store.ready().catch(() => {})\n']],
     names: /cannot open/
   }
