@@ -30,26 +30,28 @@ export async function openMultifeed (dir: string, roomSecret?: Buffer): Promise<
 }
 
 /**
- * Task 1: close every feed of the multifeed.
+ * Task 1: close the multifeed and every feed of it; resolve once they are closed.
  */
 export function closeMultifeed (multi: Multifeed): Promise<void> {
-  // TODO(task 1): resolve once everything is closed; reject on an error.
+  // TODO(task 1): resolve once everything is closed.
   throw new Error('closeMultifeed() is not implemented yet: close the multifeed and its feeds (kata 08, task 1)')
 }
 
 /**
- * Task 2: this peer's one local writable feed: created the first time, the same feed every time after.
+ * Task 2: this peer's one local writable feed: created the first time, the same feed every time after
+ * (and after reopening). Rejects when multifeed cannot give it.
  */
 export function localWriter (multi: Multifeed): Promise<Feed> {
-  // TODO(task 2): a writer found by its name, so it is the same one every time.
+  // TODO(task 2): a writer found by its name, so it is the same one every time; each multifeed has its own.
   throw new Error('localWriter() is not implemented yet: give this peer\'s one writable feed, named "local" (kata 08, task 2)')
 }
 
 /**
- * Task 2: append one entry to `feed`; resolve with its sequence number (0 for the first entry).
+ * Task 2: append one entry to `feed`; resolve with its sequence number (0 for the first entry), reject
+ * when the feed refuses it.
  */
 export function appendEntry (feed: Feed, entry: unknown): Promise<number> {
-  // TODO(task 2): a callback turned into a Promise.
+  // TODO(task 2): a callback turned into a Promise, its error included.
   throw new Error('appendEntry() is not implemented yet: append one entry and resolve with its sequence number (kata 08, task 2)')
 }
 
@@ -62,7 +64,7 @@ export function listFeeds (multi: Multifeed): FeedInfo[] {
 }
 
 /**
- * Task 3: every entry of `feed`, in order.
+ * Task 3: every entry of `feed`, in order; reject when a read fails.
  */
 export function readFeed (feed: Feed): Promise<unknown[]> {
   // TODO(task 3): entries 0 to length - 1; an empty feed has nothing to read.
@@ -74,7 +76,8 @@ export function readFeed (feed: Feed): Promise<unknown[]> {
  * Resolve when both streams have ended (they are in sync); reject if either stream errors.
  */
 export function syncStreams (a: Multifeed, b: Multifeed): Promise<void> {
-  // TODO(task 4): one replication stream per side, connected both ways; exactly one side initiates.
+  // TODO(task 4): one replication stream per side, connected both ways; exactly one side initiates; this
+  // call's bookkeeping belongs to this call.
   throw new Error('syncStreams() is not implemented yet: replicate two multifeeds once, over streams piped together (kata 08, task 4)')
 }
 
