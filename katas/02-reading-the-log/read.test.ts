@@ -9,7 +9,7 @@ const days = (n: number): Array<{ day: number }> => Array.from({ length: n }, (_
 test('readRange returns the entries from start up to (not including) end', async (t, k) => {
   const log = await k.hypercore()
   await log.append(days(5))
-  t.alike(await k.step('readRange(log, 1, 4)', readRange(log, 1, 4)), days(4).slice(1), 'entries 1, 2 and 3, in order')
+  t.alike(await k.step('readRange(log, 1, 4)', readRange(log, 1, 4)), days(4).slice(1), 'readRange(log, 1, 4) gives entries 1, 2 and 3, in order: the start is included, the end is not')
   t.alike(await k.step('readRange(log, 2, 2)', readRange(log, 2, 2)), [], 'an empty range is empty')
   t.alike(await k.step('readRange(log, 0, 5)', readRange(log, 0, 5)), days(5), 'the whole log')
 })
@@ -28,7 +28,7 @@ test('follow delivers the entries already there, then each new append, until sto
   t.alike(seen, [[{ day: 1 }, 1], [{ day: 2 }, 2]], 'starts at `from`, with each entry\'s index')
 
   await log.append({ day: 3 })
-  await k.until('follow to deliver the new entry 3', () => seen.length >= 3)
+  await k.until('follow to deliver the new entry 3 (a follower is live: it delivers what is appended later, too)', () => seen.length >= 3)
   t.alike(seen[2], [{ day: 3 }, 3], 'a new append arrives live')
 
   await k.step('stop() to resolve (a live stream waiting for the next entry closes only when that entry comes: ' +
@@ -124,17 +124,17 @@ test('readOrNull gives up on a missing entry instead of waiting forever', async 
     `only running out of time means "not there": a read of a closed session must reject, not give ${JSON.stringify((outcome as { entry?: unknown }).entry)} (rethrow every other error)`)
 })
 
-test('a snapshot stays frozen while the log grows', async (t, k) => {
+test('withSnapshot reads a snapshot that stays frozen while the log grows', async (t, k) => {
   const log = await k.hypercore()
   await log.append(days(2))
   const seen = await k.step('withSnapshot(log, read)', withSnapshot(log, async (snapshot) => {
     await log.append({ day: 2 })
     return { length: snapshot.length, last: await snapshot.get(snapshot.length - 1) }
   }))
-  t.is(seen.length, 2, 'a snapshot is frozen: it still has 2 entries after the log got a third')
+  t.is(seen.length, 2, 'withSnapshot must read a snapshot, and a snapshot is frozen: it still has 2 entries after the log got a third (a plain session moves on with the log)')
   t.absent(seen.last instanceof Uint8Array,
     seen.last instanceof Uint8Array
-      ? 'you got a Buffer, not JSON: a snapshot does not inherit the log\'s valueEncoding, give it its own'
+      ? 'withSnapshot gave read() a snapshot that decodes nothing: you got a Buffer, not JSON (a snapshot does not inherit the log\'s valueEncoding, give it its own)'
       : 'the snapshot decodes entries as JSON, like the log')
   t.alike(seen.last, { day: 1 }, 'and reads them as JSON, like the log')
   t.is(log.length, 3, 'the log itself moved on')

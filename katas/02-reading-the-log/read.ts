@@ -40,8 +40,7 @@ export function waitForLength (log: Hypercore, length: number): Promise<void> {
  * `ms = 0` means do not wait at all: the entry if the log has it, else `null` at once.
  */
 export async function readOrNull (log: Hypercore, index: number, ms: number): Promise<Entry | null> {
-  // TODO(task 4): use the log's read by index, the read itself bounded in time (a timer beside it leaves the read
-  // waiting); only running out of time means null. Careful: to hypercore a timeout of 0 means no timeout.
+  // TODO(task 4): use the log's read by index, the read itself bounded in time; only running out of time means null.
   throw new Error('readOrNull() is not implemented yet: read one entry, waiting at most `ms`, null when time runs out (kata 02, task 4)')
 }
 

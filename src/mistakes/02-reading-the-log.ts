@@ -5,7 +5,7 @@ export default [
   {
     name: 'stop-only-sets-a-flag',
     blames: 'follow',
-    concept: 'Ignoring it is not stopping it: a stream whose entries you only skip keeps reading the log until the log closes.',
+    concept: 'A live stream never ends by itself: ignoring what it yields is not stopping it, it keeps reading the log.',
     edits: [
       ["stream.on('data', (entry: Entry) => onEntry(entry, index++))", "let stopped = false\n  stream.on('data', (entry: Entry) => { if (!stopped) onEntry(entry, index++) })"],
       ['stream.destroy()', 'stopped = true']
@@ -15,63 +15,63 @@ export default [
   {
     name: 'stop-awaits-close',
     blames: 'follow',
-    concept: "so a `stop()` that awaits the close hangs until someone appends. Destroy it and return.",
+    concept: 'A live stream waiting for the next entry closes only once that entry comes: stop() destroys it and returns.',
     edits: [['stream.destroy()', "stream.destroy()\n    await new Promise((resolve) => stream.once('close', resolve))"]],
     names: /do not wait for it to close/
   },
   {
     name: 'index-from-zero',
     blames: 'follow',
-    concept: 'call `onEntry(entry, index)` for each entry from `from` on',
+    concept: 'A stream yields entries, not positions: the follower counts, starting at `from`.',
     edits: [['let index = from', 'let index = 0']],
     names: /starts at `from`, with each entry's index/
   },
   {
     name: 'listener-left-behind',
     blames: 'waitForLength',
-    concept: 'a listener you forget to remove keeps its closure alive for as long as the core lives.',
+    concept: 'A listener you forget to remove lives as long as the log does.',
     edits: [["log.off('append', onAppend)\n", '']],
     names: /no append listener is left behind/
   },
   {
     name: 'no-length-check-first',
     blames: 'waitForLength',
-    concept: 'entries that are already there fire no event, so check the length first.',
+    concept: 'An event tells only what happens after you listen: entries already there fire nothing.',
     edits: [['if (log.length >= length) return resolve()\n', '']],
     names: /already has 3 entries/
   },
   {
     name: 'timeout-zero-waits-forever',
     blames: 'readOrNull',
-    concept: 'A timeout of 0 does not mean "give up at once": hypercore reads it as "no\ntimeout", and the read waits forever',
+    concept: 'To hypercore a timeout of 0 is no timeout: not waiting at all is a different option.',
     edits: [['ms > 0 ? { timeout: ms } : { wait: false }', '{ timeout: ms }']],
     names: /ms = 0 means do not wait at all/
   },
   {
     name: 'wait-ignores-close',
     blames: 'waitForLength',
-    concept: "once the log closes no `'append'` will ever come, so listen\nfor its `'close'` event as well and reject then",
+    concept: 'Every wait needs a way out: a log that closes will never grow, so the wait must fail then.',
     edits: [["    log.on('close', onClose)\n", '']],
     names: /every wait needs a way out/
   },
   {
     name: 'wait-ignores-closed-log',
     blames: 'waitForLength',
-    concept: 'a log that is already closed has `closed` set',
+    concept: 'Every wait needs a way out: a log that is closed already will never grow, and no close event comes again.',
     edits: [['    if (log.closed) return reject(new Error(`the log is closed: it will never reach length ${length}`))\n', '']],
     names: /closed already/
   },
   {
     name: 'close-listener-left-behind',
     blames: 'waitForLength',
-    concept: 'removing\nboth listeners whichever comes first.',
+    concept: 'A wait leaves nothing listening, whichever way it ends.',
     edits: [["      log.off('close', onClose)\n", '']],
     names: /no close listener is left behind/
   },
   {
     name: 'close-not-awaited',
     blames: 'withSnapshot',
-    concept: '`close()`\ntakes time and returns a promise: await it',
+    concept: 'Closing a session takes time: the answer comes only once the snapshot is closed.',
     edits: [[
       'try {\n    await snapshot.ready()\n    return await read(snapshot)\n  } finally {\n    await snapshot.close()\n  }',
       'try {\n    return await read(snapshot)\n  } finally {\n    void snapshot.close()\n  }'
@@ -81,14 +81,14 @@ export default [
   {
     name: 'no-wait-read',
     blames: 'readOrNull',
-    concept: 'another makes it answer `null` at once, without waiting at all.',
+    concept: 'A bounded read still waits, up to its bound, for an entry a peer may send.',
     edits: [['log.get(index, ms > 0 ? { timeout: ms } : { wait: false })', 'log.get(index, { wait: false })']],
     names: /it waits, up to `ms`/
   },
   {
     name: 'timer-raced-against-get',
     blames: 'readOrNull',
-    concept: 'Racing `get()` against a timer of your own does not bound it: your code moves on with `null`, but the read keeps waiting until the entry comes, which may be never.',
+    concept: 'The read itself must carry the bound: a read you stop waiting for is still there, waiting.',
     edits: [[
       'return await log.get(index, ms > 0 ? { timeout: ms } : { wait: false })',
       'let timer: ReturnType<typeof setTimeout> | undefined\n' +
@@ -100,32 +100,46 @@ export default [
   {
     name: 'every-error-is-null',
     blames: 'readOrNull',
-    concept: 'Only a timeout means "not there": any other error (a closed session, say) is a real failure and must not be turned into `null`.',
+    concept: 'Only running out of time means not there: any other error is a real failure the caller must see.',
     edits: [["if ((err as { code?: string }).code === 'REQUEST_TIMEOUT') return null\n    throw err", 'return null']],
     names: /only running out of time means "not there"/
   },
   {
     name: 'snapshot-without-json',
     blames: 'withSnapshot',
-    concept: "Sessions and snapshots do not inherit the core's `valueEncoding`",
+    concept: "A session is its own handle with its own options: a snapshot does not inherit the log's value encoding.",
     edits: [["log.snapshot({ valueEncoding: 'json' })", 'log.snapshot()']],
     names: /you got a Buffer, not JSON/
   },
   {
     name: 'session-not-snapshot',
     blames: 'withSnapshot',
-    concept: 'is a session frozen at the current length: appends made after it are invisible through it',
+    concept: 'A snapshot is a session frozen at its length: a plain session moves on with the log.',
     edits: [["log.snapshot({ valueEncoding: 'json' })", "log.session({ valueEncoding: 'json' })"]],
     names: /a snapshot is frozen/
   },
   {
     name: 'close-only-on-success',
     blames: 'withSnapshot',
-    concept: 'A session must be closed, or the core\'s storage stays open',
+    concept: "A session keeps the core's storage open: close it on every path out, failures included.",
     edits: [[
       'try {\n    await snapshot.ready()\n    return await read(snapshot)\n  } finally {\n    await snapshot.close()\n  }',
       'await snapshot.ready()\n  const result = await read(snapshot)\n  await snapshot.close()\n  return result'
     ]],
     names: /closed even though the read threw/
+  },
+  {
+    name: 'range-end-included',
+    blames: 'readRange',
+    concept: 'A range includes its start and excludes its end.',
+    edits: [['log.createReadStream({ start, end })', 'log.createReadStream({ start, end: end + 1 })']],
+    names: /the end is not/
+  },
+  {
+    name: 'follow-not-live',
+    blames: 'follow',
+    concept: 'A live stream does not end at the current length: it yields each entry appended later.',
+    edits: [['log.createReadStream({ start: from, live: true })', 'log.createReadStream({ start: from })']],
+    names: /a follower is live/
   }
 ] satisfies Mistake[]
