@@ -190,6 +190,32 @@ test('indexLog skips malformed log entries (the log is peer data) and keeps work
   t.alike((await k.step('history(bee, \'gen\')', history(db, 'gen'))).map((m) => m.text), ['ok', 'after'], 'the next call indexes the next message past the malformed ones')
 })
 
+test('indexLog skips a retract whose logSeq is an integer past Number.MAX_SAFE_INTEGER, and keeps indexing', async (t, k) => {
+  const log = await k.hypercore()
+  const db = await bee(k)
+  await k.step('appending a message, retracts of logSeq 2**53 and 1e21, another message', log.append([
+    chat('gen', 'ok'), { type: 'retract', channel: 'gen', logSeq: 2 ** 53 }, { type: 'retract', channel: 'gen', logSeq: 1e21 }, chat('gen', 'after')
+  ]))
+  const unsafe = 'a logSeq of 2**53 or more is an integer, but not a safe one: past Number.MAX_SAFE_INTEGER a number no longer names one seq (2**53 + 1 reads back as 2**53), and messageKey refuses it. Such an entry is malformed: skip it, or the index stops at it for good, every call failing on the same entry'
+  try {
+    t.is(await k.step('indexLog(log, bee) over retracts of logSeq 2**53 and 1e21', indexLog(log, db)), 4, 'indexLog went through all 4 entries')
+  } catch (err) {
+    t.fail(`indexLog threw on a retract of logSeq 2**53 (${(err as Error).message}): ${unsafe}`)
+    return
+  }
+  t.alike((await k.step('history(bee, \'gen\')', history(db, 'gen'))).map((m) => m.text), ['ok', 'after'], `indexLog indexed the messages around them, and the retracts deleted nothing: ${unsafe}`)
+})
+
+test('indexLog keeps a message as { logSeq, channel, text }: fields a peer adds to its entry are not copied', async (t, k) => {
+  const log = await k.hypercore()
+  const db = await bee(k)
+  const forged = { type: 'chat', channel: 'gen', text: 'hi', logSeq: 99, by: 'alice', seq: 7, key: 'general' }
+  await index(k, log, db, [chat('gen', 'plain'), forged as unknown as LogEntry])
+  const gen = await k.step('history(bee, \'gen\')', history(db, 'gen'))
+  t.alike(gen, [message(0, 'gen', 'plain'), message(1, 'gen', 'hi')],
+    `indexLog stored ${JSON.stringify(gen[1])} for a peer's entry ${JSON.stringify(forged)}: a message in the index is { logSeq, channel, text } and nothing more, built from the fields indexLog checked, never the peer's entry spread into it. Its logSeq is where the entry is in the log, whatever the entry says; a by, a seq or a key a peer made up would reach every reader as if the index vouched for it`)
+})
+
 test('indexLog remembers how far it got, in the bee: the next call indexes only what is new', async (t, k) => {
   const dir = await k.tmp()
   const log = await k.hypercore()
@@ -199,6 +225,8 @@ test('indexLog remembers how far it got, in the bee: the next call indexes only 
   const length = core.length
   t.is(await index(k, log, db, []), 0, 'nothing new in the log: indexLog resolves with 0 (it must remember how far it indexed, in the bee)')
   t.is(core.length, length, 'and appends nothing to the bee: indexLog must remember how far it indexed')
+  const strays = await k.step('reading every key of the bee', keysInChannels(db))
+  t.alike(strays, [], `indexLog wrote ${strays.join(', ')} inside a channel's keyspace (a channel's keys are its name, a zero byte, then the key), where that channel's history would show it: indexLog keeps its position under a key no channel can have`)
 
   t.is(await index(k, log, db, [chat('gen', 'd'), { type: 'retract', channel: 'gen', logSeq: 1 }],
     'indexLog(log, bee) after a call that had nothing to do (a batch neither flushed nor closed keeps the bee\'s write lock, and every later write waits for it)'), 2,
@@ -331,7 +359,7 @@ test('openReplica: a reader of the index downloads only the blocks its queries t
   await index(k, log, db, Array.from({ length: 300 }, (_, i) => chat(names[i % 3], `m${i}`)))
   db.core.off('append', onAppend)
   const writes = appends.filter((length) => length > 1) // block 0, the header, a new bee writes on its own
-  t.is(writes.length, 1, `indexing 300 entries appended to the bee ${writes.length} times (${writes.join(', ')}): one call is one batch, flushed once; a reader never sees half a call`)
+  t.is(writes.length, 1, `indexLog(log, bee) over 300 entries appended to the bee ${writes.length} times (${writes.join(', ')}): one call is one batch, flushed once; a reader never sees half a call`)
 
   const replica = k.closes(await k.step('openReplica(dir, key)', openReplica(await k.tmp(), db.key)))
   t.ok(replica.opened, 'the replica is ready when openReplica resolves (wait until it is ready, as with the writer\'s bee)')
@@ -372,4 +400,17 @@ async function heldBlocks (replica: Bee): Promise<number> {
   let held = 0
   for (let i = 0; i < replica.core.length; i++) if (await replica.core.has(i)) held++
   return held
+}
+
+/** Every key of the bee inside a channel's keyspace (it holds a zero byte) that is not a message of that channel. */
+async function keysInChannels (db: Bee): Promise<string[]> {
+  const strays: string[] = []
+  for await (const { key, value } of db.createReadStream()) {
+    if (!key.includes('\0')) continue
+    const m = value as ChannelMessage | null
+    let at: string | null = null
+    try { if (m !== null && typeof m === 'object') at = `${m.channel}\0${messageKey(m.logSeq)}` } catch {}
+    if (key !== at) strays.push(`${JSON.stringify(value)} under ${JSON.stringify(key)}`)
+  }
+  return strays
 }

@@ -2,7 +2,7 @@
 import Corestore from 'corestore'
 import type Hyperswarm from 'hyperswarm'
 import { test, type KataContext } from '../../src/harness/index.ts'
-import { addWriter, joinBase, openBase, post, readView, type Base, type Message } from './base.ts'
+import { addWriter, joinBase, openBase, post, readView, type Base, type Message, type View } from './base.ts'
 
 /** The bases each test opened: if any one's apply throws (which closes it), that is the test's failure. */
 const opened = new WeakMap<KataContext, Base[]>()
@@ -97,6 +97,13 @@ function rejection (k: KataContext, label: string, work: Promise<unknown>): Prom
 const hex = (base: Base): string => base.local.key.toString('hex')
 const texts = (messages: Message[]): string[] => messages.map((m) => m.text)
 
+/** Replicates two peers' bases over a pipe, without a swarm (fast), until the test ends. */
+function pipe (k: KataContext, a: Base, b: Base): void {
+  const [x, y] = [a.replicate(true), b.replicate(false)]
+  x.pipe(y).pipe(x)
+  k.teardown(() => { x.destroy(); y.destroy() })
+}
+
 /** Alice creates a base, bob opens it by its key, both meet over the swarm, and alice adds bob. */
 async function aliceAndBob (k: KataContext, opts: { indexer?: boolean } = {}): Promise<{ alice: Base, bob: Base, swarms: Hyperswarm[] }> {
   const alice = await open(k, 'alice')
@@ -134,6 +141,14 @@ test('post and addWriter check their arguments; apply skips what it does not und
   t.ok(notText instanceof Error && /string/.test(notText.message), 'post(alice, 42) rejects with an error that says a post\'s text is a string')
   const shortKey = await rejection(k, 'addWriter(alice, a 3-byte key)', addWriter(alice, Buffer.from('abc')))
   t.ok(shortKey instanceof Error && /32/.test(shortKey.message), 'addWriter with a 3-byte key rejects with an error that says a writer key is 32 bytes')
+  const notKeys: Array<[string, unknown]> = [
+    ['a 33-byte key', Buffer.alloc(33, 1)], ['a 64-byte key', Buffer.alloc(64, 1)],
+    ['a key as 64 hex characters', 'ab'.repeat(32)], ['64 characters that are not hex', 'z'.repeat(64)]
+  ]
+  for (const [what, key] of notKeys) {
+    const err = await rejection(k, `addWriter(alice, ${what})`, addWriter(alice, key as Buffer))
+    t.ok(err instanceof Error && /32/.test(err.message), `addWriter(alice, ${what}) must reject, saying a writer key is 32 bytes: a core's public key is a Buffer of exactly 32 bytes, not at least 32, and not its hex`)
+  }
   t.is(alice.local.length, 0, 'nothing was appended for them')
 
   // Another writer's app (or a hostile one) can append anything: apply sees it all.
@@ -175,7 +190,7 @@ test('a writer is added through the log: alice adds bob, and both views agree', 
   await sees(k, bob, 'bob', 'lunch?')
   await applied(k, 'post(bob, "yes!")', post(bob, 'yes!'))
   await sees(k, alice, 'alice', 'yes!', ' (bob\'s own core replicates to alice once he is a writer)')
-  await until(k, 'bob\'s answer is signed on his side once alice, the only indexer, acks it (if bob was made an indexer too, a majority needs his ack as well: an add-writer op says whether it adds an indexer)', async () => {
+  await until(k, 'bob\'s answer is signed on his side once alice, the only indexer, acks it (if bob was made an indexer too, a majority needs his ack as well: apply passes the op\'s indexer flag to host.addWriter, which makes an indexer unless told otherwise)', async () => {
     await alice.ack()
     return bob.view.signedLength === 2
   })
@@ -188,7 +203,7 @@ test('a writer is added through the log: alice adds bob, and both views agree', 
   t.is(answer.from, hex(bob), 'the answer is from bob\'s local core')
   t.is(answer.seq, 0, 'bob\'s first node: seq 0')
   t.ok(answer.after.some((h) => h.from === question.from && h.length > question.seq),
-    'bob\'s answer names what he had seen: a head on alice\'s core at or past her question (after is the node\'s heads)')
+    'apply: bob\'s answer names what he had seen, a head on alice\'s core at or past her question (a message\'s after is its node\'s heads, each with the key of the writer it is on)')
 })
 
 test('only the base\'s creator adds writers: apply decides, the same way on every peer', async (t, k) => {
@@ -203,7 +218,7 @@ test('only the base\'s creator adds writers: apply decides, the same way on ever
   const asIndexer = { type: 'add-writer', key: hex(carol), indexer: true }
   const claim = { type: 'post', text: 'I added carol', from: hex(alice), by: hex(alice) }
   await applied(k, 'bob appends [an add-writer op for carol claiming to be alice\'s, one making carol an indexer, a post claiming to be alice\'s] in one batch', bob.append([forged, asIndexer, claim] as never))
-  const every = ' (the base must replicate on every connection the swarm makes: carol meets both alice and bob; ' +
+  const every = ' (joinBase must replicate the base on every connection the swarm makes: carol meets both alice and bob; ' +
     'and apply skips an add-writer op it does not honour and goes on with the next node of the batch, here bob\'s post)'
   await sees(k, alice, 'alice', 'I added carol', every)
   // Carol is a reader: bob's post reaches her for sure once alice, the indexer, has acked it.
@@ -238,10 +253,30 @@ test('only the base\'s creator adds writers: apply decides, the same way on ever
   await until(k, 'carol\'s post becomes indexed on carol\'s side once alice, the only indexer, acks it (if carol was made an indexer, the majority needs her ack as well: ' +
     'addWriter() without { indexer } adds a plain writer, and an add-writer op must say so: JSON drops a field that is undefined, and host.addWriter makes an indexer unless told otherwise)', async () => {
     await alice.ack()
-    return (await readView(carol)).pending.length === 0
+    const view = await viewOf(carol)
+    return view.some((m) => m.text === 'carol here') && carol.view.signedLength === view.length
   })
   t.absent(carol.isIndexer, 'a plain writer: addWriter adds an indexer only with { indexer: true } (without it, the op must still say { indexer: false }: ' +
     'JSON drops a field that is undefined, and host.addWriter makes an indexer unless told otherwise)')
+})
+
+test('two bases in one process: apply and readView know only the base they are called for', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const dave = await open(k, 'dave')
+  const bob = await open(k, 'bob', alice.key)
+  const erin = await open(k, 'erin', dave.key)
+  pipe(k, alice, bob)
+  pipe(k, dave, erin)
+  await applied(k, 'post(alice, "in alice\'s base")', post(alice, 'in alice\'s base'))
+  await applied(k, 'post(dave, "in dave\'s base")', post(dave, 'in dave\'s base'))
+  const shared = 'two bases run in this one process: state kept in a variable of the module (a view, a creator, a cache) belongs to whichever base set it last'
+  const [atAlice, atDave] = [await applied(k, 'readView(alice)', readView(alice)), await applied(k, 'readView(dave)', readView(dave))]
+  t.alike(texts([...atAlice.indexed, ...atAlice.pending]), ['in alice\'s base'], `readView(alice) reads alice's view, the one of the base it is given: ${shared}`)
+  t.alike(texts([...atDave.indexed, ...atDave.pending]), ['in dave\'s base'], `readView(dave) reads dave's view: ${shared}`)
+  await applied(k, 'addWriter(alice, bob\'s local key)', addWriter(alice, bob.local.key))
+  await applied(k, 'addWriter(dave, erin\'s local key)', addWriter(dave, erin.local.key))
+  await until(k, `bob is a writer of alice's base, and erin of dave's: apply knows the creator of the base it runs for from its host, and only from it (${shared})`,
+    () => bob.writable && erin.writable)
 })
 
 test('two writers offline: the views converge, and the later peer\'s view is truncated and re-applied', async (t, k) => {
@@ -264,7 +299,7 @@ test('two writers offline: the views converge, and the later peer\'s view is tru
   await applied(k, 'joinBase(bob) again, on a new swarm', joinBase(bob, await k.swarm()))
   await sees(k, alice, 'alice', 'b2')
   await sees(k, bob, 'bob', 'a2')
-  await until(k, 'both views hold all five posts (after a reorder the view is truncated and apply runs again over nodes it had applied before: state kept outside the view is not undone, and goes wrong; the view itself must be made from the store open is given, so that autobase can roll it back)', async () => (await viewOf(alice)).length === 5 && (await viewOf(bob)).length === 5)
+  await until(k, 'both views hold all five posts (after a reorder the view is truncated and apply runs again over nodes it had applied before: state kept outside the view is not undone, and goes wrong; openBase must make the view from the store open is given, so that autobase can roll it back)', async () => (await viewOf(alice)).length === 5 && (await viewOf(bob)).length === 5)
 
   const [atAlice, atBob] = [await viewOf(alice), await viewOf(bob)]
   t.alike(atBob, atAlice, 'both peers converge to the same view: apply depends only on the nodes it is given, and state kept outside the view is not undone when the view is truncated')
@@ -285,12 +320,43 @@ test('two writers offline: the views converge, and the later peer\'s view is tru
   t.alike(misplaced, [], 'no message comes before one its after names (a node never precedes what it references)')
 })
 
+test('readView reads one state of the view: a reorder while it reads does not mix two', async (t, k) => {
+  const { alice, bob, swarms } = await aliceAndBob(k, { indexer: false })
+  await applied(k, 'post(alice, "before")', post(alice, 'before'))
+  await sees(k, bob, 'bob', 'before')
+  for (const swarm of swarms) await k.step('going offline (destroying the swarm)', swarm.destroy())
+  await applied(k, 'alice posts "a1" offline', post(alice, 'a1'))
+  await applied(k, 'alice posts "a2" offline', post(alice, 'a2'))
+  await applied(k, 'bob posts "b1" offline', post(bob, 'b1'))
+  await applied(k, 'bob posts "b2" offline', post(bob, 'b2'))
+  const then = texts(await viewOf(bob))
+  const now = ['before', 'a1', 'a2', 'b1', 'b2']
+  // When readView(bob) reads block 2 of the view itself, the peers meet again: bob's view is truncated and re-applied.
+  let reordered: Promise<void> | null = null
+  const reorder = async (): Promise<void> => {
+    pipe(k, alice, bob)
+    await until(k, 'bob\'s view reordered to before, a1, a2, b1, b2', async () => texts(await viewOf(bob)).join() === now.join())
+  }
+  const view = bob.view as View & { get: View['get'] }
+  const get = view.get
+  view.get = (async (seq: number, opts?: unknown) => {
+    if (seq === 2 && reordered === null) await (reordered = reorder())
+    return get.call(view, seq, opts as never)
+  }) as View['get']
+  k.teardown(() => { view.get = get })
+  const read = await k.step('readView(bob) while the peers meet again', readView(bob), 10000)
+  await (reordered ?? reorder())
+  const got = texts([...read.indexed, ...read.pending])
+  t.ok([then.join(), now.join()].includes(got.join()), `readView(bob) read ${JSON.stringify(got)}: neither the view before the reorder (${JSON.stringify(then)}) nor after it (${JSON.stringify(now)}), but a mix of both. ` +
+    'The view was truncated and re-applied while readView read it, block by block: read a snapshot of the view, which stays as it was until you close it')
+})
+
 test('indexed or pending: a reader knows what will not change', async (t, k) => {
   const alice = await open(k, 'alice')
   await applied(k, 'post(alice, "signed")', post(alice, 'signed'))
   const read = await applied(k, 'readView(alice)', readView(alice))
-  t.alike(texts(read.indexed), ['signed'], 'alice is the base\'s only indexer: her own post is indexed at once')
-  t.alike(read.pending, [], 'nothing is pending')
+  t.alike(texts(read.indexed), ['signed'], 'readView(alice): alice is the base\'s only indexer, so her own post is signed at once, and indexed is the view up to its signed length')
+  t.alike(read.pending, [], 'readView(alice): nothing is pending')
 })
 
 test('a writer that is not an indexer: pending until an indexer acks, then indexed everywhere', async (t, k) => {
@@ -301,8 +367,14 @@ test('a writer that is not an indexer: pending until an indexer acks, then index
   await applied(k, 'bob posts "mine" offline', post(bob, 'mine'))
 
   const offline = await applied(k, 'readView(bob)', readView(bob))
-  t.alike(texts(offline.indexed), ['hi'], 'bob reads alice\'s signed post as indexed (the view\'s own signed length, not the base\'s)')
-  t.alike(texts(offline.pending), ['mine'], 'bob\'s own post is pending: applied here, but no indexer has seen it, and an earlier node may still come before it')
+  const split = `readView(bob) gave indexed ${JSON.stringify(texts(offline.indexed))}, pending ${JSON.stringify(texts(offline.pending))}`
+  if (texts(offline.indexed).includes('mine')) {
+    t.fail(`${split}: bob's own "mine" is pending, applied here but seen by no indexer, so an earlier node may still come before it. Being in the view is not being agreed: indexed ends at the view's signed length (the view's own: the base's signedLength counts nodes of its system core, not messages)`)
+  } else if (!texts(offline.indexed).includes('hi')) {
+    t.fail(`${split}: alice's "hi" is signed (alice, the only indexer, wrote it), so it is indexed: everything up to the view's signed length is (the view's own: the base's signedLength counts nodes of its system core, not messages)`)
+  }
+  t.alike(texts(offline.indexed), ['hi'], `${split}: indexed is the view up to its signed length, in order`)
+  t.alike(texts(offline.pending), ['mine'], `${split}: pending is the rest of the view, in order`)
 
   await applied(k, 'joinBase(alice) again', joinBase(alice, await k.swarm()))
   await applied(k, 'joinBase(bob) again', joinBase(bob, await k.swarm()))
@@ -335,7 +407,7 @@ test('two indexers: an add-writer op can make an indexer, and then no indexer si
   await sees(k, alice, 'alice', 'carol?')
   // A base learns it became writable at the end of the update that applied the add: let carol's finish.
   await applied(k, 'carol.update()', carol.update())
-  t.absent(carol.writable, 'bob is an indexer, yet his add-writer op is ignored: only the base\'s creator may add writers, not any indexer')
+  t.absent(carol.writable, 'apply: bob is an indexer, yet his add-writer op is ignored: only the base\'s creator may add writers, not any indexer')
   await applied(k, 'addWriter(alice, carol\'s local key)', addWriter(alice, carol.local.key))
   await until(k, 'carol is a writer once alice adds her, while alice\'s add-writer op is still pending (with two indexers it waits for bob\'s ack): ' +
     'an add-writer op counts when apply runs over it, indexed or not (apply does not run again when a node is signed)', () => carol.writable)
@@ -344,6 +416,6 @@ test('two indexers: an add-writer op can make an indexer, and then no indexer si
 
   const read = await applied(k, 'readView(alice)', readView(alice))
   t.is(texts(read.pending).at(-1), 'solo',
-    'alice\'s own post is pending although she is an indexer: with two indexers a majority needs both, and bob has not seen it (read the view\'s own signed length; being an indexer signs nothing alone)')
+    'readView(alice): alice\'s own post is pending although she is an indexer: with two indexers a majority needs both, and bob has not seen it (read the view\'s own signed length; being an indexer signs nothing alone)')
   t.absent(texts(read.indexed).includes('solo'), '"solo" is not indexed yet')
 })

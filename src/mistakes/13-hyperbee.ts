@@ -127,21 +127,21 @@ export default [
   },
   {
     name: 'no-entry-checks',
-    blames: 'entryAt',
+    blames: 'indexLog',
     concept: 'The log is peer data: an entry that is not a well-formed chat or retract is skipped, like an entry of another type, and never stops the index.',
     edits: [['  return isLogEntry(entry) ? entry : null\n', "  const { type } = (entry ?? {}) as LogEntry\n  return type === 'chat' || type === 'retract' ? entry as LogEntry : null\n"]],
     names: /malformed log entry/
   },
   {
     name: 'not-json-throws',
-    blames: 'entryAt',
+    blames: 'indexLog',
     concept: 'A block that is not JSON at all is malformed too (a JSON log\'s encoding throws when it reads one)',
     edits: [["  const bytes = await log.get<Buffer>(seq, { valueEncoding: 'binary' })\n  if (bytes === null) return null\n  let entry: unknown\n  try { entry = JSON.parse(bytes.toString()) } catch { return null }\n", '  const entry: unknown = await log.get(seq)\n']],
     names: /malformed log entry \(DECODING_ERROR/
   },
   {
     name: 'channel-with-a-zero-byte',
-    blames: 'isLogEntry',
+    blames: 'indexLog',
     concept: 'a channel whose name holds a zero byte would write into another channel\'s keys',
     edits: [["  if (typeof channel !== 'string' || channel.includes('\\0')) return false", "  if (typeof channel !== 'string') return false"]],
     names: /zero byte in it would write into channel gen/
@@ -179,7 +179,7 @@ export default [
   },
   {
     name: 'position-in-memory',
-    blames: '?',
+    blames: 'indexLog',
     concept: 'A position kept in memory is lost with the process, and the next start indexes everything again on top of an index that already holds it.',
     edits: [
       ["const POSITION = 'indexed'\n", "const POSITION = 'indexed'\nconst positions = new WeakMap<Bee, number>()\n"],
@@ -248,7 +248,7 @@ export default [
   },
   {
     name: 'retract-logseq-coerced',
-    blames: 'isLogEntry',
+    blames: 'indexLog',
     concept: "A field of the wrong type is malformed even when it converts: `'0'`, `null` or `false` is not the log seq 0.",
     edits: [["  if (type === 'retract') return Number.isSafeInteger(logSeq) && (logSeq as number) >= 0\n",
       "  if (type === 'retract') {\n    const n = Number(logSeq)\n    ;(entry as Record<string, unknown>).logSeq = n\n    return Number.isSafeInteger(n) && n >= 0\n  }\n"]],
@@ -256,7 +256,7 @@ export default [
   },
   {
     name: 'channel-zero-byte-stripped',
-    blames: 'isLogEntry',
+    blames: 'indexLog',
     concept: 'A malformed entry is skipped, not repaired.',
     edits: [["  if (typeof channel !== 'string' || channel.includes('\\0')) return false // '\\0' ends a channel's prefix\n",
       "  if (typeof channel !== 'string') return false\n  ;(entry as Record<string, unknown>).channel = channel.replaceAll('\\0', '')\n"]],
@@ -264,7 +264,7 @@ export default [
   },
   {
     name: 'read-failure-skipped',
-    blames: 'entryAt',
+    blames: 'indexLog',
     concept: 'A read of the log that fails is not a malformed entry: the call fails, and the position stays where it was.',
     edits: [["await log.get<Buffer>(seq, { valueEncoding: 'binary' })\n", "await log.get<Buffer>(seq, { valueEncoding: 'binary' }).catch(() => null)\n"]],
     names: /not skipped like a malformed one/
@@ -288,7 +288,7 @@ export default [
   },
   {
     name: 'position-in-memory-by-key',
-    blames: '?',
+    blames: 'indexLog',
     concept: "Nor does memory know which state of the bee it is asked about: a copy of the bee's core made a call ago holds its own, older position.",
     edits: [
       ["const POSITION = 'indexed'\n", "const POSITION = 'indexed'\nconst positions = new Map<string, number>()\n"],
@@ -357,5 +357,37 @@ export default [
     concept: 'Do not ask a replica to download everything, as kata 07\'s live copies did',
     edits: [['  return openBee(new Hypercore(dir, key))\n', '  const core = new Hypercore(dir, key)\n  core.download({ start: 0, end: -1 })\n  return openBee(core)\n']],
     names: /only the ones its queries touched/
+  },
+  {
+    // A learner trial: Number.isInteger accepts 2**53 and 1e21, which messageKey refuses: the index stops there for good.
+    name: 'retract-logseq-any-integer',
+    blames: 'indexLog',
+    concept: 'A log seq is a safe integer: an entry whose logSeq is an integer past Number.MAX_SAFE_INTEGER is malformed, and skipped, or the index stops at it for good.',
+    edits: [["  if (type === 'retract') return Number.isSafeInteger(logSeq) && (logSeq as number) >= 0\n", "  if (type === 'retract') return Number.isInteger(logSeq) && (logSeq as number) >= 0\n"]],
+    names: /not a safe one/
+  },
+  {
+    // A learner trial: the peer's entry spread into the message, so a peer forges fields readers see.
+    name: 'entry-spread-into-the-index',
+    blames: 'indexLog',
+    concept: 'A peer\'s entry is untrusted: the index stores a message built from the fields it checked, never the entry itself, whose extra fields a peer can forge.',
+    edits: [["      if (entry.type === 'chat') await batch.put(key, { logSeq, channel: entry.channel, text: entry.text })\n",
+      "      if (entry.type === 'chat') { const { type, ...fields } = entry; await batch.put(key, { ...fields, logSeq }) }\n"]],
+    names: /never the peer's entry spread/
+  },
+  {
+    name: 'logseq-taken-from-the-entry',
+    blames: 'indexLog',
+    concept: 'A peer\'s entry is untrusted: a message\'s logSeq is where its entry is in the log, whatever the entry says.',
+    edits: [["      if (entry.type === 'chat') await batch.put(key, { logSeq, channel: entry.channel, text: entry.text })\n",
+      "      if (entry.type === 'chat') await batch.put(key, { logSeq, ...entry, type: undefined } as unknown as ChannelMessage)\n"]],
+    names: /whatever the entry says/
+  },
+  {
+    name: 'position-in-a-channel',
+    blames: 'indexLog',
+    concept: 'The view\'s position is data of the bee, under a key no channel can have: a peer names the channels.',
+    edits: [["const POSITION = 'indexed'\n", "const POSITION = 'meta\\0indexed'\n"]],
+    names: /a key no channel can have/
   }
 ] satisfies Mistake[]

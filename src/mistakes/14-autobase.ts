@@ -40,7 +40,7 @@ export default [
   },
   {
     name: 'applied-once-set-outside-the-view',
-    blames: '?',
+    blames: 'apply',
     concept: 'Apply must be deterministic and may change nothing but the view: state kept anywhere else is not undone when the view is truncated.',
     edits: [
       ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nconst appliedOnce = new WeakMap<object, Set<string>>()\n'],
@@ -173,7 +173,7 @@ export default [
   },
   {
     name: 'seq-counts-posts',
-    blames: '?',
+    blames: 'apply',
     concept: 'A message\'s `seq` is its node\'s place in its writer\'s core, where every node the writer appended counts.',
     edits: [
       ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\n' +
@@ -185,7 +185,7 @@ export default [
   },
   {
     name: 'applied-once-module-set',
-    blames: '?',
+    blames: 'apply',
     concept: 'Apply must be deterministic and may change nothing but the view: state kept anywhere else is not undone when the view is truncated.',
     edits: [
       ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nconst appliedPosts = new Set<string>()\n'],
@@ -197,7 +197,7 @@ export default [
   },
   {
     name: 'read-view-cached',
-    blames: '?',
+    blames: 'readView',
     concept: 'remember the signed length, not the index, and re-read past it when the view emits `\'truncate\'`',
     edits: [
       ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nconst read = new WeakMap<Base, Message[]>()\n'],
@@ -313,9 +313,91 @@ export default [
   {
     // Hex checked, length not: an odd last digit is dropped by Buffer.from, and 66 digits make a 33-byte key.
     name: 'key-any-hex-length',
-    blames: '?',
+    blames: 'apply',
     concept: 'apply skips what it does not understand. Apply must never throw',
     edits: [['const KEY = /^[0-9a-f]{64}$/', 'const KEY = /^[0-9a-f]+$/']],
     names: /apply throws|64 hex/
+  },
+  {
+    name: 'head-length-one-short',
+    blames: 'apply',
+    concept: 'A head says how many nodes of a writer its author had seen: its length, as the node carries it.',
+    edits: [["length: head.length }))", "length: head.length - 1 }))"]],
+    names: /heads/
+  },
+  {
+    name: 'head-length-one-long',
+    blames: 'apply',
+    concept: 'A head says how many nodes of a writer its author had seen: its length, as the node carries it.',
+    edits: [["length: head.length }))", "length: head.length + 1 }))"]],
+    names: /heads/
+  },
+  {
+    // A learner trial: the view read block by block with no snapshot, so a reorder during the read mixes two states.
+    name: 'read-view-without-snapshot',
+    blames: 'readView',
+    concept: 'A view can be truncated and re-applied at any time: a reader reads one state of it, a snapshot, not the live view block by block.',
+    edits: [["base.view.snapshot({ valueEncoding: 'json' })", 'base.view'], ['    await snapshot.close()\n', '']],
+    names: /snapshot/
+  },
+  {
+    name: 'read-view-length-once-without-snapshot',
+    blames: 'readView',
+    concept: 'A view can be truncated and re-applied at any time: a reader reads one state of it, a snapshot, not the live view block by block.',
+    edits: [["base.view.snapshot({ valueEncoding: 'json' })", 'base.view'], ['    await snapshot.close()\n', ''],
+      ['for (let i = 0; i < snapshot.length; i++)', 'for (let i = 0, n = snapshot.length; i < n; i++)']],
+    names: /a mix of both/
+  },
+  {
+    // A learner trial: a key checked only for being short; 33 or 64 bytes go through.
+    name: 'writer-key-at-least-32-bytes',
+    blames: 'addWriter',
+    concept: 'A writer key is a core\'s public key: exactly 32 bytes, as a Buffer.',
+    edits: [['if (!Buffer.isBuffer(key) || key.length !== 32)', 'if (key.length < 32)']],
+    names: /exactly 32 bytes/
+  },
+  {
+    name: 'add-writer-key-at-least-64-characters',
+    blames: 'apply',
+    concept: 'A peer can append anything: apply takes an add-writer op\'s key only if it is exactly 64 hex characters.',
+    edits: [["typeof op.key === 'string' && KEY.test(op.key)", "typeof op.key === 'string' && op.key.length >= 64"]],
+    names: /64 hex|never throw/
+  },
+  {
+    // A learner trial: state at module level, shared by every base of the process.
+    name: 'creator-in-a-module-variable',
+    blames: 'apply',
+    concept: 'Apply learns the base it runs for from its host: a creator kept in a variable of the module is another base\'s when two bases run in one process.',
+    edits: [
+      ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nlet creator: Buffer | null = null\n'],
+      ['  await base.ready()\n  return base\n', '  await base.ready()\n  if (key === null) creator = base.local.key\n  return base\n'],
+      ['if (!node.from.key.equals(host.key)) continue', 'if (creator === null || !node.from.key.equals(creator)) continue']
+    ],
+    names: /only from it/
+  },
+  {
+    name: 'view-in-a-module-variable',
+    blames: 'readView',
+    concept: 'Every base has its own view: a view kept in a variable of the module is another base\'s when two bases run in one process.',
+    edits: [
+      ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nlet lastView: View | null = null\n'],
+      ["open: (views) => views.get({ name: 'messages', valueEncoding: 'json' })", "open: (views) => (lastView = views.get({ name: 'messages', valueEncoding: 'json' }))"],
+      ["base.view.snapshot({ valueEncoding: 'json' })", "(lastView ?? base.view).snapshot({ valueEncoding: 'json' })"]
+    ],
+    names: /module/
+  },
+  {
+    name: 'signed-length-one-short',
+    blames: 'readView',
+    concept: 'Up to the view\'s signed length, the order is agreed and will not change; past it, messages are only applied on this peer, and may still move.',
+    edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = Math.min(snapshot.signedLength - 1, messages.length)']],
+    names: /indexed/
+  },
+  {
+    name: 'signed-length-one-long',
+    blames: 'readView',
+    concept: 'Up to the view\'s signed length, the order is agreed and will not change; past it, messages are only applied on this peer, and may still move.',
+    edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = Math.min(snapshot.signedLength + 1, messages.length)']],
+    names: /pending/
   }
 ] satisfies Mistake[]
