@@ -36,11 +36,11 @@ const hex = (key: Buffer | null | undefined): string | null => key?.toString('he
 
 const numbered = (count: number, from = 0): Array<{ n: number }> => Array.from({ length: count }, (_, i) => ({ n: from + i }))
 
-test('a reader opened with the writer\'s key is read-only and empty until it replicates', async (t, k) => {
+test('openReader opens a copy of the writer\'s log by its key: read-only, and empty until it replicates', async (t, k) => {
   const writer = await writerWith(k, numbered(2))
   const reader = await readerOf(k, writer.key!)
   t.ok(reader.opened, 'the reader is ready when openReader resolves')
-  t.is(hex(reader.key), hex(writer.key), 'the reader is a copy of the writer\'s log: same public key (open it with the key you were given)')
+  t.is(hex(reader.key), hex(writer.key), 'openReader opens a copy of the writer\'s log: same public key (open it with the key you were given)')
   t.is(reader.writable, false, 'the reader is not writable: only the writer holds the secret key')
   t.is(reader.length, 0, 'nothing has been replicated yet, so the reader is empty')
 })
@@ -53,13 +53,13 @@ test('over a piped pair of replication streams the reader gets the writer\'s ent
   for (const [index, entry] of entries.entries()) {
     const got = await k.step(`readEntry(reader, ${index}, 2000)`, readEntry(reader, index, 2000))
     if (got === null) {
-      t.fail(`entry ${index} never arrived: the two replication streams did not connect (one side must be the initiator, ` +
+      t.fail(`entry ${index} never arrived: replicate() did not connect the two cores (one stream must be the initiator, ` +
         'the other the responder, and each stream piped into the other)')
       return
     }
     if (got instanceof Uint8Array) {
       t.fail(`you got a Buffer, not JSON: entry ${index} arrived as bytes (${JSON.stringify(Buffer.from(got).toString())}): ` +
-        'the reader decodes nothing unless it is opened with JSON values, like the writer')
+        'openReader must open the reader with JSON values, like the writer: a core decodes nothing unless told how')
       return
     }
     t.alike(got, entry, `entry ${index} arrived as the writer appended it`)
@@ -69,12 +69,12 @@ test('over a piped pair of replication streams the reader gets the writer\'s ent
   t.alike(isInitiator, [true, false], 'replicate returns [initiator, responder]: the first stream is the one that initiates')
 })
 
-test('reading one entry downloads that block only (hypercore is sparse)', async (t, k) => {
+test('readEntry downloads that block only (hypercore is sparse)', async (t, k) => {
   const writer = await writerWith(k, numbered(10))
   const reader = await readerOf(k, writer.key!)
   connect(k, writer, reader)
   t.alike(await k.step('readEntry(reader, 7, 3000)', readEntry(reader, 7, 3000)), { n: 7 }, 'entry 7 arrived')
-  t.alike(await blocksHeld(reader, 10), [7], 'the reader holds block 7 and no other block')
+  t.alike(await blocksHeld(reader, 10), [7], 'readEntry(reader, 7) downloads block 7 and no other block: a reader is sparse, it fetches only what it is asked for')
   t.is(reader.contiguousLength, 0, 'contiguousLength is 0: block 0 was never downloaded')
   t.is(reader.length, 10, 'yet the reader knows the length: it came with the writer\'s signed Merkle tree')
   t.alike(await reader.treeHash(), await writer.treeHash(), 'the reader\'s Merkle root is the writer\'s: block 7 was checked against it')

@@ -41,7 +41,7 @@ export function replicate (writer: Hypercore, reader: Hypercore): StreamPair {
  */
 export async function readEntry (reader: Hypercore, index: number, ms: number): Promise<Entry | null> {
   // TODO(task 3): use the reader's read by index, the read itself bounded in time (kata 02 did the same on one
-  // machine); only running out of time means null. To hypercore a timeout of 0 means no timeout.
+  // machine); only running out of time means null.
   throw new Error('readEntry() is not implemented yet: get one block, waiting at most `ms` (kata 03, task 3)')
 }
 

@@ -5,84 +5,84 @@ export default [
   {
     name: 'reader-without-key',
     blames: 'openReader',
-    concept: 'with one, it makes an empty local copy of the log named by that key.',
+    concept: "A reader is a hypercore opened with someone else's public key: without the key it is a new log of its own.",
     edits: [["new Hypercore(dir, key, { valueEncoding: 'json' })", "new Hypercore(dir, { valueEncoding: 'json' })"]],
     names: /same public key/
   },
   {
     name: 'reader-without-json',
     blames: 'openReader',
-    concept: 'it stores bytes and decodes nothing unless you give it a value encoding.',
+    concept: 'A reader decodes nothing unless it is opened with a value encoding, like the writer.',
     edits: [["new Hypercore(dir, key, { valueEncoding: 'json' })", 'new Hypercore(dir, key)']],
     names: /you got a Buffer, not JSON/
   },
   {
     name: 'no-ready',
     blames: 'openReader',
-    concept: 'a core that is not ready yet has no `key`',
+    concept: 'A reader opens in the background: until it is ready it has no key, and writable is false for the wrong reason.',
     edits: [['await reader.ready()\n', '']],
     names: /ready/
   },
   {
     name: 'two-initiators',
     blames: 'replicate',
-    concept: 'so two initiators, or two responders, never connect.',
+    concept: 'A Noise handshake has two roles: one side initiates, the other responds, or they never connect.',
     edits: [['reader.replicate(false)', 'reader.replicate(true)']],
     names: /initiator/
   },
   {
     name: 'piped-one-way',
     blames: 'replicate',
-    concept: 'pipe each of two such streams into the other, both ways, and the two cores talk.',
+    concept: 'Replication is a conversation: each stream is piped into the other, both ways.',
     edits: [['initiator.pipe(responder).pipe(initiator)', 'initiator.pipe(responder)']],
     names: /piped into the other/
   },
   {
     name: 'timeout-zero-waits-forever',
     blames: 'readEntry',
-    concept: 'As in kata\n02, a timeout of 0 is *no* timeout to hypercore (the read waits forever)',
+    concept: 'To hypercore a timeout of 0 is no timeout: not waiting at all is a different option.',
     edits: [['ms > 0 ? { timeout: ms } : { wait: false }', '{ timeout: ms }']],
     names: /ms = 0 means do not wait at all/
   },
   {
     name: 'streams-returned-swapped',
     blames: 'replicate',
-    concept: 'return both `[initiator, responder]`',
+    concept: "The pair is returned as [initiator, responder], the initiator's stream first.",
     edits: [['return [initiator, responder]', 'return [responder, initiator]']],
     names: /\[initiator, responder\]/
   },
   {
     name: 'stop-unbound',
     blames: 'mirror',
-    concept: 'return a `stop()` function\n   that stops it when called on its own, as `stop()`.',
+    concept: 'A method taken off its object loses its this: the stop function must work when called on its own.',
     edits: [['return () => range.destroy()', 'return range.destroy']],
     names: /called on its own/
   },
   {
     name: 'append-not-awaited',
     blames: 'tryAppend',
-    concept: 'append `entry` and resolve, once the append has finished or failed',
+    concept: 'An outcome is known only once the append has finished or failed.',
     edits: [['const { length } = await core.append([entry])', 'core.append([entry]).catch(() => {})\n    const length = core.length + 1']],
     names: /tryAppend resolves once the append has finished or failed/
   },
   {
     name: 'timeout-not-caught',
     blames: 'readEntry',
-    concept: 'resolve to `null` if it did not arrive in time',
+    concept: 'Not there in time is an answer, null, not an error.',
     edits: [["if ((err as { code?: string }).code === 'REQUEST_TIMEOUT') return null\n    throw err", 'throw err']],
     names: /resolve to null when nothing arrives in time/
   },
   {
     name: 'unbounded-read',
     blames: 'readEntry',
-    concept: 'a read of it waits forever unless you bound it with a timeout, as in kata 02.',
+    concept: 'A wrong key opens no channel and no peer ever answers: every read over the network needs a bound.',
     edits: [['reader.get(index, ms > 0 ? { timeout: ms } : { wait: false })', 'reader.get(index)']],
     names: /a read must be bounded in time/
   },
   {
     name: 'timer-raced-against-get',
     blames: 'readEntry',
-    concept: 'Bound the `get()` itself: a timer raced against it lets your code move on, but the read stays open, waiting for a peer that never comes.',
+    concept: 'The read itself must carry the bound: a read you stop waiting for is still there, waiting.',
     edits: [[
       'return await reader.get(index, ms > 0 ? { timeout: ms } : { wait: false })',
       'let timer: ReturnType<typeof setTimeout> | undefined\n' +
@@ -94,43 +94,53 @@ export default [
   {
     name: 'every-error-is-null',
     blames: 'readEntry',
-    concept: 'Any other error, a read of a closed core say, is a real failure and must still reject: catch the one you expect, rethrow the rest.',
+    concept: 'Only running out of time means not there: any other error is a real failure the caller must see.',
     edits: [["if ((err as { code?: string }).code === 'REQUEST_TIMEOUT') return null\n    throw err", 'return null']],
     names: /only running out of time means "not there"/
   },
   {
     name: 'mirror-not-live',
     blames: 'mirror',
-    concept: 'A reader downloads only what you ask for.',
+    concept: 'A reader is sparse: a mirror asks for every block, the ones appended later too.',
     edits: [['reader.download({ start: 0, end: -1 })', 'reader.download({ start: 0, end: reader.length })']],
     names: /ask for every block/
   },
   {
     name: 'mirror-stop-noop',
     blames: 'mirror',
-    concept: 'the range it returns is what you destroy to stop it',
+    concept: 'A mirror runs until stopped: stop() must end the download it started.',
     edits: [['return () => range.destroy()', 'return () => { void range }']],
     names: /sparse again/
   },
   {
     name: 'array-entry-spread',
     blames: 'tryAppend',
-    concept: 'an entry that is itself an array is still one entry',
+    concept: 'append takes an array as several entries, so an entry that is itself an array must stay one entry.',
     edits: [['const { length } = await core.append([entry])', 'const { length } = await core.append(entry)']],
     names: /an entry that is an array is still one entry/
   },
   {
     name: 'reason-made-up',
     blames: 'tryAppend',
-    concept: 'so pass it on rather than guessing a reason of your own.',
+    concept: "A refusal's reason is the core's own error message: it knows why better than you.",
     edits: [['reason: (err as Error).message', "reason: 'not writable'"]],
     names: /the reason is the error's own message/
   },
   {
     name: 'writable-checked-first',
     blames: 'tryAppend',
-    concept: "A refused `append` is the same: the error's message tells you why (no secret key, a closed core)",
+    concept: "A refusal's reason is the core's own error message (no secret key, a closed core), not one you guess first.",
     edits: [['  try {\n    // One entry', "  if (!core.writable) return { ok: false, reason: 'read-only' }\n  try {\n    // One entry"]],
     names: /the reason is the error's own message/
+  },
+  {
+    name: 'read-downloads-the-range-before',
+    blames: 'readEntry',
+    concept: 'A reader is sparse: reading one entry fetches that block only, not the ones before it.',
+    edits: [[
+      'return await reader.get(index, ms > 0 ? { timeout: ms } : { wait: false })',
+      'if (ms > 0) await reader.download({ start: 0, end: index + 1 }).done()\n    return await reader.get(index, ms > 0 ? { timeout: ms } : { wait: false })'
+    ]],
+    names: /downloads block 7 and no other block/
   }
 ] satisfies Mistake[]
