@@ -68,15 +68,22 @@ test('compareEntries orders by clock, then author key, then seq', async (t) => {
     'sorting with it gives one total order, timestamps play no part')
 })
 
-test('each core has its own timeline: a fresh view per timelineView() call', async (t, k) => {
+test('each core has its own timeline and its own clock: nothing shared between cores', async (t, k) => {
   const alice = await peer(k, randomBytes(32))
   const bob = await peer(k, randomBytes(32))
   await k.step('alice posts "one", then "two"', async () => { await post(alice, 'default', 'one'); await post(alice, 'default', 'two') })
+  const before = await timeline(k, bob)
+  const seen = bob.api[TIMELINE].highestClock()
+  t.is(seen, 0,
+    `timelineView(): each call makes a view with its own state (one per core): bob, who never synced with alice, has seen no clock, yet his view's highestClock() is ${seen} (keep the view's state inside timelineView(), not at module level)`)
+  t.alike(texts(before), [],
+    'timelineView(): each core has its own timeline: bob\'s view holds none of alice\'s posts (keep the view\'s state inside timelineView(), not at module level)')
   const first = await k.step('bob, who has never synced with alice, posts', post(bob, 'default', 'hi'))
-  t.is(first.value.clock, 1,
-    `each core has its own clock state: bob has seen nothing of alice's, his first post gets clock 1, not ${first.value.clock} (keep the view's state inside timelineView(), not in the module)`)
-  t.alike(texts(await timeline(k, bob)), ['hi'],
-    'each core has its own timeline: bob\'s view holds his own post only (keep the view\'s state inside timelineView(), not in the module)')
+  const got = first.value.clock
+  t.is(got, 1, got < 1
+    ? `post: a new message's clock must be higher than every clock its core has seen: bob's view has seen none (highestClock() is 0), so his first post gets 1, not ${got}`
+    : `post: bob has seen nothing of alice's, so his first post gets clock 1, not ${got}: post takes its clock from this core's own view, and keeps nothing at module level that every core shares`)
+  t.alike(texts(await timeline(k, bob)), ['hi'], 'timelineView(): bob\'s view holds his own post only')
   t.alike(texts(await timeline(k, alice)), ['one', 'two'], 'and alice\'s holds her two')
 })
 
@@ -88,8 +95,8 @@ test('messages() is sorted by (clock, key, seq), whatever order map gets the ent
   await index('clock 2 by aa, then clock 2 by bb seq 1, in a later batch', [msg(2, 'aa', 1), msg(2, 'bb', 1)])
   const got = texts(view.api.messages(null as never, 'default'))
   t.alike(got, ['1/cc/0', '2/aa/1', '2/bb/0', '2/bb/1', '5/aa/2'],
-    `messages() is sorted by (clock, key, seq), not in the order the entries reached map: insert each at its place (texts are clock/key/seq); got ${got.join(', ')}`)
-  t.is(view.api.highestClock(null as never), 5, 'highestClock() is the highest clock indexed, whatever the order')
+    `timelineView(): messages() is sorted by (clock, key, seq), not in the order the entries reached map: each entry goes at its place (texts are clock/key/seq); got ${got.join(', ')}`)
+  t.is(view.api.highestClock(null as never), 5, 'timelineView(): highestClock() is the highest clock indexed, whatever the order')
   t.alike(view.api.messages(null as never, 'nowhere'), [], 'a channel nobody wrote to has no messages: []')
 })
 
@@ -101,14 +108,14 @@ test('post gives every message one more than the highest clock seen', async (t, 
   for (const text of ['one', 'two', 'three']) {
     clocks.push((await k.step(`alice posts "${text}"`, post(alice, 'default', text))).value.clock)
   }
-  t.alike(clocks, [1, 2, 3], `a fresh peer counts 1, 2, 3 (each post waits until the view is up to date, its own last post included): got ${clocks.join(', ')}`)
+  t.alike(clocks, [1, 2, 3], `post: a fresh peer counts 1, 2, 3 (each new clock is higher than every clock the core has seen, its own last post included: wait until the view is up to date): got ${clocks.join(', ')}`)
   await k.step('alice and bob sync', syncOnce(alice, bob))
   const reply = await k.step('bob posts', post(bob, 'default', 'hi alice'))
-  t.is(reply.value.clock, 4, `bob has seen clock 3: his first post gets 4, not ${reply.value.clock}`)
-  t.is(reply.value.type, 'chat/text', 'a post is a chat/text message')
+  t.is(reply.value.clock, 4, `post: bob has seen clock 3, so his first post gets 4, not ${reply.value.clock}`)
+  t.is(reply.value.type, 'chat/text', 'post writes a chat/text message')
   t.alike(reply.value.content, { channel: 'default', text: 'hi alice' }, 'with its channel and text as content')
   const both = await k.step('alice and bob post at once', Promise.all([post(alice, 'default', 'a'), post(bob, 'default', 'b')]))
-  t.alike(both.map((entry) => entry.value.clock), [4, 5], `alice had not seen 4 yet: she says 4 too; bob goes on with 5 (got ${both.map((entry) => entry.value.clock).join(' and ')})`)
+  t.alike(both.map((entry) => entry.value.clock), [4, 5], `post: alice had not seen 4 yet, so she says 4 too; bob goes on with 5 (got ${both.map((entry) => entry.value.clock).join(' and ')})`)
 })
 
 test('post resolves with the entry it wrote: its author\'s feed key, its seq, its value', async (t, k) => {
@@ -119,17 +126,17 @@ test('post resolves with the entry it wrote: its author\'s feed key, its seq, it
   const one = await k.step('alice posts "one"', post(alice, 'default', 'one', { timestamp: 1700000000000 }))
   const two = await k.step('alice posts "two"', post(alice, 'default', 'two', { timestamp: 1700000000001 }))
   t.is(one.key, key,
-    `the entry's key is its author's feed key in hex (the public key of the 'local' writer, not its discovery key): got ${String(one.key)}, expected ${key}`)
+    `post resolves with the entry: its key is its author's feed key in hex (the public key of the 'local' writer, not its discovery key): got ${String(one.key)}, expected ${key}`)
   t.alike([one.seq, two.seq], [0, 1],
-    `the entry's seq is its position in the feed: the first post is seq 0, the second seq 1 (not the feed's length after the append); got ${String(one.seq)} and ${String(two.seq)}`)
+    `post resolves with the entry: its seq is its position in the feed, the first post seq 0, the second seq 1 (not the feed's length after the append); got ${String(one.seq)} and ${String(two.seq)}`)
   t.alike(one.value, { type: 'chat/text', content: { channel: 'default', text: 'one' }, timestamp: 1700000000000, clock: 1 },
-    'the entry\'s value is the message written, with its clock')
+    'post resolves with the entry: its value is the message written, with its clock')
   const list = await timeline(k, alice)
   t.alike(list.map((entry) => [entry.key, entry.seq, entry.value.content.text]), [[key, 0, 'one'], [key, 1, 'two']],
     'the timeline holds the same (key, seq) as post resolved with: the entry as every peer sees it')
   const zero = await k.step('alice posts "1970" with timestamp 0', post(alice, 'default', '1970', { timestamp: 0 }))
   t.is(zero.value.timestamp, 0,
-    `a timestamp of 0 is a timestamp too: only a timestamp left out defaults to Date.now(); got ${zero.value.timestamp}`)
+    `post: a timestamp of 0 is a timestamp too, only a timestamp left out means now; got ${zero.value.timestamp}`)
 })
 
 test('posts on the same core at once still get different clocks', async (t, k) => {
@@ -139,11 +146,11 @@ test('posts on the same core at once still get different clocks', async (t, k) =
   const first = await k.step('a fresh alice posts three messages at once',
     Promise.all([post(alice, 'default', 'x'), post(alice, 'default', 'y'), post(alice, 'default', 'z')]))
   t.alike(clocks(first).sort((a, b) => a - b), [1, 2, 3],
-    `three posts started together get clocks 1, 2 and 3, not the same clock twice (run a core's posts one after the other): got ${clocks(first).join(', ')}`)
-  t.is(new Set(first.map((entry) => entry.key)).size, 1, 'all three go to the one \'local\' feed (not a new feed per concurrent post)')
-  t.alike(clocks(bySeq(first)), [1, 2, 3], 'the clocks grow with seq: each post counted the one written before it')
+    `post: three posts started together on one core get clocks 1, 2 and 3, not the same clock twice (a core's posts take turns: each starts once the one before is written): got ${clocks(first).join(', ')}`)
+  t.is(new Set(first.map((entry) => entry.key)).size, 1, 'post: all three go to the one \'local\' feed (not a new feed per concurrent post)')
+  t.alike(clocks(bySeq(first)), [1, 2, 3], 'post: the clocks grow with seq, each post counted the one written before it')
   const more = await k.step('alice posts two more at once', Promise.all([post(alice, 'default', 'x'), post(alice, 'default', 'y')]))
-  t.alike(clocks(bySeq(more)), [4, 5], `two posts at once after clock 3 get 4 and 5 (in seq order), not 4 twice: got ${clocks(bySeq(more)).join(', ')}`)
+  t.alike(clocks(bySeq(more)), [4, 5], `post: two posts at once after clock 3 get 4 and 5 (in seq order), not 4 twice: got ${clocks(bySeq(more)).join(', ')}`)
   t.ok(more.every((entry) => entry.key === first[0].key), 'they go to the same \'local\' feed')
   const list = await timeline(k, alice)
   t.alike(list.map((entry) => [entry.seq, entry.value.clock]), [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5]],
@@ -161,9 +168,10 @@ test('a post that fails does not block the posts after it', async (t, k) => {
   }
   const [failed, after] = await k.step('alice posts "lost" (its append fails, as on a full disk) and "after" at once',
     Promise.allSettled([post(alice, 'default', 'lost'), post(alice, 'default', 'after')]))
-  t.is(failed.status, 'rejected', 'the post whose append failed rejects')
+  t.is(failed.status, 'rejected',
+    `post must reject when its append fails (here: no space left on the device), passing the error on: a post that resolves says a message was written that never was; got ${failed.status === 'fulfilled' ? `resolved with ${JSON.stringify(failed.value)}` : failed.status}`)
   t.is(after.status, 'fulfilled',
-    `a failed post must not block the next ones: the post after it waits for it to settle, written or failed; got ${after.status === 'rejected' ? `rejected with "${String((after.reason as Error)?.message ?? after.reason)}"` : after.status}`)
+    `post: a failed post must not block the next ones, the post after it waits for it to settle, written or failed; got ${after.status === 'rejected' ? `rejected with "${String((after.reason as Error)?.message ?? after.reason)}"` : after.status}`)
   t.alike(texts(await timeline(k, alice)), ['after'], 'the timeline holds "after"')
   // The next core.writer() call fails (the writer feed cannot be opened); post must reject, not crash.
   let opened = false
@@ -173,10 +181,10 @@ test('a post that fails does not block the posts after it', async (t, k) => {
     opened = true
     process.nextTick(rest[rest.length - 1] as (err: Error) => void, new Error('the writer feed cannot be opened'))
   }) as typeof alice.writer
-  const [unopened, again] = await k.step('alice posts "lost" (its writer cannot be opened) and "again" at once',
+  const [unopened, again] = await k.step('post(alice, …) twice at once: "lost" (its writer cannot be opened), then "again"',
     Promise.allSettled([post(alice, 'default', 'lost'), post(alice, 'default', 'again')]))
-  if (opened) t.is(unopened.status, 'rejected', 'a post whose writer feed cannot be opened rejects with that error')
-  t.is(again.status, 'fulfilled', `a failed post must not block the next ones: "again" is written; got ${again.status}`)
+  if (opened) t.is(unopened.status, 'rejected', `post must reject when its writer feed cannot be opened, passing the error on; got ${unopened.status}`)
+  t.is(again.status, 'fulfilled', `post: a failed post must not block the next ones, "again" is written; got ${again.status}`)
   t.alike(texts(await timeline(k, alice)), ['after', 'again'], 'the timeline holds "after", then "again"')
 })
 
@@ -195,12 +203,12 @@ test('every entry with a clock counts, an about message too', async (t, k) => {
   await k.step('alice\'s timeline view is ready', new Promise<void>((resolve) => alice.ready(TIMELINE, resolve)))
   const highest = alice.api[TIMELINE].highestClock()
   t.is(highest, 2,
-    `highestClock() is 2, not ${highest}: bob's about message has clock 2, and every entry with a clock counts, not only chat messages`)
+    `timelineView(): highestClock() is 2, not ${highest}: bob's about message has clock 2, and every entry with a clock counts, not only chat messages`)
   const reply = await k.step('alice posts', post(alice, 'default', 'hi bob'))
-  t.is(reply.value.clock, 3, `alice had seen the about message with clock 2: her post gets 3, not ${reply.value.clock}`)
+  t.is(reply.value.clock, 3, `post: alice had seen the about message with clock 2, so her post gets 3, not ${reply.value.clock}`)
   const list = texts(await timeline(k, alice))
   t.alike(list, ['hi', 'hi bob'],
-    `choose chat messages by type (chat/text), not by shape: bob's chat/topic entry has a content.channel and a content.text too, and his about entries are no chat messages either; the timeline holds only the two posts, got ${JSON.stringify(list)}`)
+    `timelineView(): choose chat messages by type (chat/text), not by shape: bob's chat/topic entry has a content.channel and a content.text too, and his about entries are no chat messages either; the timeline holds only the two posts, got ${JSON.stringify(list)}`)
 })
 
 test('messages() hands out a copy: what a caller does with it leaves the view alone', async (t, k) => {

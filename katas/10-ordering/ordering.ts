@@ -8,7 +8,7 @@ export interface ChatMessage {
   content: { channel: string, text: string }
   /** Wall-clock time in ms when it was written: the author's clock, which may be wrong. */
   timestamp: number
-  /** Lamport clock: one more than the highest clock its author had seen. */
+  /** Lamport clock: higher than the clock of every entry its author had seen when writing it. */
   clock: number
 }
 
@@ -49,28 +49,28 @@ export interface TimelineApi {
 export const TIMELINE = 'timeline'
 
 /**
- * Task 1: the total order: by clock, then author key, then seq, each ascending (the lower first). Negative if
- * `a` comes first, positive if `b` does.
+ * Task 1: the total order every peer computes from the two entries alone (see the lesson). Negative if `a`
+ * comes first, positive if `b` does.
  */
 export function compareEntries (a: Entry<ChatMessage>, b: Entry<ChatMessage>): number {
   // TODO(task 1): one order every peer computes the same way from the two entries alone.
-  throw new Error('compareEntries() is not implemented yet: order by (clock, author key, seq) (kata 10, task 1)')
+  throw new Error('compareEntries() is not implemented yet: one order every peer agrees on (kata 10, task 1)')
 }
 
 /**
- * Task 2: a view that keeps every chat message (type chat/text), per channel, in compareEntries order, and the
- * highest clock of any entry it indexed (chat or not). Each call makes a new view with its own state: one per core.
+ * Task 2: a view of every chat message, per channel, in the total order, and of the highest clock of any entry
+ * it indexed (chat or not). Each call makes a new view with its own state: one per core.
  */
 export function timelineView (): View<TimelineApi> {
   // TODO(task 2): what the view remembers, how each batch changes it, and what the two queries answer.
-  throw new Error('timelineView() is not implemented yet: keep each channel sorted by compareEntries (kata 10, task 2)')
+  throw new Error('timelineView() is not implemented yet: each channel in the total order (kata 10, task 2)')
 }
 
 /**
- * Task 3: append a chat message to this core's own ('local') feed, its clock one more than the highest
- * clock the timeline view has seen once it is up to date. `opts.timestamp` (Date.now() when left out; 0 is a
- * timestamp too) lets the tests play with a wrong wall clock. Resolves with the new entry as a view sees it: the author's feed key (hex), the
- * entry's seq in that feed, and the message.
+ * Task 3: write a chat message with a Lamport clock to this core's own feed (the writer named 'local'), its
+ * clock after everything the core has seen. `opts.timestamp` (now when left out; 0 is a timestamp too) lets
+ * the tests play with a wrong wall clock. Resolves with the new entry as a view sees it: the author's feed
+ * key (hex), the entry's seq in that feed, and the message; rejects if the write failed.
  */
 export async function post (core: Kappa, channel: string, text: string, opts: { timestamp?: number } = {}): Promise<Entry<ChatMessage>> {
   // TODO(task 3): the clock must count everything this core has seen, its own posts too, even posts started at once;

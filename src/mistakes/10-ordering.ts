@@ -4,7 +4,7 @@ import type { Mistake } from './mistake.ts'
 export default [
   {
     name: 'highest-clock-ignores-about',
-    blames: 'map',
+    blames: 'timelineView',
     concept: 'Every entry that carries a clock counts, not only chat messages: an `about` message (a nick change) has a clock too, and a post must come after it.',
     edits: [
       ["        if (typeof value.clock === 'number') highest = Math.max(highest, value.clock)\n        if (value.type !== 'chat/text') continue\n",
@@ -52,7 +52,7 @@ export default [
   },
   {
     name: 'post-without-waiting-for-the-view',
-    blames: 'next',
+    blames: 'post',
     concept: 'To post, wait for the view to be up to date',
     edits: [['    await new Promise<void>((resolve) => core.ready(TIMELINE, resolve))\n', '']],
     names: /up to date/
@@ -66,21 +66,21 @@ export default [
   },
   {
     name: 'post-returns-discovery-key',
-    blames: 'next',
+    blames: 'post',
     concept: 'Resolves with the new entry: its author\'s feed key (hex), its seq in that feed, and the message.',
     edits: [["resolve({ key: feed.key.toString('hex'), seq, value })", "resolve({ key: feed.discoveryKey.toString('hex'), seq, value })"]],
     names: /author's feed key/
   },
   {
     name: 'post-returns-length-as-seq',
-    blames: 'next',
+    blames: 'post',
     concept: 'Resolves with the new entry: its author\'s feed key (hex), its seq in that feed, and the message.',
     edits: [["resolve({ key: feed.key.toString('hex'), seq, value })", "resolve({ key: feed.key.toString('hex'), seq: feed.length, value })"]],
     names: /position in the feed/
   },
   {
     name: 'chat-chosen-by-shape',
-    blames: 'map',
+    blames: 'timelineView',
     concept: 'A chat message is an entry whose `type` is `chat/text`: choose entries by their type, not their shape',
     edits: [["        if (value.type !== 'chat/text') continue\n", '']],
     names: /by type \(chat\/text\), not by shape/
@@ -94,7 +94,7 @@ export default [
   },
   {
     name: 'timestamp-zero-replaced',
-    blames: 'next',
+    blames: 'post',
     concept: '`timestamp` defaults to `Date.now()` only when it is left out: 0 is a timestamp too.',
     edits: [['timestamp: opts.timestamp ?? Date.now(),', 'timestamp: opts.timestamp || Date.now(),']],
     names: /a timestamp of 0 is a timestamp too/
@@ -105,14 +105,58 @@ export default [
     concept: 'Each core has its own view, and so its own state: keep the state inside `timelineView()`, which makes a fresh one on every call, not in the module.',
     edits: [['export function timelineView (): View<TimelineApi> {\n  const channels = new Map<string, Array<Entry<ChatMessage>>>()\n  let highest = 0\n',
       'const channels = new Map<string, Array<Entry<ChatMessage>>>()\nlet highest = 0\nexport function timelineView (): View<TimelineApi> {\n']],
-    names: /each core has its own clock state/
+    names: /own state/
   },
   {
     name: 'pushed-not-sorted',
-    blames: 'map',
+    blames: 'timelineView',
     concept: '`map` inserts each chat message at its place in its channel, whatever order the entries reach it in',
     edits: [['        let i = list.length\n        while (i > 0 && compareEntries(list[i - 1], entry as Entry<ChatMessage>) > 0) i--\n        list.splice(i, 0, entry as Entry<ChatMessage>)\n',
       '        list.push(entry as Entry<ChatMessage>)\n']],
     names: /sorted by \(clock, key, seq\)/
+  },
+  {
+    name: 'no-plus-one',
+    blames: 'post',
+    concept: 'A Lamport clock says "after everything I had seen": a new clock is higher than every clock its core has seen.',
+    edits: [['const clock = timeline.highestClock() + 1', 'const clock = timeline.highestClock()']],
+    names: /higher than every clock/
+  },
+  {
+    name: 'highest-at-module-level',
+    blames: 'timelineView',
+    concept: 'Each core has its own view, and so its own state: a variable at module level is shared by every core.',
+    edits: [['export function timelineView (): View<TimelineApi> {\n  const channels = new Map<string, Array<Entry<ChatMessage>>>()\n  let highest = 0\n',
+      'let highest = 0\nexport function timelineView (): View<TimelineApi> {\n  const channels = new Map<string, Array<Entry<ChatMessage>>>()\n']],
+    names: /own state/
+  },
+  {
+    name: 'post-clock-at-module-level',
+    blames: 'post',
+    concept: 'A post takes its clock from its own core\'s view: a clock kept at module level is shared by every core.',
+    edits: [['const queues = new WeakMap<Kappa, Promise<unknown>>()\n', 'const queues = new WeakMap<Kappa, Promise<unknown>>()\nlet last = 0\n'],
+      ['const clock = timeline.highestClock() + 1\n', 'const clock = Math.max(timeline.highestClock(), last) + 1\n    last = clock\n']],
+    names: /module level/
+  },
+  {
+    name: 'failed-append-resolves',
+    blames: 'post',
+    concept: 'A failed write is passed on to the caller: a post that resolves says a message was written that never was.',
+    edits: [['          if (err) reject(err)\n          else resolve({', '          resolve({']],
+    names: /append fails/
+  },
+  {
+    name: 'post-swallows-its-error',
+    blames: 'post',
+    concept: 'A failed write is passed on to the caller, even when the queue must go on after it.',
+    edits: [['  queues.set(core, next)\n  return next\n', '  const settled = next.catch(() => undefined as unknown as Entry<ChatMessage>)\n  queues.set(core, settled)\n  return settled\n']],
+    names: /append fails/
+  },
+  {
+    name: 'writer-error-lost',
+    blames: 'post',
+    concept: 'A failed write is passed on to the caller, the writer feed that cannot be opened too.',
+    edits: [['        if (err) return reject(err)\n        feed.append', '        if (err) return\n        feed.append']],
+    names: /post/
   }
 ] satisfies Mistake[]

@@ -76,12 +76,8 @@ export function post (core: Kappa, channel: string, text: string, opts: { timest
   const next = previous.catch(() => {}).then(async () => {
     await new Promise<void>((resolve) => core.ready(TIMELINE, resolve))
     const timeline = core.api[TIMELINE] as unknown as TimelineApi
-    const value: ChatMessage = {
-      type: 'chat/text',
-      content: { channel, text },
-      timestamp: opts.timestamp ?? Date.now(),
-      clock: timeline.highestClock() + 1
-    }
+    const clock = timeline.highestClock() + 1
+    const value: ChatMessage = { type: 'chat/text', content: { channel, text }, timestamp: opts.timestamp ?? Date.now(), clock }
     return new Promise<Entry<ChatMessage>>((resolve, reject) => {
       core.writer('local', (err, feed) => {
         if (err) return reject(err)
