@@ -98,7 +98,10 @@ export interface Chat extends EventEmitter<ChatEvents> {
    * says where (a message) and which (as U+001B).
    */
   send (text: string, channel?: string): Promise<ChatMessage>
-  /** Writes a nick; resolves once nickOf(author) shows it. Rejects as send does (a control character: in a nick). */
+  /**
+   * Writes a nick; resolves once its own entry is applied (nickOf(author) then shows it, unless a later nick
+   * replaced it already). Rejects as send does (a control character: in a nick).
+   */
   setNick (name: string): Promise<void>
   /** The latest nick an author gave themselves; undefined if none. */
   nickOf (author: string): string | undefined
@@ -110,7 +113,7 @@ export interface Chat extends EventEmitter<ChatEvents> {
   members (): string[]
   /**
    * Adds a member by writer key (64 hex, or rejects saying so); resolves once members() shows it, rejects if
-   * apply ignored the add. Members may add.
+   * apply ignored the add. Members may add; a member writes, only the creator indexes.
    */
   addMember (key: string): Promise<void>
   /** Removes a member; resolves once members() no longer shows it. Only the creator may, and not itself. */
@@ -128,7 +131,7 @@ export interface Chat extends EventEmitter<ChatEvents> {
  * over LIMITS, a control character, a key that is not 64 hex characters…). Never throws.
  */
 export function parseEntry (bytes: Uint8Array): Entry | null {
-  // TODO(task 1): every rule of the lesson's task 1; anything else is null.
+  // TODO(task 1): what Entry and LIMITS above allow; anything else is null.
   throw new Error('parseEntry() is not implemented yet: validate one node\'s value (kata 15, task 1)')
 }
 
@@ -140,7 +143,7 @@ export async function createChat (opts: ChatOptions): Promise<Chat> {
   // TODO(task 2): the base and its view; a new chat or the one named by opts.key; who you are in it.
   // TODO(task 3): apply: messages and nicks into the view, by the writer that wrote them, nothing else read.
   // TODO(task 4): membership in apply: who may add, who may remove, what is ignored.
-  // TODO(task 5): what the app sees: history, nicks, members and their events, kept as the view changes.
+  // TODO(task 5): what the app sees: history, nicks, members and their events, kept as the view changes (reorders too).
   // TODO(task 6): send, setNick, addMember, removeMember: only as a member; resolve once the view shows it.
   // TODO(task 7): the swarm, and close(): undo everything the chat started.
   throw new Error('createChat() is not implemented yet: open the chat on Autobase (kata 15, task 2)')

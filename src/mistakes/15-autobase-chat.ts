@@ -69,14 +69,14 @@ export default [
   },
   {
     name: 'send-while-read-only',
-    blames: 'AutobaseChat',
+    blames: 'send',
     concept: '`send` and `setNick` reject while you are not one, with an error that says so and gives your writer key',
     edits: [['    if (!this.writable) throw new Error(`you are not a member of this chat (yet): a member must add your writer key ${this.writerKey}`)\n', '']],
     names: /member/
   },
   {
     name: 'message-every-read',
-    blames: 'AutobaseChat',
+    blames: 'message',
     concept: 'A reorder moves messages, it does not make them new: the app hears about each message once.',
     edits: [['      if (this.emitted.has(id)) continue\n', '']],
     names: /once/
@@ -123,7 +123,7 @@ export default [
   },
   {
     name: 'no-join-flush',
-    blames: 'open',
+    blames: 'createChat',
     concept: 'resolving `createChat` once the join is flushed',
     edits: [['    await this.discovery.flushed()\n', '']],
     names: /flush/
@@ -152,21 +152,21 @@ export default [
   },
   {
     name: 'key-type-unchecked',
-    blames: '?',
+    blames: 'parseEntry',
     concept: 'a field that is a list (a list holding one key reads as that key to a regular expression)',
     edits: [['const writerKey = z.string().regex(HEX_KEY)', 'const writerKey = z.custom<string>((v) => HEX_KEY.test(v as string))']],
     names: /array holding a key/
   },
   {
     name: 'text-type-unchecked',
-    blames: 'entrySchema',
+    blames: 'parseEntry',
     concept: 'A member can append anything: bytes that are not JSON, a text that is a number, a',
     edits: [['text: z.string().min(1).max(LIMITS.text)', 'text: z.custom<string>((v) => (v as string)?.length >= 1 && (v as string).length <= LIMITS.text)']],
     names: /text that is an array/
   },
   {
     name: 'channels-in-plain-object',
-    blames: 'AutobaseChat',
+    blames: 'history',
     concept: 'A channel name is data, never an object\'s property',
     edits: [
       ['    const byChannel = new Map<string, ChatMessage[]>()\n', '    const groups: Record<string, ChatMessage[]> = {}\n'],
@@ -210,21 +210,21 @@ export default [
   },
   {
     name: 'channel-space-not-whitespace',
-    blames: 'entrySchema',
+    blames: 'parseEntry',
     concept: 'A channel name has no whitespace of any kind',
     edits: [['.refine((s) => !/\\s/.test(s))', ".refine((s) => !s.includes(' '))"]],
     names: /whitespace/
   },
   {
     name: 'default-nick-overrides',
-    blames: 'open',
+    blames: 'createChat',
     concept: 'A `defaultNick` is only for a chat that has no nick of yours yet: a stored nick wins over it.',
     edits: [['const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)', 'const want = nick ?? defaultNick']],
     names: /stored nick wins/
   },
   {
     name: 'default-nick-ignored',
-    blames: 'open',
+    blames: 'createChat',
     concept: 'A `defaultNick` is only for a chat that has no nick of yours yet: a stored nick wins over it.',
     edits: [['const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)', 'const want = nick']],
     names: /publishes defaultNick/
@@ -246,14 +246,14 @@ export default [
   },
   {
     name: 'members-event-every-read',
-    blames: 'AutobaseChat',
+    blames: 'members',
     concept: '`\'members\'` when the members (or your',
     edits: [['    if (before.members !== members.join() || before.writable !== this.wasWritable) this.emit', '    this.emit']],
     names: /only when the members change/
   },
   {
     name: 'no-discovery-refresh',
-    blames: 'open',
+    blames: 'createChat',
     concept: 'the discovery refreshed after 1 s, 2 s, 4 s',
     edits: [['      }, delay)\n    }\n    refresh()\n', '      }, delay)\n    }\n']],
     names: /refresh/
@@ -261,9 +261,54 @@ export default [
   {
     // Refuses a control character without saying which, or where.
     name: 'control-character-unnamed',
-    blames: 'refuseControl',
+    blames: 'setNick',
     concept: 'refuse, saying why, what the rules above forbid',
     edits: [['  throw new Error(`${what} may not contain control characters (U+${code}): the chat sends none`)', "  throw new Error('not a valid entry')"]],
     names: /control character/
+  },
+  {
+    // Only the creator is skipped: a member added again reaches host.addWriter again.
+    name: 're-add-member',
+    blames: 'apply',
+    concept: 'An add is for someone who is not a member yet: an add of a member changes nothing and never reaches host.addWriter.',
+    edits: [['if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue', 'if (entry.key === creator) continue']],
+    names: /already a member/
+  },
+  {
+    // Waits for a 'nick' event with its name: none comes when the nick does not change.
+    name: 'set-nick-waits-for-nick-event',
+    blames: 'setNick',
+    concept: 'setNick resolves once its own entry is applied, not when the nick changes (it may not).',
+    edits: [['    await this.append({ type: \'nick\', name })\n',
+      "    const shown = new Promise<void>((resolve) => {\n      const on = (change: NickChange): void => { if (change.author === this.author && change.nick === name) { this.off('nick', on); resolve() } }\n      this.on('nick', on)\n    })\n    await this.append({ type: 'nick', name })\n    await shown\n"]],
+    names: /its own entry/
+  },
+  {
+    // Waits until the nick reads its name: another setNick may have replaced it by then.
+    name: 'set-nick-waits-until-nick-shows',
+    blames: 'setNick',
+    concept: 'setNick resolves once its own entry is applied, not when the nick reads its name (another call may have replaced it).',
+    edits: [['    await this.append({ type: \'nick\', name })\n',
+      "    await this.append({ type: 'nick', name })\n    await new Promise<void>((resolve) => {\n      const check = (): void => { if (this.nicks.get(this.author) === name) { this.off('nick', check); resolve() } }\n      this.on('nick', check)\n      check()\n    })\n"]],
+    names: /its own entry/
+  },
+  {
+    // Reads only the messages past the last one it read: a truncated and re-applied view is not seen.
+    name: 'history-misses-truncation',
+    blames: 'history',
+    concept: 'After a reorder Autobase truncates the view and applies again: what the app shows is read again from the view, not only appended to.',
+    edits: [
+      ['  private wasWritable = false\n', "  private wasWritable = false\n  private readUpTo = ''\n"],
+      ['    const byChannel = new Map<string, ChatMessage[]>()\n', '    const byChannel = this.byChannel\n'],
+      ["      if (key.startsWith('msg/')) {\n", "      if (key.startsWith('msg/')) {\n        if (key <= this.readUpTo) continue\n        this.readUpTo = key\n"]
+    ],
+    names: /truncat/
+  },
+  {
+    name: 'member-added-as-indexer',
+    blames: 'apply',
+    concept: 'Members write, only the creator indexes: were every member an indexer, a majority would have to be online for the order to settle.',
+    edits: [['{ indexer: false }', '{ indexer: true }']],
+    names: /not an indexer/
   }
 ] satisfies Mistake[]
