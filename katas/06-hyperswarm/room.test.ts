@@ -68,39 +68,45 @@ async function announced (dht: DHT, topic: Buffer): Promise<string[]> {
   return keys
 }
 
-test('a room name hashes to a stable 32-byte topic', async (t) => {
+test('topicFor hashes a room name to a stable 32-byte topic', async (t) => {
   const lobby = topicFor('lobby')
-  t.ok(b4a.isBuffer(lobby), 'a topic is a Buffer')
-  t.is(lobby.byteLength, 32, 'a topic is 32 bytes, whatever the length of the name')
-  t.is(topicFor('a much longer room name, with spaces ✓').byteLength, 32, 'a long name also gives 32 bytes')
-  t.alike(topicFor('lobby'), lobby, 'the same name gives the same topic every time (so peers who only share the name meet)')
-  t.unlike(topicFor('Lobby'), lobby, 'another name gives another topic')
+  t.ok(b4a.isBuffer(lobby), 'topicFor returns a Buffer')
+  t.is(lobby.byteLength, 32, 'topicFor gives 32 bytes, whatever the length of the name')
+  t.is(topicFor('a much longer room name, with spaces ✓').byteLength, 32, 'topicFor gives 32 bytes for a long name too')
+  t.alike(topicFor('lobby'), lobby, 'topicFor gives the same topic for the same name every time (so peers who only share the name meet)')
+  t.unlike(topicFor('Lobby'), lobby, 'topicFor gives another topic for another name')
   const long = 'a room name longer than thirty-two bytes, number '
-  t.unlike(topicFor(long + 'one'), topicFor(long + 'two'), 'names that differ only after their 32nd byte give different topics: hash the whole name')
-  t.absent(b4a.includes(lobby, b4a.from('lobby')), 'the topic does not contain the name: a hash keeps the room\'s name from the DHT nodes that store the topic')
+  t.unlike(topicFor(long + 'one'), topicFor(long + 'two'), 'topicFor gave names that differ only after their 32nd byte the same topic: hash the whole name')
+  t.absent(b4a.includes(lobby, b4a.from('lobby')), 'topicFor\'s topic contains the name: a hash keeps the room\'s name from the DHT nodes that store the topic')
+  // In latin1, 'ч' 'а' 'т' (U+0447, U+0430, U+0442) keep only their low bytes: 'G0B'.
+  t.unlike(topicFor('чат'), topicFor('G0B'), 'topicFor gave the rooms "чат" and "G0B" the same topic: hash the bytes of the name\'s UTF-8 encoding, where every character keeps all of its bits (latin1 or binary keep one byte of each)')
 })
 
-test('a topic that is not 32 bytes gets a clear error', async (t, k) => {
+test('checkTopic gives a topic that is not 32 bytes a clear error, and joinRoom checks first', async (t, k) => {
   const good = topic()
   t.alike(checkTopic(good), good, 'a 32-byte Buffer is a topic: checkTopic returns it')
 
   const short = await thrown(() => checkTopic(Buffer.from('lobby')))
-  t.ok(short instanceof RangeError, `a 5-byte Buffer is the right kind of value with a length out of range: a RangeError, not a TypeError (got: ${String(short)})`)
-  t.ok(isTopicError(short), `and its message says a topic must be "32 bytes" (got: ${String(short)})`)
+  t.ok(short instanceof RangeError, `checkTopic(a 5-byte Buffer): the right kind of value with a length out of range is a RangeError, not a TypeError (got: ${String(short)})`)
+  t.ok(isTopicError(short), `checkTopic's error says a topic must be "32 bytes" (got: ${String(short)})`)
   const long = await thrown(() => checkTopic(Buffer.alloc(33)))
-  t.ok(isTopicError(long), `a 33-byte Buffer is refused too: a RangeError that says "32 bytes" (got: ${String(long)})`)
+  t.ok(isTopicError(long), `checkTopic refuses a 33-byte Buffer too: a RangeError that says "32 bytes" (got: ${String(long)})`)
   const text = await thrown(() => checkTopic('lobby'))
-  t.ok(text instanceof TypeError, `a string is the wrong kind of value for a topic: a TypeError (got: ${String(text)})`)
-  t.ok(text instanceof Error && /32 bytes/.test(text.message), `whose message says a topic must be "32 bytes" too (got: ${String(text)})`)
+  t.ok(text instanceof TypeError, `checkTopic('lobby'): a string is the wrong kind of value for a topic, a TypeError (got: ${String(text)})`)
+  t.ok(text instanceof Error && /32 bytes/.test(text.message), `checkTopic's TypeError says a topic must be "32 bytes" too (got: ${String(text)})`)
   const numbers = await thrown(() => checkTopic(new Array(32).fill(7)))
-  t.ok(numbers instanceof TypeError, `an array of 32 numbers is not bytes: a TypeError (got: ${String(numbers)})`)
+  t.ok(numbers instanceof TypeError, `checkTopic(an array of 32 numbers): not bytes, a TypeError (got: ${String(numbers)})`)
+  for (const [what, view] of [['a Float32Array of 8 floats', new Float32Array(8)], ['a DataView', new DataView(new ArrayBuffer(32))]] as const) {
+    const err = await thrown(() => checkTopic(view))
+    t.ok(err instanceof TypeError, `checkTopic(${what}, 32 bytes long) must throw a TypeError: a topic is a Uint8Array, bytes; not every view of memory is one (got: ${String(err)})`)
+  }
 
   const plain = new Uint8Array(32).fill(1)
   const notBuffer = await thrown(() => checkTopic(plain))
-  t.is(notBuffer, null, `a 32-byte Uint8Array that is not a Buffer is a topic too (hyperswarm takes any 32 bytes): checkTopic must accept it (got: ${String(notBuffer)})`)
-  t.ok(notBuffer === null && checkTopic(plain) === plain, 'and return it as it is')
+  t.is(notBuffer, null, `checkTopic must accept a 32-byte Uint8Array that is not a Buffer: it is a topic too, hyperswarm takes any 32 bytes (got: ${String(notBuffer)})`)
+  t.ok(notBuffer === null && checkTopic(plain) === plain, 'checkTopic returns it as it is')
   const shortBytes = await thrown(() => checkTopic(new Uint8Array(5)))
-  t.ok(isTopicError(shortBytes), `a 5-byte Uint8Array is bytes of the wrong length: a RangeError that says "32 bytes" (got: ${String(shortBytes)})`)
+  t.ok(isTopicError(shortBytes), `checkTopic(a 5-byte Uint8Array): bytes of the wrong length, a RangeError that says "32 bytes" (got: ${String(shortBytes)})`)
 
   // Hyperswarm itself would wait forever on a 5-byte topic; joinRoom must check first.
   const swarm = await k.swarm()
@@ -118,15 +124,30 @@ test('a server and a client on one topic meet; two clients never do', async (t, 
 
   await k.step('joinRoom(server, topic, { server: true, client: false })', joinRoom(server, room, SERVER))
   const keys = await k.step('a DHT lookup of the topic', announced(await k.dht(), room))
-  t.ok(keys.includes(hex(server.keyPair.publicKey)), 'when joinRoom resolves, the server is announced on the topic (flushed)')
+  t.ok(keys.includes(hex(server.keyPair.publicKey)), 'joinRoom resolved before the server was announced on the topic: wait until joining has happened')
 
   await k.step('joinRoom(alice, topic, { server: false, client: true })', joinRoom(alice, room, CLIENT))
-  t.ok(isConnected(alice, server), 'when joinRoom resolves, the client alice is already connected to the server (flush)')
+  t.ok(isConnected(alice, server), 'joinRoom resolved before the client alice was connected to the server: wait until every peer its lookup found has been tried')
   await k.step('joinRoom(bob, topic, { server: false, client: true })', joinRoom(bob, room, CLIENT))
-  t.ok(isConnected(bob, server), 'the client bob is connected to the server too')
+  t.ok(isConnected(bob, server), 'joinRoom: the client bob is connected to the server too')
   await k.until('the server to see both clients', () => isConnected(server, alice) && isConnected(server, bob))
 
-  t.ok(!isConnected(alice, bob) && !isConnected(bob, alice), 'alice and bob never meet: clients only look up, only servers are announced')
+  t.ok(!isConnected(alice, bob) && !isConnected(bob, alice), 'joinRoom(…, { server: false, client: true }) announced a client: alice and bob met, but clients only look up, only servers are announced (leaving a role out of the options turns on its default)')
+})
+
+test('two server-only peers never meet; peers in both roles do', async (t, k) => {
+  const room = topic()
+  const [first, second, ann, ben] = [await quietSwarm(k), await quietSwarm(k), await quietSwarm(k), await quietSwarm(k)]
+  await k.step('joinRoom(first, topic, { server: true, client: false })', joinRoom(first, room, SERVER))
+  await k.step('joinRoom(second, topic, { server: true, client: false })', joinRoom(second, room, SERVER))
+  t.ok(!isConnected(second, first), 'joinRoom(…, { server: true, client: false }) looked up the topic: two server-only peers met, but servers only announce (leaving a role out of the options turns on its default)')
+
+  const other = topic()
+  await k.step('joinRoom(ann, topic) in both roles', joinRoom(ann, other))
+  await k.step('joinRoom(ben, topic) in both roles', joinRoom(ben, other))
+  const keys = await k.step('a DHT lookup of the topic', announced(await k.dht(), other))
+  t.ok(keys.includes(hex(ann.keyPair.publicKey)) && keys.includes(hex(ben.keyPair.publicKey)), 'joinRoom(swarm, topic) in both roles must announce the peer (server) as well as look up (client): a peer in both roles is not announced')
+  t.ok(isConnected(ben, ann), 'joinRoom(swarm, topic) in both roles must look up the topic too: ben, who joined second, is not connected to ann')
 })
 
 test('the connection event tells who the peer is and who dialed; a peer that leaves is forgotten', async (t, k) => {
@@ -140,18 +161,19 @@ test('the connection event tells who the peer is and who dialed; a peer that lea
 
   await k.step('joinRoom(server, topic, server only)', joinRoom(server, room, SERVER))
   await k.step('joinRoom(client, topic, client only)', joinRoom(client, room, CLIENT))
-  await k.until('each side to track the other', () => serverPeers.has(clientKey) && clientPeers.has(serverKey))
+  await k.until('trackPeers(server) and trackPeers(client) each to list the other: every call keeps a map of its own swarm\'s peers (a map at module level is shared by every swarm)', () => serverPeers.has(clientKey) && clientPeers.has(serverKey))
+  t.ok(serverPeers !== clientPeers && !serverPeers.has(serverKey) && !clientPeers.has(clientKey), 'trackPeers must give each swarm a map of its own: a swarm\'s map lists itself, because one map at module level is shared by every swarm')
 
-  t.alike(clientPeers.get(serverKey), { publicKey: serverKey, client: true }, 'the client tracks the server by its public key, and dialed it (client: true)')
-  t.alike(serverPeers.get(clientKey), { publicKey: clientKey, client: false }, 'the server tracks the client by its public key, and was dialed (client: false)')
-  t.is(serverPeers.size, 1, 'one connection, one peer')
+  t.alike(clientPeers.get(serverKey), { publicKey: serverKey, client: true }, 'trackPeers(client) lists the server by its public key, and dialed it (client: true)')
+  t.alike(serverPeers.get(clientKey), { publicKey: clientKey, client: false }, 'trackPeers(server) lists the client by its public key, and was dialed (client: false)')
+  t.is(serverPeers.size, 1, 'trackPeers(server) lists its one connected peer, once')
   // A stream that emits 'error' with no listener throws it: that is how an unhandled socket error crashes Node.
   const unguarded = [...server.connections, ...client.connections].filter((socket) => socket.listenerCount('error') === 0)
   t.is(unguarded.length, 0, 'trackPeers gives every connection an \'error\' handler: peers vanish mid-stream (connection reset by peer), and a socket error nobody handles crashes the whole process')
 
   await k.step('the client swarm shutting down', client.destroy())
-  await k.until('the server to forget the client once its connection closes', () => !serverPeers.has(clientKey))
-  t.is(serverPeers.size, 0, 'the server tracks no one')
+  await k.until('trackPeers(server) to forget the client once its connection closes', () => !serverPeers.has(clientKey))
+  t.is(serverPeers.size, 0, 'trackPeers(server) tracks no one')
 
   // A peer dialed by its key alone, through no topic: who dialed is not the same as where it was found.
   const direct = await k.swarm()
@@ -159,8 +181,8 @@ test('the connection event tells who the peer is and who dialed; a peer that lea
   const directKey = hex(direct.keyPair.publicKey)
   direct.joinPeer(server.keyPair.publicKey)
   await k.until('a peer that dials the server by its key (no topic) and the server to track each other', () => directPeers.has(serverKey) && serverPeers.has(directKey))
-  t.alike(directPeers.get(serverKey), { publicKey: serverKey, client: true }, 'a peer that dialed the server by its key alone, on no topic, is still the one that dialed (client: true): client says who dialed, not whether a topic found the peer')
-  t.alike(serverPeers.get(directKey), { publicKey: directKey, client: false }, 'and the server was dialed (client: false)')
+  t.alike(directPeers.get(serverKey), { publicKey: serverKey, client: true }, 'trackPeers: a peer that dialed the server by its key alone, on no topic, is still the one that dialed (client: true): client says who dialed, not whether a topic found the peer')
+  t.alike(serverPeers.get(directKey), { publicKey: directKey, client: false }, 'trackPeers: and the server was dialed (client: false)')
 })
 
 test('one broadcast reaches every other peer of a 3-peer swarm', async (t, k) => {
@@ -187,14 +209,15 @@ test('one broadcast reaches every other peer of a 3-peer swarm', async (t, k) =>
   t.is(heard.get('ben'), '', 'ben does not hear himself')
   t.pass('ann and cat both heard "hello, room", once')
 
-  t.is(broadcast(cat, ' and again'), 2, 'the room keeps talking: cat still has two open connections to broadcast to')
+  t.is(broadcast(cat, ' and again'), 2, 'broadcast(cat) returns how many peers this call sent to, 2: a count kept at module level adds up every call of every swarm')
   await k.until('ann and ben to hear cat: a broadcast writes to each connection and leaves it open (ending it would close it)',
     () => heard.get('ann') === 'hello, room and again' && heard.get('ben') === ' and again')
-  t.ok([ann, ben, cat].every((s) => s.connections.size === 2), 'after two broadcasts every peer still has both connections open')
+  t.ok([ann, ben, cat].every((s) => s.connections.size === 2), 'broadcast closed connections: it writes to each and leaves it open (ending a stream closes it), so after two broadcasts every peer still has both')
 
-  await k.step('cat\'s swarm shutting down', cat.destroy())
-  await k.until('ben to lose his connection to cat', () => ben.connections.size === 1)
-  t.is(broadcast(ben, ', bye cat'), 1, 'broadcast returns how many peers it sent to, counted now: with cat gone, ben reaches only ann (1)')
+  // cat dialed ann (it found her on the topic): cat's swarm keeps her peer info, to dial her again.
+  await k.step('ann\'s swarm shutting down', ann.destroy())
+  await k.until('cat to lose her connection to ann', () => cat.connections.size === 1)
+  t.is(broadcast(cat, ', bye ann'), 1, 'broadcast returns how many peers it sent to, counted now among the open connections: with ann gone, cat reaches only ben (1), though her swarm still knows of ann')
 })
 
 test('leaving a topic stops new connections, but keeps the ones you have', async (t, k) => {
@@ -214,9 +237,9 @@ test('leaving a topic stops new connections, but keeps the ones you have', async
   await k.step('joinRoom(newcomer, topic)', joinRoom(newcomer, room))
   await k.step('the newcomer\'s swarm.flush()', newcomer.flush())
 
-  t.ok(isConnected(newcomer, control), 'the newcomer meets the control peer, who is still in the room')
-  t.ok(!isConnected(newcomer, leaver), 'but not the leaver: after leaveRoom, the leaver is no longer announced on the topic')
-  t.ok(isConnected(leaver, control), 'leaving does not close connections you already have')
+  t.ok(isConnected(newcomer, control), 'joinRoom: the newcomer meets the control peer, who is still in the room')
+  t.ok(!isConnected(newcomer, leaver), 'leaveRoom must stop announcing: the newcomer met the leaver, who is still announced on the topic')
+  t.ok(isConnected(leaver, control), 'leaveRoom closed a connection: leaving does not close connections you already have, it only stops discovery')
 
   const bad = await thrown(() => leaveRoom(leaver, Buffer.alloc(5)))
   t.ok(isTopicError(bad), `leaveRoom checks its topic too (got: ${String(bad)})`)

@@ -22,7 +22,8 @@ export interface PeerSummary {
 }
 
 /**
- * Task 1: turn a room name into a topic: a 32-byte hash of the name (same name, same topic).
+ * Task 1: turn a room name into a topic: a 32-byte hash of the name (same name, same topic; different
+ * names, whatever their characters, different topics).
  */
 export function topicFor (room: string): Buffer {
   // TODO(task 1): peers who share only the name must derive the same 32 bytes, without revealing the name.
@@ -31,8 +32,8 @@ export function topicFor (room: string): Buffer {
 
 /**
  * Task 2: return `topic` as it is if it is exactly 32 bytes: a Buffer, or any other Uint8Array (hyperswarm
- * takes either). Otherwise throw a TypeError (not a Uint8Array at all) or a RangeError (wrong length) whose
- * message says a topic must be 32 bytes.
+ * takes either). Otherwise throw a TypeError (not a Uint8Array: not bytes, even if it is another view of
+ * memory) or a RangeError (wrong length) whose message says a topic must be 32 bytes.
  */
 export function checkTopic (topic: unknown): Uint8Array {
   // TODO(task 2): the wrong kind of value and the wrong length are two different errors.
@@ -40,9 +41,9 @@ export function checkTopic (topic: unknown): Uint8Array {
 }
 
 /**
- * Task 3: join `topic` on `swarm` in `mode`, checking the topic first (a bad topic must never reach the
- * swarm). Resolve once the topic is fully announced (server) and looked up (client), and every peer the
- * lookup found has been tried.
+ * Task 3: join `topic` on `swarm` in exactly the roles of `mode`, checking the topic first (a bad topic
+ * must never reach the swarm). Resolve once the topic is announced (server) and looked up (client), and
+ * every peer the lookup found has been tried.
  */
 export async function joinRoom (swarm: Hyperswarm, topic: Buffer, mode: JoinMode = { server: true, client: true }): Promise<void> {
   // TODO(task 3): take part in the topic in the roles `mode` gives; resolve only once you are findable and
@@ -53,7 +54,7 @@ export async function joinRoom (swarm: Hyperswarm, topic: Buffer, mode: JoinMode
 /**
  * Task 4: keep a map of the peers connected to `swarm`, by public key (hex), up to date: add a peer on
  * every 'connection', remove it when its connection closes. A connection that errors (a peer vanishing)
- * must not crash the process. Return the map (it keeps changing).
+ * must not crash the process. Return the map (it keeps changing); each swarm has a map of its own.
  */
 export function trackPeers (swarm: Hyperswarm): Map<string, PeerSummary> {
   // TODO(task 4): every peer arrives through the swarm's new-connection event; each connection says when it
@@ -62,7 +63,8 @@ export function trackPeers (swarm: Hyperswarm): Map<string, PeerSummary> {
 }
 
 /**
- * Task 5: send `message` to every peer `swarm` is connected to now; return how many peers it was sent to.
+ * Task 5: send `message` to every peer `swarm` is connected to now, keeping the connections open; return
+ * how many peers this call sent it to.
  */
 export function broadcast (swarm: Hyperswarm, message: string): number {
   // TODO(task 5): the swarm knows its open connections, whoever dialed; keep them open.

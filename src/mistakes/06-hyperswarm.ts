@@ -13,21 +13,21 @@ export default [
     name: 'join-without-waiting',
     blames: 'joinRoom',
     concept: 'Await them before you rely on being findable or connected',
-    edits: [['await discovery.flushed() // announced (server) and looked up (client)\n  await swarm.flush() // and every peer the lookup found has been tried\n', '']],
-    names: /flushed|announced/
+    edits: [['  await swarm.flush() // every topic announced (server) and looked up (client), every peer found tried\n', '']],
+    names: /wait until joining has happened/
   },
   {
-    name: 'join-discovery-only',
+    name: 'join-discovery-flushed-only',
     blames: 'joinRoom',
-    concept: 'the swarm can tell you when that has happened on every topic *and* every peer the lookups found has been tried.',
-    edits: [['await swarm.flush() // and every peer the lookup found has been tried\n', '']],
-    names: /flush|connected/
+    concept: 'Joining has happened once the topic is announced and looked up and every peer the lookup found has been tried; the topic alone knows only the first half.',
+    edits: [['swarm.join(topic, { server: mode.server, client: mode.client })\n  await swarm.flush() // every topic announced (server) and looked up (client), every peer found tried', 'await swarm.join(topic, { server: mode.server, client: mode.client }).flushed()']],
+    names: /every peer its lookup found has been tried/
   },
   {
     name: 'join-ignores-mode',
     blames: 'joinRoom',
     concept: 'Two client-only peers never meet, because neither is announced.',
-    edits: [['swarm.join(topic, mode)', 'swarm.join(topic)']],
+    edits: [['swarm.join(topic, { server: mode.server, client: mode.client })', 'swarm.join(topic)']],
     names: /clients only look up/
   },
   {
@@ -49,7 +49,7 @@ export default [
     blames: 'broadcast',
     concept: 'Ending a socket would close the connection: a broadcast writes, and the room keeps talking.',
     edits: [['socket.write(message)', 'socket.end(message)']],
-    names: /open|end/
+    names: /leaves it open/
   },
   {
     name: 'leave-closes-connections',
@@ -99,7 +99,7 @@ export default [
     concept: 'with a 5-byte Buffer, waiting for the join hangs instead of failing, so check first',
     edits: [
       ['  checkTopic(topic) // before joining: a swarm that joined a bad topic never finishes joining anything\n', ''],
-      ['const discovery = swarm.join(topic, mode)', 'const discovery = swarm.join(topic, mode)\n  checkTopic(topic)']
+      ['swarm.join(topic, { server: mode.server, client: mode.client })', 'swarm.join(topic, { server: mode.server, client: mode.client })\n  checkTopic(topic)']
     ],
     names: /check the topic before joining/
   },
@@ -108,7 +108,7 @@ export default [
     blames: 'checkTopic',
     concept: 'a 32-byte `Uint8Array` that is not a Buffer is a topic too',
     edits: [['!(topic instanceof Uint8Array)', '!Buffer.isBuffer(topic)']],
-    names: /Uint8Array that is not a Buffer is a topic too/
+    names: /Uint8Array that is not a Buffer/
   },
   {
     name: 'broadcast-count-hard-coded',
@@ -118,10 +118,82 @@ export default [
     names: /how many peers it sent to/
   },
   {
+    name: 'broadcast-count-peers',
+    blames: 'broadcast',
+    concept: 'The count is of the connections written to now, not of every peer the swarm has heard of.',
+    edits: [['return swarm.connections.size', 'return swarm.peers.size']],
+    names: /how many peers it sent to/
+  },
+  {
+    name: 'broadcast-count-at-module-level',
+    blames: 'broadcast',
+    concept: 'Each call counts its own writes: a counter at module level adds up every call of every swarm.',
+    edits: [
+      ['for (const socket of swarm.connections) socket.write(message)\n  return swarm.connections.size', 'for (const socket of swarm.connections) { socket.write(message); sent++ }\n  return sent'],
+      ['export function broadcast (', 'let sent = 0\n\nexport function broadcast (']
+    ],
+    names: /this call/
+  },
+  {
     name: 'client-from-topics',
     blames: 'trackPeers',
     concept: 'so the topics do not tell who dialed',
     edits: [['client: peerInfo.client', 'client: peerInfo.topics.length > 0']],
     names: /client says who dialed/
+  },
+  {
+    name: 'join-drops-client-default',
+    blames: 'joinRoom',
+    concept: 'A role left out of the join options takes its default, on: a server-only peer that leaves out client looks up too.',
+    edits: [['{ server: mode.server, client: mode.client }', '{ server: mode.server }']],
+    names: /servers only announce/
+  },
+  {
+    name: 'join-drops-server-default',
+    blames: 'joinRoom',
+    concept: 'A role left out of the join options takes its default, on: a client-only peer that leaves out server is announced too.',
+    edits: [['{ server: mode.server, client: mode.client }', '{ client: mode.client }']],
+    names: /clients only look up/
+  },
+  {
+    name: 'join-one-role',
+    blames: 'joinRoom',
+    concept: 'Server and client are two roles a peer can take at once: in both, it announces and looks up.',
+    edits: [['{ server: mode.server, client: mode.client }', 'mode.client ? { server: false, client: true } : { server: true, client: false }']],
+    names: /must announce/
+  },
+  {
+    name: 'topic-latin1',
+    blames: 'topicFor',
+    concept: 'A name is hashed from its UTF-8 bytes: an encoding that keeps one byte per character makes different names collide.',
+    edits: [["b4a.from(room, 'utf-8')", "b4a.from(room, 'latin1')"]],
+    names: /UTF-8/
+  },
+  {
+    name: 'topic-any-view',
+    blames: 'checkTopic',
+    concept: 'A topic is a Uint8Array (bytes), not any view of memory: a Float32Array or DataView of 32 bytes is the wrong kind of value.',
+    edits: [['!(topic instanceof Uint8Array)', '!ArrayBuffer.isView(topic)']],
+    names: /a topic is a Uint8Array/
+  },
+  {
+    name: 'track-shared-map',
+    blames: 'trackPeers',
+    concept: 'Each swarm has its own peers: a map at module level is shared by every swarm.',
+    edits: [
+      ['  const peers = new Map<string, PeerSummary>()\n  swarm.on', '  swarm.on'],
+      ['export function trackPeers (', 'const peers = new Map<string, PeerSummary>()\n\nexport function trackPeers (']
+    ],
+    names: /module level/
+  },
+  {
+    name: 'track-map-reassigned',
+    blames: 'trackPeers',
+    concept: 'Each swarm has its own peers: a map at module level, even a new one per call, is shared by every swarm\'s handlers.',
+    edits: [
+      ['  const peers = new Map<string, PeerSummary>()\n  swarm.on', '  peers = new Map<string, PeerSummary>()\n  swarm.on'],
+      ['export function trackPeers (', 'let peers = new Map<string, PeerSummary>()\n\nexport function trackPeers (']
+    ],
+    names: /module level/
   }
 ] satisfies Mistake[]

@@ -29,9 +29,8 @@ export function checkTopic (topic: unknown): Uint8Array {
 
 export async function joinRoom (swarm: Hyperswarm, topic: Buffer, mode: JoinMode = { server: true, client: true }): Promise<void> {
   checkTopic(topic) // before joining: a swarm that joined a bad topic never finishes joining anything
-  const discovery = swarm.join(topic, mode)
-  await discovery.flushed() // announced (server) and looked up (client)
-  await swarm.flush() // and every peer the lookup found has been tried
+  swarm.join(topic, { server: mode.server, client: mode.client })
+  await swarm.flush() // every topic announced (server) and looked up (client), every peer found tried
 }
 
 export function trackPeers (swarm: Hyperswarm): Map<string, PeerSummary> {
