@@ -95,11 +95,14 @@ function hostile (victim: string): Array<[string, Buffer, Reason]> {
     ['content.key "bob" (a key is 64 lowercase hex digits: anything else is malformed, not an impersonation)', json(about('bob', { key: 'bob' })), 'malformed'],
     ['content.key of 65 hex digits, "0" in front of a key (a key is exactly 64 lowercase hex digits: malformed)', json(about('bob', { key: `0${victim}` })), 'malformed'],
     ['content.key of 65 hex digits, "0" after a key (a key is exactly 64 lowercase hex digits: malformed)', json(about('bob', { key: `${victim}0` })), 'malformed'],
+    ['content.key null (a key is 64 lowercase hex digits, or absent: null is malformed, not an impersonation)', json(about('nobody', { key: null })), 'malformed'],
     ['a nickname for another key', json(about('alice', { key: victim })), 'impersonation'],
     ['clock 1e300', json(chat('from the future', { clock: 1e300 })), 'absurd-clock'],
     ['a negative clock', json(chat('from the past', { clock: -5 })), 'absurd-clock'],
     ['clock 2^53', json(chat('overflow', { clock: 2 ** 53 })), 'absurd-clock'],
     ['clock 1.5', json(chat('fraction', { clock: 1.5 })), 'absurd-clock'],
+    ['clock null (a clock is a whole number, or absent: null is neither)', json(chat('no clock', { clock: null })), 'absurd-clock'],
+    ['clock "5", a string (a clock is a number: a string that looks like one is not converted)', json(chat('stringly', { clock: '5' })), 'absurd-clock'],
     [`clock ${LIMITS.maxClock + 1}, one over LIMITS.maxClock (the clock needs a fixed upper bound: a safe integer is not enough)`,
       json(chat('just over', { clock: LIMITS.maxClock + 1 })), 'absurd-clock'],
     ['clock 2^40 (over LIMITS.maxClock: the clock needs a fixed upper bound, or one peer pushes everyone\'s next clock towards 2^53)',
@@ -127,6 +130,7 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
   if (named.ok) t.is(named.message.type, 'about', 'and parsed as one')
   accepts('an about message naming its own author\'s key', json(about('alice', { key: ALICE })))
   accepts('a chat message without a clock (the clock is optional)', json(chat('no clock')))
+  accepts('a chat message with an empty text (a text may be empty: only its length has a limit; the channel may not be empty)', json(chat('')))
   accepts('an entry as a string', JSON.stringify(chat('as a string')))
   const intl = validateEntry(json(chat('€ and 中文')), ALICE)
   const intlText = intl.ok && 'text' in intl.message.content ? intl.message.content.text : outcome(intl)
@@ -193,7 +197,7 @@ test('validateEntry rejects each kind of hostile entry with its reason, and neve
   }
 })
 
-test('when an entry breaks several rules, the first check in the lesson\'s order gives the reason', async (t) => {
+test('validateEntry: an entry that breaks several rules gets one reason, the same on every peer', async (t) => {
   const long = 'y'.repeat(LIMITS.maxText + 1)
   const cases: Array<[string, unknown, Reason]> = [
     [`not JSON and over ${LIMITS.maxEntryBytes} bytes: the size is checked first`, Buffer.alloc(LIMITS.maxEntryBytes + 1, '{'), 'too-large'],
@@ -210,7 +214,7 @@ test('when an entry breaks several rules, the first check in the lesson\'s order
   }
 })
 
-test('map indexes each batch whole: every entry of it, then one next()', async (t, k) => {
+test('safeChatView\'s map indexes each batch whole: every entry of it, then one next()', async (t, k) => {
   const view = safeChatView()
   let calls = 0
   const batch: Array<Entry<unknown>> = [
@@ -248,7 +252,7 @@ test('map indexes each batch whole: every entry of it, then one next()', async (
     'rejected() hands out a copy: a caller that changes the counts it got leaves the view\'s alone')
 })
 
-test('a hostile peer\'s feed, replicated next to honest ones: every honest message is kept, no bad one', async (t, k) => {
+test('safeChatView over a hostile peer\'s feed, replicated next to honest ones: every honest message is kept, no bad one', async (t, k) => {
   const encryptionKey = randomBytes(32)
   const alice = await peer(k, encryptionKey, 'json')
   const bob = await peer(k, encryptionKey, 'json')
@@ -279,7 +283,7 @@ test('a hostile peer\'s feed, replicated next to honest ones: every honest messa
   t.alike(counted, tally(attacks.map(([, , reason]) => reason)), `every rejected entry is counted under its reason; got ${JSON.stringify(counted)}`)
 })
 
-test('the view still answers and keeps indexing after hostile entries', async (t, k) => {
+test('safeChatView still answers and keeps indexing after hostile entries', async (t, k) => {
   const encryptionKey = randomBytes(32)
   const alice = await peer(k, encryptionKey, 'json')
   const mallory = await peer(k, encryptionKey, 'binary')
@@ -305,7 +309,7 @@ test('the view still answers and keeps indexing after hostile entries', async (t
   t.is(counted.malformed, (before.malformed ?? 0) + 1, `(${before.malformed ?? 0} + 1 malformed); got ${String(counted.malformed)}`)
 })
 
-test('map never throws, whatever the entries hold', async (t, k) => {
+test('safeChatView\'s map never throws, whatever the entries hold', async (t, k) => {
   const view = safeChatView()
   const weird: Array<Entry<unknown>> = [
     { key: MALLORY, seq: 0, value: undefined },
@@ -328,7 +332,7 @@ test('map never throws, whatever the entries hold', async (t, k) => {
   t.is(notJson, 3, `undefined, null and a non-bytes object were rejected as not-json; got ${String(notJson)}`)
 })
 
-test('the latest nickname is the one with the highest seq, whatever order map gets them in', async (t, k) => {
+test('safeChatView: the latest nickname is the one with the highest seq, whatever order map gets them in', async (t, k) => {
   const view = safeChatView()
   const BOB = 'b0'.repeat(32)
   const index = (label: string, entries: Array<Entry<unknown>>): Promise<void> => k.step(`map(${label}, next)`,

@@ -1,20 +1,32 @@
 // Kata 11 — untrusted peers. Read README.md in this folder first.
 // Replace each `throw` with your code; `npm test -- 11` tells you which function is next.
 import type kappa from 'kappa-core'
-// zod 4 is installed for your schemas: the lesson shows what it gives you.
+// zod 4 is installed for your schemas: https://zod.dev
 
-/** The messages an honest peer writes (kata 10's clock is optional here). */
+/** A chat message, as an honest peer writes it (kata 10's clock is optional here). */
 export interface ChatMessage {
   type: 'chat/text'
-  content: { channel: string, text: string }
+  content: {
+    /** 1 to LIMITS.maxChannel characters. */
+    channel: string
+    /** At most LIMITS.maxText characters; may be empty. */
+    text: string
+  }
+  /** Wall-clock ms: a finite number from 0 to LIMITS.maxTimestamp, fractions allowed (cabal-core adds some). */
   timestamp: number
+  /** A Lamport clock, or absent: a whole number from 0 to LIMITS.maxClock. */
   clock?: number
 }
 
-/** "Call me <name>". `key`, if present, says whose name this is: it must be the author's own key. */
+/** "Call me <name>". Its timestamp and clock are as a chat message's. */
 export interface AboutMessage {
   type: 'about'
-  content: { name: string, key?: string }
+  content: {
+    /** 1 to LIMITS.maxName characters. */
+    name: string
+    /** Absent, or whose name this is: 64 lowercase hex digits, as a key's toString('hex') writes it. */
+    key?: string
+  }
   timestamp: number
   clock?: number
 }
@@ -49,7 +61,17 @@ export const LIMITS = {
   maxTimestamp: 8.64e15
 } as const
 
-/** Why an entry was rejected. */
+/**
+ * Why an entry was rejected:
+ *  - 'not-json': not bytes (nor a string) of JSON text
+ *  - 'too-large': over a size limit: the entry's bytes (more than LIMITS.maxEntryBytes), or a string field's
+ *    characters (a number out of its range is not a size)
+ *  - 'malformed': JSON, but not the shape of a message: no string `type`, or a field missing, of the wrong
+ *    type or out of its range
+ *  - 'unknown-type': a string `type` that is neither 'chat/text' nor 'about'
+ *  - 'absurd-clock': a `clock` that is there but not a whole number from 0 to LIMITS.maxClock
+ *  - 'impersonation': an about message whose well-formed `content.key` is not its author's key
+ */
 export type Reason = 'not-json' | 'malformed' | 'too-large' | 'unknown-type' | 'impersonation' | 'absurd-clock'
 
 /** validateEntry's answer: the parsed message, or the reason it was rejected. */
@@ -66,23 +88,11 @@ export interface SafeChatApi {
 
 /**
  * Task 1: decide whether an entry from `author`'s feed (hex key) is acceptable. `value` is whatever the feed
- * holds: bytes, usually. Check in this order, the first failing check gives the reason:
- *  - not a string or bytes                                       → 'not-json'
- *  - more than LIMITS.maxEntryBytes bytes (check before parsing) → 'too-large'   (bytes, for a string too;
- *                                                                  exactly maxEntryBytes is fine)
- *  - not valid JSON                                              → 'not-json'
- *  - not an object with a string `type`                          → 'malformed'
- *  - a type other than 'chat/text' and 'about'                   → 'unknown-type'
- *  - does not fit its type's schema: a bad `clock`               → 'absurd-clock'
- *                                    a string over its limit     → 'too-large'
- *                                    anything else               → 'malformed'   (a bad timestamp too)
- *  - an about message whose content.key is not `author`          → 'impersonation'
- * Bytes are UTF-8. A content.key is 64 lowercase hex digits (anything else is malformed). An entry that breaks
- * several rules gets the reason of the first check it fails. Fields the schemas don't know are accepted, and
- * left out of the message. Never throws.
+ * holds: bytes (UTF-8), usually. Accepted: the message, holding only the fields its type declares. Refused:
+ * one reason, the same on every peer, even for an entry that breaks several rules. Never throws.
  */
 export function validateEntry (value: unknown, author: string): Verdict {
-  // TODO(task 1): the checks above, in that order, each returning its verdict as soon as it fails.
+  // TODO(task 1): from untrusted bytes to a message of your own type, or a reason.
   throw new Error('validateEntry() is not implemented yet: parse and check one untrusted entry (kata 11, task 1)')
 }
 

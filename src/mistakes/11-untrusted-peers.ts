@@ -28,7 +28,7 @@ export default [
   },
   {
     name: 'first-issue-decides',
-    blames: 'reasonFor',
+    blames: 'validateEntry',
     concept: 'When an entry breaks several rules, the first check in that order that fails gives the reason; within the schema, a bad clock wins over a string too long, which wins over anything else.',
     edits: [["  if (issues.some((issue) => issue.path[0] === 'clock')) return 'absurd-clock'\n  if (issues.some((issue) => issue.code === 'too_big' && issue.origin === 'string')) return 'too-large'\n",
       "  const [first] = issues\n  if (first.path[0] === 'clock') return 'absurd-clock'\n  if (first.code === 'too_big' && first.origin === 'string') return 'too-large'\n"]],
@@ -36,7 +36,7 @@ export default [
   },
   {
     name: 'reject-without-next',
-    blames: 'map',
+    blames: 'safeChatView',
     concept: 'A view over untrusted data checks every entry, skips the bad ones, counts them, and always calls `next()`.',
     edits: [['          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          continue\n', '          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          return\n']],
     names: /next\(\)/
@@ -50,14 +50,14 @@ export default [
   },
   {
     name: 'no-clock-upper-bound',
-    blames: '?',
+    blames: 'validateEntry',
     concept: 'That\'s why the clock limit is a fixed bound: a clock of 2⁵³ would otherwise push everyone\'s next Lamport clock past what a number holds exactly.',
     edits: [['const clock = z.number().int().min(0).max(LIMITS.maxClock)', 'const clock = z.number().int().min(0)']],
     names: /upper bound/
   },
   {
     name: 'nickname-by-arrival-order',
-    blames: 'map',
+    blames: 'safeChatView',
     concept: 'The latest nickname is the one with the highest seq in its author\'s feed, not the last one `map` was handed: don\'t rely on the order entries reach the view in.',
     edits: [['if (!known || seq > known.seq) names.set(key, { name: message.content.name, seq })', 'names.set(key, { name: message.content.name, seq })'],
       ['          const known = names.get(key)\n', '']],
@@ -65,49 +65,49 @@ export default [
   },
   {
     name: 'channel-unchecked',
-    blames: 'ChatSchema',
+    blames: 'validateEntry',
     concept: 'A `chat/text` message has a `content.channel` of 1 to `LIMITS.maxChannel` characters and a `content.text` of at most `LIMITS.maxText`',
     edits: [['    channel: z.string().min(1).max(LIMITS.maxChannel),\n', '    channel: z.string(),\n']],
     names: /channel/
   },
   {
     name: 'no-channel-length-limit',
-    blames: 'ChatSchema',
+    blames: 'validateEntry',
     concept: 'A `chat/text` message has a `content.channel` of 1 to `LIMITS.maxChannel` characters and a `content.text` of at most `LIMITS.maxText`',
     edits: [['    channel: z.string().min(1).max(LIMITS.maxChannel),\n', '    channel: z.string().min(1),\n']],
     names: /channel over/
   },
   {
     name: 'timestamp-unchecked',
-    blames: '?',
+    blames: 'validateEntry',
     concept: 'A timestamp is a wall-clock time in ms: a finite number from 0 to `LIMITS.maxTimestamp` (8.64e15, the last moment a JavaScript `Date` can hold)',
     edits: [['const timestamp = z.number().min(0).max(LIMITS.maxTimestamp)', 'const timestamp = z.any()']],
     names: /timestamp/
   },
   {
     name: 'timestamp-any-number',
-    blames: '?',
+    blames: 'validateEntry',
     concept: 'A timestamp is a wall-clock time in ms: a finite number from 0 to `LIMITS.maxTimestamp` (8.64e15, the last moment a JavaScript `Date` can hold)',
     edits: [['const timestamp = z.number().min(0).max(LIMITS.maxTimestamp)', 'const timestamp = z.number()']],
     names: /timestamp/
   },
   {
     name: 'every-too-big-is-too-large',
-    blames: 'reasonFor',
+    blames: 'validateEntry',
     concept: 'A number out of its range is not "too large": `too-large` is for sizes (the entry\'s bytes, a string\'s characters)',
     edits: [["issue.code === 'too_big' && issue.origin === 'string'", "issue.code === 'too_big'"]],
     names: /too-large is for sizes/
   },
   {
     name: 'strict-objects',
-    blames: '?',
+    blames: 'validateEntry',
     concept: 'Stray fields are accepted, not rejected: Cabal and future versions of the chat add fields (at the top and inside `content`), and a peer that refuses them drops every message a newer client writes.',
     edits: [['const ChatSchema = z.object({', 'const ChatSchema = z.strictObject({'], ['const AboutSchema = z.object({', 'const AboutSchema = z.strictObject({']],
     names: /stray fields are accepted/
   },
   {
     name: 'strict-content',
-    blames: 'ChatSchema',
+    blames: 'validateEntry',
     concept: 'Stray fields are accepted, not rejected: Cabal and future versions of the chat add fields (at the top and inside `content`), and a peer that refuses them drops every message a newer client writes.',
     edits: [['  content: z.object({\n    channel:', '  content: z.strictObject({\n    channel:']],
     names: /stray fields are accepted/
@@ -137,14 +137,14 @@ export default [
   },
   {
     name: 'content-key-not-hex',
-    blames: 'AboutSchema',
+    blames: 'validateEntry',
     concept: 'anything else, uppercase hex included, is malformed, not an impersonation',
     edits: [['    key: z.string().regex(/^[0-9a-f]{64}$/).optional()', '    key: z.string().optional()']],
     names: /64 lowercase hex digits/
   },
   {
     name: 'content-key-any-case',
-    blames: 'AboutSchema',
+    blames: 'validateEntry',
     concept: 'may have a `content.key`: 64 lowercase hex digits, as a key\'s `toString(\'hex\')` writes it',
     edits: [['    key: z.string().regex(/^[0-9a-f]{64}$/).optional()', '    key: z.string().regex(/^[0-9a-f]{64}$/i).optional()']],
     names: /lowercase/
@@ -184,17 +184,45 @@ export default [
   },
   {
     name: 'batch-stops-at-first-rejection',
-    blames: 'map',
+    blames: 'safeChatView',
     concept: '`map` gets a batch: it indexes every entry of it (a bad entry is skipped, not the end of the batch), then calls `next()` once.',
     edits: [['          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          continue\n', '          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          break\n']],
     names: /indexes a batch whole/
   },
   {
     name: 'next-per-entry',
-    blames: 'map',
+    blames: 'safeChatView',
     concept: '`map` gets a batch: it indexes every entry of it (a bad entry is skipped, not the end of the batch), then calls `next()` once.',
     edits: [['      for (const { key, seq, value } of entries) {\n', '      for (const { key, seq, value } of entries) {\n        next()\n'],
       ['      }\n      next()\n    },', '      }\n    },']],
     names: /once per batch/
+  },
+  {
+    name: 'clock-nullish-accepted',
+    blames: 'validateEntry',
+    concept: 'An optional field may be absent, not anything: null is not a clock.',
+    edits: [['const clock = z.number().int().min(0).max(LIMITS.maxClock)', 'const clock = z.number().int().min(0).max(LIMITS.maxClock).nullable()']],
+    names: /clock null/
+  },
+  {
+    name: 'clock-coerced-from-a-string',
+    blames: 'validateEntry',
+    concept: 'Validating is not converting: a string that looks like a number is not a number, and every peer must read the same value.',
+    edits: [['const clock = z.number().int().min(0).max(LIMITS.maxClock)', 'const clock = z.coerce.number().int().min(0).max(LIMITS.maxClock)']],
+    names: /clock null|clock "5"/
+  },
+  {
+    name: 'empty-text-refused',
+    blames: 'validateEntry',
+    concept: 'Each field has the range its meaning gives it, and no more rules than that: a text may be empty, only its length is limited.',
+    edits: [['    text: z.string().max(LIMITS.maxText)\n', '    text: z.string().min(1).max(LIMITS.maxText)\n']],
+    names: /empty text/
+  },
+  {
+    name: 'null-key-is-impersonation',
+    blames: 'validateEntry',
+    concept: 'A claim that is not a key is malformed, not an impersonation: the form is checked before what the entry claims.',
+    edits: [['    key: z.string().regex(/^[0-9a-f]{64}$/).optional()', '    key: z.string().regex(/^[0-9a-f]{64}$/).nullish()']],
+    names: /content\.key null/
   }
 ] satisfies Mistake[]
