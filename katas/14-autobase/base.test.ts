@@ -194,7 +194,7 @@ test('a writer is added through the log: alice adds bob, and both views agree', 
     await alice.ack()
     return bob.view.signedLength === 2
   })
-  t.absent(bob.isIndexer, 'bob was added as a writer, not an indexer: an add-writer op says which (host.addWriter makes an indexer unless told otherwise)')
+  t.absent(bob.isIndexer, 'bob was added as a writer, not an indexer: the add-writer op says which, and apply passes it on to host.addWriter (which makes an indexer unless told otherwise)')
 
   const [atAlice, atBob] = [await viewOf(alice), await viewOf(bob)]
   t.alike(atAlice, atBob, 'both peers have the same view: apply must be deterministic, only the node decides (not a clock, not which peer runs it)')

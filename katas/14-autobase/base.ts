@@ -85,7 +85,7 @@ export async function addWriter (base: Base, key: Buffer, opts: { indexer?: bool
   throw new Error('addWriter() is not implemented yet: append an add-writer op (kata 14, task 4)')
 }
 
-/** Task 5: the view's messages, split where its signed length ends. */
+/** Task 5: the view's messages as they are at one moment (a reorder may truncate it meanwhile), split where the view's own signed length ends. */
 export async function readView (base: Base): Promise<ViewRead> {
   // TODO(task 5): read the view itself, as it is now; know where agreement ends.
   throw new Error('readView() is not implemented yet: split the view into indexed and pending messages (kata 14, task 5)')
