@@ -2,7 +2,7 @@
 // does not fit and go on, agreeing; it cannot rename anyone but itself.
 import { test } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
-import { hasText, ids, join, member, newKey, texts } from './helpers.ts'
+import { hasText, ids, join, member, newKey, texts } from './helpers.test.ts'
 
 test('createChat drops hostile entries from one member, and the others go on, agreeing', async (t, k) => {
   const key = newKey()

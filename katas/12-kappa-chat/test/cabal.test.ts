@@ -1,9 +1,7 @@
 // Kata 12 · Cabal's wire format: a real cabal-core peer and the chat read each other's messages, nicks and
 // peers; Cabal keeps every message the chat writes, and a Cabal message lands after what its writer read.
-// Loaded with the suite, as the chat's own packages are: the harness imports it only when a test needs it.
-import 'cabal-core'
 import { cabalPeer, test } from '../../../src/harness/index.ts'
-import { hasText, ids, join, newKey, texts } from './helpers.ts'
+import { hasText, ids, join, newKey, texts } from './helpers.test.ts'
 
 test('createChat speaks Cabal: a real cabal-core peer and the chat exchange messages and nicks both ways, and list each other as peers', async (t, k) => {
   const key = newKey()

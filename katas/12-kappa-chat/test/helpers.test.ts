@@ -1,5 +1,5 @@
-// What kata 12's tests share: a chat peer on the testnet, entries as Cabal writes them, and ways to read
-// a history. Not a stub: the learner's code is ../chat.ts.
+// What kata 12's tests share (no tests of its own): a chat peer on the testnet, entries as Cabal writes
+// them, and ways to read a history. Not a stub: the learner's code is ../chat.ts.
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import crypto from 'hypercore-crypto'

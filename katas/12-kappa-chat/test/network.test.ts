@@ -5,7 +5,7 @@ import crypto from 'hypercore-crypto'
 import NoiseSecretStream from '@hyperswarm/secret-stream'
 import { openFilesUnder, rawMember, test } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
-import { NOW, announced, hasText, join, member, newKey, outcome, say, texts, topicOf, type Peer } from './helpers.ts'
+import { NOW, announced, hasText, join, member, newKey, outcome, say, texts, topicOf, type Peer } from './helpers.test.ts'
 
 test('createChat replicates on every connection, whichever side dialled, and reads blocks that are not JSON without stalling', async (t, k) => {
   const key = newKey()

@@ -2,7 +2,7 @@
 import crypto from 'hypercore-crypto'
 import { test } from '../../../src/harness/index.ts'
 import { LIMITS, chatTopic, compareMessages, parseEntry, type ChatMessage } from '../chat.ts'
-import { NOW, block, nick, say } from './helpers.ts'
+import { NOW, block, nick, say } from './helpers.test.ts'
 
 test('chatTopic: the discovery key of the chat key (the topic Cabal joins), never the key itself', async (t) => {
   const key = crypto.randomBytes(32)

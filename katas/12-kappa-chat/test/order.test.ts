@@ -2,7 +2,7 @@
 // joiner, and after a restart, whatever order the entries arrived in.
 import { test } from '../../../src/harness/index.ts'
 import type { ChatMessage } from '../chat.ts'
-import { hasText, ids, join, member, newKey, say, sorted, texts, type Peer } from './helpers.ts'
+import { hasText, ids, join, member, newKey, say, sorted, texts, type Peer } from './helpers.test.ts'
 
 test('history() is the same on every peer: three peers exchange messages and all show them in the same order', async (t, k) => {
   const key = newKey()

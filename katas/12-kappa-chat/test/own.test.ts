@@ -5,7 +5,7 @@ import path from 'node:path'
 import multifeed from 'multifeed'
 import { test } from '../../../src/harness/index.ts'
 import { LIMITS, createChat } from '../chat.ts'
-import { filesUnder, hasText, join, newKey, nick, outcome, say, texts } from './helpers.ts'
+import { filesUnder, hasText, join, newKey, nick, outcome, say, texts } from './helpers.test.ts'
 
 test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open', async (t, k) => {
   const swarm = await k.swarm()

@@ -2,7 +2,7 @@
 // whatever order the entries arrive in, every peer gives each the same clock, and no member can exhaust them.
 import { rawMember, test, type RawMember } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
-import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, say, texts } from './helpers.ts'
+import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, say, texts } from './helpers.test.ts'
 
 test('createChat believes a clock only as far as the entries show: two peers that got the same entries in different orders agree', async (t, k) => {
   const key = newKey()
