@@ -1,6 +1,6 @@
 // The busy-loop watchdog's thread (see watch-busy.mjs). It runs while the main thread is stuck, so it
 // writes its TAP lines itself, synchronously, and ends the process when they are out.
-import { writeSync } from 'node:fs'
+import { readFileSync, writeSync } from 'node:fs'
 import inspector from 'node:inspector'
 import path from 'node:path'
 import { workerData } from 'node:worker_threads'
@@ -8,9 +8,10 @@ import { workerData } from 'node:worker_threads'
 // The running test, as the harness records it (CURRENT_TEST in src/harness/test.ts), and whether it is loaded.
 const CURRENT_TEST = "globalThis[Symbol.for('kappa-katas.current-test')] ?? null"
 const HARNESS_LOADED = "Symbol.for('kappa-katas.current-test') in globalThis"
-const { state, cwd, busyMs, loadingMs, busyLine } = workerData
+const { state, cwd, busyMs, loadingMs, stallMs, busyLine } = workerData
 let seen = Atomics.load(state, 0)
 let since = Date.now()
+let cpuSince = mainThreadCpuMs()
 let reporting = false
 // Keeps running while it reports: an inspector session alone does not keep this thread alive.
 setInterval(() => {
@@ -18,11 +19,27 @@ setInterval(() => {
   if (now !== seen) {
     seen = now
     since = Date.now()
-  } else if (!reporting && Date.now() - since >= (Atomics.load(state, 1) ? busyMs : loadingMs)) {
-    reporting = true
-    report(Date.now() - since)
+    cpuSince = mainThreadCpuMs()
+  } else if (!reporting) {
+    const busy = mainThreadCpuMs() - cpuSince >= (Atomics.load(state, 1) ? busyMs : loadingMs)
+    if (busy || Date.now() - since >= stallMs) {
+      reporting = true
+      report(Date.now() - since)
+    }
   }
 }, 100)
+
+/** CPU time of the main thread (Linux: its own; elsewhere the whole process's, this thread's being small). */
+function mainThreadCpuMs () {
+  try {
+    // Fields after the command's closing parenthesis: state is the 1st, utime the 12th, stime the 13th (ticks of 10 ms).
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ').pop().split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1000
+  }
+}
 
 let session = null
 
