@@ -479,6 +479,8 @@ test('apply ignores an add of someone already a member, the creator above all: n
   await k.until('bob to see the raw member as a member', () => bob.chat.members().includes(raw.writerKey))
   const everyone = [alice.chat.key, bob.chat.writerKey, raw.writerKey].sort()
   const from = calls.length
+  const membersEvents: string[][] = []
+  alice.chat.on('members', (m) => membersEvents.push(m))
   await raw.write({ type: 'add', key: alice.chat.writerKey }, { type: 'add', key: bob.chat.writerKey }, { type: 'message', channel: 'default', text: 'still a chat?', timestamp: NOW })
   const lesson = 'apply must ignore an add of someone already a member (the creator above all): adding the creator again, as a non-indexer, would leave the base without an indexer and close it on every peer'
   // Autobase's first symptom is hypercore's own error, thrown in its own code: say what it means.
@@ -496,6 +498,7 @@ test('apply ignores an add of someone already a member, the creator above all: n
   await k.step('alice.addMember(bob) although he already is a member (resolves: members() shows him)', alice.chat.addMember(bob.chat.writerKey))
   const again = calls.slice(from).filter((c) => c.method === 'addWriter' && c.peer === alice.chat.writerKey).map((c) => c.key === bob.chat.writerKey ? 'bob' : c.key)
   t.alike(again, [], 'apply must ignore an add of someone already a member: on alice\'s peer, an add of bob (already a member) reached host.addWriter again. An add is for someone who is not a member yet; check the view before passing a key on to Autobase')
+  t.alike(membersEvents, [], 'and alice heard no \'members\' event: adds of members change no one\'s membership')
 })
 
 test('membership and history survive a restart, and apply keeps nothing outside the view', async (t, k) => {
