@@ -35,6 +35,7 @@ function stopped (k: KataContext): Error | null {
 /** Autobase's own errors for two misuses, and the concept each misses. */
 const MISUSES: Array<[RegExp, string]> = [
   [/only allowed in apply/i, 'A host call (host.addWriter) counts only while apply runs: apply must await it before it returns'],
+  [/must be 32-bytes long/i, 'apply handed host.addWriter a key that is not 32 bytes: an add-writer op counts only when its key is exactly 64 hex characters (Buffer.from(key, \'hex\') stops at the first character that is not hex); apply skips any other op as malformed, and never throws'],
   [/unsupported version/i, 'a writer\'s local core holds autobase\'s own blocks. A post goes through the base\'s append, which makes it a node (with its heads), never straight into base.local']
 ]
 
