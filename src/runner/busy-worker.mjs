@@ -8,24 +8,25 @@ import { workerData } from 'node:worker_threads'
 // The running test, as the harness records it (CURRENT_TEST in src/harness/test.ts), and whether it is loaded.
 const CURRENT_TEST = "globalThis[Symbol.for('kappa-katas.current-test')] ?? null"
 const HARNESS_LOADED = "Symbol.for('kappa-katas.current-test') in globalThis"
-const { state, cwd, busyMs, loadingMs, stallMs, busyLine } = workerData
-let seen = Atomics.load(state, 0)
+const { beat, cwd, busyMs, loadingMs, stallMs, busyLine } = workerData
+
+let seen = Atomics.load(beat, 0)
 let since = Date.now()
 let cpuSince = mainThreadCpuMs()
-let reporting = false
-// Keeps running while it reports: an inspector session alone does not keep this thread alive.
+/** The CPU time allowed this time: a test's, or, once a look found no test running yet, loading's. */
+let limit = busyMs
+let looking = false
+// Keeps running while it looks: an inspector session alone does not keep this thread alive.
 setInterval(() => {
-  const now = Atomics.load(state, 0)
+  const now = Atomics.load(beat, 0)
   if (now !== seen) {
     seen = now
     since = Date.now()
     cpuSince = mainThreadCpuMs()
-  } else if (!reporting) {
-    const busy = mainThreadCpuMs() - cpuSince >= (Atomics.load(state, 1) ? busyMs : loadingMs)
-    if (busy || Date.now() - since >= stallMs) {
-      reporting = true
-      report(Date.now() - since)
-    }
+    limit = busyMs
+  } else if (!looking && (mainThreadCpuMs() - cpuSince >= limit || Date.now() - since >= stallMs)) {
+    looking = true
+    look()
   }
 }, 100)
 
@@ -43,9 +44,10 @@ function mainThreadCpuMs () {
 
 let session = null
 
-// Pauses the main thread where it is. Only a kata suite's test fails (the harness is loaded): any other
-// process stuck for a while (the repository's own tests waiting on a child) is let go and watched on.
-function report (ms) {
+// Pauses the main thread where it is and decides: a kata's test is stuck (fail it, end the process);
+// the suite's modules are still loading (let it go on, up to loading's limit); or this is no kata suite
+// at all (the repository's own tests waiting on a child: let it go and watch on).
+function look () {
   if (!session) {
     session = new inspector.Session()
     session.connectToMainThread()
@@ -53,18 +55,18 @@ function report (ms) {
       const expression = `JSON.stringify({ stack: new Error().stack, kata: ${HARNESS_LOADED}, test: ${CURRENT_TEST} })`
       session.post('Debugger.evaluateOnCallFrame', { callFrameId: params.callFrames[0].callFrameId, expression }, (err, result) => {
         const { stack = '', kata = true, test = null } = err ? {} : JSON.parse(result.result.value ?? '{}')
-        if (!kata) {
-          session.post('Debugger.resume')
-          since = Date.now()
-          reporting = false
+        const loading = kata && !test && limit < loadingMs && Date.now() - since < stallMs
+        if (!kata || loading) {
+          if (!kata) since = Date.now()
+          if (loading) limit = loadingMs
+          session.post('Debugger.resume', () => { looking = false })
           return
         }
-        writeSync(1, tap(test, stuckIn(stack), Date.now() - pausedFrom))
+        writeSync(1, tap(test, stuckIn(stack), Date.now() - since))
         process.kill(process.pid, 'SIGKILL')
       })
     })
   }
-  const pausedFrom = Date.now() - ms
   session.post('Debugger.enable', () => session.post('Debugger.pause'))
 }
 
