@@ -48,7 +48,7 @@ function watchErrorHandlers (server: DHT.Server): () => number {
   return () => unguarded
 }
 
-test('a key pair is 32 public and 64 secret bytes, and a seed reproduces it', async (t) => {
+test('createKeyPair makes 32 public and 64 secret bytes, and a seed reproduces them', async (t) => {
   const a = createKeyPair()
   t.is(a.publicKey.byteLength, 32, 'the public key is 32 bytes')
   t.is(a.secretKey.byteLength, 64, 'the secret key is 64 bytes')
@@ -56,7 +56,7 @@ test('a key pair is 32 public and 64 secret bytes, and a seed reproduces it', as
   t.unlike(createKeyPair().publicKey, a.publicKey, 'without a seed every key pair is new')
 
   const seed = b4a.alloc(32, 7)
-  t.alike(createKeyPair(seed).publicKey, createKeyPair(seed).publicKey, 'the same seed gives the same key pair, every time')
+  t.alike(createKeyPair(seed).publicKey, createKeyPair(seed).publicKey, 'createKeyPair gives the same key pair for the same seed, every time: a seed is how an app keeps its identity across restarts')
   t.unlike(createKeyPair(b4a.alloc(32, 8)).publicKey, createKeyPair(seed).publicKey, 'another seed gives another key pair')
 })
 

@@ -3,6 +3,13 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    name: 'keypair-ignores-seed',
+    blames: 'createKeyPair',
+    concept: 'A key pair derived from a seed is the same pair every time: that is how an app keeps its identity.',
+    edits: [['return DHT.keyPair(seed)', 'return DHT.keyPair()']],
+    names: /same seed/
+  },
+  {
     name: 'listen-not-awaited',
     blames: 'serveEcho',
     concept: 'Listening resolves once the announcement is done: until then nobody can find the server.',
