@@ -22,7 +22,7 @@ for (const kata of listKatas()) {
   })
 }
 
-test('a body line is found however it is indented, and signatures are not body lines', (t) => {
-  const lines = bodyLines('export async function send (text: string): Promise<number> {\n  const seq = await this.feed.append(text)\n  return seq\n}\n')
-  t.alike(lines, ['const seq = await this.feed.append(text)'])
+test('body lines are read however they are indented; signatures and comments are not body lines', (t) => {
+  const lines = bodyLines('export async function send (text: string): Promise<number> {\n  // the seq\n    const seq = await this.feed.append(text)\n  return seq\n}\n')
+  t.alike(lines, ['const seq = await this.feed.append(text)', 'return seq'])
 })
