@@ -1,6 +1,6 @@
 // Kata 01 — the append-only log. Run it: npm test -- 01
 import crypto from 'hypercore-crypto'
-import { test } from '../../src/harness/index.ts'
+import { onSlowDisk, test } from '../../src/harness/index.ts'
 import { appendEntries, describeLog, openLog, readEntry } from './log.ts'
 
 test('openLog gives a ready, writable, empty log, stored in the directory it is given', async (t, k) => {
@@ -27,6 +27,17 @@ test('openLog gives a ready, writable, empty log, stored in the directory it is 
   t.alike(appended, probe, 'entries must be JSON values: an object appended to the log reads back as the same object, not as bytes')
 })
 
+test('openLog resolves only once the log is ready, however slow the disk is to answer', async (t, k) => {
+  const dir = await k.tmp()
+  // For 1 s the disk answers nothing: the log cannot open before, so openLog cannot resolve before either.
+  const { result } = await onSlowDisk(await k.tmp(), () => openLog(dir).then((log) => ({ opened: k.closes(log).opened })))
+  const { opened } = await k.step('openLog(dir) on a disk that took 1 s to answer', result)
+  t.ok(opened, opened
+    ? 'the log is ready when openLog resolves, even on a slow disk'
+    : 'openLog resolves only once the log is ready: on a disk that took 1 s to answer, openLog resolved before the log had opened ' +
+      '(a timer guesses how long opening takes; wait until the log itself is ready)')
+})
+
 test('appendEntries adds entries in order and returns the new length', async (t, k) => {
   const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
   let lengthOnResolve: number | undefined
@@ -42,6 +53,19 @@ test('appendEntries adds entries in order and returns the new length', async (t,
   t.is(log.length, 3, 'the log itself says 3')
   t.is(await k.step("appendEntries(log, [['a', 'list']])", appendEntries(log, [['a', 'list']])), 4,
     'appendEntries keeps an entry that is an array as one entry: the log grows by 1, to 4 (append splits a bare array into several entries)')
+})
+
+test('appendEntries appends the entries as one batch: the log grows once, by all of them', async (t, k) => {
+  const log = k.closes(await k.step('openLog(dir)', openLog(await k.tmp())))
+  await k.step('appendEntries(log, [{ n: 0 }])', appendEntries(log, [{ n: 0 }]))
+  const lengths: number[] = []
+  log.on('append', () => { lengths.push(log.length) })
+  await k.step('appendEntries(log, 3 entries)', appendEntries(log, [{ n: 1 }, { n: 2 }, { n: 3 }]))
+  t.alike(lengths, [4], lengths.length === 1
+    ? 'the log grew once, from 1 to 4: the three entries went in as one batch'
+    : `appendEntries appends the entries as one batch: the log must grow once, from 1 to 4, but it grew ${lengths.length} times ` +
+      `(to ${lengths.join(', ') || 'nothing'}): entry by entry, a reader can see half a batch, and a crash can leave half of it written ` +
+      '(the log\'s append takes many entries at once)')
 })
 
 test('readEntry gives back each entry by index, as the JSON that was appended', async (t, k) => {

@@ -25,7 +25,7 @@ export async function openLog (dir: string): Promise<Hypercore> {
 }
 
 /**
- * Task 2: append every entry, in order, and resolve (once they are stored) to the log's new length.
+ * Task 2: append every entry, in order and as one batch, and resolve (once they are stored) to the log's new length.
  */
 export async function appendEntries (log: Hypercore, entries: Entry[]): Promise<number> {
   // TODO(task 2): use the log's append. Each entry stays one entry, whatever its type; resolve to a number, once

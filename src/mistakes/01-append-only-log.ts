@@ -3,6 +3,20 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    name: 'timer-instead-of-ready',
+    blames: 'openLog',
+    concept: 'Opening takes as long as the disk takes: only the log itself can say it is ready, a timer only guesses.',
+    edits: [['await log.ready()', 'await new Promise((resolve) => setTimeout(resolve, 200))']],
+    names: /resolves only once the log is ready/
+  },
+  {
+    name: 'one-append-per-entry',
+    blames: 'appendEntries',
+    concept: 'One append of many entries is one batch: the log grows once, by all of them, and no reader sees part of it.',
+    edits: [['const { length } = await log.append(entries)\n  return length', 'await Promise.all(entries.map((entry) => log.append([entry])))\n  return log.length']],
+    names: /one batch/
+  },
+  {
     name: 'no-json-encoding',
     blames: 'openLog',
     concept: 'A hypercore stores bytes: the value encoding chosen when the log is opened turns JSON values into bytes and back.',
