@@ -46,6 +46,23 @@ test('follow delivers the entries already there, then each new append, until sto
   await k.step('stop() of the second follower', stopControl())
 })
 
+test('follow ends quietly when the log closes under it', async (t, k) => {
+  const log = await k.hypercore()
+  await log.append(days(2))
+  const session = log.session({ valueEncoding: 'json' })
+  await k.step('opening a session of the log', session.ready())
+  k.explainStray(/REQUEST_CANCELLED|SESSION_CLOSED/, 'follow must handle its live stream\'s \'error\': the log closed while the follower ' +
+    'waited for the next entry, which cancels that read, and the stream failed with no one listening (a follower of a closed log just ends)')
+  const seen: Entry[] = []
+  const stop = follow(session, 0, (entry) => { seen.push(entry) })
+  await k.until('follow to deliver entries 0 and 1', () => seen.length >= 2)
+  await k.step('closing the log while the follower waits for the next entry', session.close())
+  // The cancelled read fails the stream right after the close: give that a turn of the event loop.
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve))
+  await k.step('stop() after the log closed', stop())
+  t.pass('follow ended quietly when the log closed under it')
+})
+
 test('waitForLength resolves when the log grows to the length, and not before', async (t, k) => {
   const log = await k.hypercore()
   await log.append(days(1))
@@ -127,10 +144,21 @@ test('readOrNull gives up on a missing entry instead of waiting forever', async 
 test('withSnapshot reads a snapshot that stays frozen while the log grows', async (t, k) => {
   const log = await k.hypercore()
   await log.append(days(2))
+  let closedWhileReading = false
   const seen = await k.step('withSnapshot(log, read)', withSnapshot(log, async (snapshot) => {
     await log.append({ day: 2 })
-    return { length: snapshot.length, last: await snapshot.get(snapshot.length - 1) }
+    const length = snapshot.length
+    const last = await snapshot.get(length - 1).catch((err: Error) => {
+      if (!snapshot.closing && !snapshot.closed) throw err
+      closedWhileReading = true
+      return null
+    })
+    return { length, last }
   }))
+  t.absent(closedWhileReading, closedWhileReading
+    ? 'withSnapshot closed the snapshot while read() was still reading: read is async, so withSnapshot must wait for what ' +
+      'it returns (await it) before the snapshot is closed'
+    : 'the snapshot stays open until read() is done')
   t.is(seen.length, 2, 'withSnapshot must read a snapshot, and a snapshot is frozen: it still has 2 entries after the log got a third (a plain session moves on with the log)')
   t.absent(seen.last instanceof Uint8Array,
     seen.last instanceof Uint8Array
@@ -143,16 +171,16 @@ test('withSnapshot reads a snapshot that stays frozen while the log grows', asyn
 test('withSnapshot closes the snapshot, even when the read throws, and leaves the log open', async (t, k) => {
   const log = await k.hypercore()
   await log.append(days(1))
-  let used: Hypercore | undefined
+  let used: Closing | undefined
   let onResolve = ''
-  await k.step('withSnapshot(log, read)', withSnapshot(log, async (snapshot) => { used = snapshot }).then(() => { onResolve = stateOf(used) }))
+  await k.step('withSnapshot(log, read)', withSnapshot(log, async (snapshot) => { used = slowClose(snapshot) }).then(() => { onResolve = stateOf(used) }))
   t.is(onResolve, 'closed', snapshotClosed(onResolve, 'resolved', 'the snapshot is closed afterwards'))
   t.absent(log.closed, 'the log stays open')
 
-  let failing: Hypercore | undefined
+  let failing: Closing | undefined
   let onReject = ''
   const error = await k.step('withSnapshot(log, read that throws)',
-    withSnapshot(log, async (snapshot) => { failing = snapshot; throw new Error('boom') })
+    withSnapshot(log, async (snapshot) => { failing = slowClose(snapshot); throw new Error('boom') })
       .then(() => 'it resolved', (err: unknown) => err)
       .finally(() => { onReject = stateOf(failing) }))
   t.is((error as Error)?.message, 'boom', 'the read\'s error comes out of withSnapshot')
@@ -160,9 +188,25 @@ test('withSnapshot closes the snapshot, even when the read throws, and leaves th
   t.absent(log.closed, 'the log stays open')
 })
 
+// A snapshot whose close() takes a turn of the event loop longer, as it does when the storage is busy: a
+// withSnapshot that does not wait for the close resolves before it is done.
+interface Closing { snapshot: Hypercore, closed: boolean }
+
+function slowClose (snapshot: Hypercore): Closing {
+  const closing = { snapshot, closed: false }
+  const close = snapshot.close.bind(snapshot)
+  snapshot.close = async (...args: Parameters<Hypercore['close']>) => {
+    await close(...args)
+    await new Promise((resolve) => setImmediate(resolve))
+    closing.closed = true
+  }
+  return closing
+}
+
 // Where the learner's withSnapshot left the snapshot when it resolved or rejected, and what that means.
-function stateOf (snapshot: Hypercore | undefined): string {
-  return snapshot?.closed ? 'closed' : snapshot?.closing ? 'still closing' : 'open'
+function stateOf (closing: Closing | undefined): string {
+  const snapshot = closing?.snapshot
+  return closing?.closed === true ? 'closed' : snapshot?.closing || snapshot?.closed ? 'still closing' : 'open'
 }
 
 function snapshotClosed (state: string, outcome: string, ok: string): string {

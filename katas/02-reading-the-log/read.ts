@@ -17,7 +17,7 @@ export async function readRange (log: Hypercore, start: number, end: number): Pr
 
 /**
  * Task 2: call `onEntry(entry, index)` for every entry from index `from` on, including the ones appended
- * later, until the returned `stop()` is called.
+ * later, until the returned `stop()` is called. If the log closes first, the follower just ends.
  */
 export function follow (log: Hypercore, from: number, onEntry: (entry: Entry, index: number) => void): Stop {
   // TODO(task 2): use a live read stream; you count the indexes. stop() ends the stream itself, at once.

@@ -3,6 +3,27 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    name: 'follow-no-error-handler',
+    blames: 'follow',
+    concept: "A stream that fails with no 'error' listener takes the process down: a log closing under a follower cancels its read.",
+    edits: [["  stream.on('error', () => {})\n", '']],
+    names: /follow must handle its live stream's 'error'/
+  },
+  {
+    name: 'close-fired-and-forgotten',
+    blames: 'withSnapshot',
+    concept: 'Closing a session takes time: the answer comes only once the snapshot is closed.',
+    edits: [['    await snapshot.close()', '    void snapshot.close()']],
+    names: /only once the snapshot is closed/
+  },
+  {
+    name: 'read-not-awaited',
+    blames: 'withSnapshot',
+    concept: 'read is async: the snapshot must stay open until what read returns has settled, then close.',
+    edits: [['return await read(snapshot)', 'return read(snapshot)']],
+    names: /while read\(\) was still reading/
+  },
+  {
     name: 'stop-only-sets-a-flag',
     blames: 'follow',
     concept: 'A live stream never ends by itself: ignoring what it yields is not stopping it, it keeps reading the log.',

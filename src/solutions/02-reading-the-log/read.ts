@@ -15,6 +15,8 @@ export function follow (log: Hypercore, from: number, onEntry: (entry: Entry, in
   const stream = log.createReadStream({ start: from, live: true })
   let index = from
   stream.on('data', (entry: Entry) => onEntry(entry, index++))
+  // A log that closes cancels the read the stream waits on: the follower just ends.
+  stream.on('error', () => {})
   return async () => {
     stream.destroy()
   }
