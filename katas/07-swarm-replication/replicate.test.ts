@@ -1,6 +1,6 @@
 // Kata 07 — replication over the swarm. Run it: npm test -- 07
 import type Hypercore from 'hypercore'
-import { test } from '../../src/harness/index.ts'
+import { inNewProcess, test } from '../../src/harness/index.ts'
 import { openLog, openPeer, shareLog, type Peer } from './replicate.ts'
 
 /** Reads entries 0..length-1 that are already on this peer's disk (no network). */
@@ -76,6 +76,33 @@ test('a peer\'s own log survives a restart: the same directory gives the same lo
   t.ok(again.writable, 'and it is still writable')
 })
 
+test('a peer\'s own log survives a restart of the app: a new process on the same directory gets the same log', async (t, k) => {
+  const dir = await k.tmp()
+  const before = await k.step('openPeer(dir)', openPeer(dir, await k.swarm()))
+  let open = true
+  k.teardown(() => open ? before.close() : null)
+  const log = await k.step('openLog(peer)', openLog(before))
+  await k.step('appending 2 entries', log.append([{ n: 1 }, { n: 2 }]))
+  open = false
+  await k.step('peer.close()', before.close())
+
+  // The app started again: a new process, whose modules start from scratch, opens the same directory.
+  const restarted = await k.step('openPeer(the same dir) and openLog(peer) in a new process: the app restarted', inNewProcess(k, `
+    const { default: Hyperswarm } = await import(${JSON.stringify(import.meta.resolve('hyperswarm'))})
+    const { openPeer, openLog } = await import(${JSON.stringify(new URL('./replicate.ts', import.meta.url).href)})
+    const peer = await openPeer(${JSON.stringify(dir)}, new Hyperswarm({ bootstrap: ${JSON.stringify(await k.bootstrap())} }))
+    const log = await openLog(peer)
+    const entries = []
+    for (let i = 0; i < Math.min(log.length, 2); i++) entries.push(await log.get(i, { wait: false }))
+    const key = log.key.toString('hex')
+    await peer.close()
+    return { key, entries }
+  `), 45000) as { key: string, entries: unknown[] }
+  t.is(restarted.key, log.key!.toString('hex'),
+    'openLog(peer) in a new process on the same directory gave another log: your own log\'s name must be the same in every run of the app (not made when the module loads from the process id, a random number or the time), or the restarted app writes to a new log and its old entries are lost')
+  t.alike(restarted.entries, [{ n: 1 }, { n: 2 }], 'and the restarted app reads its entries')
+}, { budget: 60000 })
+
 test('a writer\'s appends reach two other peers live', async (t, k) => {
   const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
   const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), await k.swarm()))
@@ -94,6 +121,8 @@ test('a writer\'s appends reach two other peers live', async (t, k) => {
     'when shareLog(bob) resolves, bob is already connected to alice: shareLog waits for the swarm to flush (announced, looked up, connections made)')
   await k.step('shareLog(carol)', shareLog(carol, atCarol))
 
+  await k.until('alice\'s log is replicating with a peer (openPeer must replicate the store on the connections the swarm makes: the swarm only connects peers, and a connection that is not replicated carries no log)',
+    () => log.peers.length >= 1)
   await k.until('alice\'s log is replicating with both bob and carol (openPeer must replicate the store on every connection the swarm makes, not only the first)',
     () => log.peers.length >= 2)
   for (const n of [1, 2, 3]) {
@@ -225,6 +254,23 @@ test('shareLog lets readers find each other: a late joiner catches up from a rea
   t.alike(await localEntries(atCarol, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'every peer that holds a copy serves it')
 })
 
+test('shareLog lets a writer find the readers who were there first', async (t, k) => {
+  const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => alice.close())
+  const log = await k.step('openLog(alice)', openLog(alice))
+  await k.step('alice appends 3 entries', log.append([{ n: 1 }, { n: 2 }, { n: 3 }]))
+
+  const bob = await k.step('openPeer(bob)', openPeer(await k.tmp(), await k.swarm()))
+  k.teardown(() => bob.close())
+  const atBob = await k.step('openLog(bob, alice\'s key)', openLog(bob, log.key!))
+  await k.step('shareLog(bob), before alice is online (nobody there yet)', shareLog(bob, atBob))
+  await k.step('shareLog(alice), with bob already waiting', shareLog(alice, log))
+  t.ok(alice.swarm.connections.size >= 1,
+    'shareLog(alice) resolved without meeting bob, who shares her log and was there first: shareLog must look the topic up as well as announce it, for every peer, the writer too (a writer that only waits to be found never meets the readers who came before it)')
+  await k.until('bob has alice\'s 3 entries', () => atBob.contiguousLength >= 3)
+  t.alike(await localEntries(atBob, 3), [{ n: 1 }, { n: 2 }, { n: 3 }], 'the reader who came first gets the log')
+})
+
 test('shareLog leaves the log done finding peers even when it fails', async (t, k) => {
   const alice = await k.step('openPeer(alice)', openPeer(await k.tmp(), await k.swarm()))
   k.teardown(() => alice.close())
@@ -268,6 +314,8 @@ test('a peer that restarts still has everything and catches up on what it missed
   t.alike(await localEntries(atBob, 2), [{ n: 1 }, { n: 2 }], 'and reads them offline')
 
   await k.step('shareLog(bob) again', shareLog(bob, atBob))
-  await k.until('bob catches up to 4 entries', () => atBob.contiguousLength >= 4)
+  await k.until('bob\'s reopened copy is replicating with alice again', () => atBob.peers.length >= 1)
+  await k.until('bob catches up to 4 entries (a copy downloads only what is asked for, and a reopened copy is asked for nothing: openLog(peer, key) must ask for every block, live, every time it opens a copy, not only the first)',
+    () => atBob.contiguousLength >= 4)
   t.alike(await localEntries(atBob, 4), [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }], 'bob caught up on what he missed')
 })

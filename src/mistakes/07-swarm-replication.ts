@@ -144,5 +144,36 @@ export default [
       ["peer.store.get({ name: 'log', valueEncoding: 'json' })", "peer.store.get({ name: names.get(peer.store) ?? names.set(peer.store, `log-${Date.now()}`).get(peer.store)!, valueEncoding: 'json' })"]
     ],
     names: /same log after a restart/
+  },
+  {
+    name: 'own-log-named-at-module-load',
+    blames: 'openLog',
+    concept: 'The own log is found by a name that is the same in every run of the app, not one made when the module loads.',
+    edits: [
+      ['export async function openLog', "const OWN_LOG = `log-${process.pid}-${Math.random()}`\nexport async function openLog"],
+      ["peer.store.get({ name: 'log', valueEncoding: 'json' })", "peer.store.get({ name: OWN_LOG, valueEncoding: 'json' })"]
+    ],
+    names: /in every run of the app/
+  },
+  {
+    name: 'writer-never-looks-up',
+    blames: 'shareLog',
+    concept: 'Every peer that shares a log both announces itself and looks the topic up, the writer too: a writer that only waits to be found never meets the readers who came first.',
+    edits: [['peer.swarm.join(log.discoveryKey!)', 'peer.swarm.join(log.discoveryKey!, { server: true, client: !log.writable })']],
+    names: /look the topic up as well as announce/
+  },
+  {
+    name: 'download-only-when-empty',
+    blames: 'openLog',
+    concept: 'A copy downloads only what is asked for: a copy reopened with entries on disk must be asked for every block again.',
+    edits: [['  copy.download({ start: 0, end: -1 })\n', '  if (copy.contiguousLength === 0) copy.download({ start: 0, end: -1 })\n']],
+    names: /every time it opens a copy/
+  },
+  {
+    name: 'no-replication',
+    blames: 'openPeer',
+    concept: 'The swarm only connects peers: the store must be replicated on each connection, or nothing is carried over it.',
+    edits: [["  swarm.on('connection', (conn) => store.replicate(conn))\n", '']],
+    names: /a connection that is not replicated carries no log/
   }
 ] satisfies Mistake[]
