@@ -13,3 +13,4 @@ export { rawAutobaseWriter, type RawWriter, type RawWriterOptions } from './auto
 export { announcedOn } from './announced.ts'
 export { settled, told } from './settled.ts'
 export { onSlowDisk } from './disk.ts'
+export { inNewProcess } from './new-process.ts'
