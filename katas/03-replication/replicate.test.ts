@@ -1,7 +1,7 @@
 // Kata 03 — replication. Run it: npm test -- 03
 import type Hypercore from 'hypercore'
 import crypto from 'hypercore-crypto'
-import { test, type KataContext } from '../../src/harness/index.ts'
+import { onSlowDisk, test, type KataContext } from '../../src/harness/index.ts'
 import { mirror, openReader, readEntry, replicate, tryAppend, type Entry } from './replicate.ts'
 
 // The writer's log is made here (a JSON hypercore in a temp dir): the learner's code reads a copy of it.
@@ -45,6 +45,18 @@ test('openReader opens a copy of the writer\'s log by its key: read-only, and em
   t.is(reader.length, 0, 'nothing has been replicated yet, so the reader is empty')
 })
 
+test('openReader resolves only once the reader is ready, however slow the disk is to answer', async (t, k) => {
+  const writer = await writerWith(k, [])
+  const dir = await k.tmp()
+  // For 1 s the disk answers nothing: the reader cannot open before, so openReader cannot resolve before either.
+  const { result } = await onSlowDisk(await k.tmp(), () => openReader(dir, writer.key!).then((reader) => ({ opened: k.closes(reader).opened })))
+  const { opened } = await k.step('openReader(dir, key) on a disk that took 1 s to answer', result)
+  t.ok(opened, opened
+    ? 'the reader is ready when openReader resolves, even on a slow disk'
+    : 'openReader resolves only once the reader is ready: on a disk that took 1 s to answer, openReader resolved before the reader ' +
+      'had opened (a timer guesses how long opening takes; wait until the reader itself is ready)')
+})
+
 test('over a piped pair of replication streams the reader gets the writer\'s entries', async (t, k) => {
   const entries = [{ text: 'hello' }, ['a', 'list'], 'a string']
   const writer = await writerWith(k, entries)
@@ -73,7 +85,15 @@ test('readEntry downloads that block only (hypercore is sparse)', async (t, k) =
   const writer = await writerWith(k, numbered(10))
   const reader = await readerOf(k, writer.key!)
   connect(k, writer, reader)
-  t.alike(await k.step('readEntry(reader, 7, 3000)', readEntry(reader, 7, 3000)), { n: 7 }, 'entry 7 arrived')
+  let running = -1
+  t.alike(await k.step('readEntry(reader, 7, 3000)', readEntry(reader, 7, 3000).then((entry) => {
+    running = reader.activeRequests.length
+    return entry
+  })), { n: 7 }, 'entry 7 arrived')
+  t.is(running, 0, running === 0
+    ? 'readEntry left nothing downloading when it resolved'
+    : `readEntry(reader, 7) downloads block 7 and no other block: when it resolved, the reader still had ${running} download${running === 1 ? '' : 's'} ` +
+      'running (a reader is sparse: fetch the block asked for, and start no download of the others in the background)')
   t.alike(await blocksHeld(reader, 10), [7], 'readEntry(reader, 7) downloads block 7 and no other block: a reader is sparse, it fetches only what it is asked for')
   t.is(reader.contiguousLength, 0, 'contiguousLength is 0: block 0 was never downloaded')
   t.is(reader.length, 10, 'yet the reader knows the length: it came with the writer\'s signed Merkle tree')
@@ -107,6 +127,19 @@ test('a live mirror downloads everything, then each new append, until stopped', 
   await k.step('the writer appending another', writer.append({ n: 7 }))
   t.alike(await k.step('readEntry(reader, 7, 3000)', readEntry(reader, 7, 3000)), { n: 7 }, 'a block asked for is still downloaded')
   t.is(await reader.has(6), false, 'after stop() the new block is not downloaded: the reader is sparse again')
+})
+
+test('a mirror downloads the whole log from block 0, even when the reader already knows its length', async (t, k) => {
+  const writer = await writerWith(k, numbered(10))
+  const reader = await readerOf(k, writer.key!)
+  connect(k, writer, reader)
+  t.alike(await k.step('readEntry(reader, 7, 3000)', readEntry(reader, 7, 3000)), { n: 7 }, 'entry 7 arrived')
+  t.is(reader.length, 10, 'and with it the reader learned the length, 10')
+  const stop = mirror(reader)
+  k.teardown(() => { if (typeof stop === 'function') stop() })
+  await k.until('mirror(reader) to download blocks 0–9 of a reader that already knew the length 10 (a mirror keeps the whole log, ' +
+    'from block 0, not only what is appended after the length the reader knows now)', () => reader.contiguousLength >= 10)
+  t.pass('the mirror holds every block, the ones before the known length too')
 })
 
 test('a reader cannot append: tryAppend reports the refusal and nothing changes', async (t, k) => {

@@ -3,6 +3,30 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    name: 'timer-instead-of-ready',
+    blames: 'openReader',
+    concept: 'Opening takes as long as the disk takes: only the reader itself can say it is ready, a timer only guesses.',
+    edits: [['await reader.ready()', 'await new Promise((resolve) => setTimeout(resolve, 200))']],
+    names: /resolves only once the reader is ready/
+  },
+  {
+    name: 'mirror-from-known-length',
+    blames: 'mirror',
+    concept: 'A mirror keeps the whole log: its download starts at block 0, whatever length the reader knows already.',
+    edits: [['reader.download({ start: 0, end: -1 })', 'reader.download({ start: reader.length, end: -1 })']],
+    names: /from block 0/
+  },
+  {
+    name: 'read-downloads-the-range-before-in-background',
+    blames: 'readEntry',
+    concept: 'A reader is sparse: reading one entry fetches that block only, with no download of the others left running.',
+    edits: [[
+      'return await reader.get(index, ms > 0 ? { timeout: ms } : { wait: false })',
+      'if (ms > 0) reader.download({ start: 0, end: index + 1 })\n    return await reader.get(index, ms > 0 ? { timeout: ms } : { wait: false })'
+    ]],
+    names: /downloads block 7 and no other block/
+  },
+  {
     name: 'reader-without-key',
     blames: 'openReader',
     concept: "A reader is a hypercore opened with someone else's public key: without the key it is a new log of its own.",
