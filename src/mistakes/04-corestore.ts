@@ -3,6 +3,37 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    name: 'openkeys-timer-instead-of-ready',
+    blames: 'openKeys',
+    concept: 'Opening takes as long as the disk takes: only the cores themselves can say they are ready, a timer only guesses.',
+    edits: [['await Promise.all(cores.map((core) => core.ready()))', 'await new Promise((resolve) => setTimeout(resolve, 200))']],
+    names: /openKeys resolves only once every core is ready/
+  },
+  {
+    name: 'namedcore-timer-instead-of-ready',
+    blames: 'namedCore',
+    concept: 'Opening takes as long as the disk takes: only the core itself can say it is ready, a timer only guesses.',
+    edits: [['await core.ready()', 'await new Promise((resolve) => setTimeout(resolve, 200))']],
+    names: /namedCore resolves only once the core is ready/
+  },
+  {
+    name: 'openstore-timer-instead-of-ready',
+    blames: 'openStore',
+    concept: 'Opening takes as long as the disk takes: only the store itself can say it is ready, a timer only guesses.',
+    edits: [['await store.ready()', 'await new Promise((resolve) => setTimeout(resolve, 200))']],
+    names: /store is ready/
+  },
+  {
+    name: 'roles-swapped',
+    blames: 'replicateStores',
+    concept: 'The roles are part of the task: a initiates and b responds, and the pair is [initiator, responder].',
+    edits: [
+      ['const initiator = a.replicate(true)', 'const initiator = b.replicate(true)'],
+      ['const responder = b.replicate(false)', 'const responder = a.replicate(false)']
+    ],
+    names: /a initiates and b responds/
+  },
+  {
     name: 'openkeys-not-ready',
     blames: 'openKeys',
     concept: 'The store hands a core out at once, before it has opened: it is usable only once ready.',
