@@ -42,6 +42,8 @@ const chat = (text: string, extra: object = {}): object => ({ type: 'chat/text',
 const about = (name: string, extra: object = {}): object => ({ type: 'about', content: { name, ...extra }, timestamp: 1700000000000 })
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value))
 const texts = (list: Array<Entry<ChatMessage>>): string[] => list.map((e) => e.value.content.text).sort()
+/** JSON text with raw bytes in the middle: `before`, the bytes, `after`. */
+const withBytes = (before: string, bytes: number[], after: string): Buffer => Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)])
 
 /** A verdict in words, for the failure messages: what the code under test answered. */
 function outcome (verdict: unknown): string {
@@ -53,13 +55,20 @@ function outcome (verdict: unknown): string {
 }
 
 const ALICE = 'a1'.repeat(32)
+const BOB = 'b0'.repeat(32)
 const MALLORY = 'ee'.repeat(32)
+/** Names every object inherits from Object.prototype: a peer may use them as channel names or nicknames. */
+const INHERITED = ['__proto__', 'constructor', 'toString', 'hasOwnProperty']
 
 /** Hostile entries, each with one defect, and the reason it must be rejected for. */
 function hostile (victim: string): Array<[string, Buffer, Reason]> {
   return [
     ['plain text', Buffer.from('hello, I am not JSON'), 'not-json'],
     ['invalid UTF-8', Buffer.from([0xff, 0xfe, 0x00, 0x7b]), 'not-json'],
+    ['a byte 0xFF inside a JSON string (JSON text is UTF-8: bytes that are not UTF-8 are not JSON, not a text holding "\uFFFD")',
+      withBytes('{"type":"chat/text","content":{"channel":"default","text":"', [0xff], '"},"timestamp":1}'), 'not-json'],
+    ['a "€" cut short inside a JSON string (JSON text is UTF-8: bytes that are not UTF-8 are not JSON, not a text holding "\uFFFD")',
+      withBytes('{"type":"about","content":{"name":"', [0xe2, 0x82], '"},"timestamp":1}'), 'not-json'],
     ['JSON cut short', Buffer.from('{"type":"chat/text","content":{'), 'not-json'],
     ['JSON null', json(null), 'malformed'],
     ['a JSON array', json([chat('hi')]), 'malformed'],
@@ -118,8 +127,8 @@ function tally (reasons: Reason[]): Partial<Record<Reason, number>> {
 }
 
 test('validateEntry accepts well-formed messages of known types', async (t) => {
-  const accepts = (what: string, value: unknown): void => {
-    const verdict = validateEntry(value, ALICE)
+  const accepts = (what: string, value: unknown, author = ALICE): void => {
+    const verdict = validateEntry(value, author)
     t.is(outcome(verdict), 'accepted', `${what} is accepted; got ${outcome(verdict)}`)
   }
   const hello = validateEntry(json(chat('hello', { clock: 3 })), ALICE)
@@ -135,6 +144,15 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
   const intl = validateEntry(json(chat('€ and 中文')), ALICE)
   const intlText = intl.ok && 'text' in intl.message.content ? intl.message.content.text : outcome(intl)
   t.is(intlText, '€ and 中文', `entries are UTF-8: a text of "€ and 中文" reads back unchanged (decode the bytes as UTF-8); got ${JSON.stringify(intlText)}`)
+  for (const name of INHERITED) {
+    accepts(`a chat message to channel '${name}' (channel names are data: a name every object inherits is a channel name like any other)`,
+      json({ type: 'chat/text', content: { channel: name, text: 'hi' }, timestamp: 1 }))
+  }
+  accepts('an about message naming its author \'__proto__\' (nicknames are data too)', json(about('__proto__')))
+  for (const author of [ALICE, BOB]) {
+    accepts(`an about message "sam" from ${author === ALICE ? 'alice, then from bob' : 'bob, after alice'} (validateEntry's answer depends only on the entry and its author: two authors may both call themselves "sam")`,
+      json(about('sam')), author)
+  }
   accepts(`a text of exactly ${LIMITS.maxText} characters`, json(chat('t'.repeat(LIMITS.maxText))))
   accepts(`a channel of exactly ${LIMITS.maxChannel} characters`, json({ type: 'chat/text', content: { channel: 'c'.repeat(LIMITS.maxChannel), text: 'hi' }, timestamp: 1 }))
   accepts(`a nickname of exactly ${LIMITS.maxName} characters`, json(about('n'.repeat(LIMITS.maxName))))
@@ -201,6 +219,7 @@ test('validateEntry: an entry that breaks several rules gets one reason, the sam
   const long = 'y'.repeat(LIMITS.maxText + 1)
   const cases: Array<[string, unknown, Reason]> = [
     [`not JSON and over ${LIMITS.maxEntryBytes} bytes: the size is checked first`, Buffer.alloc(LIMITS.maxEntryBytes + 1, '{'), 'too-large'],
+    [`invalid UTF-8 and over ${LIMITS.maxEntryBytes} bytes: the size is checked first, before decoding`, Buffer.alloc(LIMITS.maxEntryBytes + 1, 0xff), 'too-large'],
     [`a string, not JSON and over ${LIMITS.maxEntryBytes} bytes: the size is checked first, for strings too`, '{'.repeat(LIMITS.maxEntryBytes + 1), 'too-large'],
     ['an unknown type whose text is too long: the type is checked before any schema', json({ type: 'chat/delete', content: { channel: 'default', text: long }, timestamp: 1 }), 'unknown-type'],
     ['a text too long and a clock of -1: a bad clock wins', json(chat(long, { clock: -1 })), 'absurd-clock'],
@@ -250,6 +269,71 @@ test('safeChatView\'s map indexes each batch whole: every entry of it, then one 
   delete counts['too-large']
   t.alike(view.api.rejected(null as never), { 'not-json': 1, 'unknown-type': 1, 'too-large': 1 },
     'rejected() hands out a copy: a caller that changes the counts it got leaves the view\'s alone')
+
+  const mine = view.api.messages(null as never, 'default')
+  try {
+    mine.push(mine[0])
+    mine.length = 1
+  } catch {} // a frozen list refuses: fine too
+  const again = texts(view.api.messages(null as never, 'default'))
+  t.alike(again, ['one', 'two'], `messages() hands out a copy: a caller that adds to or cuts the list it got leaves the view's messages alone; got ${JSON.stringify(again)}`)
+  const theirs = view.api.messages(null as never, 'default')
+  try {
+    for (const entry of theirs) entry.value.content.text = 'changed by a caller'
+  } catch {} // a frozen message refuses: fine too
+  const still = texts(view.api.messages(null as never, 'default'))
+  t.alike(still, ['one', 'two'],
+    `messages() hands out a copy all the way down: a caller that changes a message it got (its text) leaves the view's alone, or any caller could put unchecked data behind your boundary; got ${JSON.stringify(still)}`)
+})
+
+test('safeChatView: channel names are data: a channel named like something every object inherits (__proto__, constructor, toString) is a channel like any other', async (t, k) => {
+  const view = safeChatView()
+  const read = (channel: string): string => {
+    try {
+      const list: unknown = view.api.messages(null as never, channel)
+      return Array.isArray(list) ? JSON.stringify(texts(list)) : `${typeof list} (not a list)`
+    } catch (err) {
+      return `an exception: ${(err as Error).message}`
+    }
+  }
+  for (const channel of INHERITED) {
+    const got = read(channel)
+    t.is(got, '[]', `messages('${channel}') is [] while nobody wrote there (channel names come from peers: what every object inherits is no channel); got ${got}`)
+  }
+  let threw = ''
+  const entries = INHERITED.map((channel, seq) => ({ key: ALICE, seq, value: json({ type: 'chat/text', content: { channel, text: `in ${channel}` }, timestamp: 1 }) }))
+  await k.step(`map(a message to each of the channels ${INHERITED.join(', ')}, next)`, new Promise<void>((resolve, reject) => {
+    try {
+      view.map(entries, (err) => err ? reject(err) : resolve())
+    } catch (err) {
+      threw = (err as Error).message
+      resolve()
+    }
+  }))
+  for (const channel of INHERITED) {
+    const got = read(channel)
+    t.is(got, JSON.stringify([`in ${channel}`]),
+      `a message to channel '${channel}' is kept: messages('${channel}') returns it (channel names are data: a name every object inherits is a channel like any other)${threw ? `; map threw: ${threw}` : ''}; got ${got}`)
+  }
+  const counted = view.api.rejected(null as never)
+  t.alike(counted, {}, `they are honest messages: nothing is refused; got ${JSON.stringify(counted)}`)
+})
+
+test('safeChatView: two authors may both call themselves "sam", whichever the view sees first', async (t, k) => {
+  for (const [first, second] of [[ALICE, BOB], [BOB, ALICE]]) {
+    const view = safeChatView()
+    const who = (key: string): string => key === ALICE ? 'alice' : 'bob'
+    const label = `${who(first)}'s "sam" first, then ${who(second)}'s`
+    for (const [batch, key] of [first, second].entries()) {
+      await k.step(`map(${who(key)}'s about message "sam", next)`, new Promise<void>((resolve, reject) =>
+        view.map([{ key, seq: batch, value: json(about('sam')) }], (err) => err ? reject(err) : resolve())))
+    }
+    const names = [view.api.nickname(null as never, ALICE), view.api.nickname(null as never, BOB)]
+    t.alike(names, ['sam', 'sam'],
+      `a nickname is no claim on a name: alice and bob both call themselves "sam" (${label}) and both keep it; a rule that depends on what the view saw first makes peers that got the entries in another order disagree; got alice ${JSON.stringify(names[0])}, bob ${JSON.stringify(names[1])}`)
+    const counted = view.api.rejected(null as never)
+    t.alike(counted, {}, `two authors with one nickname: nothing is refused (${label}); got ${JSON.stringify(counted)}`)
+  }
 })
 
 test('safeChatView over a hostile peer\'s feed, replicated next to honest ones: every honest message is kept, no bad one', async (t, k) => {
@@ -334,7 +418,6 @@ test('safeChatView\'s map never throws, whatever the entries hold', async (t, k)
 
 test('safeChatView: the latest nickname is the one with the highest seq, whatever order map gets them in', async (t, k) => {
   const view = safeChatView()
-  const BOB = 'b0'.repeat(32)
   const index = (label: string, entries: Array<Entry<unknown>>): Promise<void> => k.step(`map(${label}, next)`,
     new Promise<void>((resolve, reject) => view.map(entries, (err) => err ? reject(err) : resolve())))
   const nick = (key: string): string | null => view.api.nickname(null as never, key)

@@ -6,7 +6,7 @@ export default [
     name: 'string-length-as-bytes',
     blames: 'validateEntry',
     concept: 'The limit is in bytes, and `.length` of a string counts characters (UTF-16 code units), not bytes: `\'€\'.length` is 1, its UTF-8 is 3 bytes.',
-    edits: [['if (Buffer.byteLength(text) > LIMITS.maxEntryBytes)', 'if ((value as string | Uint8Array).length > LIMITS.maxEntryBytes)']],
+    edits: [["const bytes = typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength", 'const bytes = value.length']],
     names: /bytes/
   },
   {
@@ -45,7 +45,8 @@ export default [
     name: 'json-parse-unguarded',
     blames: 'validateEntry',
     concept: 'An exception in `map` stops the indexer: one bad entry and the view never sees another.',
-    edits: [['  try {\n    json = JSON.parse(text)\n  } catch {\n    return { ok: false, reason: \'not-json\' }\n  }\n', '  json = JSON.parse(text)\n']],
+    edits: [["  try {\n    json = JSON.parse(typeof value === 'string' ? value : utf8.decode(value))\n  } catch {\n    return { ok: false, reason: 'not-json' }\n  }\n",
+      "  json = JSON.parse(typeof value === 'string' ? value : utf8.decode(value))\n"]],
     names: /threw|never throw/
   },
   {
@@ -123,8 +124,8 @@ export default [
     name: 'string-parsed-before-size',
     blames: 'validateEntry',
     concept: 'The size limit comes before `JSON.parse`, for a string as for a Buffer (don\'t parse a megabyte to find out it is too big)',
-    edits: [["  if (text === null) return { ok: false, reason: 'not-json' }\n",
-      "  if (text === null) return { ok: false, reason: 'not-json' }\n  if (typeof value === 'string') {\n    try {\n      JSON.parse(value)\n    } catch {\n      return { ok: false, reason: 'not-json' }\n    }\n  }\n"]],
+    edits: [["  if (typeof value !== 'string' && !(value instanceof Uint8Array)) return { ok: false, reason: 'not-json' }\n",
+      "  if (typeof value !== 'string' && !(value instanceof Uint8Array)) return { ok: false, reason: 'not-json' }\n  if (typeof value === 'string') {\n    try {\n      JSON.parse(value)\n    } catch {\n      return { ok: false, reason: 'not-json' }\n    }\n  }\n"]],
     names: /for strings too/
   },
   {
@@ -153,14 +154,14 @@ export default [
     name: 'byte-limit-off-by-one',
     blames: 'validateEntry',
     concept: 'An entry of exactly `LIMITS.maxEntryBytes` bytes is fine; one byte more is too large.',
-    edits: [['if (Buffer.byteLength(text) > LIMITS.maxEntryBytes)', 'if (Buffer.byteLength(text) >= LIMITS.maxEntryBytes)']],
+    edits: [['if (bytes > LIMITS.maxEntryBytes)', 'if (bytes >= LIMITS.maxEntryBytes)']],
     names: /largest size allowed/
   },
   {
     name: 'decoded-as-latin1',
     blames: 'validateEntry',
     concept: 'Entries are UTF-8: decode a Buffer as UTF-8, and a text like `\'€ and 中文\'` reads back unchanged.',
-    edits: [["Buffer.from(value).toString('utf8')", "Buffer.from(value).toString('latin1')"]],
+    edits: [['utf8.decode(value)', "Buffer.from(value).toString('latin1')"]],
     names: /UTF-8/
   },
   {
@@ -224,5 +225,83 @@ export default [
     concept: 'A claim that is not a key is malformed, not an impersonation: the form is checked before what the entry claims.',
     edits: [['    key: z.string().regex(/^[0-9a-f]{64}$/).optional()', '    key: z.string().regex(/^[0-9a-f]{64}$/).nullish()']],
     names: /content\.key null/
+  },
+  {
+    name: 'lossy-utf8-decoding',
+    blames: 'validateEntry',
+    concept: 'JSON text is UTF-8: bytes that are not UTF-8 are not JSON, and a decoder that replaces them with U+FFFD accepts an entry that another peer\'s decoder refuses.',
+    edits: [['utf8.decode(value)', "Buffer.from(value).toString('utf8')"]],
+    names: /not UTF-8/
+  },
+  {
+    name: 'decoded-before-size',
+    blames: 'validateEntry',
+    concept: 'The size limit comes first, before decoding: an entry over the limit is too large, whatever its bytes hold.',
+    edits: [["  if (typeof value !== 'string' && !(value instanceof Uint8Array)) return { ok: false, reason: 'not-json' }\n",
+      "  if (typeof value !== 'string' && !(value instanceof Uint8Array)) return { ok: false, reason: 'not-json' }\n  if (typeof value !== 'string') {\n    try {\n      utf8.decode(value)\n    } catch {\n      return { ok: false, reason: 'not-json' }\n    }\n  }\n"]],
+    names: /before decoding/
+  },
+  {
+    name: 'inherited-channel-names-refused',
+    blames: 'validateEntry',
+    concept: 'Channel names are data: a name every object inherits (`constructor`, `__proto__`) is an honest channel name; refusing it refuses honest peers instead of fixing the lookup.',
+    edits: [['    channel: z.string().min(1).max(LIMITS.maxChannel),\n', '    channel: z.string().min(1).max(LIMITS.maxChannel).refine((c) => !(c in {})),\n']],
+    names: /channel names are data/
+  },
+  {
+    name: 'channels-in-a-plain-object',
+    blames: 'safeChatView',
+    concept: 'Channel names are data: kept in a plain object, a message to channel `constructor` or `__proto__` lands on what every object inherits, and is lost.',
+    edits: [
+      ['  const channels = new Map<string, Array<Entry<ChatMessage>>>()\n', '  const channels: Record<string, Array<Entry<ChatMessage>>> = {}\n'],
+      ['          const list = channels.get(message.content.channel) ?? []\n          list.push({ key, seq, value: message })\n          channels.set(message.content.channel, list)\n',
+        '          (channels[message.content.channel] ??= []).push({ key, seq, value: message })\n'],
+      ['structuredClone(channels.get(channel) ?? [])', 'structuredClone(Object.hasOwn(channels, channel) ? channels[channel] : [])']
+    ],
+    names: /channel names are data/
+  },
+  {
+    name: 'channels-looked-up-in-a-plain-object',
+    blames: 'messages',
+    concept: 'Channel names are data: looked up in a plain object, `messages(\'toString\')` finds a function every object inherits instead of no messages.',
+    edits: [
+      ['  const channels = new Map<string, Array<Entry<ChatMessage>>>()\n', '  const channels: Record<string, Array<Entry<ChatMessage>>> = {}\n'],
+      ['          const list = channels.get(message.content.channel) ?? []\n          list.push({ key, seq, value: message })\n          channels.set(message.content.channel, list)\n',
+        '          (channels[message.content.channel] ??= []).push({ key, seq, value: message })\n'],
+      ['structuredClone(channels.get(channel) ?? [])', 'structuredClone(channels[channel] ?? [])']
+    ],
+    names: /channel names come from peers/
+  },
+  {
+    name: 'messages-hands-out-its-own-list',
+    blames: 'messages',
+    concept: '`messages()` hands out a copy: a caller that changes the list it got must not change the view.',
+    edits: [['structuredClone(channels.get(channel) ?? [])', 'channels.get(channel) ?? []']],
+    names: /hands out a copy/
+  },
+  {
+    name: 'messages-copies-only-the-list',
+    blames: 'messages',
+    concept: 'A copy of the list still shares its messages: a caller that changes one changes the view, and puts unchecked data behind the boundary.',
+    edits: [['structuredClone(channels.get(channel) ?? [])', '[...(channels.get(channel) ?? [])]']],
+    names: /all the way down/
+  },
+  {
+    name: 'first-claim-owns-a-nickname',
+    blames: 'safeChatView',
+    concept: 'A rule may depend only on the entry and its author, never on what the view has seen: "first to claim a nickname owns it" makes peers that got entries in another order disagree.',
+    edits: [['          const known = names.get(key)\n',
+      '          if ([...names].some(([other, taken]) => other !== key && taken.name === message.content.name)) {\n            rejected.impersonation = (rejected.impersonation ?? 0) + 1\n            continue\n          }\n          const known = names.get(key)\n']],
+    names: /no claim on a name/
+  },
+  {
+    name: 'validator-remembers-nicknames',
+    blames: 'validateEntry',
+    concept: 'validateEntry\'s answer depends only on the entry and its author: remembering who named themselves what first makes peers that got entries in another order disagree.',
+    edits: [
+      ['export function validateEntry (value: unknown, author: string): Verdict {\n', 'const owners = new Map<string, string>()\n\nexport function validateEntry (value: unknown, author: string): Verdict {\n'],
+      ['  return { ok: true, message }\n', "  if (message.type === 'about') {\n    if ((owners.get(message.content.name) ?? author) !== author) return { ok: false, reason: 'impersonation' }\n    owners.set(message.content.name, author)\n  }\n  return { ok: true, message }\n"]
+    ],
+    names: /depends only on the entry and its author/
   }
 ] satisfies Mistake[]

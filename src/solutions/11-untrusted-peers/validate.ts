@@ -84,14 +84,17 @@ function reasonFor (issues: z.core.$ZodIssue[]): Reason {
   return 'malformed'
 }
 
+// JSON text is UTF-8: bytes that are not are no JSON (a lossy decoder would turn them into U+FFFD instead).
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
 export function validateEntry (value: unknown, author: string): Verdict {
-  const text = typeof value === 'string' ? value : value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : null
-  if (text === null) return { ok: false, reason: 'not-json' }
-  if (Buffer.byteLength(text) > LIMITS.maxEntryBytes) return { ok: false, reason: 'too-large' }
+  if (typeof value !== 'string' && !(value instanceof Uint8Array)) return { ok: false, reason: 'not-json' }
+  const bytes = typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength
+  if (bytes > LIMITS.maxEntryBytes) return { ok: false, reason: 'too-large' }
 
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = JSON.parse(typeof value === 'string' ? value : utf8.decode(value))
   } catch {
     return { ok: false, reason: 'not-json' }
   }
@@ -136,7 +139,7 @@ export function safeChatView (): View<SafeChatApi> {
       next()
     },
     api: {
-      messages: (_core, channel) => [...(channels.get(channel) ?? [])],
+      messages: (_core, channel) => structuredClone(channels.get(channel) ?? []),
       nickname: (_core, authorKey) => names.get(authorKey)?.name ?? null,
       rejected: () => ({ ...rejected })
     }
