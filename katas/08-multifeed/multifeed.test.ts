@@ -15,6 +15,7 @@ import {
 /** Opens a multifeed in a fresh dir that is closed after the test. */
 async function open (k: KataContext, label: string, roomSecret?: Buffer): Promise<Multifeed> {
   k.explainStray(/Noise handshake/, NOISE)
+  k.explainStray(/crypto_generichash_KEYBYTES/, ROOM_KEY)
   const multi = await k.step(`openMultifeed(${label})`, openMultifeed(await k.tmp(), roomSecret))
   k.teardown(() => closeMultifeed(multi))
   return multi
@@ -28,6 +29,7 @@ async function withEntries (k: KataContext, label: string, entries: unknown[], r
   return multi
 }
 
+const ROOM_KEY = 'openMultifeed(dir, roomSecret) gave multifeed a room secret it cannot use as a key (a key is 32 bytes): pass the secret on as the 32 bytes it is, not converted'
 const NOISE = 'the two replication streams failed their Noise handshake, which needs exactly one initiator: in syncStreams one side replicates as the initiator and the other not; in joinSwarm each side takes the flag from its connection'
 
 /**
@@ -53,6 +55,8 @@ function keysOf (multi: Multifeed): string[] {
 
 interface ReplicateCall {
   isInitiator: boolean
+  /** Whether the stream completed its handshake with the other side's. */
+  handshake: boolean
   ended: boolean
   closed: boolean
   /** Every error the stream emitted. */
@@ -71,7 +75,8 @@ function watchReplicate (multi: Multifeed): ReplicateCall[] {
   const replicate = multi.replicate.bind(multi)
   multi.replicate = ((isInitiator: boolean, opts?: Parameters<Multifeed['replicate']>[1]) => {
     const stream = replicate(isInitiator, opts)
-    const call: ReplicateCall = { isInitiator, ended: false, closed: false, errors: [], unhandled: null }
+    const call: ReplicateCall = { isInitiator, handshake: false, ended: false, closed: false, errors: [], unhandled: null }
+    ;(stream as unknown as NodeJS.EventEmitter).once('handshake', () => { call.handshake = true })
     stream.once('end', () => { call.ended = true })
     stream.once('close', () => { call.closed = true })
     const emit = stream.emit.bind(stream) as (event: string | symbol, ...args: unknown[]) => boolean
@@ -177,6 +182,22 @@ test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
     'with their entries: the 2 feeds carol received are not writable and hold alice\'s 1 and bob\'s 2 entries')
 })
 
+test('two syncs at once each finish, each once its own two streams have ended', async (t, k) => {
+  const pairs = [
+    [await withEntries(k, 'alice', [{ from: 'alice' }]), await withEntries(k, 'bob', [{ from: 'bob' }])],
+    [await withEntries(k, 'carol', [{ from: 'carol' }]), await withEntries(k, 'dave', [{ from: 'dave' }])]
+  ]
+  const watched = pairs.map(([a, b]) => [watchReplicate(a), watchReplicate(b)])
+  const endedWhenResolved: boolean[][] = [[], []]
+  await k.step('syncStreams(alice, bob) and syncStreams(carol, dave), at the same time (each call must keep its own count of ended streams: state kept outside the call, at module level, is shared by both calls)',
+    Promise.all(pairs.map(([a, b], i) => syncStreams(a, b).then(() => { endedWhenResolved[i] = watched[i].flat().map((call) => call.ended) }))))
+  t.ok(endedWhenResolved.every((ended) => ended.length === 2 && ended.every(Boolean)),
+    'each syncStreams resolved only once its own two streams had ended, not on the ends of the other sync (syncStreams counts in the call, nothing at module level)')
+  t.alike(keysOf(pairs[0][0]), keysOf(pairs[0][1]), 'alice and bob are in sync')
+  t.alike(keysOf(pairs[1][0]), keysOf(pairs[1][1]), 'carol and dave are in sync')
+  t.is(listFeeds(pairs[0][0]).length, 2, 'and the two syncs did not mix: alice has her feed and bob\'s, no more')
+})
+
 test('localWriter rejects when multifeed cannot create the writer', async (t, k) => {
   const dir = await k.tmp()
   await writeFile(path.join(dir, '0'), 'a file where the first feed\'s folder goes')
@@ -232,6 +253,8 @@ test('two multifeeds replicate live over a hyperswarm connection', async (t, k) 
   t.ok(flags[0] !== flags[1],
     `joinSwarm: exactly one side of a connection is the initiator, so take the flag from the connection, which knows who dialled (alice passed ${flags[0]}, bob passed ${flags[1]})`)
 
+  await k.until('alice\'s and bob\'s replication streams to complete their handshake (joinSwarm must connect each replication stream with its connection both ways: what arrives on the connection goes into the stream, and what the stream sends goes out on the connection)',
+    () => alicesStreams.some((call) => call.handshake) && bobsStreams.some((call) => call.handshake))
   const bobsFeed = await k.step('localWriter(bob)', localWriter(bob))
   const bobsKey = bobsFeed.key.toString('hex')
   await k.until('alice has bob\'s feed with 1 entry', () => listFeeds(alice).some((info) => info.key === bobsKey && info.length === 1))
@@ -283,8 +306,13 @@ test('peers with the same room secret exchange feeds', async (t, k) => {
 test('multifeeds with different room secrets do not exchange feeds, and syncStreams rejects', async (t, k) => {
   const alice = await withEntries(k, 'alice', [{ from: 'alice' }], crypto.randomBytes(32))
   const bob = await withEntries(k, 'bob', [{ from: 'bob' }], crypto.randomBytes(32))
+  const watched = [watchReplicate(alice), watchReplicate(bob)]
+  const streams = (): ReplicateCall[] => watched.flat()
   // A sync between different rooms may fail or simply end; either way nothing may cross.
   const failed = await k.step('syncStreams(alice, bob) across rooms', syncStreams(alice, bob).then(() => null, (err: Error) => err))
+  await k.until('the failed replication streams to close', () => streams().length === 2 && streams().every((call) => call.closed))
+  const unhandled = streams().find((call) => call.unhandled)?.unhandled
+  t.absent(unhandled, `syncStreams left an 'error' of a replication stream unhandled (${unhandled?.message ?? ''}), which crashes the process: a replication stream can emit 'error' more than once, so keep listening for it until the stream is gone`)
   t.is(listFeeds(alice).length, 1, 'another room secret: alice still has only her own feed (openMultifeed(dir, roomSecret) must make the room secret the key every peer has to prove it knows)')
   t.is(listFeeds(bob).length, 1, 'another room secret: bob still has only his own feed')
   t.ok(failed, 'the streams errored ("Exchange key did not match remote"), so syncStreams must reject, not resolve as if in sync')

@@ -148,5 +148,36 @@ export default [
     concept: 'A Noise handshake needs exactly one initiator: one side of the pipe initiates, the other answers.',
     edits: [['const rb = b.replicate(false)', 'const rb = b.replicate(true)']],
     names: /Noise handshake/
+  },
+  {
+    name: 'sync-count-reset-at-module-level',
+    blames: 'syncStreams',
+    concept: 'Each sync counts its own streams\' ends: a count kept at module level is shared by two syncs that run at once.',
+    edits: [
+      ['export function syncStreams', 'let ended = 0\nexport function syncStreams'],
+      ['    let ended = 0\n', '    ended = 0\n']
+    ],
+    names: /module level/
+  },
+  {
+    name: 'sync-error-listened-once',
+    blames: 'syncStreams',
+    concept: "A replication stream can emit 'error' more than once: an 'error' nobody listens for crashes the process.",
+    edits: [["    ra.on('error', reject)\n    rb.on('error', reject)\n", "    ra.once('error', reject)\n    rb.once('error', reject)\n"]],
+    names: /'error' of a replication stream unhandled/
+  },
+  {
+    name: 'room-secret-as-string',
+    blames: 'openMultifeed',
+    concept: 'The room secret is a 32-byte key: multifeed cannot use it converted to a string.',
+    edits: [["encryptionKey: roomSecret }", "encryptionKey: roomSecret?.toString() }"]],
+    names: /room secret it cannot use as a key/
+  },
+  {
+    name: 'one-way-pipe',
+    blames: 'joinSwarm',
+    concept: 'Replication is a conversation: the connection is piped into the replication stream and the stream back into the connection.',
+    edits: [['    conn.pipe(stream).pipe(conn)\n', '    conn.pipe(stream)\n']],
+    names: /both ways/
   }
 ] satisfies Mistake[]
