@@ -63,7 +63,7 @@ export const LIMITS = {
 
 /**
  * Why an entry was rejected:
- *  - 'not-json': not bytes (nor a string) of JSON text
+ *  - 'not-json': not UTF-8 bytes (nor a string) of JSON text
  *  - 'too-large': over a size limit: the entry's bytes (more than LIMITS.maxEntryBytes), or a string field's
  *    characters (a number out of its range is not a size)
  *  - 'malformed': JSON, but not the shape of a message: no string `type`, or a field missing, of the wrong
@@ -71,6 +71,8 @@ export const LIMITS = {
  *  - 'unknown-type': a string `type` that is neither 'chat/text' nor 'about'
  *  - 'absurd-clock': a `clock` that is there but not a whole number from 0 to LIMITS.maxClock
  *  - 'impersonation': an about message whose well-formed `content.key` is not its author's key
+ * An entry that breaks several rules gets the reason of the cheapest check it fails: its size, then JSON,
+ * then its type, then the type's fields (where a bad clock outranks a string too long, which outranks the rest).
  */
 export type Reason = 'not-json' | 'malformed' | 'too-large' | 'unknown-type' | 'impersonation' | 'absurd-clock'
 
@@ -78,7 +80,10 @@ export type Reason = 'not-json' | 'malformed' | 'too-large' | 'unknown-type' | '
 export type Verdict = { ok: true, message: Message } | { ok: false, reason: Reason }
 
 export interface SafeChatApi {
-  /** The accepted chat messages of `channel`, as parsed by validateEntry (a copy, in any order). */
+  /**
+   * The accepted chat messages of `channel` (any name: 'toString' too), as parsed by validateEntry, in any
+   * order: a copy, which the caller may change (the list or a message in it) without changing the view.
+   */
   messages (channel: string): Array<Entry<ChatMessage>>
   /** The author's latest accepted nickname (highest seq), or null (for any other key, 'toString' too). */
   nickname (authorKey: string): string | null

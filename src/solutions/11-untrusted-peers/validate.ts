@@ -75,17 +75,14 @@ const AboutSchema = z.object({
 })
 
 const SCHEMAS = { 'chat/text': ChatSchema, about: AboutSchema } as const
-
 const Typed = z.object({ type: z.string() })
+const utf8 = new TextDecoder('utf-8', { fatal: true }) // JSON text is UTF-8: bytes that are not are no JSON
 
 function reasonFor (issues: z.core.$ZodIssue[]): Reason {
   if (issues.some((issue) => issue.path[0] === 'clock')) return 'absurd-clock'
   if (issues.some((issue) => issue.code === 'too_big' && issue.origin === 'string')) return 'too-large'
   return 'malformed'
 }
-
-// JSON text is UTF-8: bytes that are not are no JSON (a lossy decoder would turn them into U+FFFD instead).
-const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export function validateEntry (value: unknown, author: string): Verdict {
   if (typeof value !== 'string' && !(value instanceof Uint8Array)) return { ok: false, reason: 'not-json' }
