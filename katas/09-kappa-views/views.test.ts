@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { syncOnce, test, type KataContext } from '../../src/harness/index.ts'
+import { onSlowDisk, syncOnce, test, type KataContext } from '../../src/harness/index.ts'
 import {
   counterView, indexed, nicknameView, openPeer, publish, savedCounterView,
   type Entry, type Message, type Peer, type View
@@ -84,6 +84,24 @@ function described ({ err, state }: { err: Error | null, state: Buffer | null })
   return err ? `the error "${err.message}"` : state ? `the state ${JSON.stringify(state.toString())}` : '(null, null)'
 }
 
+test('openPeer resolves only once the peer\'s feeds are ready, however slow the disk is to answer', async (t, k) => {
+  const dir = await k.tmp()
+  // For 1 s the disk answers nothing: the feeds cannot be loaded before, so openPeer cannot resolve before either.
+  const { result } = await onSlowDisk(await k.tmp(), () => openPeer(dir, randomBytes(32)).then(async (opened) => {
+    k.closes(opened)
+    // A ready multifeed calls ready()'s callback on the next tick; one still loading its feeds does not.
+    let ready = false
+    opened.multifeed.ready(() => { ready = true })
+    await new Promise((resolve) => setImmediate(resolve))
+    return { ready }
+  }))
+  const { ready } = await k.step('openPeer(dir, encryptionKey) on a disk that took 1 s to answer', result)
+  t.ok(ready, ready
+    ? 'the peer\'s multifeed is ready when openPeer resolves, even on a slow disk'
+    : 'openPeer resolves only once the peer is ready to use: on a disk that took 1 s to answer, openPeer resolved while its ' +
+      'multifeed was still loading its feeds (wait until the multifeed itself is ready before handing the peer out)')
+})
+
 test('a counter view counts every entry once the indexer is ready', async (t, k) => {
   const alice = await peer(k, randomBytes(32))
   const counter = watched(counterView())
@@ -155,6 +173,31 @@ test('indexed waits for the views themselves, however long they take, not for a 
   release()
   await k.step('indexed(peer) once the slow view is done', done)
   t.is(seen, 2, 'indexed() resolved once the view had indexed both entries')
+})
+
+test('indexed waits for every view of the peer, not only one of them', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  await k.step('publish 2 entries', async () => { await publish(alice, chat('one')); await publish(alice, chat('two')) })
+  // Three views: the one in the middle holds each batch until the test lets it go, the other two are quick.
+  let held: (() => void) | null = null
+  let seen = 0
+  alice.kappa.use('counter', counterView())
+  alice.kappa.use('slow', { map (entries: unknown[], next: () => void) { seen += entries.length; held = next }, api: {} })
+  alice.kappa.use('nicknames', nicknameView())
+  await k.until('the slow view to be handed its first batch', () => held)
+  let settled = false
+  const done = indexed(alice).then(() => { settled = true })
+  let quick = false
+  alice.kappa.ready(['counter', 'nicknames'], () => { quick = true })
+  await k.until('the counter and nicknames views to be ready', () => quick)
+  const since = Date.now()
+  await k.until('a moment after the quick views are ready', () => settled || Date.now() - since > 200)
+  t.absent(settled,
+    'indexed() resolved once the counter and nicknames views were ready, while the view "slow" was still indexing: indexed must wait until every view of the peer has caught up, not one or some of them (kappa-core can wait for all its views at once)')
+  const release = (): void => { const next = held; held = null; next?.() }
+  await k.until('the slow view to index both entries', () => { release(); return seen >= 2 && held === null })
+  release()
+  await k.step('indexed(peer) once the slow view is done', done)
 })
 
 test('publish passes a failed write on to its caller', async (t, k) => {
@@ -314,8 +357,10 @@ test('savedCounterView keeps its promises: storeState, fetchState and clearIndex
     `clearIndex: clearing an index that does not exist yet must not fail (the indexer clears a view that has no saved state before its first run); got the error "${cleared?.message}"`)
 
   await k.step('map() two entries, one per batch', feed(view, [[{ key: 'aa', seq: 0, value: chat('x') }], [{ key: 'aa', seq: 1, value: chat('y') }]]))
+  // On a disk that does not answer for a while, the write cannot be done before the disk answers again.
   let onDisk = false
-  const stored = await k.step('storeState(position, cb)', call((cb) => hooks.storeState(position, (err) => { onDisk = existsSync(file); cb(err) })))
+  const saving = await onSlowDisk(await k.tmp(), () => call((cb) => hooks.storeState(position, (err) => { onDisk = existsSync(file); cb(err) })), 500)
+  const stored = await k.step('storeState(position, cb) on a disk slow to answer', saving.result)
   t.is(stored, null, `storeState: saving in a directory that exists calls back without an error; got "${stored?.message}"`)
   t.ok(onDisk,
     'storeState must call back only once the write is done: when its callback ran, nothing was in the file yet (the indexer takes the callback as "saved" and moves on)')
@@ -330,7 +375,8 @@ test('savedCounterView keeps its promises: storeState, fetchState and clearIndex
     'fetchState must restore the count saved with the position: a fresh savedCounterView(file) fetched its state, so its count is the saved 2')
 
   let gone = false
-  const wiped = await k.step('clearIndex(cb) after a save', call((cb) => restartedHooks.clearIndex((err) => { gone = !existsSync(file); cb(err) })))
+  const wiping = await onSlowDisk(await k.tmp(), () => call((cb) => restartedHooks.clearIndex((err) => { gone = !existsSync(file); cb(err) })), 500)
+  const wiped = await k.step('clearIndex(cb) after a save, on a disk slow to answer', wiping.result)
   t.is(wiped, null, `clearIndex calls back without an error; got "${wiped?.message}"`)
   t.ok(gone,
     'clearIndex must forget the stored position too, and call back only once it is gone: when its callback ran, the saved file was still there (the indexer would fetch the old position again and index nothing)')
@@ -357,6 +403,33 @@ test('savedCounterView keeps its promises: storeState, fetchState and clearIndex
   const parsed = await k.step('fetchState(cb) of a corrupt file', fetched(garbled))
   t.ok(parsed.err instanceof Error,
     `fetchState must call back with an error when the saved state is corrupt, not answer "nothing" nor throw; got ${described(parsed)}`)
+  const stuck = hooksOf(t, savedCounterView(path.join(corrupt, 'counter.json')))
+  if (!stuck) return
+  const refused = await k.step('clearIndex(cb) where the saved state cannot be removed (its directory is a file)', call((cb) => stuck.clearIndex(cb)))
+  t.ok(refused instanceof Error,
+    'clearIndex must call back with the error when the saved state cannot be removed (here: its directory is a file), not swallow it: the indexer would take the old position as gone while it is still there (only a file that is not there is nothing to clear)')
+})
+
+test('savedCounterView saves the count only with the indexer\'s position, when the indexer stores it', async (t, k) => {
+  const file = path.join(await k.tmp(), 'counter.json')
+  const view = savedCounterView(file)
+  const hooks = hooksOf(t, view)
+  if (!hooks) return
+  const position = Buffer.from('after 2 entries')
+  await k.step('map() 2 entries, then storeState(position after 2 entries, cb)', async () => {
+    await feed(view, [[{ key: 'aa', seq: 0, value: chat('x') }, { key: 'aa', seq: 1, value: chat('y') }]])
+    await call((cb) => hooks.storeState(position, cb))
+  })
+  // The indexer hands over a third entry, and the process dies before it stores the new position.
+  await k.step('map() a 3rd entry, then a crash before storeState', feed(view, [[{ key: 'aa', seq: 2, value: chat('z') }]]))
+  const restarted = savedCounterView(file)
+  const restartedHooks = hooksOf(t, restarted)
+  if (!restartedHooks) return
+  const back = await k.step('a fresh savedCounterView(file): fetchState(cb)', fetched(restartedHooks))
+  t.alike(back, { err: null, state: position }, `fetchState gives back the position storeState saved; got ${described(back)}`)
+  const count = restarted.api.count(null as never)
+  t.is(count, 2,
+    `savedCounterView: after the crash, fetchState gave back the position saved after 2 entries, with a count of ${count}: the count and the indexer's position must be saved together, at the same moment (when the indexer calls storeState), or the indexer hands over the 3rd entry again and it is counted twice`)
 })
 
 test('a saved view resumes where it stopped, and rebuilds when its version goes up', async (t, k) => {

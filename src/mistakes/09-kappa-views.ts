@@ -190,5 +190,38 @@ export default [
     concept: 'The peer\'s own writer is found by its name: asked for without one, multifeed makes a new feed each time.',
     edits: [["peer.multifeed.writer('local', (err, feed)", 'peer.multifeed.writer((err, feed)']],
     names: /found by its name/
+  },
+  {
+    name: 'indexed-waits-for-one-view',
+    blames: 'indexed',
+    concept: 'A caller who needs a fresh answer waits until every view has caught up, not one of them.',
+    edits: [['return new Promise((resolve) => peer.kappa.ready(() => resolve()))', 'return new Promise((resolve) => peer.kappa.ready(Object.keys(peer.kappa.api).slice(0, 1), () => resolve()))']],
+    names: /every view/
+  },
+  {
+    name: 'open-peer-does-not-wait-for-ready',
+    blames: 'openPeer',
+    concept: 'openPeer hands out a peer ready to use: it resolves once its multifeed has loaded its feeds, not before.',
+    edits: [['  await new Promise<void>((resolve) => feeds.ready(() => resolve()))\n', '']],
+    names: /still loading its feeds/
+  },
+  {
+    name: 'clear-index-swallows-errors',
+    blames: 'clearIndex',
+    concept: 'Calling back without an error means "it worked": only a file that is not there is nothing to clear, every other error is passed on.',
+    edits: [['rm(file, { force: true }).then(() => cb(), cb)', 'rm(file).then(() => cb(), () => cb())']],
+    names: /cannot be removed/
+  },
+  {
+    name: 'count-saved-apart-from-position',
+    blames: 'savedCounterView',
+    concept: 'A saved view keeps its data and the indexer\'s position together, saved at the same moment, or a crash between two writes counts entries twice.',
+    edits: [
+      ["writeFile(file, JSON.stringify({ count, state: state.toString('base64') }))\n  return {\n    map (entries, next) {\n      count += entries.length\n      next()",
+        "writeFile(file, JSON.stringify({ count: 0, state: state.toString('base64') }))\n  return {\n    map (entries, next) {\n      count += entries.length\n      writeFile(file + '.count', String(count)).then(() => next(), next)"],
+      ['.then((saved) => {\n        count = saved.count\n', ".then(async (saved) => {\n        count = Number(await readFile(file + '.count', 'utf8').catch(() => 0))\n"],
+      ['rm(file, { force: true }).then(() => cb(), cb)', "Promise.all([rm(file, { force: true }), rm(file + '.count', { force: true })]).then(() => cb(), cb)"]
+    ],
+    names: /saved together/
   }
 ] satisfies Mistake[]
