@@ -6,6 +6,8 @@ import Corestore from 'corestore'
 import type { KataContext } from './context.ts'
 
 export interface RawWriter {
+  /** The base's key (hex): the creator's writer key (its own, when it made the base). */
+  readonly key: string
   /** Its own writer key (hex): what a member of the base adds for it to write. */
   readonly writerKey: string
   /** Whether its base takes its nodes now (someone added it). */
@@ -24,9 +26,10 @@ export interface RawWriterOptions {
 
 const HEX_KEY = /^[0-9a-f]{64}$/
 
-export async function rawAutobaseWriter (k: KataContext, key: string, opts: RawWriterOptions = {}): Promise<RawWriter> {
+/** Joins the base named by `key`, or, with `key` null, makes a new one: it is then its creator, and writable at once. */
+export async function rawAutobaseWriter (k: KataContext, key: string | null, opts: RawWriterOptions = {}): Promise<RawWriter> {
   const store = new Corestore(await k.tmp())
-  const base = new Autobase<unknown, Buffer>(store, Buffer.from(key, 'hex'), {
+  const base = new Autobase<unknown, Buffer>(store, key === null ? null : Buffer.from(key, 'hex'), {
     fastForward: false,
     open: (viewStore) => viewStore.get('raw'),
     apply: async (nodes, _view, host) => {
@@ -47,6 +50,7 @@ export async function rawAutobaseWriter (k: KataContext, key: string, opts: RawW
   swarm.on('connection', (socket) => { socket.on('error', () => {}); base.replicate(socket) })
   await k.step('the raw writer joining the base\'s topic', swarm.join(base.discoveryKey, { server: true, client: true }).flushed())
   return {
+    key: base.key.toString('hex'),
     writerKey: base.local.key.toString('hex'),
     writable: () => base.writable,
     write: (...values) => k.step('the raw writer appending', async () => {

@@ -310,5 +310,37 @@ export default [
     concept: 'Members write, only the creator indexes: were every member an indexer, a majority would have to be online for the order to settle.',
     edits: [['{ indexer: false }', '{ indexer: true }']],
     names: /not an indexer/
+  },
+  {
+    // No guard on a remove but the writer: the creator's own remove of itself reaches host.removeWriter, which throws.
+    name: 'creator-removes-itself',
+    blames: 'apply',
+    concept: 'A remove never removes the creator, even one the creator wrote itself, nor someone who is not a member: passed on, host.removeWriter throws and apply stops the base on every peer.',
+    edits: [['if (writer !== creator || entry.key === creator || !await batch.get(`member/${entry.key}`)) continue', 'if (writer !== creator) continue']],
+    names: /remove of the creator|not a member/
+  },
+  {
+    // A remove of a stranger is recorded: the stranger is then barred from being added by a member.
+    name: 'remove-of-non-member-recorded',
+    blames: 'apply',
+    concept: 'A remove of someone who is not a member changes nothing.',
+    edits: [['if (writer !== creator || entry.key === creator || !await batch.get(`member/${entry.key}`)) continue', 'if (writer !== creator || entry.key === creator) continue']],
+    names: /not a member/
+  },
+  {
+    // Replicates only on the connections the 'connection' event gives: a swarm already connected to a peer opens no second one.
+    name: 'open-connections-ignored',
+    blames: 'createChat',
+    concept: 'The chat replicates with every peer on the swarm, on the connections the swarm already has too.',
+    edits: [['    for (const socket of this.swarm.connections) this.onConnection(socket)\n', '']],
+    names: /already ha/
+  },
+  {
+    // One entry per connection: two connections to the same peer list it twice.
+    name: 'peers-not-deduplicated',
+    blames: 'peers',
+    concept: 'peers() lists each peer once, by its swarm key, whatever the number of connections to it.',
+    edits: [['return [...new Set([...this.sockets].map((s) => hex(s.remotePublicKey!)))]', 'return [...this.sockets].map((s) => hex(s.remotePublicKey!))']],
+    names: /once/
   }
 ] satisfies Mistake[]

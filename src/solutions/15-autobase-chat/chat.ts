@@ -194,6 +194,8 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       if (this.writable) await this.setNick(want)
       else this.pendingNick = want
     }
+    // The swarm may already be connected to peers of the chat: it opens no second connection to them.
+    for (const socket of this.swarm.connections) this.onConnection(socket)
     this.swarm.on('connection', this.onConnection)
     this.discovery = this.swarm.join(this.base.discoveryKey) // as server and client: hyperswarm's default
     await this.discovery.flushed()
