@@ -59,6 +59,9 @@ test('compareEntries orders by clock, then author key, then seq', async (t) => {
   t.ok(compareEntries(lowKey, highKey) < 0,
     `equal clocks: the lower author key comes first (ascending, compared as hex strings: 'aa' before 'bb'), whatever the seqs; got ${putsFirst(lowKey, highKey)}`)
   t.ok(compareEntries(highKey, lowKey) > 0, `and the other way round: the lower author key still comes first; got ${putsFirst(highKey, lowKey)}`)
+  const [lateLow, earlyHigh] = [msg(3, 'aa', 0, 9000), msg(3, 'bb', 0, 10)]
+  t.ok(compareEntries(lateLow, earlyHigh) < 0 && compareEntries(earlyHigh, lateLow) > 0,
+    `equal clocks: the lower author key comes first even when its timestamp is later: the timestamp breaks no tie either (equal clocks mean neither author had seen the other, and a wall clock says nothing about that); got ${putsFirst(lateLow, earlyHigh)}`)
   const [seq1, seq2] = [msg(3, 'bb', 1), msg(3, 'bb', 2)]
   t.ok(compareEntries(seq1, seq2) < 0, `same clock and author: the lower seq comes first; got ${putsFirst(seq1, seq2)}`)
   t.is(compareEntries(msg(3, 'bb', 1), msg(3, 'bb', 1)), 0, 'an entry is equal to itself')
@@ -155,6 +158,29 @@ test('posts on the same core at once still get different clocks', async (t, k) =
   const list = await timeline(k, alice)
   t.alike(list.map((entry) => [entry.seq, entry.value.clock]), [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5]],
     'the timeline holds all 5 messages ([seq, clock] pairs), in the order they were written')
+})
+
+test('a post stuck on one core does not hold up the posts of another core', async (t, k) => {
+  const alice = await peer(k, randomBytes(32))
+  const bob = await peer(k, randomBytes(32))
+  const feed = await k.step('alice\'s \'local\' writer feed', new Promise<{ append: unknown }>((resolve, reject) =>
+    alice.writer('local', (err, feed) => err ? reject(err) : resolve(feed))))
+  // Alice's disk stops answering: her next append calls back only when the test lets it.
+  let held: (() => void) | null = null
+  feed.append = (value: unknown, cb: unknown) => {
+    held = () => { delete (feed as { append?: unknown }).append; (feed.append as (v: unknown, cb: unknown) => void)(value, cb) }
+  }
+  const stuck = post(alice, 'default', 'stuck')
+  await k.until('alice\'s post to reach her disk', () => held)
+  let written = false
+  const bobs = post(bob, 'default', 'meanwhile').then((entry) => { written = true; return entry })
+  const since = Date.now()
+  await k.until('bob\'s post to be written (or 2 s)', () => written || Date.now() - since > 2000)
+  t.ok(written,
+    'post: bob\'s post waited for alice\'s, which is stuck on her disk: a core\'s posts take turns with that core\'s other posts only, not with every core\'s (keep the turns per core, not in one queue at module level)')
+  held!()
+  const both = await k.step('alice\'s post once her disk answers, and bob\'s', Promise.all([stuck, bobs]))
+  t.alike(both.map((entry) => entry.value.clock), [1, 1], 'each core counts its own clock: alice\'s post and bob\'s both get 1')
 })
 
 test('a post that fails does not block the posts after it', async (t, k) => {

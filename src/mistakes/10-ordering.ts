@@ -158,5 +158,24 @@ export default [
     concept: 'A failed write is passed on to the caller, the writer feed that cannot be opened too.',
     edits: [['        if (err) return reject(err)\n        feed.append', '        if (err) return\n        feed.append']],
     names: /post/
+  },
+  {
+    name: 'timestamp-breaks-ties',
+    blames: 'compareEntries',
+    concept: 'Equal clocks mean neither author had seen the other: the tie is broken by what every peer knows the same way (the author key, then seq), never by a wall clock.',
+    edits: [['  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n',
+      '  if (a.value.timestamp !== b.value.timestamp) return a.value.timestamp - b.value.timestamp\n  if (a.key !== b.key) return a.key < b.key ? -1 : 1\n']],
+    names: /timestamp breaks no tie/
+  },
+  {
+    name: 'one-post-queue-for-every-core',
+    blames: 'post',
+    concept: 'A core\'s posts take turns with that core\'s other posts only: one queue at module level makes a post stuck on one core hold up every other core.',
+    edits: [
+      ['const queues = new WeakMap<Kappa, Promise<unknown>>()\n', 'let queue: Promise<unknown> = Promise.resolve()\n'],
+      ['const previous = queues.get(core) ?? Promise.resolve()', 'const previous = queue'],
+      ['  queues.set(core, next)\n', '  queue = next\n']
+    ],
+    names: /per core/
   }
 ] satisfies Mistake[]
