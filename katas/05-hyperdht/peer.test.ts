@@ -84,7 +84,7 @@ test('a client finds the server by its public key alone and gets its message ech
   t.ok(!longReply.startsWith('hello, peer'), 'ask() returned the previous call\'s reply too: every call collects its own reply (state kept at module level is shared by every call)')
   t.is(longReply.length, long.length, 'ask() resolves with the whole 100 kB reply: it arrives in several chunks, and the reply is all of them')
   t.ok(longReply === long, 'and unchanged')
-  t.is(unguarded(), 0, 'serveEcho gives every connection an \'error\' handler: a client that vanishes mid-stream makes its socket emit \'error\', and an \'error\' nobody handles crashes the server\'s whole process')
+  t.ok(unguarded() === 0, `serveEcho left ${unguarded()} of its connections without an 'error' handler: give every connection one (even an empty one), because a client that vanishes mid-stream makes its socket emit 'error', and an 'error' nobody handles crashes the server's whole process`)
 })
 
 test('ask() collects a reply that arrives in several chunks, until the server ends its side', async (t, k) => {
@@ -130,6 +130,37 @@ test('two ask() calls at the same time each get their own reply', async (t, k) =
   t.ok(replies[0] === first && replies[1] === second, `two ask() calls at once mixed their replies (${replies.map((r) => r.length).join(' and ')} characters, for ${first.length} and ${second.length}): each ask() must keep its reply in its own call, not in state at module level, which every call shares`)
 })
 
+test('two ask() calls whose replies arrive interleaved each get their own reply', async (t, k) => {
+  // The suite's own server: once both callers are connected, it answers them a piece at a time, in turn,
+  // so that pieces of both replies are in flight before either ends.
+  const serverKeys = crypto.keyPair()
+  const alice = crypto.keyPair()
+  const bob = crypto.keyPair()
+  const sockets = new Map<string, ReturnType<DHT['connect']>>()
+  const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 25))
+  const server = k.closes((await k.dht()).createServer(async (socket) => {
+    socket.on('error', () => {})
+    socket.resume()
+    sockets.set(hex(socket.remotePublicKey!), socket)
+    if (sockets.size < 2) return
+    const [a, b] = [sockets.get(hex(alice.publicKey))!, sockets.get(hex(bob.publicKey))!]
+    for (const [socket, piece] of [[a, 'alice 1, '], [b, 'bob 1, '], [a, 'alice 2, '], [b, 'bob 2, ']] as const) {
+      socket.write(piece)
+      await pause()
+    }
+    a.end('alice 3')
+    await pause()
+    b.end('bob 3')
+  }))
+  await k.step('the suite\'s server to listen', server.listen(serverKeys))
+  const client = await k.dht()
+  const replies = await k.step('ask() as alice and as bob at once, of a server that answers them in turn', Promise.all([
+    ask(client, serverKeys.publicKey, 'alice here', alice),
+    ask(client, serverKeys.publicKey, 'bob here', bob)
+  ]))
+  t.alike(replies, ['alice 1, alice 2, alice 3', 'bob 1, bob 2, bob 3'], `two ask() calls whose replies arrived interleaved mixed them (alice got "${replies[0]}", bob got "${replies[1]}"): each ask() must keep its reply in its own call; state at module level is shared by calls that overlap, even if each call clears it`)
+})
+
 test('ask() rejects when its connection fails', async (t, k) => {
   const nobody = crypto.keyPair()
   const result = await k.step('ask() of a key no server listens on to settle: a connection that fails must reject ask(), not leave it waiting', outcome(ask(await k.dht(), nobody.publicKey, 'anyone?', crypto.keyPair())))
@@ -173,7 +204,7 @@ test('the server sees who is calling: remotePublicKey is the client\'s public ke
   await k.until('the server\'s side of both connections to close once it has answered: serveWhoAmI must read what the client sends until its end (a side that never reads never closes)',
     () => closed.length === 2 && closed.every(Boolean))
   t.pass('each connection closed on the server too: nothing is left half open')
-  t.is(unguarded(), 0, 'serveWhoAmI gives every connection an \'error\' handler: a client that vanishes mid-stream makes its socket emit \'error\', and an \'error\' nobody handles crashes the server\'s whole process')
+  t.ok(unguarded() === 0, `serveWhoAmI left ${unguarded()} of its connections without an 'error' handler: give every connection one (even an empty one), because a client that vanishes mid-stream makes its socket emit 'error', and an 'error' nobody handles crashes the server's whole process`)
 })
 
 test('serveEcho with an allow-list lets every key on it in', async (t, k) => {
@@ -241,3 +272,20 @@ test('serveEcho\'s firewall refuses a key not on its list, and the server never 
   const fromNobody = await k.step('ask() as alice of a server whose allow-list is empty to be refused (only listed keys may connect, and none are)', askingNobody, 12000)
   t.ok(fromNobody instanceof Error, `serveEcho with an empty allow-list let alice in: an empty allow-list refuses everyone (only listed keys may connect, and none are listed; alice's ask() got: ${String(fromNobody)})`)
 }, { budget: 25000 })
+
+test('serveEcho\'s firewall compares the whole key: a key that differs in one byte is another key', async (t, k) => {
+  // alice's key ends in a byte that is never valid UTF-8 (0xf8–0xff): flipping its lowest bit keeps it so,
+  // which makes the near-copy of her key read as the same text, and share every byte with hers but the last.
+  let seed = 0
+  while (crypto.keyPair(b4a.alloc(32, seed)).publicKey[31]! < 0xf8) seed++
+  const alice = crypto.keyPair(b4a.alloc(32, seed))
+  const flipped = (at: number): Buffer => {
+    const key = Buffer.from(alice.publicKey)
+    key[at] = key[at]! ^ 0x01
+    return key
+  }
+  const serverKeys = crypto.keyPair()
+  k.closes(await k.step('serveEcho(dht, keyPair, { allow: [alice\'s key with its last byte changed, and with its first] })', serveEcho(await k.dht(), serverKeys, { allow: [flipped(31), flipped(0)] })))
+  const result = await k.step('ask() as alice, whose own key is not on the list, to be refused (hyperdht gives up on a refused connection after ~4 s of retries)', outcome(ask(await k.dht(), serverKeys.publicKey, 'let me in', alice)), 12000)
+  t.ok(result instanceof Error, `serveEcho let alice in, though only near-copies of her key are on its allow-list (hers with its last byte changed, and with its first): the firewall must compare the whole key, every byte (a part of it, or its bytes read as text, matches other keys; alice's ask() got: ${String(result)})`)
+}, { budget: 20000 })

@@ -44,11 +44,12 @@ function isTopicError (err: unknown): boolean {
   return err instanceof RangeError && /32 bytes/.test(err.message)
 }
 
-/** Watches `swarm.leave`, so the suite sees whether leaveRoom resolved while the swarm was still leaving. */
-function watchLeave (swarm: Hyperswarm): () => 'not called' | 'leaving' | 'left' {
+/** Watches `swarm.leave`, so the suite sees whether leaveRoom resolved while the swarm was still leaving, and which topics reached it. */
+function watchLeave (swarm: Hyperswarm, topics: unknown[] = []): () => 'not called' | 'leaving' | 'left' {
   let state: 'not called' | 'leaving' | 'left' = 'not called'
   const leave = swarm.leave.bind(swarm)
   swarm.leave = async (topic: Buffer) => {
+    topics.push(topic)
     state = 'leaving'
     try {
       return await leave(topic)
@@ -80,6 +81,8 @@ test('topicFor hashes a room name to a stable 32-byte topic', async (t) => {
   t.absent(b4a.includes(lobby, b4a.from('lobby')), 'topicFor\'s topic contains the name: a hash keeps the room\'s name from the DHT nodes that store the topic')
   // In latin1, 'ч' 'а' 'т' (U+0447, U+0430, U+0442) keep only their low bytes: 'G0B'.
   t.unlike(topicFor('чат'), topicFor('G0B'), 'topicFor gave the rooms "чат" and "G0B" the same topic: hash the bytes of the name\'s UTF-8 encoding, where every character keeps all of its bits (latin1 or binary keep one byte of each)')
+  // Every peer of a room must derive the same topic from its name: the bytes hashed are the name's UTF-8.
+  t.alike(lobby, crypto.hash(b4a.from('lobby', 'utf-8')), 'topicFor(\'lobby\') is not the hash of the UTF-8 bytes of "lobby": peers meet only if they all hash the same bytes, so encode the name as UTF-8 (not UTF-16 or another encoding) and hash it with hypercore-crypto\'s hash')
 })
 
 test('checkTopic gives a topic that is not 32 bytes a clear error, and joinRoom checks first', async (t, k) => {
@@ -161,8 +164,10 @@ test('the connection event tells who the peer is and who dialed; a peer that lea
 
   await k.step('joinRoom(server, topic, server only)', joinRoom(server, room, SERVER))
   await k.step('joinRoom(client, topic, client only)', joinRoom(client, room, CLIENT))
-  await k.until('trackPeers(server) and trackPeers(client) each to list the other: every call keeps a map of its own swarm\'s peers (a map at module level is shared by every swarm)', () => serverPeers.has(clientKey) && clientPeers.has(serverKey))
-  t.ok(serverPeers !== clientPeers && !serverPeers.has(serverKey) && !clientPeers.has(clientKey), 'trackPeers must give each swarm a map of its own: a swarm\'s map lists itself, because one map at module level is shared by every swarm')
+  await k.until('trackPeers(server) and trackPeers(client) each to list a peer once connected: every call keeps the map it returns up to date with its own swarm\'s connections (a map at module level is shared by every swarm)', () => serverPeers.size > 0 && clientPeers.size > 0)
+  t.ok(serverPeers !== clientPeers, 'trackPeers must give each swarm a map of its own: the server\'s and the client\'s are one map, shared at module level by every swarm')
+  t.ok(!serverPeers.has(serverKey) && !clientPeers.has(clientKey), 'trackPeers listed a swarm under its own public key: key each entry by the PEER\'s public key (the one the connection event tells), not the swarm\'s own')
+  await k.until('trackPeers(server) and trackPeers(client) each to list the other, by the peer\'s public key', () => serverPeers.has(clientKey) && clientPeers.has(serverKey))
 
   t.alike(clientPeers.get(serverKey), { publicKey: serverKey, client: true }, 'trackPeers(client) lists the server by its public key, and dialed it (client: true)')
   t.alike(serverPeers.get(clientKey), { publicKey: clientKey, client: false }, 'trackPeers(server) lists the client by its public key, and was dialed (client: false)')
@@ -204,8 +209,8 @@ test('one broadcast reaches every other peer of a 3-peer swarm', async (t, k) =>
   await k.until('all three peers to be connected to the two others', () => [ann, ben, cat].every((s) => s.connections.size === 2))
 
   // ben dialed ann and was dialed by cat: a broadcast must use both kinds of connection.
-  t.is(broadcast(ben, 'hello, room'), 2, 'broadcast returns the number of peers it sent to: 2')
-  await k.until('ann and cat to hear ben', () => heard.get('ann') === 'hello, room' && heard.get('cat') === 'hello, room')
+  t.is(broadcast(ben, 'hello, room'), 2, 'broadcast(ben) returns the number of peers it sent to, 2: ben dialed ann and cat dialed ben, and every open connection counts, whoever dialed it')
+  await k.until('ann and cat to hear ben: broadcast writes on every open connection, those ben dialed and those other peers dialed', () => heard.get('ann') === 'hello, room' && heard.get('cat') === 'hello, room')
   t.is(heard.get('ben'), '', 'ben does not hear himself')
   t.pass('ann and cat both heard "hello, room", once')
 
@@ -230,7 +235,8 @@ test('leaving a topic stops new connections, but keeps the ones you have', async
   await k.step('joinRoom(control, topic)', joinRoom(control, room))
   await k.until('the leaver and the control peer to be connected', () => isConnected(leaver, control) && isConnected(control, leaver))
 
-  const leaving = watchLeave(leaver)
+  const left: unknown[] = []
+  const leaving = watchLeave(leaver, left)
   let onResolve = ''
   await k.step('leaveRoom(leaver, topic)', leaveRoom(leaver, room).then(() => { onResolve = leaving() }))
   t.not(onResolve, 'leaving', 'leaveRoom resolves once the swarm has left the topic: it resolved while the swarm was still leaving (unannouncing takes a moment: wait for it)')
@@ -243,4 +249,5 @@ test('leaving a topic stops new connections, but keeps the ones you have', async
 
   const bad = await thrown(() => leaveRoom(leaver, Buffer.alloc(5)))
   t.ok(isTopicError(bad), `leaveRoom checks its topic too (got: ${String(bad)})`)
+  t.ok(left.every((topic) => topic instanceof Uint8Array && topic.byteLength === 32), `leaveRoom handed the swarm a ${left.length > 0 ? (left.at(-1) as Uint8Array).byteLength : 0}-byte topic: check the topic before leaving, so that a bad one never reaches the swarm (the swarm's leave() was called with ${left.length} topics)`)
 })

@@ -163,5 +163,58 @@ export default [
       ['export async function serveEcho (', 'let allow: Buffer[] | undefined\n\nexport async function serveEcho (']
     ],
     names: /each server keeps the list it was given/
+  },
+  {
+    name: 'ask-chunks-cleared-after-reply',
+    blames: 'ask',
+    concept: 'Each call keeps its own state: chunks kept at module level are shared by calls that overlap, even if each call clears them once it has its reply.',
+    edits: [
+      ['    const chunks: Buffer[] = []\n', ''],
+      ['export function ask (', 'const chunks: Buffer[] = []\n\nexport function ask ('],
+      ["socket.on('end', () => resolve(b4a.toString(b4a.concat(chunks))))", "socket.on('end', () => { resolve(b4a.toString(b4a.concat(chunks))); chunks.length = 0 })"]
+    ],
+    names: /module level/
+  },
+  {
+    name: 'ask-chunks-cleared-at-start',
+    blames: 'ask',
+    concept: 'Each call keeps its own state: chunks kept at module level are shared by calls that overlap, even if each call clears them when it starts.',
+    edits: [
+      ['    const chunks: Buffer[] = []\n', '    chunks.splice(0)\n'],
+      ['export function ask (', 'const chunks: Buffer[] = []\n\nexport function ask (']
+    ],
+    names: /module level/
+  },
+  {
+    name: 'ask-chunks-taken-at-end',
+    blames: 'ask',
+    concept: 'Each call keeps its own state: chunks kept at module level and taken out at the end mix the replies of calls that overlap.',
+    edits: [
+      ['    const chunks: Buffer[] = []\n', ''],
+      ['export function ask (', 'const chunks: Buffer[] = []\n\nexport function ask ('],
+      ['resolve(b4a.toString(b4a.concat(chunks)))', 'resolve(b4a.toString(b4a.concat(chunks.splice(0))))']
+    ],
+    names: /module level/
+  },
+  {
+    name: 'firewall-first-byte',
+    blames: 'serveEcho',
+    concept: 'A key is all of its bytes: a firewall that compares a part of it lets in every key that shares that part.',
+    edits: [['!allow.some((key) => b4a.equals(key, remotePublicKey))', '!allow.some((key) => key[0] === remotePublicKey[0])']],
+    names: /compare the whole key/
+  },
+  {
+    name: 'firewall-hex-prefix',
+    blames: 'serveEcho',
+    concept: 'A key is all of its bytes: a firewall that compares the start of its hex lets in every key that starts alike.',
+    edits: [['!allow.some((key) => b4a.equals(key, remotePublicKey))', "!allow.some((key) => b4a.toString(key, 'hex').slice(0, 8) === b4a.toString(remotePublicKey, 'hex').slice(0, 8))"]],
+    names: /compare the whole key/
+  },
+  {
+    name: 'firewall-compares-text',
+    blames: 'serveEcho',
+    concept: 'A key is bytes, not text: read as UTF-8, bytes that are not valid text all become the same replacement character, so different keys can read alike.',
+    edits: [['!allow.some((key) => b4a.equals(key, remotePublicKey))', '!allow.some((key) => b4a.toString(key) === b4a.toString(remotePublicKey))']],
+    names: /compare the whole key/
   }
 ] satisfies Mistake[]

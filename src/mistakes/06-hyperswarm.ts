@@ -195,5 +195,33 @@ export default [
       ['export function trackPeers (', 'let peers = new Map<string, PeerSummary>()\n\nexport function trackPeers (']
     ],
     names: /module level/
+  },
+  {
+    name: 'topic-utf16',
+    blames: 'topicFor',
+    concept: 'A topic is the hash of the name\'s UTF-8 bytes: peers meet only if they all hash the same bytes, and UTF-16 gives other bytes.',
+    edits: [["b4a.from(room, 'utf-8')", "b4a.from(room, 'utf16le')"]],
+    names: /UTF-8/
+  },
+  {
+    name: 'leave-checks-after-leaving',
+    blames: 'leaveRoom',
+    concept: 'A topic is checked before it reaches the swarm: checking after leaving has already handed the swarm a bad topic.',
+    edits: [['  checkTopic(topic)\n  await swarm.leave(topic)', '  await swarm.leave(topic)\n  checkTopic(topic)']],
+    names: /check the topic before leaving/
+  },
+  {
+    name: 'track-keyed-by-own-key',
+    blames: 'trackPeers',
+    concept: 'A peer is known by its own public key, which the connection event tells: the swarm\'s own key names no peer.',
+    edits: [["const publicKey = b4a.toString(peerInfo.publicKey, 'hex')", "const publicKey = b4a.toString(swarm.keyPair.publicKey, 'hex')"]],
+    names: /PEER's public key/
+  },
+  {
+    name: 'broadcast-dialed-only',
+    blames: 'broadcast',
+    concept: 'Every open connection is a peer of the room, whoever dialed it: a broadcast writes to those other peers dialed too.',
+    edits: [['for (const socket of swarm.connections) socket.write(message)\n  return swarm.connections.size', 'let sent = 0\n  for (const socket of swarm.connections) if (socket.isInitiator) { socket.write(message); sent++ }\n  return sent']],
+    names: /whoever dialed/
   }
 ] satisfies Mistake[]
