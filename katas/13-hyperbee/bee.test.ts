@@ -1,6 +1,7 @@
 // Kata 13 — Hyperbee: a sorted index on a log. Run it: npm test -- 13
 import { cp } from 'node:fs/promises'
 import path from 'node:path'
+import Hyperbee from 'hyperbee'
 import Hypercore from 'hypercore'
 import { test, type KataContext } from '../../src/harness/index.ts'
 import {
@@ -126,6 +127,16 @@ test('history: a range of one channel in log order; after and before are exclusi
   t.alike(await seqsOf('history(bee, \'gen\', { after: 0 })', history(db, 'gen', { after: 0 })), even(2, 24), '{ after: 0 } starts at 2: 0 is a log seq like any other, not a missing bound')
   t.alike(await seqsOf('history(bee, \'gen\', { before: 0 })', history(db, 'gen', { before: 0 })), [], '{ before: 0 } is empty: 0 is a log seq like any other, not a missing bound')
   t.alike(await seqsOf('history(bee, \'gen\', { limit: 0 })', history(db, 'gen', { limit: 0 })), [], '{ limit: 0 } is empty: a limit of 0 gives nothing, it is not a missing limit')
+})
+
+test('history reads only what it returns: on a sparse copy, the 5 newest of a channel fetch a few blocks, not the channel', async (t, k) => {
+  const db = await bee(k)
+  await write(k, db, Array.from({ length: 300 }, (_, seq) => message(seq, ['gen', 'general', 'random'][seq % 3], `m${seq}`)))
+  const copy = await sparseCopy(k, db)
+  const latest = await k.step('history(copy, \'general\', { newest: true, limit: 5 })', history(copy, 'general', { newest: true, limit: 5 }))
+  t.alike(latest.map((m) => m.logSeq), [298, 295, 292, 289, 286], 'history on a copy answers like on the writer: the 5 newest of general')
+  const held = await heldBlocks(copy)
+  t.ok(held < copy.core.length / 4, `history(copy, 'general', { newest: true, limit: 5 }) fetched ${held} of ${copy.core.length} blocks: history reads the whole channel and cuts the list afterwards. Give the read stream the range, the order and the limit: it then reads only what it returns (on a copy, downloads only that)`)
 })
 
 test('indexLog folds a plain log into the bee: chat messages under their channel, retractions deleted', async (t, k) => {
@@ -265,9 +276,13 @@ test('indexLog: a read of the log that fails leaves the bee writable, and loses 
     return get(seq, opts as never)
   }) as typeof log.get
   k.teardown(() => { log.get = get })
+  const version = db.version
+  let outcome = 'rejected'
   try {
-    await k.step('indexLog(log, bee) over a log whose read of entry 1 fails once', indexLog(log, db))
+    outcome = `resolved with ${await k.step('indexLog(log, bee) over a log whose read of entry 1 fails once', indexLog(log, db))}`
   } catch {} // rejecting is right: a read that failed is not a malformed entry
+  t.is(outcome, 'rejected', `indexLog(log, bee) ${outcome} when a read of the log failed: it must reject, so that its caller learns the log is not indexed to its end (a failed read is not a malformed entry to skip, nor a place to stop and report success)`)
+  t.is(db.version, version, `indexLog(log, bee) wrote to the bee (version ${version} -> ${db.version}) in a call whose read failed: a call that fails writes nothing (its batch is closed, never flushed): one call's writes appear at once, or not at all`)
   await k.step('bee.put(\'after\', 1) once indexLog failed (a batch neither flushed nor closed keeps the bee\'s write lock, whatever happens, an error too: every later write waits for it)', db.put('after', 1))
   await k.step(INDEX, indexLog(log, db))
   t.alike((await k.step('history(bee, \'gen\')', history(db, 'gen'))).map((m) => m.text), ['a', 'b'],
@@ -349,6 +364,20 @@ test('changes(bee, channel, since): what a channel gained and lost since a versi
     [message(1, 'gen', 'b'), message(3, 'gen', 'd')], 'since version 1 (an empty bee): every message gen holds now, as added')
 })
 
+test('changes diffs the channel: on a sparse copy, 2 changes in a channel of 300 fetch about as much as the change', async (t, k) => {
+  const db = await bee(k)
+  const names = ['gen', 'general', 'random']
+  await write(k, db, Array.from({ length: 900 }, (_, seq) => message(seq, names[seq % 3], `m${seq}`)))
+  const since = db.version
+  await write(k, db, [message(900, 'gen', 'new'), ...Array.from({ length: 300 }, (_, i) => message(901 + i, 'general', `busy ${i}`))], [`gen\0${messageKey(3)}`])
+  const copy = await sparseCopy(k, db)
+  const heldBefore = await heldBlocks(copy)
+  const changed = await k.step('changes(copy, \'gen\', since)', changes(copy, 'gen', since))
+  t.alike(changed.map((c) => c.key), [messageKey(3), messageKey(900)], 'changes on a copy answers like on the writer: message 3 deleted, message 900 added')
+  const fetched = await heldBlocks(copy) - heldBefore
+  t.ok(fetched < 200, `changes(copy, 'gen', since), for 2 changed messages in a channel of 300, fetched ${fetched} blocks: a diff stream made on the channel skips the parts of the tree both versions share, and costs about as much as the change. Reading the channel at both versions and comparing them reads all of it; diffing the whole bee and keeping the channel's keys reads the other channels' changes too (general gained 300 messages)`)
+})
+
 test('openReplica: a reader of the index downloads only the blocks its queries touch', async (t, k) => {
   const log = await k.hypercore()
   const db = await bee(k)
@@ -395,6 +424,28 @@ test('openReplica: a reader of the index downloads only the blocks its queries t
   const fetched = await heldBlocks(replica) - heldBefore
   t.ok(fetched < 50, `changes() on a replica, for 2 changed messages in a channel of 100, fetched ${fetched} blocks: a diff of two versions skips the parts of the tree they share, and costs about as much as the change; reading the channel at both versions and comparing them reads all of it, and diffing the whole bee and keeping the channel's keys reads the other channels' changes too (general gained 60 messages)`)
 })
+
+/** Writes `messages` into their channels (and deletes `deleted`, keys of the bee itself) in one batch: the test's own writes, not indexLog's. */
+async function write (k: KataContext, db: Bee, messages: ChannelMessage[], deleted: string[] = []): Promise<void> {
+  const batch = db.batch()
+  for (const m of messages) await batch.put(`${m.channel}\0${messageKey(m.logSeq)}`, m)
+  for (const key of deleted) await batch.del(key)
+  await k.step('the test writing messages into the bee (one batch)', batch.flush())
+}
+
+/** A sparse copy of `db` the test makes itself (not with openReplica), replicating with it until the test ends. */
+async function sparseCopy (k: KataContext, db: Bee): Promise<Bee> {
+  const copy: Bee = k.closes(new Hyperbee(new Hypercore(await k.tmp(), db.key), { keyEncoding: 'utf-8', valueEncoding: 'json' }))
+  await k.step('opening a sparse copy of the bee', copy.ready())
+  const [a, b] = [db.core.replicate(true), copy.core.replicate(false)]
+  a.pipe(b).pipe(a)
+  k.teardown(() => { a.destroy(); b.destroy() })
+  await k.until('the copy learns the writer\'s version', async () => {
+    await copy.update({ wait: true })
+    return copy.version === db.version
+  })
+  return copy
+}
 
 async function heldBlocks (replica: Bee): Promise<number> {
   let held = 0

@@ -87,7 +87,7 @@ export default [
       ["{ reverse: range.newest === true, limit: range.limit ?? -1 }", '{ reverse: range.newest === true }'],
       ['  return messages\n', '  return range.limit === undefined ? messages : messages.slice(0, range.limit)\n']
     ],
-    names: /cuts the list afterwards/
+    names: /history reads the whole channel and cuts the list afterwards/
   },
   {
     name: 'after-zero-is-no-bound',
@@ -205,7 +205,7 @@ export default [
       ['    await batch.flush()\n', ''],
       ['    await batch.close() //', '    // batch.close() //']
     ],
-    names: /one append/
+    names: /one append|appear at once, or not at all/
   },
   {
     name: 'diff-sides-swapped',
@@ -267,7 +267,16 @@ export default [
     blames: 'indexLog',
     concept: 'A read of the log that fails is not a malformed entry: the call fails, and the position stays where it was.',
     edits: [["await log.get<Buffer>(seq, { valueEncoding: 'binary' })\n", "await log.get<Buffer>(seq, { valueEncoding: 'binary' }).catch(() => null)\n"]],
-    names: /not skipped like a malformed one/
+    names: /it must reject/
+  },
+  {
+    // A learner trial: a failed read saves the progress made so far and resolves, as if the log ended there.
+    name: 'read-failure-saves-progress',
+    blames: 'indexLog',
+    concept: 'A read of the log that fails is not the end of the log: the call rejects, so its caller knows, and writes nothing.',
+    edits: [['      const entry = await entryAt(log, logSeq)\n',
+      '      let entry: LogEntry | null\n      try { entry = await entryAt(log, logSeq) } catch { await batch.put(POSITION, logSeq); await batch.flush(); return logSeq - from }\n']],
+    names: /it must reject/
   },
   {
     name: 'batch-left-open-on-error',
