@@ -22,8 +22,9 @@ export interface PeerSummary {
 }
 
 /**
- * Task 1: turn a room name into a topic: a 32-byte hash of the name (same name, same topic; different
- * names, whatever their characters, different topics).
+ * Task 1: turn a room name into a topic: a 32-byte hash of the name's UTF-8 bytes, with the hash every
+ * peer uses, hypercore-crypto's (same name, same topic; different names, whatever their characters,
+ * different topics).
  */
 export function topicFor (room: string): Buffer {
   // TODO(task 1): peers who share only the name must derive the same 32 bytes, without revealing the name.
