@@ -122,7 +122,10 @@ export interface Chat extends EventEmitter<ChatEvents> {
   peers (): string[]
   /** The same peers as PeerInfo. */
   peerInfo (): PeerInfo[]
-  /** Stops replicating and closes the base and its storage (the swarm stays: it is not ours). Every call after it rejects ("closed"). */
+  /**
+   * Leaves the chat's topic, ends the chat's connections, closes the base and its storage; the swarm itself
+   * keeps running (it is not ours). A call still pending settles; every call after it rejects ("closed").
+   */
   close (): Promise<void>
 }
 
