@@ -131,19 +131,13 @@ test('two ask() calls at the same time each get their own reply', async (t, k) =
 })
 
 test('two ask() calls whose replies arrive interleaved each get their own reply', async (t, k) => {
-  // The suite's own server: once both callers are connected, it answers them a piece at a time, in turn,
-  // so that pieces of both replies are in flight before either ends.
+  // The suite's own server: once both callers have said who they are, it answers them a piece at a time,
+  // in turn, so that pieces of both replies are in flight before either ends.
   const serverKeys = crypto.keyPair()
-  const alice = crypto.keyPair()
-  const bob = crypto.keyPair()
   const sockets = new Map<string, ReturnType<DHT['connect']>>()
   const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 25))
-  const server = k.closes((await k.dht()).createServer(async (socket) => {
-    socket.on('error', () => {})
-    socket.resume()
-    sockets.set(hex(socket.remotePublicKey!), socket)
-    if (sockets.size < 2) return
-    const [a, b] = [sockets.get(hex(alice.publicKey))!, sockets.get(hex(bob.publicKey))!]
+  const answerBoth = async (): Promise<void> => {
+    const [a, b] = [sockets.get('alice')!, sockets.get('bob')!]
     for (const [socket, piece] of [[a, 'alice 1, '], [b, 'bob 1, '], [a, 'alice 2, '], [b, 'bob 2, ']] as const) {
       socket.write(piece)
       await pause()
@@ -151,12 +145,20 @@ test('two ask() calls whose replies arrive interleaved each get their own reply'
     a.end('alice 3')
     await pause()
     b.end('bob 3')
+  }
+  const server = k.closes((await k.dht()).createServer((socket) => {
+    socket.on('error', () => {})
+    socket.once('data', (data: Buffer) => {
+      socket.resume()
+      sockets.set(b4a.toString(data).startsWith('alice') ? 'alice' : 'bob', socket)
+      if (sockets.size === 2) void answerBoth()
+    })
   }))
   await k.step('the suite\'s server to listen', server.listen(serverKeys))
   const client = await k.dht()
   const replies = await k.step('ask() as alice and as bob at once, of a server that answers them in turn', Promise.all([
-    ask(client, serverKeys.publicKey, 'alice here', alice),
-    ask(client, serverKeys.publicKey, 'bob here', bob)
+    ask(client, serverKeys.publicKey, 'alice here', crypto.keyPair()),
+    ask(client, serverKeys.publicKey, 'bob here', crypto.keyPair())
   ]))
   t.alike(replies, ['alice 1, alice 2, alice 3', 'bob 1, bob 2, bob 3'], `two ask() calls whose replies arrived interleaved mixed them (alice got "${replies[0]}", bob got "${replies[1]}"): each ask() must keep its reply in its own call; state at module level is shared by calls that overlap, even if each call clears it`)
 })
