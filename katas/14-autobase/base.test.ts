@@ -1,8 +1,9 @@
 // Kata 14 — Autobase: many writers, one view. Run it: npm test -- 14
+import { randomBytes } from 'node:crypto'
 import Corestore from 'corestore'
 import type Hyperswarm from 'hyperswarm'
-import { test, type KataContext } from '../../src/harness/index.ts'
-import { addWriter, joinBase, openBase, post, readView, type Base, type Message, type View } from './base.ts'
+import { test, watchHostCalls, type KataContext } from '../../src/harness/index.ts'
+import { addWriter, apply, joinBase, openBase, post, readView, type Base, type Message, type View } from './base.ts'
 
 /** The bases each test opened: if any one's apply throws (which closes it), that is the test's failure. */
 const opened = new WeakMap<KataContext, Base[]>()
@@ -144,7 +145,8 @@ test('post and addWriter check their arguments; apply skips what it does not und
   t.ok(shortKey instanceof Error && /32/.test(shortKey.message), 'addWriter with a 3-byte key rejects with an error that says a writer key is 32 bytes')
   const notKeys: Array<[string, unknown]> = [
     ['a 33-byte key', Buffer.alloc(33, 1)], ['a 64-byte key', Buffer.alloc(64, 1)],
-    ['a key as 64 hex characters', 'ab'.repeat(32)], ['64 characters that are not hex', 'z'.repeat(64)]
+    ['a key as 64 hex characters', 'ab'.repeat(32)], ['64 characters that are not hex', 'z'.repeat(64)],
+    ['a string of 32 characters', 'abcdefghijklmnopqrstuvwxyz012345']
   ]
   for (const [what, key] of notKeys) {
     const err = await rejection(k, `addWriter(alice, ${what})`, addWriter(alice, key as Buffer))
@@ -165,6 +167,17 @@ test('post and addWriter check their arguments; apply skips what it does not und
     'malformed ops are skipped one by one (a post needs a string text, an add-writer op a key of 64 hex characters): apply goes on with the next node, also in the same batch, and the base keeps going')
   t.alike(view.map((m) => m.seq), [strange.length + batch.length - 1, strange.length + batch.length],
     'a message\'s seq is its node\'s index in the writer\'s core: every node the writer appended counts, also the ones apply skipped, not only posts')
+})
+
+test('apply resolves only once the view holds every message it appended', async (t, k) => {
+  // apply called directly, with a view whose appends land a moment later, as a disk's do.
+  const held: unknown[] = []
+  const view = { length: 0, append: (value: unknown) => new Promise<number>((resolve) => setTimeout(() => { held.push(value); resolve(held.length) }, 20)) }
+  const from = { key: randomBytes(32) }
+  const nodes = ['one', 'two'].map((text, i) => ({ value: { type: 'post', text }, from, length: i + 1, heads: [] }))
+  const host = { key: from.key, discoveryKey: randomBytes(32), addWriter: async () => {}, removeWriter: async () => {} }
+  await k.step('apply(two post nodes, a view whose appends are slow, host)', apply(nodes as never, view as unknown as View, host as never))
+  t.is(held.length, 2, `apply resolved when the view held ${held.length} of the 2 messages it appended: apply must await each view.append. Autobase reads the view as soon as apply resolves, and an append still under way is missed, or fails where nobody listens`)
 })
 
 test('joinBase meets the base\'s peers under its discovery key; a reader sees the writer\'s posts', async (t, k) => {
@@ -261,6 +274,33 @@ test('only the base\'s creator adds writers: apply decides, the same way on ever
     'JSON drops a field that is undefined, and host.addWriter makes an indexer unless told otherwise)')
 })
 
+test('apply makes an indexer only of an add-writer op whose indexer is true, the boolean', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const calls = watchHostCalls(k)
+  const flags: unknown[] = ['false', 1, 'yes', {}, null]
+  const keys = flags.map(() => randomBytes(32).toString('hex'))
+  const ops = flags.map((indexer, i) => ({ type: 'add-writer', key: keys[i], indexer }))
+  await applied(k, `alice, the creator, appends add-writer ops whose indexer is ${flags.map((f) => JSON.stringify(f)).join(', ')}`, alice.append([...ops, { type: 'post', text: 'done' }] as never))
+  await sees(k, alice, 'alice', 'done')
+  const made = calls.filter((c) => c.method === 'addWriter' && c.indexer === true && keys.includes(c.key)).map((c) => JSON.stringify(flags[keys.indexOf(c.key)]))
+  t.alike(made, [], `apply made an indexer from an add-writer op whose indexer is ${made.join(', ')}: only the boolean true makes an indexer. An op is peer data: a value that is merely truthy (the string "false" most of all) says nothing, and host.addWriter reads whatever it is handed as yes or no; anything else adds a plain writer (or is skipped as malformed)`)
+})
+
+test('readView gives the messages apply appended, as objects, and leaves no snapshot open', async (t, k) => {
+  const alice = await open(k, 'alice')
+  await applied(k, 'post(alice, "one")', post(alice, 'one'))
+  await applied(k, 'post(alice, "two")', post(alice, 'two'))
+  const sessions = (alice.view as View & { sessions: unknown[] }).sessions
+  const before = sessions.length
+  const read = await applied(k, 'readView(alice)', readView(alice))
+  const all: unknown[] = [...read.indexed, ...read.pending]
+  t.absent(all.some((m) => Buffer.isBuffer(m)), 'readView(alice) gave bytes, not messages: a snapshot does not keep the view\'s value encoding; open the snapshot with the view\'s JSON encoding')
+  t.alike(all, await viewOf(alice), 'readView(alice) gives every message of the view, in order, as the objects apply appended')
+  for (let i = 0; i < 4; i++) await applied(k, 'readView(alice)', readView(alice))
+  const left = sessions.length - before
+  t.is(left, 0, `after 5 calls, readView(alice) left ${left} sessions of the view open: close the snapshot once it is read, on every path (a finally). Each one left open holds the view as it was, and stays open for as long as the base runs`)
+})
+
 test('two bases in one process: apply and readView know only the base they are called for', async (t, k) => {
   const alice = await open(k, 'alice')
   const dave = await open(k, 'dave')
@@ -336,20 +376,36 @@ test('readView reads one state of the view: a reorder while it reads does not mi
   let reordered: Promise<void> | null = null
   const reorder = async (): Promise<void> => {
     pipe(k, alice, bob)
-    await until(k, 'bob\'s view reordered to before, a1, a2, b1, b2', async () => texts(await viewOf(bob)).join() === now.join())
+    await until(k, 'bob\'s view reordered to before, a1, a2, b1, b2, and alice\'s signed posts signed in it', async () => {
+      await alice.ack()
+      return texts(await viewOf(bob)).join() === now.join() && bob.view.signedLength >= 3
+    })
   }
-  const view = bob.view as View & { get: View['get'] }
-  const get = view.get
-  view.get = (async (seq: number, opts?: unknown) => {
-    if (seq === 2 && reordered === null) await (reordered = reorder())
-    return get.call(view, seq, opts as never)
-  }) as View['get']
-  k.teardown(() => { view.get = get })
+  // The view's reads, and those of any snapshot of it, set the reorder off at block 2.
+  const atBlock2 = (core: View): void => {
+    const get = core.get
+    core.get = (async (seq: number, opts?: unknown) => {
+      if (seq === 2 && reordered === null) await (reordered = reorder())
+      return get.call(core, seq, opts as never)
+    }) as View['get']
+  }
+  const view = bob.view as View & { get: View['get'], snapshot: View['snapshot'] }
+  const [get, snapshot] = [view.get, view.snapshot]
+  atBlock2(view)
+  view.snapshot = ((...args: Parameters<View['snapshot']>) => {
+    const snap = snapshot.apply(view, args)
+    atBlock2(snap)
+    return snap
+  }) as View['snapshot']
+  k.teardown(() => { view.get = get; view.snapshot = snapshot })
   const read = await k.step('readView(bob) while the peers meet again', readView(bob), 10000)
   await (reordered ?? reorder())
   const got = texts([...read.indexed, ...read.pending])
   t.ok([then.join(), now.join()].includes(got.join()), `readView(bob) read ${JSON.stringify(got)}: neither the view before the reorder (${JSON.stringify(then)}) nor after it (${JSON.stringify(now)}), but a mix of both. ` +
     'The view was truncated and re-applied while readView read it, block by block: read a snapshot of the view, which stays as it was until you close it')
+  const moved = read.indexed.filter((m, i) => m.text !== now[i]).map((m) => m.text)
+  t.alike(moved, [], `readView(bob) read ${JSON.stringify(got)} and called ${JSON.stringify(texts(read.indexed))} indexed, but ${JSON.stringify(moved)} moved in the agreed order (${JSON.stringify(now)}): ` +
+    'split where the signed length of the state you read ends, the snapshot\'s, not the live view\'s, which had moved on to another state while readView read')
 })
 
 test('indexed or pending: a reader knows what will not change', async (t, k) => {

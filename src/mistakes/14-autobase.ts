@@ -399,5 +399,64 @@ export default [
     concept: 'Up to the view\'s signed length, the order is agreed and will not change; past it, messages are only applied on this peer, and may still move.',
     edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = Math.min(snapshot.signedLength + 1, messages.length)']],
     names: /pending/
+  },
+  {
+    // A learner trial: the indexer flag judged by truthiness, so an op's "false" makes an indexer.
+    name: 'indexer-flag-truthy',
+    blames: 'apply',
+    concept: 'An op is peer data: only the boolean true makes an indexer; a value that is merely truthy says nothing.',
+    edits: [['{ indexer: op.indexer === true }', '{ indexer: Boolean(op.indexer) }']],
+    names: /only the boolean true makes an indexer/
+  },
+  {
+    // A learner trial: the indexer flag passed straight to the host, whatever it is.
+    name: 'indexer-flag-passed-through',
+    blames: 'apply',
+    concept: 'An op is peer data: only the boolean true makes an indexer; a value that is merely truthy says nothing.',
+    edits: [["    } else if (op.type === 'add-writer' && typeof op.key === 'string' && KEY.test(op.key)) {",
+      "    } else if (op.type === 'add-writer' && typeof op.key === 'string' && KEY.test(op.key) && op.indexer !== undefined) {"],
+    ['{ indexer: op.indexer === true }', '{ indexer: op.indexer as boolean }']],
+    names: /only the boolean true makes an indexer/
+  },
+  {
+    // A learner trial: any value of length 32 taken as a key, so a 32-character string's ASCII bytes become a writer.
+    name: 'writer-key-any-value-of-length-32',
+    blames: 'addWriter',
+    concept: 'A writer key is a core\'s public key: exactly 32 bytes, as a Buffer.',
+    edits: [['if (!Buffer.isBuffer(key) || key.length !== 32)', 'if (key.length !== 32)'],
+      ["key: key.toString('hex')", "key: Buffer.from(key).toString('hex')"]],
+    names: /a string of 32 characters\) must reject/
+  },
+  {
+    // A learner trial: the snapshot read without the view's encoding gives bytes.
+    name: 'snapshot-without-json',
+    blames: 'readView',
+    concept: 'A snapshot does not keep the view\'s value encoding: open it with the view\'s JSON encoding.',
+    edits: [["base.view.snapshot({ valueEncoding: 'json' })", 'base.view.snapshot()']],
+    names: /value encoding/
+  },
+  {
+    // A learner trial: the snapshot never closed, a session left open per call.
+    name: 'snapshot-left-open',
+    blames: 'readView',
+    concept: 'A snapshot is a session of the view: close it once it is read, on every path.',
+    edits: [['    await snapshot.close()\n', '']],
+    names: /sessions of the view open/
+  },
+  {
+    // A learner trial: the snapshot read, but split at the live view's signed length, which a reorder moves on meanwhile.
+    name: 'signed-length-of-the-live-view',
+    blames: 'readView',
+    concept: 'Split where the signed length of the state you read ends: the snapshot\'s, not the live view\'s, which may have moved on.',
+    edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = Math.min(base.view.signedLength, messages.length)']],
+    names: /not the live view's/
+  },
+  {
+    // A learner trial: the view's append not awaited, green twice.
+    name: 'view-append-not-awaited',
+    blames: 'apply',
+    concept: 'Await what apply does: autobase reads the view as soon as apply resolves.',
+    edits: [['      await view.append(message)\n', '      void view.append(message)\n']],
+    names: /must await each view\.append/
   }
 ] satisfies Mistake[]
