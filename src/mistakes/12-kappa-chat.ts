@@ -420,5 +420,44 @@ export default [
       ["    if (!parseEntry(bytes)) return Promise.reject(new Error('not a valid chat entry: empty or too long, or a bad channel or nick'))\n", '']
     ],
     names: /control character/
+  },
+  {
+    // Trial t12 (12-m1): a Cabal entry's clock taken from what this peer indexed before it, not from its timestamp.
+    name: 'clockless-after-highest-indexed',
+    blames: 'createChat',
+    concept: 'An entry without a clock (Cabal\'s) gets its clock from the entries with an earlier timestamp, whatever order they arrive in.',
+    edits: [['clock: clock ?? this.clockBefore(entry.timestamp)', 'clock: clock ?? this.highest.clock + 1']],
+    names: /clock from the entries with an earlier timestamp/
+  },
+  {
+    // Trial t12 (12-m2): the histories kept at module level, so a second chat shows the first one's messages.
+    name: 'histories-at-module-level',
+    blames: 'createChat',
+    concept: 'Each chat keeps a state of its own: two chats in one process share nothing.',
+    edits: [
+      ['  private readonly byChannel = new Map<string, ChatMessage[]>()\n', '  private readonly byChannel = sharedHistories\n'],
+      ['class KappaChat extends', 'const sharedHistories = new Map<string, ChatMessage[]>()\nclass KappaChat extends']
+    ],
+    names: /state kept at module level is shared/
+  },
+  {
+    // Trial t12 (12-1): one timestamp floor for the whole process: another chat's send resets it.
+    name: 'timestamp-floor-at-module-level',
+    blames: 'send',
+    concept: 'The timestamps one chat writes keep increasing on their own, whatever other chats in the process write.',
+    edits: [
+      ['  private lastTimestamp = 0\n', '  private get lastTimestamp (): number { return floor }\n  private set lastTimestamp (t: number) { floor = t }\n'],
+      ['class KappaChat extends', 'let floor = 0\nclass KappaChat extends'],
+      ['    super()\n    this.key', '    super()\n    floor = 0\n    this.key']
+    ],
+    names: /module level is shared/
+  },
+  {
+    // Trial t12 (12-5): a createChat that fails after opening its feeds leaves them open.
+    name: 'failed-create-leaks',
+    blames: 'createChat',
+    concept: 'A createChat that fails closes whatever it opened before it rejects.',
+    edits: [['    await chat.close().catch(() => {})\n', '']],
+    names: /leaves nothing behind/
   }
 ] satisfies Mistake[]

@@ -99,9 +99,9 @@ test('history(): same entries, same history, whatever order they arrived in, liv
   const carol = await member(k, key)
   await carol.write(say({ text: 'written long ago' }, { timestamp: 1000 }), say({ text: 'a bit later' }, { timestamp: 2000 }), say({ text: 'clock 1' }, { clock: 1, timestamp: 3000 }))
   await k.until('alice and bob to index carol\'s 3 messages', () => alice.chat.history().length === 5 && bob.chat.history().length === 5)
+  t.alike(ids(alice.chat), sorted(alice.chat), 'history() is in compareMessages order, not the order the messages arrived in: alice\'s whole history is')
   t.alike(texts(alice.chat).slice(0, 3), ['written long ago', 'a bit later', 'clock 1'],
-    'carol\'s old entries sort first: history() is in compareMessages order, not the order the messages arrived in')
-  t.alike(ids(alice.chat), sorted(alice.chat), 'alice\'s whole history is in compareMessages order')
+    `createChat's view gives carol's entries the clocks that sort them first, whenever they arrive: the two without a clock (Cabal's) were written long before alice's and bob's messages, and an entry without a clock gets its clock from the entries with an earlier timestamp, not from the entries indexed before it (clocks: ${alice.chat.history().map((m) => `${m.text} ${m.clock}`).join(', ')})`)
   t.alike(ids(bob.chat), ids(alice.chat), 'bob, with the same entries, shows the same history')
   const highest = Math.max(...alice.chat.history().map((m) => m.clock))
   const answer = await k.step('alice.send after carol\'s messages', alice.chat.send('after carol'))

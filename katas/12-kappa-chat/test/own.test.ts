@@ -3,16 +3,16 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import multifeed from 'multifeed'
-import { test } from '../../../src/harness/index.ts'
-import { LIMITS, createChat } from '../chat.ts'
+import { openFilesUnder, test } from '../../../src/harness/index.ts'
+import { LIMITS, createChat, type ChatMessage } from '../chat.ts'
 import { filesUnder, hasText, join, newKey, nick, outcome, say, texts } from './helpers.test.ts'
 
-test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open', async (t, k) => {
+test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open; a failed createChat leaves nothing open', async (t, k) => {
   const swarm = await k.swarm()
   const hex = newKey()
   /** createChat's outcome; a chat it should not have made is closed again. */
-  const attempt = (storage: string, key: string): Promise<true | Error> =>
-    createChat({ storage, key, nick: 'alice', swarm }).then(async (chat) => { await chat.close(); return true as const }, (err: Error) => err)
+  const attempt = (storage: string, key: string, nick = 'alice'): Promise<true | Error> =>
+    createChat({ storage, key, nick, swarm }).then(async (chat) => { await chat.close(); return true as const }, (err: Error) => err)
   for (const [what, key] of [
     ['64 hex characters and a "x" after them', `${hex}x`],
     ['64 characters that are not hex', 'z'.repeat(64)],
@@ -26,6 +26,14 @@ test('createChat rejects a key that is not 64 hex characters, and a storage it c
   await fs.writeFile(file, 'not a folder')
   const result = await k.step('createChat() in a storage under a file (must reject)', attempt(path.join(file, 'chat'), hex))
   t.ok(result instanceof Error, `createChat rejects when it cannot open its storage, with that error (${result === true ? 'a chat was made' : result.message})`)
+  // A chat that fails after its feeds are open (a nick no peer would accept): nothing of it may stay open.
+  const storage = await k.tmp()
+  const refused = await k.step('createChat() with a nick that has a control character (must reject)', attempt(storage, hex, 'bad\u0007nick'))
+  t.ok(refused instanceof Error, `createChat rejects when its nick cannot be written (${refused === true ? 'a chat was made' : refused.message})`)
+  const stillOpen = await openFilesUnder(storage)
+  if (stillOpen) {
+    t.alike(stillOpen, [], `a failed createChat leaves nothing behind: it closes what it opened before it rejects, its feeds included (${stillOpen.length} of the storage's files still open: ${stillOpen.slice(0, 3).join(', ')}…)`)
+  }
 })
 
 test('send and setNick on a chat of its own: each resolves with its own entry once the chat shows it, history() is a copy, events announce every change', async (t, k) => {
@@ -58,6 +66,28 @@ test('send and setNick on a chat of its own: each resolves with its own entry on
   t.alike(nicks, [{ author: alice.chat.author, nick: 'alicia' }], 'createChat\'s view emits a \'nick\' event with the author and the new nick when a nick changes, setNick()\'s own too (the app shows nick changes from it)')
   await k.step('alice.setNick("alicia") again', alice.chat.setNick('alicia'))
   t.is(nicks.length, 1, 'a \'nick\' event is for a nick that changed: the same nick again is no change, and is not announced')
+})
+
+test('createChat: two chats in one process keep their own state: history, nicks and send\'s timestamps are each chat\'s own', async (t, k) => {
+  const alice = await join(k, 'alice', newKey())
+  // alice sends while the wall clock is an hour ahead (only during the call): her next timestamp must be later still.
+  const realNow = Date.now
+  const ahead = realNow() + 3600 * 1000
+  Date.now = () => ahead
+  let early: Promise<ChatMessage>
+  try { early = alice.chat.send('from an hour ahead') } finally { Date.now = realNow }
+  const first = await k.step('alice.send while the wall clock is an hour ahead', early)
+  const bob = await join(k, 'bob', newKey())
+  t.alike(texts(bob.chat), [],
+    `createChat: each chat keeps a state of its own: bob's chat (another key, another storage, opened after alice's) must show none of alice's messages, and it shows ${JSON.stringify(texts(bob.chat))}: state kept at module level is shared by every chat in the process`)
+  t.is(bob.chat.nickOf(alice.chat.author), undefined,
+    'createChat: each chat keeps a state of its own: bob\'s chat knows no nick of alice\'s (state kept at module level is shared by every chat in the process)')
+  await k.step('bob.send', bob.chat.send('bob here'))
+  const next = await k.step('alice.send after bob\'s chat opened and sent', alice.chat.send('after bob'))
+  t.ok(next !== undefined && first !== undefined && next.timestamp > first.timestamp,
+    `send: each chat's timestamps keep increasing on their own: alice's last was ${first?.timestamp} (the wall clock an hour ahead), so her next must be later, and it is ${next?.timestamp}: a floor kept at module level is shared by every chat in the process (bob's chat reset alice's)`)
+  t.alike(texts(alice.chat), ['from an hour ahead', 'after bob'],
+    `createChat: each chat keeps a state of its own: alice's chat shows none of bob's messages (it shows ${JSON.stringify(texts(alice.chat))}): state kept at module level is shared by every chat in the process`)
 })
 
 test('send and setNick refuse, before anything is written, a control character and any entry a peer would drop', async (t, k) => {
