@@ -430,6 +430,25 @@ export default [
     names: /clock from the entries with an earlier timestamp/
   },
   {
+    // Trial t12 (12-4): the refresh timer unref'd and never cleared: it keeps refreshing a destroyed discovery.
+    name: 'refresh-timer-left-running',
+    blames: 'close',
+    concept: '`close()` stops everything the chat started, its timer that looks for peers again included.',
+    edits: [
+      ['      }, jitter(delay))\n', '      }, jitter(delay)).unref()\n'],
+      ['      clearTimeout(this.refreshTimer)\n', '']
+    ],
+    names: /stops looking for peers/
+  },
+  {
+    // Trial t12 (12-2): the discovery refreshed once, then never again.
+    name: 'refresh-only-once',
+    blames: 'createChat',
+    concept: 'Peers can miss each other more than once: a chat keeps looking again, less and less often.',
+    edits: [['        delay = Math.min(delay * 2, REFRESH_MAX)\n        refresh()\n', '        delay = Math.min(delay * 2, REFRESH_MAX)\n']],
+    names: /keeps looking/
+  },
+  {
     // Trial t12 (12-m2): the histories kept at module level, so a second chat shows the first one's messages.
     name: 'histories-at-module-level',
     blames: 'createChat',

@@ -172,3 +172,39 @@ test('close() leaves the topic, ends its connections, stops listening, and leave
   t.ok(late instanceof Error && /closed/.test(late.message),
     `send() after close() rejects with an error that says the chat is closed (${late === true ? 'it was sent' : late.message})`)
 })
+
+/** Counts every look a chat takes on `swarm`: a join of a topic, or a refresh of the discovery a join gave. */
+function countLooks (swarm: Peer['swarm']): { looks: number } {
+  const seen = { looks: 0 }
+  const join = swarm.join.bind(swarm)
+  swarm.join = (topic, opts) => {
+    seen.looks++
+    const discovery = join(topic, opts)
+    const refresh = discovery.refresh.bind(discovery)
+    discovery.refresh = (...args) => { seen.looks++; return refresh(...args) }
+    return discovery
+  }
+  return seen
+}
+
+test('createChat keeps looking for peers, less and less often: after its first look again, another one comes', async (t, k) => {
+  const swarm = await k.swarm()
+  const seen = countLooks(swarm)
+  k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), key: newKey(), nick: 'alice', swarm })))
+  // About 1 s after joining, then about 2 s after that (with their randomness, 4.5 s at most in all).
+  await k.until('createChat to look for peers again twice (a join, then two refreshes of its discovery): peers that missed each other twice must still meet, so the chat keeps looking, less and less often',
+    () => seen.looks >= 3, { timeout: 6000 })
+  t.pass('createChat looked for peers again, and again')
+})
+
+test('close() stops looking for peers: after it, the chat refreshes no discovery', async (t, k) => {
+  const swarm = await k.swarm()
+  const seen = countLooks(swarm)
+  const chat = k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), key: newKey(), nick: 'alice', swarm })))
+  t.ok(seen.looks > 0, 'createChat joins the chat\'s topic on the swarm it is given')
+  await k.step('alice.close(), right after createChat', chat.close())
+  const before = seen.looks
+  // The chat's first look again comes about 1 s after it joined (1.5 s at most): a timer left running fires by then.
+  await k.step('waiting 1.6 s after close()', new Promise((resolve) => setTimeout(resolve, 1600)))
+  t.is(seen.looks - before, 0, `close() stops looking for peers: it clears the timer that refreshes the discovery (after close(), the chat looked ${seen.looks - before} more time(s))`)
+})
