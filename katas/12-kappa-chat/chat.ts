@@ -124,7 +124,8 @@ export function chatTopic (key: Uint8Array): Buffer {
 /**
  * Task 2: the bytes of one block, as a valid Entry, or null for anything else (not JSON, wrong shape,
  * over LIMITS, a bad clock or `after`, a control character in a nick or channel, whitespace in a channel…).
- * A text may hold control characters: what peers write is kept, and a display cleans it.
+ * A text may hold control characters: what peers write is kept, and a display cleans it. Unlike kata 11,
+ * an empty text is refused too: the chat never sends one.
  */
 export function parseEntry (bytes: Uint8Array): Entry | null {
   // TODO(task 2): the shape of Entry, within LIMITS; anything else, or bytes that are not JSON, is null. Never throws.
