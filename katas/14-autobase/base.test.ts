@@ -405,7 +405,7 @@ test('readView reads one state of the view: a reorder while it reads does not mi
     'The view was truncated and re-applied while readView read it, block by block: read a snapshot of the view, which stays as it was until you close it')
   const moved = read.indexed.filter((m, i) => m.text !== now[i]).map((m) => m.text)
   t.alike(moved, [], `readView(bob) read ${JSON.stringify(got)} and called ${JSON.stringify(texts(read.indexed))} indexed, but ${JSON.stringify(moved)} moved in the agreed order (${JSON.stringify(now)}): ` +
-    'split where the signed length of the state you read ends, the snapshot\'s, not the live view\'s, which had moved on to another state while readView read')
+    'indexed ends exactly at the signed length of the state you read, the snapshot\'s (not the live view\'s, which moved on to another state while readView read); past it a message is pending, and may still move')
 })
 
 test('indexed or pending: a reader knows what will not change', async (t, k) => {
