@@ -76,7 +76,10 @@ test('createChat: two chats in one process keep their own state: history, nicks 
   Date.now = () => ahead
   let early: Promise<ChatMessage>
   try { early = alice.chat.send('from an hour ahead') } finally { Date.now = realNow }
-  const first = await k.step('alice.send while the wall clock is an hour ahead', early)
+  const ahead1 = await k.step('alice.send while the wall clock is an hour ahead', early)
+  const first = await k.step('alice.send once the wall clock is back', alice.chat.send('still alice'))
+  t.ok(first !== undefined && ahead1 !== undefined && first.timestamp > ahead1.timestamp,
+    `send writes strictly increasing timestamps, whatever the wall clock says: alice's last was ${ahead1?.timestamp} (the wall clock an hour ahead), so her next must be later, and it is ${first?.timestamp}: Date.now() alone went back`)
   const bob = await join(k, 'bob', newKey())
   t.alike(texts(bob.chat), [],
     `createChat: each chat keeps a state of its own: bob's chat (another key, another storage, opened after alice's) must show none of alice's messages, and it shows ${JSON.stringify(texts(bob.chat))}: state kept at module level is shared by every chat in the process`)
@@ -85,8 +88,8 @@ test('createChat: two chats in one process keep their own state: history, nicks 
   await k.step('bob.send', bob.chat.send('bob here'))
   const next = await k.step('alice.send after bob\'s chat opened and sent', alice.chat.send('after bob'))
   t.ok(next !== undefined && first !== undefined && next.timestamp > first.timestamp,
-    `send: each chat's timestamps keep increasing on their own: alice's last was ${first?.timestamp} (the wall clock an hour ahead), so her next must be later, and it is ${next?.timestamp}: a floor kept at module level is shared by every chat in the process (bob's chat reset alice's)`)
-  t.alike(texts(alice.chat), ['from an hour ahead', 'after bob'],
+    `send: each chat's timestamps keep increasing on their own: alice's last was ${first?.timestamp} (after one from the wall clock an hour ahead), so her next must be later, and it is ${next?.timestamp}: a floor kept at module level is shared by every chat in the process (bob's chat reset alice's)`)
+  t.alike(texts(alice.chat), ['from an hour ahead', 'still alice', 'after bob'],
     `createChat: each chat keeps a state of its own: alice's chat shows none of bob's messages (it shows ${JSON.stringify(texts(alice.chat))}): state kept at module level is shared by every chat in the process`)
 })
 
