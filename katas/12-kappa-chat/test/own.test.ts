@@ -32,7 +32,7 @@ test('createChat rejects a key that is not 64 hex characters, and a storage it c
   t.ok(refused instanceof Error, `createChat rejects when its nick cannot be written (${refused === true ? 'a chat was made' : refused.message})`)
   const stillOpen = await openFilesUnder(storage)
   if (stillOpen) {
-    t.alike(stillOpen, [], `a failed createChat leaves nothing behind: it closes what it opened before it rejects, its feeds included (${stillOpen.length} of the storage's files still open: ${stillOpen.slice(0, 3).join(', ')}…)`)
+    t.alike(stillOpen, [], `a failed createChat leaves nothing behind: it closes what it opened before it rejects, as close() does (it closes the feeds too) (${stillOpen.length} of the storage's files still open: ${stillOpen.slice(0, 3).join(', ')}…)`)
   }
 })
 
