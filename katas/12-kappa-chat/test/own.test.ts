@@ -29,7 +29,7 @@ test('createChat rejects a key that is not 64 hex characters, and a storage it c
   // A chat that fails after its feeds are open (a nick no peer would accept): nothing of it may stay open.
   const storage = await k.tmp()
   const refused = await k.step('createChat() with a nick that has a control character (must reject)', attempt(storage, hex, 'bad\u0007nick'))
-  t.ok(refused instanceof Error, `createChat rejects when its nick cannot be written (${refused === true ? 'a chat was made' : refused.message})`)
+  t.ok(refused instanceof Error, `createChat rejects when its nick cannot be written: a nick with a control character, which setNick and send refuse (${refused === true ? 'a chat was made' : refused.message})`)
   const stillOpen = await openFilesUnder(storage)
   if (stillOpen) {
     t.alike(stillOpen, [], `a failed createChat leaves nothing behind: it closes what it opened before it rejects, as close() does (it closes the feeds too) (${stillOpen.length} of the storage's files still open: ${stillOpen.slice(0, 3).join(', ')}…)`)
