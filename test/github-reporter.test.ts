@@ -90,7 +90,7 @@ test('the stub of kata 01: not started, a notice where to start, no error, the r
   t.ok(run.summary.includes('## Kata progress: 0 of 1 green'), 'the summary heads with the progress')
   t.ok(run.summary.includes('⬜ **0/1** (0%) · 0 red · 1 not started'), 'the progress bar: one square per kata')
   t.ok(run.summary.includes('| | Kata | Status | Tests | First failing test |'), 'a table of katas')
-  t.ok(run.summary.includes(`| ⬜ | 01 · The append-only log | not started | 0/5 | next up: start at [\`${STUB}:${line}\`](https://github.com/learner/kappa-katas/blob/${SHA}/${STUB}#L${line}) |`),
+  t.ok(run.summary.includes(`| ⬜ | 01 · The append-only log | not started | 0/7 | next up: start at [\`${STUB}:${line}\`](https://github.com/learner/kappa-katas/blob/${SHA}/${STUB}#L${line}) |`),
     'kata 01 is "not started", with a link to the line to start at')
   t.absent(run.summary.includes('### 🟥'), 'no red kata section')
 
@@ -110,7 +110,7 @@ test('kata 01 with --solution: green, no annotations', (t) => {
   t.is(run.code, 0, run.out)
   t.ok(run.summary.includes('## Kata progress: 1 of 1 green (reference solutions)'), 'says it ran the solutions')
   t.ok(run.summary.includes('🟩 **1/1** (100%) · 0 red · 0 not started'), 'the bar is full')
-  t.ok(run.summary.includes('| 🟩 | 01 · The append-only log | green | 5/5 |  |'), 'kata 01 is green, 5 of 5 tests')
+  t.ok(run.summary.includes('| 🟩 | 01 · The append-only log | green | 7/7 |  |'), 'kata 01 is green, 7 of 7 tests')
   t.alike(run.annotations, [], 'no annotation')
   t.is(run.outputs.headline, '1 of 1 katas green (reference solutions)')
   t.alike(run.progress, ['02-reading-the-log'], 'the progress memory is left alone by a solution run')
@@ -124,16 +124,16 @@ test('a started, red kata: errors at the failing assertions and the first failur
   const wip = runGithub(repo.root, ['01'])
   t.is(wip.code, 0, `exit 0: red but never green is work in progress\n${wip.out}`)
   t.ok(wip.summary.includes('🟥 **0/1** (0%) · 1 red · 0 not started'), 'the bar shows it red')
-  t.ok(wip.summary.includes('| 🟥 | 01 · The append-only log | red | 3/5 | entries are read back by index, as the JSON that was appended |'), 'the table row names the first failing test')
+  t.ok(/\| 🟥 \| 01 · The append-only log \| red \| \d\/7 \| readEntry gives back each entry by index, as the JSON that was appended \|/.test(wip.summary), 'the table row names the first failing test')
   t.ok(wip.summary.includes('### 🟥 01 · The append-only log\n'), 'a section for the red kata')
-  t.ok(wip.summary.includes('**First failing test:** `entries are read back by index, as the JSON that was appended`'), 'its first failing test')
+  t.ok(wip.summary.includes('**First failing test:** `readEntry gives back each entry by index, as the JSON that was appended`'), 'its first failing test')
   t.ok(/```text\nentry 1 reads back as appended\n[\s\S]*wrong: true[\s\S]*\n```/.test(wip.summary), 'its message, expected and actual in a code block')
   t.ok(wip.summary.includes(`At [\`${SUITE}:${suiteLine}\`](https://github.com/learner/kappa-katas/blob/${SHA}/${SUITE}#L${suiteLine})`), 'a link to the failing line')
 
   const errors = wip.annotations.filter((a) => a.startsWith('::error'))
   t.ok(errors.length >= 2, `an error per failing place (${errors.length})`)
   t.ok(errors[0].startsWith(`::error file=${SUITE},line=${suiteLine},col=`), `the first at the failing assertion: ${errors[0]}`)
-  t.ok(errors[0].includes(',title=Kata 01 · entries are read back by index%2C as the JSON that was appended::entry 1 reads back as appended%0A'),
+  t.ok(errors[0].includes(',title=Kata 01 · readEntry gives back each entry by index%2C as the JSON that was appended::entry 1 reads back as appended%0A'),
     'titled with the kata and the test (commas escaped), the message on escaped new lines')
   t.absent(errors.some((a) => /\n|\r/.test(a)), 'one line each')
   t.is(wip.outputs.headline, '0 of 1 katas green · 1 red')

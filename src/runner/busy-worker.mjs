@@ -55,9 +55,11 @@ function look () {
       const expression = `JSON.stringify({ stack: new Error().stack, kata: ${HARNESS_LOADED}, test: ${CURRENT_TEST} })`
       session.post('Debugger.evaluateOnCallFrame', { callFrameId: params.callFrames[0].callFrameId, expression }, (err, result) => {
         const { stack = '', kata = true, test = null } = err ? {} : JSON.parse(result.result.value ?? '{}')
-        const loading = kata && !test && limit < loadingMs && Date.now() - since < stallMs
-        if (!kata || loading) {
-          if (!kata) since = Date.now()
+        // No test running and no CPU spent: a process waiting on a child (the repository's own tests), not a loop.
+        const idle = !test && mainThreadCpuMs() - cpuSince < limit
+        const loading = kata && !test && !idle && limit < loadingMs
+        if (!kata || idle || loading) {
+          if (!kata || idle) since = Date.now()
           if (loading) limit = loadingMs
           session.post('Debugger.resume', () => { looking = false })
           return
