@@ -6,7 +6,8 @@ import path from 'node:path'
 import crypto from 'hypercore-crypto'
 import createTestnet from 'hyperdht/testnet'
 import Hyperswarm from 'hyperswarm'
-import { createChat, type Chat, type ChatMessage } from '../solutions/12-kappa-chat/chat.ts'
+import { referenceModule } from '../runner/solutions.ts'
+import type { Chat, ChatMessage } from '../../katas/12-kappa-chat/chat.ts'
 import { percentile } from './measure.ts'
 
 export interface ChatTiming {
@@ -21,6 +22,7 @@ export interface ChatTiming {
 }
 
 export async function benchChat (opts: { messages: number, history: number }): Promise<ChatTiming> {
+  const { createChat } = await referenceModule<typeof import('../../katas/12-kappa-chat/chat.ts')>('12-kappa-chat', 'chat.ts')
   const testnet = await createTestnet(3, { host: '127.0.0.1' })
   const dirs: string[] = []
   const chats: Chat[] = []

@@ -3,6 +3,7 @@
 import type { EventEmitter } from 'node:events'
 import path from 'node:path'
 import type Hyperswarm from 'hyperswarm'
+import { referenceModule } from '../runner/solutions.ts'
 import type { Engine } from './args.ts'
 
 /** A message as the UI shows it: what kata 12's and kata 15's messages both hold. */
@@ -69,13 +70,13 @@ export async function openChat (engine: Engine, reference: boolean, opts: OpenOp
   const { key, ...rest } = opts
   if (engine === 'multifeed') {
     const module = reference
-      ? await import('../solutions/12-kappa-chat/chat.ts')
+      ? await referenceModule<typeof import('../../katas/12-kappa-chat/chat.ts')>('12-kappa-chat', 'chat.ts')
       : await import('../../katas/12-kappa-chat/chat.ts')
     if (key === null) throw new Error('a multifeed chat is given its key by the app')
     return { chat: await module.createChat({ ...rest, key }), membership: null }
   }
   const module = reference
-    ? await import('../solutions/15-autobase-chat/chat.ts')
+    ? await referenceModule<typeof import('../../katas/15-autobase-chat/chat.ts')>('15-autobase-chat', 'chat.ts')
     : await import('../../katas/15-autobase-chat/chat.ts')
   // Its own folder: corestore 7 moves any file it does not know in its directory into db/ on first open
   // (the app's lock, key and engine files would go).

@@ -7,6 +7,7 @@ import path from 'node:path'
 import crypto from 'hypercore-crypto'
 import DHT from 'hyperdht'
 import Hyperswarm from 'hyperswarm'
+import { MissingSolutionError } from '../runner/solutions.ts'
 import { USAGE, UsageError, chatsFolder, defaultStorage, parseChatArgs, type ChatArgs, type HostPort } from './args.ts'
 import { openStorage, type StorageLock } from './storage.ts'
 import { KATA, openChat, type Opened } from './engine.ts'
@@ -52,6 +53,7 @@ async function main (argv: string[]): Promise<number> {
     lock?.release()
     if (fresh) fs.rmSync(fresh, { recursive: true, force: true })
     if (err instanceof UsageError) throw err
+    if (err instanceof MissingSolutionError) throw new UsageError(`${err.message} Leave out --reference to run your own chat`)
     const message = (err as Error).message
     if (/not implemented/i.test(message)) {
       console.error(`your chat is not finished yet: ${message}. Run npm test -- ${KATA[args.engine]}, or add --reference to use the reference solution.`)

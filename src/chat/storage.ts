@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { UsageError, type Engine } from './args.ts'
-import { isAlive } from '../process-alive.ts'
+import { isAlive } from '../runner/process-alive.ts'
 
 const LOCK = 'chat.lock'
 const KEY = 'chat.key'

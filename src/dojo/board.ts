@@ -2,13 +2,11 @@
 // shipped (src/dojo/shipped.json, not git HEAD) is "not started" without running anything; a kata whose
 // files did not change since its last run (by npm test, watch mode or progress) keeps that result (from
 // the state file); any other kata's suite is run, up to its first failure.
-import { createHash } from 'node:crypto'
-import { readFileSync, readdirSync } from 'node:fs'
-import path from 'node:path'
 import type { Kata } from '../runner/katas.ts'
+import { fingerprint, recordRun } from '../runner/records.ts'
 import { runSuite, type KataResult } from '../runner/run-suite.ts'
+import { loadState, type KataStatus, type SavedResult, type State } from '../runner/state.ts'
 import { stubsUntouched } from './shipped.ts'
-import { loadState, updateState, type KataStatus, type SavedResult, type State } from './state.ts'
 
 export interface BoardRow {
   kata: Kata
@@ -23,43 +21,9 @@ export interface BoardRow {
   source: 'untouched' | 'cached' | 'run' | 'unknown'
 }
 
-/** A digest of the kata's code (stubs and suite); a different digest means the last result is stale. */
-export function fingerprint (kata: Kata): string {
-  const hash = createHash('sha1')
-  for (const file of readdirSync(kata.dir).filter((f) => f.endsWith('.ts')).sort()) {
-    hash.update(file).update('\0').update(readFileSync(path.join(kata.dir, file))).update('\0')
-  }
-  return hash.digest('hex')
-}
-
-/** Green, red or not started, from a run (and from git when it knows the stubs are untouched). */
-export function statusOf (result: KataResult, untouched = stubsUntouched(result.kata)): KataStatus {
-  if (result.status === 'green') return 'green'
-  if (untouched === true) return 'not-started'
-  const stubOnly = result.status === 'red' && !result.stopped && result.tests.length > 0 &&
-    result.tests.every((t) => !t.ok && t.failure?.kind === 'not-implemented')
-  return stubOnly ? 'not-started' : 'red'
-}
-
-/** What the state file keeps about a run. */
-export function toSaved (result: KataResult, status = statusOf(result)): SavedResult {
-  const first = result.tests.find((t) => !t.ok)
-  return {
-    status,
-    passed: result.tests.filter((t) => t.ok).length,
-    total: result.tests.length,
-    fingerprint: fingerprint(result.kata),
-    ...(result.stopped ? { stopped: true } : {}),
-    ...(result.status === 'crashed' ? { failing: 'the suite crashed' } : first ? { failing: first.name } : {}),
-    at: new Date().toISOString()
-  }
-}
-
-/** Records a run in the state file and returns the row it makes. */
-export function recordRun (result: KataResult): BoardRow {
-  const saved = toSaved(result)
-  updateState((state) => { state.results[result.kata.name] = saved })
-  return rowOf(result.kata, saved, 'run')
+/** Records a run (src/runner/records.ts) and returns the row it makes. */
+export function recordRow (result: KataResult): BoardRow {
+  return rowOf(result.kata, recordRun(result), 'run')
 }
 
 function rowOf (kata: Kata, saved: SavedResult, source: BoardRow['source']): BoardRow {
@@ -97,7 +61,7 @@ export async function readBoard (katas: Kata[], opts: BoardOptions = {}): Promis
   const worker = async (): Promise<void> => {
     while (next < toRun.length) {
       const index = toRun[next++]
-      rows[index] = recordRun(await runSuite(katas[index], { firstFailure: true }))
+      rows[index] = recordRow(await runSuite(katas[index], { firstFailure: true }))
       opts.onRow?.(rows[index])
     }
   }

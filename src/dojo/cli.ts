@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { SelectionError, listKatas, selectKatas, type Kata } from '../runner/katas.ts'
 import { currentKata, quickRow } from './board.ts'
-import { loadState } from './state.ts'
+import { loadState } from '../runner/state.ts'
 
 export class UsageError extends Error {}
 

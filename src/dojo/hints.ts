@@ -1,7 +1,7 @@
 // Hint levels: each kata's hints are shown one level at a time, and the level is remembered.
 import type { Kata } from '../runner/katas.ts'
 import { readLesson, type Hint } from './lesson.ts'
-import { loadState, updateState } from './state.ts'
+import { loadState, updateState } from '../runner/state.ts'
 
 export interface Shown {
   hint: Hint

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { ROOT, type Kata } from '../runner/katas.ts'
 import { CURRICULUM, atRef, hasRef, inGitClone, kataChanges, type KataChanges, type Shipped } from './shipped.ts'
-import { updateState } from './state.ts'
+import { updateState } from '../runner/state.ts'
 
 export class ResetError extends Error {}
 

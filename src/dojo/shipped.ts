@@ -4,12 +4,13 @@
 // file back reads that blob from the clone's git objects. `--from <ref>` instead means the files as
 // committed in a commit, branch or tag.
 import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { KATAS_DIR, ROOT, type Kata } from '../runner/katas.ts'
+import { ROOT, type Kata } from '../runner/katas.ts'
+import { blobId, rel, shippedRecord } from '../runner/shipped.ts'
 
-export const MANIFEST = path.join(ROOT, 'src', 'dojo', 'shipped.json')
+// The record itself lives with the runner, which records a run of untouched stubs as "not started".
+export { MANIFEST, blobId, currentRecord, rel, shippedRecord, stubsUntouched, writeRecord } from '../runner/shipped.ts'
 
 function git (args: string[]): Buffer | null {
   try {
@@ -17,12 +18,6 @@ function git (args: string[]): Buffer | null {
   } catch {
     return null
   }
-}
-
-/** Git's blob id of a file's content, line endings as git stores them (a Windows checkout may have CRLF). */
-export function blobId (content: Buffer): string {
-  const text = content.includes(13) ? Buffer.from(content.toString('utf8').replace(/\r\n/g, '\n')) : content
-  return createHash('sha1').update(`blob ${text.length}\0`).update(text).digest('hex')
 }
 
 /** Where a kata's shipped files come from: the curriculum's record, or a git commit. */
@@ -35,36 +30,6 @@ export interface Shipped {
   matches (file: string, content: Buffer): boolean
   /** The shipped content of `file`, or null when it cannot be had (no git, or not in this clone). */
   content (file: string): Buffer | null
-}
-
-let record: Record<string, string> | null = null
-
-/** The curriculum's record of every kata file (empty when there is none). */
-export function shippedRecord (): Record<string, string> {
-  record ??= existsSync(MANIFEST) ? JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string> : {}
-  return record
-}
-
-/** The files of the kata folders now, with their blob ids: what `npm run record-shipped` writes. */
-export function currentRecord (): Record<string, string> {
-  const files: Record<string, string> = {}
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.')) continue
-      const abs = path.join(dir, entry.name)
-      if (entry.isDirectory()) walk(abs)
-      else files[rel(abs)] = blobId(readFileSync(abs))
-    }
-  }
-  for (const entry of readdirSync(KATAS_DIR, { withFileTypes: true })) {
-    if (entry.isDirectory() && /^\d\d-/.test(entry.name)) walk(path.join(KATAS_DIR, entry.name))
-  }
-  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)))
-}
-
-export function writeRecord (files = currentRecord()): void {
-  writeFileSync(MANIFEST, JSON.stringify(files, null, 2) + '\n')
-  record = files
 }
 
 export const CURRICULUM: Shipped = {
@@ -129,20 +94,4 @@ export function kataChanges (kata: Kata, shipped: Shipped = CURRICULUM): KataCha
   const present = [kata.suite, ...kata.stubs].map(rel)
   const extra = present.filter((file) => !files.includes(file))
   return { known: true, changed, missing, extra }
-}
-
-/**
- * Whether the learner has not touched the kata's stubs (compared with the curriculum's record, never
- * with git HEAD: committing your work does not make it "as shipped"); undefined when the record does not
- * know the kata.
- */
-export function stubsUntouched (kata: Kata): boolean | undefined {
-  const files = shippedRecord()
-  const stubs = kata.stubs.map(rel)
-  if (stubs.length === 0 || !stubs.some((stub) => stub in files)) return undefined
-  return stubs.every((stub) => stub in files && existsSync(path.join(ROOT, stub)) && CURRICULUM.matches(stub, readFileSync(path.join(ROOT, stub))))
-}
-
-export function rel (file: string): string {
-  return path.relative(ROOT, file).split(path.sep).join('/')
 }

@@ -5,12 +5,13 @@ import path from 'node:path'
 import { ROOT, type Kata } from '../runner/katas.ts'
 import { formatResult, styleFor, type Style } from '../runner/report.ts'
 import type { KataResult } from '../runner/run-suite.ts'
-import { fingerprint, greenCount, progressBar, quickRow, recordRun, type BoardRow } from './board.ts'
+import { greenCount, progressBar, quickRow, recordRow, type BoardRow } from './board.ts'
+import { fingerprint } from '../runner/records.ts'
 import { formatBoard, formatHint } from './format.ts'
 import { hintLevel, takeHint } from './hints.ts'
 import { readLesson } from './lesson.ts'
 import { SuiteRunner } from './runner.ts'
-import { loadState, updateState } from './state.ts'
+import { loadState, updateState } from '../runner/state.ts'
 
 export interface WatchOptions {
   katas: Kata[]
@@ -150,7 +151,7 @@ export class Watch {
 
   private show (result: KataResult): void {
     this.last = result
-    const row = recordRun(result)
+    const row = recordRow(result)
     this.rows[this.index] = row
     const kata = result.kata
     const lines = []

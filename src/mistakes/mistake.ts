@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, type Kata } from '../runner/katas.ts'
+import type { MistakeSpec } from '../runner/run-suite.ts'
 
 export interface Mistake {
   /** Short and kebab-case: "no-live-download". */
@@ -21,13 +22,8 @@ export interface Mistake {
   names: RegExp
 }
 
-/** What the stub hooks need to edit a mistake in (see src/runner/stub-hooks.mjs). */
-export interface MistakeSpec {
-  kata: string
-  file: string
-  name: string
-  edits: Array<[string, string]>
-}
+// What the stub hooks need to edit a mistake in: the runner's type, since the runner runs it.
+export type { MistakeSpec } from '../runner/run-suite.ts'
 
 export function mistakesFile (kata: Kata): string {
   return path.join(ROOT, 'src', 'mistakes', `${kata.name}.ts`)

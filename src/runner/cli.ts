@@ -4,7 +4,8 @@ import { SelectionError, selectKatas } from './katas.ts'
 import { formatResult, styleFor, summary } from './report.ts'
 import { reportToGithub } from './github-reporter.ts'
 import { runSuite } from './run-suite.ts'
-import { recordRun } from '../dojo/board.ts'
+import { recordRun } from './records.ts'
+import { missingMessage, missingSolutions } from './solutions.ts'
 
 const USAGE = `usage: npm test -- [kata…] [--all] [--solution] [--reporter github [--progress FILE]]
   kata        03, katas/03 or katas/03-some-slug (several allowed; none = every kata in order)
@@ -40,6 +41,12 @@ async function main (argv: string[]): Promise<number> {
   }
   const style = styleFor(process.stdout)
   const solution = parsed.values.solution ?? false
+  // Without the reference solutions the stubs would run in their place: say so instead.
+  const missing = solution ? katas.flatMap(missingSolutions) : []
+  if (missing.length) {
+    console.error(`${missingMessage(missing)}\nTo run your own code, leave out --solution: npm test -- ${katas.map((k) => k.number).join(' ')}`)
+    return 2
+  }
   if (solution) console.log('Running the reference solutions.\n')
   const results = []
   for (const kata of katas) {

@@ -6,8 +6,15 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT, type Kata } from './katas.ts'
 import { hasFailure, parseTap, type TestResult } from './tap.ts'
-import type { MistakeSpec } from '../mistakes/mistake.ts'
 import { BUSY_LINE } from './busy.ts'
+
+/** A learner's mistake to edit into the reference solution (src/mistakes/ holds them; stub-hooks.mjs applies it). */
+export interface MistakeSpec {
+  kata: string
+  file: string
+  name: string
+  edits: Array<[string, string]>
+}
 
 export interface RunOptions {
   /** Load the reference solutions instead of the learner's stubs. */

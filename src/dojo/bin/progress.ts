@@ -5,7 +5,7 @@ import { currentKata, greenCount, readBoard } from '../board.ts'
 import { UsageError, runMain } from '../cli.ts'
 import { formatBoard } from '../format.ts'
 import { readLesson } from '../lesson.ts'
-import { loadState } from '../state.ts'
+import { loadState } from '../../runner/state.ts'
 
 const USAGE = `usage: npm run progress [-- --json] [--fresh]
   --json   one JSON object on stdout, for machines

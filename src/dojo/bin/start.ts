@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline'
 import { listKatas } from '../../runner/katas.ts'
 import { parseCommand, UsageError, pickKata, runMain } from '../cli.ts'
 import { Watch } from '../watch.ts'
-import { isAlive } from '../../process-alive.ts'
+import { isAlive } from '../../runner/process-alive.ts'
 
 const USAGE = `usage: npm start [-- <kata>] [--rotate <minutes>]
   kata              start on this kata (default: the first one not green)

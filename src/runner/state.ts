@@ -1,9 +1,9 @@
-// The dojo's memory: hint levels, the last result of each kata and where the learner is.
-// One small JSON file at the repository root, ignored by git; delete it any time to start over
-// (your code is never stored in it).
+// The learner's memory: the last result of each kata (the runner records every run of the learner's code,
+// src/runner/records.ts), and the dojo's hint levels and where the learner is. One small JSON file at
+// the repository root, ignored by git; delete it any time to start over (your code is never stored in it).
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT } from '../runner/katas.ts'
+import { ROOT } from './katas.ts'
 
 export const STATE_FILE = path.join(ROOT, '.kata-state.json')
 
