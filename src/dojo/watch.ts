@@ -24,6 +24,8 @@ export interface WatchOptions {
   debounceMs?: number
   /** Start on this kata instead of the first one not green. */
   start?: Kata
+  /** Called after each run is recorded (a workshop room publishes the laptop's status). */
+  onRun?: (kata: Kata) => void
 }
 
 const KEYS = 'keys: h hint · n/p next/previous kata · r re-run · l list · q quit'
@@ -152,6 +154,7 @@ export class Watch {
   private show (result: KataResult): void {
     this.last = result
     const row = recordRow(result)
+    this.opts.onRun?.(result.kata)
     this.rows[this.index] = row
     const kata = result.kata
     const lines = []
