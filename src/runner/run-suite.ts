@@ -31,6 +31,11 @@ export interface RunOptions {
   mistake?: MistakeSpec
   /** Stop the suite at its first failed assertion (a learner's run: only the first failure is shown). */
   firstFailure?: boolean
+  /**
+   * Run it under this command (verify's file tracer: `strace … --`). Then the process gets a group of its
+   * own, and stopping it stops every process in it: a traced process outlives a killed tracer.
+   */
+  prefix?: string[]
 }
 
 export interface SuiteRun {
@@ -46,6 +51,8 @@ export interface SuiteRun {
   /** Stopped at its first failure (RunOptions.firstFailure): the tests after it did not run. */
   stopped?: boolean
   output: string
+  /** What the process wrote to stderr (also in `output`). */
+  stderr?: string
 }
 
 export interface KataResult extends SuiteRun {
@@ -81,23 +88,35 @@ export function runFile (file: string, opts: RunOptions = {}): Promise<SuiteRun>
   const started = Date.now()
   const limit = opts.limit ?? 120000
   return new Promise((resolve) => {
-    const [command, ...args] = [...(opts.offline ? LOOPBACK_ONLY : []), process.execPath, ...nodeArgs(file, opts)]
+    const [command, ...args] = [...(opts.prefix ?? []), ...(opts.offline ? LOOPBACK_ONLY : []), process.execPath, ...nodeArgs(file, opts)]
     const tmp = suiteTmp()
+    const grouped = Boolean(opts.prefix?.length) && process.platform !== 'win32'
     const child = spawn(command, args, {
       cwd: ROOT,
       env: { ...process.env, ...tmp.env, FORCE_COLOR: '0', NO_COLOR: '1', ...(opts.mistake ? { KATA_MISTAKE: JSON.stringify(opts.mistake) } : {}) },
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: grouped
     })
-    const output = new SuiteOutput(opts.firstFailure ?? false, () => stopSuite(child))
+    const kill = grouped ? () => killGroup(child) : () => { child.kill('SIGKILL') }
+    const output = new SuiteOutput(opts.firstFailure ?? false, () => stopSuite(child, kill))
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => output.out(chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => output.err(chunk))
-    const killer = setTimeout(() => child.kill('SIGKILL'), limit)
+    const killer = setTimeout(kill, limit)
     child.on('close', (code, signal) => {
       clearTimeout(killer)
       tmp.remove()
       resolve(output.finish(code, signal, Date.now() - started, limit))
     })
   })
+}
+
+/** SIGKILL to every process of a child's group (spawned with `detached: true`). */
+export function killGroup (child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL')
+  } catch {
+    child.kill('SIGKILL')
+  }
 }
 
 /**
@@ -188,6 +207,7 @@ export function interpretRun ({ stdout, stderr, code, signal, ms, limit, summary
     tests,
     ms,
     output: stdout + stderr,
+    stderr,
     ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}),
     ...(open ? { openHandles: open } : {})
   }

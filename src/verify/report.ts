@@ -5,18 +5,36 @@ export const WIDTH = 52
 
 /** One check: its name, ok / FAIL / skip, and its detail (continuation lines indented under it). */
 export function checkLine (check: Check): string {
-  const mark = check.skipped ? 'skip' : check.ok ? 'ok  ' : 'FAIL'
-  return `${check.name.padEnd(WIDTH)} ${mark} ${check.detail.split('\n').join('\n' + ' '.repeat(WIDTH + 6))}`
+  const mark = check.skipped ? 'skip' : check.ok ? (check.cached ? 'ok ⋅' : 'ok  ') : 'FAIL'
+  return `${check.name.padEnd(WIDTH)} ${mark} ${indent(check.detail)}`
+}
+
+/**
+ * A failed check in full: its line, its kind, and the end of its stderr, so that a failure on CI (a flake
+ * seen once) can be understood from the log alone.
+ */
+export function failureReport (check: Check): string {
+  const lines = [checkLine(check)]
+  if (check.kind) lines.push(`${''.padEnd(WIDTH + 6)}(kind: ${check.kind})`)
+  if (check.log) lines.push(`${''.padEnd(WIDTH + 6)}stderr, last lines:\n${''.padEnd(WIDTH + 8)}${indent(check.log, 2)}`)
+  return lines.join('\n')
+}
+
+function indent (text: string, extra = 0): string {
+  return text.split('\n').join('\n' + ' '.repeat(WIDTH + 6 + extra))
 }
 
 /**
  * The end of the output: the failed checks again (a long log is often read only from its tail, as CI
- * shows it), the time taken, and last the line `verify: N passed, M failed`.
+ * shows it), the time taken, and last the line `verify: N passed, M failed` (with how many of the passes
+ * were taken from the cache).
  */
 export function summary (checks: Check[], ms: number, jobs: number): string {
   const failures = checks.filter((c) => !c.ok)
   const skipped = checks.filter((c) => c.skipped).length
-  const again = failures.length ? `\nfailed:\n${failures.map(checkLine).join('\n')}\n` : ''
+  const cached = checks.filter((c) => c.ok && c.cached).length
+  const again = failures.length ? `\nfailed:\n${failures.map(failureReport).join('\n')}\n` : ''
+  const fromCache = cached ? ` (${cached} of the passes cached: unchanged since they passed; --no-cache runs every check)` : ''
   return `${again}\n(${(ms / 1000).toFixed(1)} s, ${jobs} at a time)\n` +
-    `verify: ${checks.length - failures.length - skipped} passed, ${failures.length} failed${skipped ? `, ${skipped} skipped` : ''}`
+    `verify: ${checks.length - failures.length - skipped} passed, ${failures.length} failed${skipped ? `, ${skipped} skipped` : ''}${fromCache}`
 }
