@@ -31,7 +31,7 @@ function runGithub (root: string, args: string[], progress?: string[]): Run {
     const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/runner/cli.ts'), ...args, '--reporter', 'github', '--progress', progressFile], {
       cwd: root,
       encoding: 'utf8',
-      timeout: 120000,
+      timeout: 600000, // every kata's suite, on a loaded machine
       env: {
         ...process.env,
         NO_COLOR: '1',
@@ -81,26 +81,32 @@ const started = solution.replace('return log.get(index)', 'return index === 1 ? 
 const lineOf = (source: string, needle: string): number => source.split('\n').findIndex((l) => l.includes(needle)) + 1
 const suiteLine = lineOf(readFileSync(path.join(ROOT, SUITE), 'utf8'), 'reads back as appended`)') // the t.alike in the read-back test
 
-test('the stub of kata 01: not started, a notice where to start, no error, the run passes', (t) => {
-  const run = runGithub(ROOT, ['01'])
+test('an untouched copy (the real tree, every kata): all not started, one notice where to start, no error, the run passes', (t) => {
+  const katas = listKatas()
+  const run = runGithub(ROOT, [])
   t.is(run.code, 0, `exit 0: a kata not started never fails the run\n${run.out}`)
+  const n = katas.length
   const line = lineOf(stub, "throw new Error('openLog()")
   t.ok(line > 0, 'the stub throws in openLog()')
 
-  t.ok(run.summary.includes('## Kata progress: 0 of 1 green'), 'the summary heads with the progress')
-  t.ok(run.summary.includes('⬜ **0/1** (0%) · 0 red · 1 not started'), 'the progress bar: one square per kata')
+  t.ok(run.summary.includes(`## Kata progress: 0 of ${n} green`), 'the summary heads with the progress')
+  t.ok(run.summary.includes(`${'⬜'.repeat(n)} **0/${n}** (0%) · 0 red · ${n} not started`), 'the progress bar: one square per kata, every one not started')
   t.ok(run.summary.includes('| | Kata | Status | Tests | First failing test |'), 'a table of katas')
   t.ok(run.summary.includes(`| ⬜ | 01 · The append-only log | not started | 0/7 | next up: start at [\`${STUB}:${line}\`](https://github.com/learner/kappa-katas/blob/${SHA}/${STUB}#L${line}) |`),
     'kata 01 is "not started", with a link to the line to start at')
+  for (const kata of katas) {
+    t.ok(run.summary.includes(`| ⬜ | ${kata.number} · ${kata.title} | not started |`), `kata ${kata.number} is not started (its stubs are as shipped, whatever its tests say)`)
+  }
   t.absent(run.summary.includes('### 🟥'), 'no red kata section')
 
-  t.alike(run.annotations.filter((a) => a.startsWith('::error')), [], 'no error annotation for a kata not started')
+  t.alike(run.annotations.filter((a) => a.startsWith('::error')), [], 'no error annotation: katas 12 and 15, whose key checks fail on the stub, included')
   t.is(run.annotations.length, 1, 'one annotation')
   t.ok(run.annotations[0].startsWith(`::notice file=${STUB},line=${line},col=`), `a notice at the stub's throw: ${run.annotations[0]}`)
   t.ok(/,title=Kata 01 · The append-only log%3A start here::write openLog\(\) next: open a Hypercore/.test(run.annotations[0]), 'titled "start here", saying what to write')
 
-  t.is(run.outputs.headline, '0 of 1 katas green · 1 not started', 'the headline output for the progress job name')
-  t.is(run.outputs['not-started'], '1')
+  t.is(run.outputs.headline, `0 of ${n} katas green · ${n} not started`, 'the headline output for the progress job name')
+  t.is(run.outputs['not-started'], String(n))
+  t.is(run.outputs.red, '0')
   t.is(run.outputs.regressions, '', 'no regression')
   t.alike(run.progress, [], 'the progress memory holds no green kata')
 })
@@ -174,6 +180,32 @@ test('a crashed suite is red, with the crash in the summary and an error at the 
   ], 'one error at the suite file, % and new lines escaped')
   const fresh = githubReport([crashed], { env: {} })
   t.is(fresh.exitCode, 0, 'never green before: reported, not failed')
+})
+
+test('not started: stubs as shipped, whatever the tests say; without the record, only "not implemented" failures', (t) => {
+  const kata = listKatas().find((k) => k.name === KATA)!
+  const notImplemented = { message: 'not implemented: openLog()', kind: 'not-implemented' as const, at: `${STUB}:10:9` }
+  const keyCheck = { message: 'a chat key is 64 hex characters (createChat() is not implemented yet)', kind: 'assertion' as const, at: `${SUITE}:20:7` }
+  const result: KataResult = { kata, status: 'red', ms: 5, output: '', tests: [{ name: 'rejects a bad key', ok: false, failure: keyCheck }, { name: 'opens', ok: false, failure: notImplemented }] }
+
+  const untouched = githubReport([result], { untouched: () => true, env: {} })
+  t.is(untouched.counts.notStarted, 1, 'stubs as shipped: not started, though a test failed on an assertion')
+  t.alike(untouched.annotations.map((a) => a.level), ['notice'], 'no error, one notice')
+  t.is(untouched.annotations[0].line, 10, 'the notice is at the first function to write, not at the failed assertion')
+  t.is(githubReport([result], { untouched: () => true, greenBefore: [KATA], env: {} }).exitCode, 0, 'a reset kata is no regression')
+
+  const edited = githubReport([result], { untouched: () => false, env: {} })
+  t.is(edited.counts.red, 1, 'stubs changed and an assertion failed: red')
+  t.ok(edited.annotations.some((a) => a.level === 'error' && a.file === SUITE), 'an error at the assertion')
+
+  const onlyStub: KataResult = { ...result, tests: [{ name: 'opens', ok: false, failure: notImplemented }] }
+  t.is(githubReport([onlyStub], { untouched: () => false, env: {} }).counts.notStarted, 1, 'stubs changed, every test stops at "not implemented": not started')
+  t.is(githubReport([result], { untouched: () => null, env: {} }).counts.red, 1, 'a kata the record does not know, an assertion failed: red')
+  t.is(githubReport([onlyStub], { untouched: () => null, env: {} }).counts.notStarted, 1, 'a kata the record does not know, only "not implemented": not started')
+
+  t.is(githubReport([result], { untouched: () => true, solution: true, env: {} }).counts.red, 1, 'a red reference solution is red: the learner\'s stubs say nothing about it')
+  const crashed: KataResult = { ...result, status: 'crashed', crash: 'boom' }
+  t.is(githubReport([crashed], { untouched: () => true, env: {} }).counts.red, 1, 'a crash is red even on untouched stubs')
 })
 
 test('--reporter takes only github; --progress needs it', (t) => {

@@ -5,9 +5,10 @@
 //    request's changed lines;
 //  - step outputs ($GITHUB_OUTPUT): a one-line headline the workflow puts in a job name.
 //
-// A kata is NOT STARTED when its suite ran and every one of its tests failed with a "not implemented"
-// stub error: no test got past a function the learner has not written yet (the rule the dojo's board
-// uses when git cannot tell). Not-started katas are reported, never failures.
+// A kata is NOT STARTED when its stubs are byte for byte as shipped (src/dojo/shipped.json, the dojo's
+// rule): whatever its tests say, the learner has not begun. A kata the record does not know is not
+// started when every one of its tests failed with a "not implemented" stub error. Not-started katas are
+// reported, never failures: an untouched copy shows every kata not started, without one error.
 //
 // The run FAILS (exit 1) only on a REGRESSION: a kata that was green in an earlier run (remembered in the
 // --progress file, which the workflow keeps in the Actions cache) is red now. It stays failed until
@@ -16,6 +17,7 @@
 import { existsSync, mkdirSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { readShippedRecord, stubsAsShipped } from './as-shipped.ts'
 import { ROOT, type Kata } from './katas.ts'
 import { describeFailure } from './report.ts'
 import type { KataResult } from './run-suite.ts'
@@ -23,9 +25,13 @@ import type { Failure } from './tap.ts'
 
 export type KataState = 'green' | 'red' | 'not-started'
 
-/** Green; not started (every test stopped at a not-implemented stub); or red (anything else, crashes too). */
-export function kataState (result: KataResult): KataState {
+/**
+ * Green; not started (`untouched`: the stubs are as shipped; or, when that is not known, every test stopped
+ * at a not-implemented stub); or red (anything else, crashes too).
+ */
+export function kataState (result: KataResult, untouched: boolean | null = null): KataState {
   if (result.status === 'green') return 'green'
+  if (untouched === true && result.status === 'red') return 'not-started'
   const stubOnly = result.status === 'red' && result.tests.length > 0 &&
     result.tests.every((t) => !t.ok && t.failure?.kind === 'not-implemented')
   return stubOnly ? 'not-started' : 'red'
@@ -38,6 +44,8 @@ export interface GithubOptions {
   greenBefore?: Iterable<string>
   /** process.env or a stand-in: GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA make links. */
   env?: NodeJS.ProcessEnv
+  /** Whether a kata's stubs are as shipped (null: not known); by default, from src/dojo/shipped.json. */
+  untouched?: (kata: Kata) => boolean | null
 }
 
 export interface Annotation {
@@ -69,8 +77,11 @@ const MAX_ERRORS = 10
 export function githubReport (results: KataResult[], opts: GithubOptions = {}): GithubReport {
   const env = opts.env ?? process.env
   const before = new Set(opts.solution ? [] : opts.greenBefore ?? [])
+  const record = opts.untouched ? null : readShippedRecord()
+  const untouched = opts.untouched ?? ((kata: Kata) => stubsAsShipped(kata, record ?? {}))
   const rows = results.map((result) => {
-    const state = kataState(result)
+    // The reference solutions say nothing about the learner's stubs.
+    const state = kataState(result, opts.solution ? null : untouched(result.kata))
     return { result, state, regressed: state === 'red' && before.has(result.kata.name) }
   })
   const counts = {
@@ -114,7 +125,8 @@ export function githubReport (results: KataResult[], opts: GithubOptions = {}): 
     if (state === 'red') detail = result.status === 'crashed' ? 'the suite crashed: see below' : first ? cell(first.name) : ''
     if (state === 'not-started' && !nextUp) {
       nextUp = true
-      const at = first?.failure && location(first.failure, kata)
+      const start = startHere(result)
+      const at = start && location(start, kata)
       detail = `next up: start ${at?.line ? `at ${link(at.file, at.line)}` : `with ${link(path.relative(ROOT, kata.dir).split(path.sep).join('/') + '/README.md')}`}`
     }
     md.push(`| ${ICON[state]} | ${cell(`${kata.number} · ${kata.title}`)} | ${status} | ${passed}/${tests.length} | ${detail} |`)
@@ -124,7 +136,7 @@ export function githubReport (results: KataResult[], opts: GithubOptions = {}): 
     if (state !== 'red') continue
     md.push(...redSection(result, regressed, link), '')
   }
-  md.push('<sub>Not started: every test of the kata stops at a function you have not written yet. ' +
+  md.push('<sub>Not started: the kata\'s code is still as shipped (or every test stops at a function you have not written yet). ' +
     'The run fails only when a kata that was green before is red again; red katas you are working on are reported, not failed.</sub>', '')
 
   return {
@@ -174,7 +186,7 @@ function annotate (rows: Row[]): Annotation[] {
     const { kata, tests } = result
     const prefix = `Kata ${kata.number}${regressed ? ' was green before' : ''}`
     if (state === 'not-started') {
-      const first = tests[0]?.failure
+      const first = startHere(result)
       if (nextUp || !first) continue
       nextUp = true
       out.push({ level: 'notice', ...location(first, kata), title: `Kata ${kata.number} · ${kata.title}: start here`, message: failureText(first) })
@@ -203,6 +215,12 @@ function annotate (rows: Row[]): Annotation[] {
     }
   }
   return out
+}
+
+/** Where a kata not started begins: its first "not implemented" failure (the function to write first), else its first failure. */
+function startHere (result: KataResult): Failure | undefined {
+  const failures = result.tests.filter((t) => !t.ok && t.failure).map((t) => t.failure as Failure)
+  return failures.find((f) => f.kind === 'not-implemented') ?? failures[0]
 }
 
 /** The failure's `at` as a file in the repository, or the kata's first stub when it has none. */
