@@ -58,6 +58,10 @@ test('the harness knows no kata, and nothing above it', (t) => {
   t.alike(offending('harness', ['katas', 'runner', 'dojo', 'verify', 'solutions', 'mistakes', 'chat', 'bench', 'mutate']), [])
 })
 
+test('the command-line helper every command shares stands on nothing of ours', (t) => {
+  t.alike(all.filter((i) => room(i.file) === 'cli' && room(i.target) !== 'cli').map((i) => `${i.file} → ${i.target}`), [])
+})
+
 test('the runner imports nothing above it: no dojo, tool, app, mistake or solution', (t) => {
   t.alike(offending('runner', ['dojo', 'verify', 'mistakes', 'solutions', 'chat', 'bench', 'mutate']), [])
 })

@@ -97,7 +97,7 @@ test('mutate --help prints its flags; arguments it cannot use end it with exit c
   t.is(help.code, 0)
   for (const flag of ['--concurrency N', '--out DIR', '--table']) t.ok(help.out.includes(flag), flag)
   const cases: Array<[string[], RegExp]> = [
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /unknown flag --bogus\n/],
     [['01', '--concurrency', '0'], /--concurrency needs a whole number of at least 1, not "0"/],
     [['99'], /No kata matches "99"/]
   ]

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { listKatas, selectKatas, SelectionError, type Kata } from '../runner/katas.ts'
-import { parseFlags } from '../verify/flags.ts'
+import { commandLine } from '../cli/flags.ts'
 import { benchChat, type ChatTiming } from './chat.ts'
 import { timeKata, timeStartup, timeVerify, timeWholeRun, type KataTiming } from './katas.ts'
 import { ms } from './measure.ts'
@@ -27,7 +27,7 @@ const USAGE = `usage: npm run bench -- [--red] [--kata NN] [--runs N] [--startup
   --history N       messages the chat's late joiner syncs (default 10000)
   --out DIR         where the tables (.md and .json) go (default src/bench)`
 
-const values = parseFlags({
+const { values } = commandLine({
   runs: { type: 'string', default: '5' },
   'startup-runs': { type: 'string', default: '10' },
   'verify-runs': { type: 'string', default: '3' },
@@ -37,7 +37,7 @@ const values = parseFlags({
   out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) },
   red: { type: 'boolean', default: false },
   kata: { type: 'string' }
-}, USAGE, ['runs', 'startup-runs', 'watch-saves', 'messages', 'history'], ['verify-runs'])
+}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history'], countsOrZero: ['verify-runs'] })
 let selected: Kata[] | undefined
 try {
   if (values.kata !== undefined) selected = selectKatas([values.kata])

@@ -1,7 +1,7 @@
 // `npm run chat` arguments: parsed and checked here, so that every bad input is one clear line and exit 2.
 import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
+import { UsageError, readFlags } from '../cli/flags.ts'
 import { checkNick } from './input.ts'
 
 export const USAGE = `usage: npm run chat -- [--key <hex|cabal://hex>] [--nick name] [--storage dir] [--bootstrap host:port[,host:port]] [--engine multifeed|autobase] [--reference]
@@ -13,10 +13,8 @@ export const USAGE = `usage: npm run chat -- [--key <hex|cabal://hex>] [--nick n
                autobase: your katas/15-autobase-chat/chat.ts, members add and remove writers (/members, /add, /remove)
   --reference  run the reference solution instead of your kata's chat.ts`
 
-/** Bad input: the message is printed as one line and the app exits with code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError'
-}
+/** Bad input: the message is printed with the usage line and the app exits with code 2. */
+export { UsageError }
 
 export interface HostPort { host: string, port: number }
 
@@ -40,23 +38,14 @@ export interface ChatArgs {
 }
 
 export function parseChatArgs (argv: string[]): ChatArgs {
-  let values
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        key: { type: 'string' },
-        nick: { type: 'string' },
-        storage: { type: 'string' },
-        bootstrap: { type: 'string' },
-        engine: { type: 'string' },
-        reference: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    }))
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0])
-  }
+  const { values } = readFlags(argv, {
+    key: { type: 'string' },
+    nick: { type: 'string' },
+    storage: { type: 'string' },
+    bootstrap: { type: 'string' },
+    engine: { type: 'string' },
+    reference: { type: 'boolean' }
+  })
   const nick = values.nick ?? null
   const checked = nick === null ? null : checkNick(nick)
   if (checked && !checked.ok) throw new UsageError(`bad --nick: ${checked.error.replace(/^bad nick /, '')}`)

@@ -1,7 +1,7 @@
 // `npm run testnet [-- --host <address>] [--port <port>]`: a local DHT for a room without internet.
 import os from 'node:os'
-import { parseArgs } from 'node:util'
 import createTestnet from 'hyperdht/testnet'
+import { commandLine } from '../cli/flags.ts'
 
 function lanAddress (): string {
   for (const list of Object.values(os.networkInterfaces())) {
@@ -15,21 +15,11 @@ const USAGE = `usage: npm run testnet -- [--host <address others can reach>] [--
   --port  its first port (default: any free one)`
 
 async function main (): Promise<number> {
-  let values
-  try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), options: { host: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }))
-  } catch (err) {
-    console.error(`${(err as Error).message.split('\n')[0]}\n${USAGE}`)
-    return 2
-  }
-  if (values.help) {
-    console.log(USAGE)
-    return 0
-  }
+  const { values } = commandLine({ host: { type: 'string' }, port: { type: 'string' } }, USAGE)
   const host = values.host ?? lanAddress()
   const port = values.port === undefined ? 0 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`bad --port "${values.port}"`)
+    console.error(`bad --port "${values.port}": a port number, 0 to 65535\n${USAGE}`)
     return 2
   }
   let testnet

@@ -1,20 +1,14 @@
 // What every dojo command shares: picking one kata from what the learner typed, and failing clearly.
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { UsageError, readFlags, type Flags, type ReadOptions } from '../cli/flags.ts'
 import { SelectionError, listKatas, selectKatas, type Kata } from '../runner/katas.ts'
 import { currentKata, quickRow } from './board.ts'
 import { loadState } from '../runner/state.ts'
 
-export class UsageError extends Error {}
+export { UsageError }
 
-const HELP = { help: { type: 'boolean', short: 'h' } } as const
-
-/** Parses a command's flags (plus -h/--help) and kata names; a flag it does not know is a UsageError. */
-export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>> (options: O) {
-  try {
-    return parseArgs({ allowPositionals: true, options: { ...options, ...HELP } })
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
+/** Parses a command's flags (plus -h/--help) and kata names; anything wrong is a UsageError (src/cli/flags.ts). */
+export function parseCommand<O extends Flags> (options: O, opts: ReadOptions = { positionals: true }) {
+  return readFlags(process.argv.slice(2), options, opts)
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { LogLevel } from '@stryker-mutator/api/core'
 import path from 'node:path'
 import { ROOT, selectKatas, SelectionError, type Kata } from '../runner/katas.ts'
-import { parseCommandLine } from '../verify/flags.ts'
+import { commandLine } from '../cli/flags.ts'
 import { readRows, rowOf, withReasons, writeRows } from './results.ts'
 
 const USAGE = `usage: npm run mutate -- [kata …] [--concurrency N] [--out DIR] [--table]
@@ -15,11 +15,11 @@ const USAGE = `usage: npm run mutate -- [kata …] [--concurrency N] [--out DIR]
   --table          no mutation run: rewrite results.md from results.json, every survivor's reason taken
                    afresh from src/mutate/equivalent.ts (after adding reasons; only the katas given, if any)`
 
-const { values, positionals } = parseCommandLine({
+const { values, positionals } = commandLine({
   concurrency: { type: 'string', default: '2' },
   out: { type: 'string', default: path.join(ROOT, 'src', 'mutate') },
   table: { type: 'boolean', default: false }
-}, USAGE, ['concurrency'])
+}, USAGE, { counts: ['concurrency'], positionals: true })
 const OUT = path.resolve(values.out!)
 
 let katas: Kata[]

@@ -1,5 +1,5 @@
 // `npm test -- [katas…] [--solution]`: runs kata suites one process each and says where you stand.
-import { parseArgs } from 'node:util'
+import { UsageError, readFlags } from '../cli/flags.ts'
 import { SelectionError, selectKatas } from './katas.ts'
 import { formatResult, styleFor, summary } from './report.ts'
 import { reportToGithub } from './github-reporter.ts'
@@ -17,9 +17,10 @@ const USAGE = `usage: npm test -- [kata…] [--all] [--solution] [--reporter git
 async function main (argv: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { solution: { type: 'boolean' }, all: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, reporter: { type: 'string' }, progress: { type: 'string' } } })
+    parsed = readFlags(argv, { solution: { type: 'boolean' }, all: { type: 'boolean' }, reporter: { type: 'string' }, progress: { type: 'string' } }, { positionals: true })
   } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`)
+    if (!(err instanceof UsageError)) throw err
+    console.error(`${err.message}\n${USAGE}`)
     return 2
   }
   if (parsed.values.help) {

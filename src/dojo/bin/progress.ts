@@ -1,8 +1,7 @@
 // `npm run progress [-- --json] [--fresh]`: a board of every kata (green, red, not started) and the bar.
-import { parseArgs } from 'node:util'
 import { listKatas } from '../../runner/katas.ts'
 import { currentKata, greenCount, readBoard } from '../board.ts'
-import { UsageError, runMain } from '../cli.ts'
+import { parseCommand, runMain } from '../cli.ts'
 import { formatBoard } from '../format.ts'
 import { readLesson } from '../lesson.ts'
 import { loadState } from '../../runner/state.ts'
@@ -12,12 +11,7 @@ const USAGE = `usage: npm run progress [-- --json] [--fresh]
   --fresh  run every suite again instead of trusting unchanged files and the last results`
 
 async function main (): Promise<number> {
-  let values
-  try {
-    ({ values } = parseArgs({ options: { json: { type: 'boolean' }, fresh: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }))
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
+  const { values } = parseCommand({ json: { type: 'boolean' }, fresh: { type: 'boolean' } }, { positionals: false })
   if (values.help) {
     console.log(USAGE)
     return 0
