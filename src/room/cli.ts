@@ -1,6 +1,6 @@
 // `npm run room`: a facilitator's commands. --create makes a room key; --board shows the room live in the
 // terminal and on a local page for the projector.
-import { parseArgs } from 'node:util'
+import { UsageError, readFlags } from '../cli/flags.ts'
 import { RoomKeyError, formatRoom, newRoomKey, parseBootstrap, parseRoom, type Room } from './key.ts'
 import { SORTS, type Sort } from './model.ts'
 import { renderBoard } from './render.ts'
@@ -17,21 +17,15 @@ const USAGE = `usage: npm run room -- --create [--bootstrap host:port]
   --port       the page's port (default ${DEFAULT_PORT}; 0: any free port)
 Pairs join with npm start -- --room <key> --name "<their nicks>" (or npm test -- NN --room <key>); --room off leaves.`
 
-class UsageError extends Error {}
-
 async function main (): Promise<number> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      create: { type: 'boolean' },
-      bootstrap: { type: 'string' },
-      board: { type: 'string' },
-      stuck: { type: 'string' },
-      sort: { type: 'string' },
-      port: { type: 'string' },
-      help: { type: 'boolean', short: 'h' }
-    }
-  })
+  const { values } = readFlags(process.argv.slice(2), {
+    create: { type: 'boolean' },
+    bootstrap: { type: 'string' },
+    board: { type: 'string' },
+    stuck: { type: 'string' },
+    sort: { type: 'string' },
+    port: { type: 'string' }
+  }, { countsOrZero: ['port'] })
   if (values.help) {
     console.log(USAGE)
     return 0
@@ -118,7 +112,7 @@ async function showBoard (room: Room, opts: { stuck: number, sort: Sort, port: n
 try {
   process.exitCode = await main()
 } catch (err) {
-  if (!(err instanceof UsageError || err instanceof RoomKeyError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw err
+  if (!(err instanceof UsageError || err instanceof RoomKeyError)) throw err
   console.error(`${(err as Error).message}\n\n${USAGE}`)
   process.exitCode = 2
 }
