@@ -45,6 +45,19 @@ test('hint without a kata is for the kata you are on; a wrong kata is a clear er
   t.ok(wrong.out.includes('No kata matches "99"'), wrong.out)
 })
 
+test('hint --level out of range, or not a number, names the valid range and exits 2', { timeout: 120000 }, (t) => {
+  const box = sandbox()
+  t.teardown(() => box.remove())
+  const total = readLesson(listKatas(path.join(box.root, 'katas'))[0]).hints.length
+  for (const level of ['9', '0', '-1', 'two', '1.5']) {
+    const result = box.run('hint', ['01', `--level=${level}`])
+    t.is(result.code, 2, `--level ${level}: exit code 2`)
+    t.ok(result.out.includes(`--level ${level}: hint levels go from 1 to ${total} (kata 01 has ${total} hints)`), `--level ${level}: the range, from hints.md (${result.out.split('\n')[0]})`)
+  }
+  t.absent(existsSync(path.join(box.root, '.kata-state.json')), 'no hint was taken')
+  t.ok(box.run('hint', ['01', '--level', String(total)]).out.includes(`Hint ${total}/${total}`), 'the last level is in range')
+})
+
 test('the dojo reads at least 3 hints and the "what you learned" line from every lesson', (t) => {
   for (const kata of listKatas()) {
     const lesson = readLesson(kata)

@@ -4,7 +4,7 @@ import { ROOT } from '../../runner/katas.ts'
 import { parseCommand, UsageError, pickKata, runMain } from '../cli.ts'
 import { formatHint } from '../format.ts'
 import { forgetHints, takeHint } from '../hints.ts'
-import { lessonFile } from '../lesson.ts'
+import { lessonFile, readLesson } from '../lesson.ts'
 
 const USAGE = `usage: npm run hint -- [kata] [--again | --level N | --forget]
   kata       03, katas/03 or 03-slug (none: the kata you are on)
@@ -25,9 +25,12 @@ async function main (): Promise<number> {
     return 0
   }
   let want: 'next' | 'again' | number = values.again ? 'again' : 'next'
-  if (values.level !== undefined) {
+  const total = readLesson(kata).hints.length
+  if (values.level !== undefined && total > 0) {
+    // The range comes from the kata's hints.md: katas have different numbers of hints.
+    const range = total === 1 ? 'is 1 (kata ' + kata.number + ' has one hint)' : `go from 1 to ${total} (kata ${kata.number} has ${total} hints)`
+    if (!/^\d+$/.test(values.level.trim()) || Number(values.level) < 1 || Number(values.level) > total) throw new UsageError(`--level ${values.level}: hint levels ${range}.`)
     want = Number(values.level)
-    if (!Number.isInteger(want) || want < 1) throw new UsageError(`--level wants a hint number (1, 2, …), not "${values.level}".`)
   }
   const shown = takeHint(kata, want)
   if (!shown) {
