@@ -9,10 +9,10 @@ import Corestore from 'corestore'
 import Hyperswarm from 'hyperswarm'
 import type DHT from 'hyperdht'
 import type Hypercore from 'hypercore'
-import { roomTopic, type Room } from './key.ts'
+import type { Room } from './key.ts'
 import { BoardModel } from './model.ts'
 import { MAX_STATUS_BYTES, decodeStatus } from './status.ts'
-import { openWire, type Wire } from './wire.ts'
+import { openWire, roomTopic, type Wire } from './wire.ts'
 
 export interface BoardOptions {
   dht?: DHT

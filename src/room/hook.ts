@@ -1,12 +1,14 @@
 // Where a laptop's test runs meet the room: `npm test -- … --room <key>` and `npm start -- --room <key>`
 // save the room (and --name) and publish a status after each run; `--room off` leaves. The network code is
 // loaded only when a room is set, so a run outside a workshop pays nothing for it.
+import { UsageError } from '../cli/flags.ts'
 import type { Kata } from '../runner/katas.ts'
 import type { RoomPublisher as Publisher } from './publisher.ts'
 import { RoomKeyError, parseRoom, type Room } from './key.ts'
 import { boardName, clearSetting, loadSetting, saveSetting } from './settings.ts'
 
-export class RoomFlagError extends Error {}
+/** A bad --room or --name: a usage error of the command it was given to. */
+export class RoomFlagError extends UsageError {}
 
 const NAME = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]{1,64}$/
 
@@ -31,6 +33,17 @@ export function resolveRoom (flag: string | undefined, name: string | undefined,
   }
   const setting = flag !== undefined || name !== undefined ? saveSetting(flag ?? loadSetting()!.room, name) : loadSetting()!
   return { room, name: boardName(setting) }
+}
+
+export interface RunReporter {
+  /** After the runs: one status to the room (`on`: the kata the pair is on, if the run says). */
+  report (on: Kata | undefined): Promise<void>
+}
+
+/** npm test's room: checked before anything runs (a bad key is a usage error), reported after. */
+export function roomForRun (flag: string | undefined, name: string | undefined, say = (line: string) => console.log(line)): RunReporter | null {
+  const joined = resolveRoom(flag, name, say)
+  return joined && { report: (on) => reportRuns(joined, on, say) }
 }
 
 /** npm test: after the runs, one status to the room; waits a few seconds for a board to have it. */

@@ -2,7 +2,6 @@
 // (a keyed hash: seeing the topic on the DHT does not give the key), and every connection proves to the
 // other side that it holds the key before any status core is named.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import crypto from 'hypercore-crypto'
 
 export interface HostPort { host: string, port: number }
 
@@ -39,11 +38,6 @@ export function parseBootstrap (input: string): HostPort[] {
     if (!match || port < 1 || port > 65535) throw new RoomKeyError(`bad bootstrap "${item}": expected host:port, e.g. 192.168.1.20:49737`)
     return { host: match[1].replace(/^\[|\]$/g, ''), port }
   })
-}
-
-/** The swarm topic: hypercore's discovery key of the room key. */
-export function roomTopic (key: Buffer): Buffer {
-  return crypto.discoveryKey(key)
 }
 
 /**

@@ -7,9 +7,9 @@ import Corestore from 'corestore'
 import Hyperswarm from 'hyperswarm'
 import type DHT from 'hyperdht'
 import type Hypercore from 'hypercore'
-import { roomTopic, type Room } from './key.ts'
+import type { Room } from './key.ts'
 import { encodeStatus, type Status } from './status.ts'
-import { openWire } from './wire.ts'
+import { openWire, roomTopic } from './wire.ts'
 
 /** While no board is connected, look for one this often (a board may start after the laptops). */
 const LOOK_EVERY_MS = 3000

@@ -3,8 +3,14 @@
 // whose proof is wrong is ended before anything is named.
 import c from 'compact-encoding'
 import Protomux from 'protomux'
+import crypto from 'hypercore-crypto'
 import type NoiseSecretStream from '@hyperswarm/secret-stream'
 import { checkProof, proofFor } from './key.ts'
+
+/** The swarm topic: hypercore's discovery key of the room key. */
+export function roomTopic (key: Buffer): Buffer {
+  return crypto.discoveryKey(key)
+}
 
 const PROTOCOL = 'kappa-katas/room/1'
 export type Role = 'laptop' | 'board'
