@@ -6,18 +6,23 @@ import { reportToGithub } from './github-reporter.ts'
 import { runSuite } from './run-suite.ts'
 import { recordRun } from './records.ts'
 import { missingMessage, missingSolutions } from './solutions.ts'
+import { roomForRun } from '../room/hook.ts'
 
 const USAGE = `usage: npm test -- [kata…] [--all] [--solution] [--reporter github [--progress FILE]]
   kata        03, katas/03 or katas/03-some-slug (several allowed; none = every kata in order)
   --all       run every test of a red kata (by default a kata stops at its first failure: it is the one shown)
   --solution  run the suites against the reference solutions instead of your code
   --reporter github  also write the GitHub job summary and annotations; exit 1 only when a kata
-                     green before (per --progress FILE, which it updates) is red now`
+                     green before (per --progress FILE, which it updates) is red now
+  --room <key>       report this laptop's status to a workshop room after every run from now on (--room off leaves)
+  --name <nicks>     the pair's name on the room's board`
 
 async function main (argv: string[]): Promise<number> {
-  let parsed
+  let parsed, room
   try {
-    parsed = readFlags(argv, { solution: { type: 'boolean' }, all: { type: 'boolean' }, reporter: { type: 'string' }, progress: { type: 'string' } }, { positionals: true })
+    parsed = readFlags(argv, { solution: { type: 'boolean' }, all: { type: 'boolean' }, reporter: { type: 'string' }, progress: { type: 'string' }, room: { type: 'string' }, name: { type: 'string' } }, { positionals: true })
+    // A workshop room (npm run room) gets this laptop's status after the runs: a bad key stops here.
+    room = parsed.values.help ? null : roomForRun(parsed.values.room, parsed.values.name)
   } catch (err) {
     if (!(err instanceof UsageError)) throw err
     console.error(`${err.message}\n${USAGE}`)
@@ -59,6 +64,7 @@ async function main (argv: string[]): Promise<number> {
     console.log(formatResult(result, style))
   }
   console.log(`\n${summary(results)}`)
+  if (!solution) await room?.report(katas.length === 1 ? katas[0] : undefined)
   if (reporter === 'github') return reportToGithub(results, { solution, progressFile: progress })
   return results.every((r) => r.status === 'green') ? 0 : 1
 }
