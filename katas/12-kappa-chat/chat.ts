@@ -9,9 +9,10 @@ export const DEFAULT_CHANNEL = 'default'
 
 /**
  * What a valid entry may hold: longer texts, nicks and channels are hostile (or broken) and ignored.
- * `timestamp` is the last moment a Date can hold (8.64e15 ms, in the year 275760).
+ * `timestamp` is the last moment a Date can hold (8.64e15 ms, in the year 275760). `skew`: how far ahead of
+ * the reader's clock an entry without a clock may be stamped before it waits for its time (ms).
  */
-export const LIMITS = { text: 4096, nick: 64, channel: 64, clock: 2 ** 32, timestamp: 8.64e15 } as const
+export const LIMITS = { text: 4096, nick: 64, channel: 64, clock: 2 ** 32, timestamp: 8.64e15, skew: 60000 } as const
 
 /** A chat message as history() and the 'message' event give it. */
 export interface ChatMessage {
@@ -146,12 +147,12 @@ export function compareMessages (a: ChatMessage, b: ChatMessage): number {
  * 64 hex characters (with an error about the key), and a storage it cannot open.
  */
 export async function createChat (opts: ChatOptions): Promise<Chat> {
-  // TODO(task 4): the chat's feeds, and a view that keeps only valid entries: clocks only as far as the entries
-  //               show they can be believed (the same on every peer, whatever order the feeds arrive in), each
-  //               channel's history in compareMessages order, each author's nick; and the events.
+  // TODO(task 4): the chat's feeds, and a view that keeps only valid entries: clocks (and the timestamps of entries
+  //               without one) only as far as they can be checked (the same on every peer, whatever order the
+  //               feeds arrive in), each channel's history in compareMessages order, each author's nick; and the events.
   // TODO(task 5): send() / setNick(): a new entry in our own feed, after everything we have seen, in a way every
-  //               peer can check, later than our previous one; checked before it is written. Resolve once the
-  //               view shows it.
+  //               peer can check, later than our previous one and never ahead of the wall clock; checked before
+  //               it is written. Resolve once the view shows it.
   // TODO(task 6): meet every peer of the chat on the swarm and replicate with each, live, telling Cabal who we
   //               are; look for peers again soon, then less and less often.
   // TODO(task 7): close(): undo everything the chat started, on the network first, then the feeds.

@@ -21,7 +21,7 @@ export default [
     blames: 'close',
     concept: '`close()` undoes everything the chat started, on the network first: it leaves the topic, ends its connections, stops listening for new ones and clears its timer; then it closes the feeds.',
     edits: [[
-      '      clearTimeout(this.refreshTimer)\n      this.swarm.off(\'connection\', this.onConnection)\n      await this.discovery?.destroy().catch(() => {})\n      for (const socket of this.sockets.keys()) socket.destroy()\n',
+      '      clearTimeout(this.refreshTimer)\n      clearTimeout(this.wakeTimer)\n      this.swarm.off(\'connection\', this.onConnection)\n      await this.discovery?.destroy().catch(() => {})\n      for (const socket of this.sockets.keys()) socket.destroy()\n',
       ''
     ]],
     names: /close\(\) (leaves the chat's topic|ends the chat's connections|stops listening)/
@@ -30,7 +30,7 @@ export default [
     name: 'send-resolves-before-indexed',
     blames: 'send',
     concept: 'send and setNick resolve only once the chat shows the new entry.',
-    edits: [['        if (seq < this.ownIndexed) resolve(seq)\n        else this.waiting.set(seq, () => resolve(seq))\n', '        resolve(seq)\n']],
+    edits: [['          if (seq < this.ownIndexed) resolve(seq)\n          else this.waiting.set(seq, () => resolve(seq))\n', '          resolve(seq)\n']],
     names: /indexed/
   },
   {
@@ -39,7 +39,7 @@ export default [
     blames: 'createChat',
     concept: 'An entry without a clock (Cabal\'s) comes after every entry with a clock and an earlier timestamp.',
     edits: [
-      ['clock: clock ?? this.clockBefore(entry.timestamp)', 'clock: clock ?? state.clock + 1'],
+      ['clock: clock ?? this.clockBefore(timestamp)', 'clock: clock ?? state.clock + 1'],
       ['        if (clock === undefined) this.clockless.push(message)\n', '']
     ],
     names: /earlier timestamp/
@@ -86,8 +86,50 @@ export default [
     name: 'timestamps-from-date-now',
     blames: 'send',
     concept: 'The timestamps one chat writes are strictly increasing: Cabal keeps one message per timestamp.',
-    edits: [['    const timestamp = Math.max(Date.now(), Math.floor(this.lastTimestamp) + 1)\n', '    const timestamp = Date.now()\n']],
+    edits: [['    const timestamp = Math.max(Date.now(), next)\n', '    const timestamp = Date.now()\n']],
     names: /strictly increasing/
+  },
+  {
+    // The old rule: a burst stamped previous + 1 ms runs ahead of the wall clock, and cabal-core re-stamps
+    // (and so loses) some of its lines.
+    name: 'burst-stamped-ahead',
+    blames: 'send',
+    concept: 'A timestamp is never ahead of the wall clock: within a millisecond already used, a fraction later; past it, send waits for the clock.',
+    edits: [['    const next = last + STEP > last ? last + STEP : Math.floor(last) + 1\n', '    const next = Math.floor(last) + 1\n'],
+      ['    while (Math.floor(next) > Date.now() && Math.floor(next) - Date.now() < CLOCK_WAIT && !this.closing) {\n', '    while (false) {\n']],
+    names: /no entry ahead of the wall clock/
+  },
+  {
+    // Waits for the wall clock however far behind it is: after a clock set back an hour, sends hang.
+    name: 'waits-out-any-clock',
+    blames: 'send',
+    concept: 'A send waits for the wall clock only a moment: behind by more (the clock was set back), it stamps just after its previous entry.',
+    edits: [['    while (Math.floor(next) > Date.now() && Math.floor(next) - Date.now() < CLOCK_WAIT && !this.closing) {\n', '    while (Math.floor(next) > Date.now() && !this.closing) {\n']],
+    names: /too long to wait/
+  },
+  {
+    // Believes a Cabal timestamp from the end of time: that message stays last in its channel for ever.
+    name: 'future-clockless-believed',
+    blames: 'createChat',
+    concept: 'An entry without a clock stamped beyond the reader\'s clock plus LIMITS.skew waits for its time.',
+    edits: [['    if (entry && clock === undefined && timestamp > Date.now() + LIMITS.skew) {\n', '    if (false) {\n']],
+    names: /LIMITS\.skew only once its time comes/
+  },
+  {
+    // Holds an entry from the future, but nothing looks at it again when its time comes.
+    name: 'future-clockless-never-woken',
+    blames: 'createChat',
+    concept: 'An entry from the future waits for its time, then is shown: it is never dropped.',
+    edits: [['      this.wakeAt(timestamp - LIMITS.skew)\n', '']],
+    names: /waits for its time, it is not dropped/
+  },
+  {
+    // Believes a Cabal timestamp from the past: a message is placed before its own feed's previous one.
+    name: 'clockless-backdated',
+    blames: 'createChat',
+    concept: 'An entry without a clock is placed no earlier than its feed\'s previous entry.',
+    edits: [['Math.max(entry.timestamp, state.timestamp)', 'entry.timestamp']],
+    names: /no earlier than its feed's previous entry/
   },
   {
     name: 'order-by-arrival',
@@ -136,7 +178,7 @@ export default [
     edits: [
       ["multifeed(storage, { valueEncoding: 'binary', encryptionKey: key })", "multifeed(storage, { valueEncoding: 'json', encryptionKey: key })"],
       ['    const entry = parseEntry(value)\n', '    const entry = parseEntry(Buffer.from(JSON.stringify(value)))\n'],
-      ['      this.feed!.append(bytes, (err, seq) => {', '      this.feed!.append(entry as unknown as Buffer, (err, seq) => {']
+      ['        this.feed!.append(bytes, (err, seq) => {', '        this.feed!.append(stamped as unknown as Buffer, (err, seq) => {']
     ],
     names: /as bytes.*parse them yourself/
   },
@@ -289,7 +331,7 @@ export default [
     name: 'sends-wait-for-the-same-seq',
     blames: 'send',
     concept: 'Sends take turns on the feed: each waits for its own entry, by the seq its append gave it.',
-    edits: [['      this.feed!.append(bytes, (err, seq) => {\n', '      const mine = this.feed!.length\n      this.feed!.append(bytes, (err) => {\n        const seq = mine\n']],
+    edits: [['        this.feed!.append(bytes, (err, seq) => {\n', '        const mine = this.feed!.length\n        this.feed!.append(bytes, (err) => {\n          const seq = mine\n']],
     names: /take turns/
   },
   {
@@ -406,7 +448,7 @@ export default [
       ["      return Promise.reject(new Error(`${entry.type === 'about' ? 'a nick' : 'a message'} may not contain", "      refused = (new Error(`${entry.type === 'about' ? 'a nick' : 'a message'} may not contain"],
       ["    if (!parseEntry(bytes)) return Promise.reject(new Error('not a valid chat entry: empty or too long, or a bad channel or nick'))\n",
         "    if (!refused && !parseEntry(bytes)) refused = new Error('not a valid chat entry: empty or too long, or a bad channel or nick')\n"],
-      ['        if (err) return reject(err)\n', '        if (err) return reject(err)\n        if (refused) return reject(refused)\n']
+      ['          if (err) return reject(err)\n', '          if (err) return reject(err)\n          if (refused) return reject(refused)\n']
     ],
     names: /before it is written/
   },
@@ -426,7 +468,7 @@ export default [
     name: 'clockless-after-highest-indexed',
     blames: 'createChat',
     concept: 'An entry without a clock (Cabal\'s) gets its clock from the entries with an earlier timestamp, whatever order they arrive in.',
-    edits: [['clock: clock ?? this.clockBefore(entry.timestamp)', 'clock: clock ?? this.highest.clock + 1']],
+    edits: [['clock: clock ?? this.clockBefore(timestamp)', 'clock: clock ?? this.highest.clock + 1']],
     names: /clock from the entries with an earlier timestamp/
   },
   {

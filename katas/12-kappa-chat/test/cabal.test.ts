@@ -29,23 +29,38 @@ test('createChat speaks Cabal: a real cabal-core peer and the chat exchange mess
   t.ok(alice.chat.peerInfo().every((p) => alice.chat.peers().includes(p.key)), 'peerInfo() lists the same connections as peers(), by swarm key')
 })
 
-test('send: Cabal keeps every message of a burst, and a Cabal reply stays after what it read, live and after a restart', async (t, k) => {
+test('send: Cabal keeps every message of a burst and of 200 pasted lines, and a Cabal reply stays after what it read, live and after a restart', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
   const carol = await cabalPeer(k, key)
-  const lines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`)
-  // All 20 at once: written within the same millisecond or two.
-  const sent = await k.step('alice.send × 20, all at once', Promise.all(lines.map((line) => alice.chat.send(line))))
-  const stamps = sent.map((m) => m.timestamp)
-  t.ok(stamps.every((ts, i) => i === 0 || ts > stamps[i - 1]),
-    'timestamps written by one chat are strictly increasing, even within one millisecond: cabal-core keeps one message per timestamp')
-  await k.until('cabal-core\'s messages.read to keep all 20 lines of the burst (one message per timestamp: they must all differ)',
-    async () => { const kept = await carol.texts(); return lines.every((line) => kept.includes(line)) })
+  // alice's last entry is written while her wall clock is a second ahead (a clock that was then set back):
+  // her next ones cannot be both later than it and not ahead of the wall clock, unless she waits that second out.
+  const realNow = Date.now
+  Date.now = () => realNow() + 1000
+  try {
+    await k.step('alice.send while her wall clock is a second ahead', alice.chat.send('a second ahead'))
+  } finally { Date.now = realNow }
+  for (const count of [20, 200]) {
+    const lines = Array.from({ length: count }, (_, i) => `${count === 20 ? 'burst' : 'pasted'} line ${i + 1}`)
+    // All at once, as a paste into the app sends them: written within the same millisecond or two.
+    const sent = await k.step(`alice.send × ${count}, all at once`,
+      Promise.all(lines.map((line) => alice.chat.send(line))))
+    const now = Date.now()
+    const stamps = sent.map((m) => m.timestamp)
+    t.ok(stamps.every((ts, i) => i === 0 || ts > stamps[i - 1]),
+      'timestamps written by one chat are strictly increasing, even within one millisecond: cabal-core keeps one message per timestamp')
+    // Cabal reads a timestamp's whole milliseconds: a fraction within the current one is not ahead.
+    const ahead = stamps.filter((ts) => Math.floor(ts) > now)
+    t.is(ahead.length, 0,
+      `send stamps no entry ahead of the wall clock: cabal-core re-stamps an entry from its future with the moment it reads it, and files a channel's messages by timestamp, so that one can take another's place. Within a millisecond already used, write a fraction later (as cabal-core does); behind a previous entry a little ahead, wait for the wall clock${ahead.length ? ` (${ahead.length} of the ${count} lines were stamped up to ${Math.max(...ahead) - now} ms ahead of it)` : ''}`)
+    await k.until(`cabal-core's messages.read to keep all ${count} lines (one message per timestamp, and none re-stamped: send never stamps ahead of the wall clock)`,
+      async () => { const kept = await carol.texts(); return lines.every((line) => kept.includes(line)) })
+  }
 
   await carol.publish('a reply from cabal')
   await k.until('the chat to receive the cabal reply', () => hasText(alice.chat, 'a reply from cabal'))
   t.is(texts(alice.chat).at(-1), 'a reply from cabal',
-    'a message written after reading another sorts after it: the Cabal reply (no clock) comes after the 20 lines it read, by its timestamp')
+    'a message written after reading another sorts after it: the Cabal reply (no clock) comes after the 220 lines it read, by its timestamp')
   await k.step('alice.send (an answer to cabal)', alice.chat.send('an answer'))
   t.is(texts(alice.chat).at(-1), 'an answer', 'and alice\'s answer comes after the Cabal reply')
   const live = ids(alice.chat)

@@ -70,8 +70,8 @@ test('createChat: every valid entry moves the clock, about entries too; a clock 
   await k.until('alice to index dan\'s message in another channel', () => hasText(alice.chat, 'elsewhere', 'other'))
   t.alike(texts(alice.chat), ['one', 'far ahead', 'after them', 'later', 'same moment'],
     `and entries of every channel count: dan's message in "other" (clock 7, an earlier timestamp than "later") raises "later" and "same moment" to clock 7, after "after them" (clocks: ${alice.chat.history().map((m) => `${m.text} ${m.clock}`).join(', ')})`)
-  // A clockless entry from an hour ahead: whatever alice sends next gets its clock, and sorts before it.
-  await carol.write(say({ text: 'from the future' }, { timestamp: Date.now() + 3600 * 1000 }))
+  // A clockless entry from half a minute ahead (within LIMITS.skew): whatever alice sends next sorts before it.
+  await carol.write(say({ text: 'from the future' }, { timestamp: Date.now() + LIMITS.skew / 2 }))
   await k.until('alice to index carol\'s entry from the future', () => hasText(alice.chat, 'from the future'))
   const own = await k.step('alice.send("mine")', alice.chat.send('mine'))
   t.ok(own?.text === 'mine' && own.author === alice.chat.author,
@@ -130,7 +130,8 @@ test('createChat: no entry a member can write silences the chat', async (t, k) =
     nick('mallory', end),
     say({ text: 'the end of time' }, end),
     say({ text: 'the end of time, after itself' }, { ...end, after: { key: mallory.author, seq: 3 } }),
-    say({ text: 'mallory is done' }, { timestamp: NOW }),
+    // (With a clock: without one, it could be placed no earlier than the end of time before it, and would wait for it.)
+    say({ text: 'mallory is done' }, { clock: 1, timestamp: NOW }),
     // The entry it follows does not exist (yet): it waits for it, and so does the rest of her feed.
     say({ text: 'after an entry nobody has' }, { ...end, after: { key: newKey(), seq: 0 } })
   )
@@ -156,4 +157,37 @@ test('createChat: no entry a member can write silences the chat', async (t, k) =
   }
   t.absent(hasText(alice.chat, 'after an entry nobody has'), 'an entry that follows one nobody has waits for it: it is not shown')
   t.alike(ids(bob.chat), ids(alice.chat), 'alice and bob still agree on the history')
+})
+
+test('createChat believes the timestamp of an entry without a clock only as far as it can check: its feed\'s previous entry, and the reader\'s clock + LIMITS.skew', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  // carol writes as Cabal does: timestamps and no clocks.
+  const carol = await member(k, key)
+  const hello = Date.now()
+  await carol.write(say({ text: 'hello' }, { timestamp: hello }))
+  await k.until('alice to show carol\'s "hello"', () => hasText(alice.chat, 'hello'))
+  await k.step('alice.send("an answer")', alice.chat.send('an answer'))
+  // Backdating: written after "hello" in carol's feed, it claims an hour before it.
+  await carol.write(say({ text: 'backdated' }, { timestamp: hello - 3600 * 1000 }))
+  await k.until('alice to show carol\'s backdated message', () => hasText(alice.chat, 'backdated'))
+  t.alike(texts(alice.chat), ['hello', 'backdated', 'an answer'],
+    `createChat places an entry without a clock no earlier than its feed's previous entry (a feed is written in order): "backdated" comes after carol's "hello" in her feed, so it is not placed an hour before it, whatever its timestamp says (the history: ${texts(alice.chat).join(', ')})`)
+  t.is(alice.chat.history().find((m) => m.text === 'backdated')?.timestamp, hello, 'and its timestamp is the one it was placed by: that of "hello"')
+
+  // Pinning: an entry stamped at the end of time would stay last in its channel for ever.
+  await carol.write(say({ text: 'pinned' }, { timestamp: LIMITS.timestamp }), say({ text: 'stuck behind it' }, { timestamp: Date.now() }))
+  const dan = await member(k, key)
+  const soon = Date.now() + LIMITS.skew + 1000
+  await dan.write(say({ text: 'a second too soon' }, { timestamp: soon }))
+  await k.until('alice to show dan\'s message once its time is within LIMITS.skew of her clock (an entry from further ahead waits for its time, it is not dropped)',
+    () => hasText(alice.chat, 'a second too soon'))
+  const shown = Date.now()
+  t.ok(shown >= soon - LIMITS.skew,
+    `createChat shows an entry without a clock stamped beyond the reader's clock + LIMITS.skew only once its time comes within the skew (it waits, with the rest of its feed; believed now, it would sort after everything written until then): dan's was ${soon - LIMITS.skew - shown} ms early`)
+  t.absent(hasText(alice.chat, 'pinned'), 'an entry without a clock stamped at the end of time is not shown: it waits for its time (believed, it would stay last in its channel for ever)')
+  t.absent(hasText(alice.chat, 'stuck behind it'), 'and the rest of its feed waits with it (a feed is read in order)')
+  const last = await k.step('alice.send("still last")', alice.chat.send('still last'))
+  t.alike(texts(alice.chat).slice(-2), [last.text, 'a second too soon'],
+    `so alice's new message comes before dan's alone (stamped a minute ahead, within the skew, it sorts last until its time is past), not before one pinned at the end of time (the history: ${texts(alice.chat).join(', ')})`)
 })

@@ -70,14 +70,13 @@ test('send and setNick on a chat of its own: each resolves with its own entry on
 
 test('createChat: two chats in one process keep their own state: history, nicks and send\'s timestamps are each chat\'s own', async (t, k) => {
   const alice = await join(k, 'alice', newKey())
-  // alice sends while the wall clock is an hour ahead (only during the call): her next timestamp must be later still.
+  // alice sends while the wall clock is an hour ahead (only until that send resolves): her next timestamp must be later still.
   const realNow = Date.now
   const ahead = realNow() + 3600 * 1000
   Date.now = () => ahead
-  let early: Promise<ChatMessage>
-  try { early = alice.chat.send('from an hour ahead') } finally { Date.now = realNow }
-  const ahead1 = await k.step('alice.send while the wall clock is an hour ahead', early)
-  const first = await k.step('alice.send once the wall clock is back', alice.chat.send('still alice'))
+  let ahead1: ChatMessage
+  try { ahead1 = await k.step('alice.send while the wall clock is an hour ahead', alice.chat.send('from an hour ahead')) } finally { Date.now = realNow }
+  const first = await k.step('alice.send once the wall clock is back (an hour behind her last entry: too long to wait for, so send stamps one millisecond after it)', alice.chat.send('still alice'))
   t.ok(first !== undefined && ahead1 !== undefined && first.timestamp > ahead1.timestamp,
     `send writes strictly increasing timestamps, whatever the wall clock says: alice's last was ${ahead1?.timestamp} (the wall clock an hour ahead), so her next must be later, and it is ${first?.timestamp}: Date.now() alone went back`)
   const bob = await join(k, 'bob', newKey())

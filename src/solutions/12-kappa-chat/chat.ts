@@ -8,8 +8,11 @@ import { z } from 'zod'
 
 export const DEFAULT_CHANNEL = 'default'
 
-/** `timestamp` is at most the last moment a Date can hold (8.64e15 ms, in the year 275760). */
-export const LIMITS = { text: 4096, nick: 64, channel: 64, clock: 2 ** 32, timestamp: 8.64e15 } as const
+/**
+ * `timestamp` is at most the last moment a Date can hold (8.64e15 ms, in the year 275760). `skew`: how far
+ * ahead of the reader's clock an entry without a clock may be stamped before it waits for its time (ms).
+ */
+export const LIMITS = { text: 4096, nick: 64, channel: 64, clock: 2 ** 32, timestamp: 8.64e15, skew: 60000 } as const
 
 export interface ChatMessage {
   author: string
@@ -34,6 +37,9 @@ export interface EntryRef {
 export type Entry =
   | { type: 'chat/text', content: { channel: string, text: string }, timestamp: number, clock?: number, after?: EntryRef }
   | { type: 'about', content: { name: string }, timestamp: number, clock?: number, after?: EntryRef }
+
+/** An entry as send and setNick ask for it, before it is stamped. */
+type Unstamped = { type: 'chat/text', content: { channel: string, text: string } } | { type: 'about', content: { name: string } }
 
 export interface ChatOptions {
   storage: string
@@ -127,6 +133,13 @@ type Socket = SwarmConnection
 /** Re-announce and re-look-up the topic after about 1 s, 2 s, 4 s … at most every minute. */
 const REFRESH_FIRST = 1000
 const REFRESH_MAX = 60000
+/**
+ * How long a send waits for the wall clock to pass its previous entry's timestamp. Longer than that, the
+ * clock went back (a restart, a corrected clock): the entry is stamped just after the previous one.
+ */
+const CLOCK_WAIT = 2000
+/** Entries within one millisecond are this much apart. */
+const STEP = 0.001
 /** A connection whose replication handshake did not arrive by then is dead. */
 const HANDSHAKE_TIMEOUT = 3000
 
@@ -141,6 +154,8 @@ interface FeedState {
   next: number
   /** The clock of the feed's last entry that had one (0: none yet). */
   clock: number
+  /** The timestamp of the feed's last valid entry, as indexed (0: none yet). */
+  timestamp: number
 }
 
 class KappaChat extends EventEmitter<ChatEvents> implements Chat {
@@ -164,12 +179,17 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   private highest: { clock: number, ref: EntryRef | null } = { clock: 0, ref: null }
   /** The timestamp of our last entry (0: none yet): the next one is later, even within the same millisecond. */
   private lastTimestamp = 0
+  /** Our entries are stamped and appended one at a time, in the order they were asked for. */
+  private writing: Promise<unknown> = Promise.resolve()
   /** How many of our own entries the view has indexed, and who waits for the next ones. */
   private ownIndexed = 0
   private readonly waiting = new Map<number, () => void>()
   private readonly sockets = new Map<Socket, PeerInfo>()
   private discovery: Hyperswarm.PeerDiscovery | null = null
   private refreshTimer: NodeJS.Timeout | undefined
+  /** Wakes the view when the earliest entry from the future comes within the skew. */
+  private wakeTimer: NodeJS.Timeout | undefined
+  private wakeTime = 0
   private closing: Promise<void> | null = null
 
   constructor (storage: string, key: Buffer, private readonly swarm: Hyperswarm) {
@@ -266,7 +286,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
 
   private state (author: string): FeedState {
     let state = this.feedStates.get(author)
-    if (!state) this.feedStates.set(author, state = { queue: [], next: 0, clock: 0 })
+    if (!state) this.feedStates.set(author, state = { queue: [], next: 0, clock: 0, timestamp: 0 })
     return state
   }
 
@@ -302,13 +322,23 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       const bound = Math.min(Math.max(state.clock, followed) + 1, LIMITS.clock)
       clock = Math.min(Math.max(entry.clock, state.clock + 1), bound)
     }
+    // Without a clock, the timestamp places the entry, so it is believed only as far as it can be checked:
+    // no earlier than its feed's previous entry (a feed is written in order), and no later than this
+    // reader's clock plus the skew. An entry from further ahead waits for its time (its feed with it):
+    // believed now, it would stay last in its channel until then.
+    const timestamp = entry && clock === undefined ? Math.max(entry.timestamp, state.timestamp) : entry?.timestamp ?? 0
+    if (entry && clock === undefined && timestamp > Date.now() + LIMITS.skew) {
+      this.wakeAt(timestamp - LIMITS.skew)
+      return false
+    }
     state.queue.shift()
     state.next = seq + 1
     if (entry) {
+      state.timestamp = timestamp
       if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)
       if (author === this.author) this.lastTimestamp = Math.max(this.lastTimestamp, entry.timestamp)
       if (entry.type === 'chat/text') {
-        const message = { author, seq, clock: clock ?? this.clockBefore(entry.timestamp), channel: entry.content.channel, text: entry.content.text, timestamp: entry.timestamp }
+        const message = { author, seq, clock: clock ?? this.clockBefore(timestamp), channel: entry.content.channel, text: entry.content.text, timestamp }
         if (clock === undefined) this.clockless.push(message)
         this.insert(message)
         this.emit('message', message)
@@ -324,6 +354,18 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       this.waiting.delete(seq)
     }
     return true
+  }
+
+  /** Indexes again at `time` (the wall clock's): an entry from the future waits until then. */
+  private wakeAt (time: number): void {
+    if (this.closing || (this.wakeTimer && this.wakeTime <= time)) return
+    clearTimeout(this.wakeTimer)
+    this.wakeTime = time
+    // setTimeout waits at most 2^31 - 1 ms (24.8 days): further ahead, it looks again then.
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined
+      this.receive([])
+    }, Math.min(Math.max(time - Date.now(), 0) + 1, 2 ** 31 - 1))
   }
 
   private addClock (author: string, seq: number, clock: number, timestamp: number): void {
@@ -370,21 +412,29 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   // ---- the API ----------------------------------------------------------------------------
 
   async send (text: string, channel = DEFAULT_CHANNEL): Promise<ChatMessage> {
-    const seq = await this.append({ type: 'chat/text', content: { channel, text }, ...this.stamp() })
+    const seq = await this.append({ type: 'chat/text', content: { channel, text } })
     return this.history(channel).find((m) => m.author === this.author && m.seq === seq)!
   }
 
   async setNick (name: string): Promise<void> {
-    await this.append({ type: 'about', content: { name }, ...this.stamp() })
+    await this.append({ type: 'about', content: { name } })
   }
 
   /**
    * When and after what our next entry is written: after the entry with the highest clock we have
-   * indexed (named, so that every peer can check the clock), and later than our previous entry
-   * (Cabal keeps one message per timestamp).
+   * indexed (named, so that every peer can check the clock), later than our previous entry (Cabal keeps
+   * one message per timestamp) and never ahead of the wall clock (Cabal re-stamps an entry from its
+   * future with the moment it reads it, which another message may hold). Within the millisecond of our
+   * previous entry, a fraction later (as cabal-core's own timestamps do); past it, wait for the clock.
    */
-  private stamp (): { timestamp: number, clock: number, after?: EntryRef } {
-    const timestamp = Math.max(Date.now(), Math.floor(this.lastTimestamp) + 1)
+  private async stamp (): Promise<{ timestamp: number, clock: number, after?: EntryRef }> {
+    const last = this.lastTimestamp
+    const next = last + STEP > last ? last + STEP : Math.floor(last) + 1
+    // In short naps: close() must not wait for the clock.
+    while (Math.floor(next) > Date.now() && Math.floor(next) - Date.now() < CLOCK_WAIT && !this.closing) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.floor(next) - Date.now(), 50)))
+    }
+    const timestamp = Math.max(Date.now(), next)
     const { clock, ref } = this.highest
     return { timestamp, clock: Math.min(clock + 1, LIMITS.clock), ...(ref ? { after: ref } : {}) }
   }
@@ -411,8 +461,8 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     return [...byKey.values()]
   }
 
-  /** Appends a (valid) entry to our feed; resolves with its seq once history() shows it. */
-  private append (entry: Entry): Promise<number> {
+  /** Stamps and appends an entry to our feed, after the ones before it; resolves with its seq once history() shows it. */
+  private append (entry: Unstamped): Promise<number> {
     if (this.closing) return Promise.reject(new Error('the chat is closed'))
     const said = entry.type === 'about' ? entry.content.name : entry.content.text
     const control = CONTROL.exec(said)
@@ -420,21 +470,31 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       const code = control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()
       return Promise.reject(new Error(`${entry.type === 'about' ? 'a nick' : 'a message'} may not contain control characters (U+${code}): the chat sends none`))
     }
-    const bytes = Buffer.from(JSON.stringify(entry))
+    const bytes = Buffer.from(JSON.stringify({ ...entry, timestamp: 0 }))
     if (!parseEntry(bytes)) return Promise.reject(new Error('not a valid chat entry: empty or too long, or a bad channel or nick'))
-    this.lastTimestamp = entry.timestamp
-    return new Promise((resolve, reject) => {
-      this.feed!.append(bytes, (err, seq) => {
-        if (err) return reject(err)
-        if (seq < this.ownIndexed) resolve(seq)
-        else this.waiting.set(seq, () => resolve(seq))
+    let indexed: Promise<number> | undefined
+    const appended = this.writing.then(async () => {
+      const stamped = { ...entry, ...await this.stamp() }
+      if (this.closing) throw new Error('the chat is closed')
+      this.lastTimestamp = stamped.timestamp
+      const bytes = Buffer.from(JSON.stringify(stamped))
+      indexed = new Promise((resolve, reject) => {
+        this.feed!.append(bytes, (err, seq) => {
+          if (err) return reject(err)
+          if (seq < this.ownIndexed) resolve(seq)
+          else this.waiting.set(seq, () => resolve(seq))
+        })
       })
     })
+    // The next entry waits for this one's append to begin, not for it to be indexed (nor to succeed).
+    this.writing = appended.catch(() => {})
+    return appended.then(() => indexed!)
   }
 
   close (): Promise<void> {
     this.closing ??= (async () => {
       clearTimeout(this.refreshTimer)
+      clearTimeout(this.wakeTimer)
       this.swarm.off('connection', this.onConnection)
       await this.discovery?.destroy().catch(() => {})
       for (const socket of this.sockets.keys()) socket.destroy()
