@@ -51,7 +51,8 @@ const block = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value))
 const NOW = 1700000000000
 /** A value in a message, cut short: a 4096-character text would bury the message. */
 const brief = (value: unknown): string => { const json = JSON.stringify(value) ?? String(value); return json.length > 80 ? `${json.slice(0, 77)}...` : json }
-const KEY = 'ab'.repeat(32)
+/** A writer key no chat of the test has: a real public key (one that can sign), from a fixed seed. */
+const KEY = crypto.keyPair(Buffer.alloc(32, 7)).publicKey.toString('hex')
 /** Where two histories first differ, in a few words ('' if they do not): a full diff of both would bury the message. */
 function firstDifference (got: ChatMessage[], want: ChatMessage[]): string {
   for (let i = 0; i < Math.max(got.length, want.length); i++) {

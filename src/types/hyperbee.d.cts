@@ -153,6 +153,8 @@ declare module 'hyperbee' {
       lt?: number
       lte?: number
       limit?: number
+      /** Passed on to the core's get: false fails on a block that is not stored here instead of waiting for it. */
+      wait?: boolean
     }
 
     interface WatchOptions extends EncodingOptions {

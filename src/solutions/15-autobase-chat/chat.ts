@@ -75,6 +75,11 @@ export interface Chat extends EventEmitter<ChatEvents> {
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 const noControl = (s: string): boolean => !CONTROL.test(s)
 const HEX_KEY = /^[0-9a-f]{64}$/
+/**
+ * A writer key is the hash of a core's manifest: never one byte 32 times. 00…00 or ff…ff is a placeholder, a
+ * member no one can write as (Autobase would still open a core for it). Not checkable further: any hash is.
+ */
+const isWeak = (key: string): boolean => /^(..)\1{31}$/.test(key)
 const writerKey = z.string().regex(HEX_KEY)
 const entrySchema = z.discriminatedUnion('type', [
   z.object({
@@ -84,7 +89,7 @@ const entrySchema = z.discriminatedUnion('type', [
     timestamp: z.number().min(0).max(LIMITS.timestamp)
   }),
   z.object({ type: z.literal('nick'), name: z.string().min(1).max(LIMITS.nick).refine(noControl) }),
-  z.object({ type: z.literal('add'), key: writerKey }),
+  z.object({ type: z.literal('add'), key: writerKey.refine((key) => !isWeak(key)) }),
   z.object({ type: z.literal('remove'), key: writerKey })
 ])
 
@@ -152,21 +157,40 @@ async function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Aut
   await batch.flush()
 }
 
+/** What one read of the view changed: the nicks as they were before it, the messages it placed. */
+class Change {
+  readonly was = new Map<string, string | undefined>()
+  readonly messages: ChatMessage[] = []
+  members = false
+  constructor (private readonly nicks: Map<string, string>) {}
+  /** `author`'s nick is about to change: remember what it was before this read. */
+  nick (author: string): void {
+    if (!this.was.has(author)) this.was.set(author, this.nicks.get(author))
+  }
+}
+
 class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   readonly key: string
   readonly writerKey: string
   private readonly store: Corestore
   private readonly base: Autobase<View, Buffer>
-  /** What the app sees, read from the view after every update. */
-  private byChannel = new Map<string, ChatMessage[]>()
+  /** What the app sees: the view as far as we read it (its `version`), kept up to date op by op. */
+  private readonly placed: ChatMessage[] = [] // every message, by its place in the order
+  private readonly byChannel = new Map<string, ChatMessage[]>()
   private nicks = new Map<string, string>()
+  private memberSet = new Set<string>()
   private memberList: string[] = []
   private wasWritable = false
-  /** Every message already given to 'message' (a reorder moves messages, it does not make them new). */
+  private version = 0
+  private fork = 0
+  /** The shortest length Autobase truncated the view to since our last read (a reorder rewrote what follows). */
+  private truncatedTo = Infinity
+  /** Every message already given to 'message' (`author@seq`): a reorder moves messages, it does not make them new. */
   private readonly emitted = new Set<string>()
   /** A nick asked for before we were a member: published once we are. */
   private pendingNick: string | undefined
   private loading: Promise<void> = Promise.resolve()
+  private queued: Promise<void> | null = null
   private readonly sockets = new Set<SwarmConnection>()
   private discovery: Hyperswarm.PeerDiscovery | null = null
   private refreshTimer?: NodeJS.Timeout
@@ -178,7 +202,10 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     this.base = base
     this.key = hex(base.key)
     this.writerKey = hex(base.local.key)
+    this.fork = base.view.core.fork
+    this.memberList = [this.key]
     this.onConnection = this.onConnection.bind(this)
+    this.base.view.core.on('truncate', (length: number) => { this.truncatedTo = Math.min(this.truncatedTo, length) })
     this.base.on('update', () => { this.load().catch((err: Error) => this.fail(err)) })
     this.base.on('error', (err) => this.fail(err))
   }
@@ -224,45 +251,122 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
 
   // ---- the view, as the app sees it -------------------------------------------------------
 
-  /** Reads the view again, one read at a time. */
+  /** Reads what changed in the view, one read at a time; a read not started yet serves every caller. */
   private load (): Promise<void> {
-    this.loading = this.loading.then(() => this.read())
-    return this.loading
+    this.queued ??= this.loading = this.loading.then(() => {
+      this.queued = null
+      return this.read()
+    })
+    return this.queued
   }
 
+  /**
+   * The view is a log: we read its ops from where we stopped (O(what changed), never the whole view). A
+   * reorder truncates it and applies again: then we go back to where it was cut, and read on from there.
+   */
   private async read (): Promise<void> {
-    const messages: ChatMessage[] = []
-    const byChannel = new Map<string, ChatMessage[]>()
-    const nicks = new Map<string, string>()
-    const members = [this.key]
-    for await (const { key, value } of this.base.view.createReadStream()) {
-      if (key.startsWith('msg/')) {
-        const m = value as Stored
-        let list = byChannel.get(m.channel)
-        if (!list) byChannel.set(m.channel, list = [])
-        const message = { author: m.author, seq: m.seq, index: list.length, channel: m.channel, text: m.text, timestamp: m.timestamp }
-        list.push(message)
-        messages.push(message)
-      } else if (key.startsWith('nick/')) {
-        nicks.set(key.slice(5), value as string)
-      } else if (key.startsWith('member/')) {
-        members.push(key.slice(7))
+    const view = this.base.view
+    const version = view.version // read up to here: apply may append more meanwhile, the next read takes it
+    let from = Math.min(this.version, this.truncatedTo)
+    this.truncatedTo = Infinity
+    if (view.core.fork !== this.fork && from === this.version) from = 0 // rewritten, and we missed where: all again
+    this.fork = view.core.fork
+    const change = new Change(this.nicks)
+    try {
+      if (from < this.version) await this.rewind(view, from, change)
+      this.version = from
+      // live: a plain session, no snapshot (a snapshot per read costs more than the read); limit: up to `version`.
+      const start = Math.max(1, from)
+      // Not waiting for a block: one a truncation took away would never come.
+      const ops = (wait: boolean) => view.createHistoryStream({ live: true, gte: start, limit: version - start, wait })
+      try {
+        if (version > start) for await (const op of ops(false)) this.replay(op, change)
+      } catch (err) {
+        if (this.truncatedTo !== Infinity || view.core.fork !== this.fork) throw err
+        // Not truncated, only not here yet (a view Autobase fast-forwarded is downloaded as it is read).
+        for await (const op of ops(true)) this.replay(op, change)
       }
+      this.version = version
+    } catch (err) {
+      // Truncated under our feet (a block we were reading is gone): the next read goes back to the cut.
+      if (this.truncatedTo === Infinity && view.core.fork === this.fork) throw err
+      this.load().catch((err: Error) => this.fail(err))
+    } finally {
+      this.tell(change)
     }
-    members.sort()
-    const before = { nicks: this.nicks, members: this.memberList.join(), writable: this.wasWritable }
-    this.byChannel = byChannel
-    this.nicks = nicks
-    this.memberList = members
+  }
+
+  /** Back to the view as it was at `from` (before the truncation, nothing changed: a checkout reads it). */
+  private async rewind (view: View, from: number, change: Change): Promise<void> {
+    const past = view.checkout(Math.max(1, from))
+    try {
+      const count = from <= 1 ? 0 : ((await past.get('count'))?.value as number | undefined) ?? 0
+      this.cut(count)
+      const nicks = new Map<string, string>()
+      const members = new Set<string>()
+      if (from > 1) {
+        for await (const { key, value } of past.createReadStream({ gte: 'nick/', lt: 'nick0' })) nicks.set(key.slice(5), value as string)
+        for await (const { key } of past.createReadStream({ gte: 'member/', lt: 'member0' })) members.add(key.slice(7))
+      }
+      for (const author of new Set([...this.nicks.keys(), ...nicks.keys()])) change.nick(author)
+      this.nicks = nicks
+      this.memberSet = members
+      change.members = true
+    } finally {
+      await past.close()
+    }
+  }
+
+  /** Drops every message from place `count` on (the last of each channel's list, going backwards). */
+  private cut (count: number): void {
+    while (this.placed.length > count) {
+      const gone = this.placed.pop()!
+      const list = this.byChannel.get(gone.channel)!
+      list.pop()
+      if (list.length === 0) this.byChannel.delete(gone.channel)
+    }
+  }
+
+  /** One op of the view's log, as apply wrote it. */
+  private replay (op: Hyperbee.HistoryEntry<string, unknown>, change: Change): void {
+    const [kind, name] = [op.key.slice(0, op.key.indexOf('/') + 1), op.key.slice(op.key.indexOf('/') + 1)]
+    if (kind === 'msg/' && op.type === 'put') {
+      this.cut(Number(name)) // a message goes at its place: any message read there before was moved away
+      const m = op.value as Stored
+      let list = this.byChannel.get(m.channel)
+      if (!list) this.byChannel.set(m.channel, list = [])
+      const message = { author: m.author, seq: m.seq, index: list.length, channel: m.channel, text: m.text, timestamp: m.timestamp }
+      list.push(message)
+      this.placed.push(message)
+      change.messages.push(message)
+    } else if (kind === 'nick/') {
+      change.nick(name)
+      if (op.type === 'put') this.nicks.set(name, op.value as string)
+      else this.nicks.delete(name)
+    } else if (kind === 'member/') {
+      if (op.type === 'put') this.memberSet.add(name)
+      else this.memberSet.delete(name)
+      change.members = true
+    }
+  }
+
+  /** The events of one read: nicks first (the app names each message's author as it hears it), members, then messages. */
+  private tell (change: Change): void {
+    for (const [author, was] of change.was) {
+      const nick = this.nicks.get(author)
+      if (nick !== undefined && nick !== was) this.emit('nick', { author, nick })
+    }
+    const membersBefore = this.memberList.join()
+    if (change.members) this.memberList = [this.key, ...this.memberSet].sort()
+    const writableBefore = this.wasWritable
     this.wasWritable = this.writable
-    for (const message of messages) {
+    if (membersBefore !== this.memberList.join() || writableBefore !== this.wasWritable) this.emit('members', this.members())
+    for (const message of change.messages) {
       const id = `${message.author}@${message.seq}`
       if (this.emitted.has(id)) continue
       this.emitted.add(id)
       this.emit('message', message)
     }
-    for (const [author, nick] of nicks) if (before.nicks.get(author) !== nick) this.emit('nick', { author, nick })
-    if (before.members !== members.join() || before.writable !== this.wasWritable) this.emit('members', this.members())
     if (this.pendingNick !== undefined && this.writable) {
       const nick = this.pendingNick
       this.pendingNick = undefined
@@ -279,7 +383,12 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   async send (text: string, channel = DEFAULT_CHANNEL): Promise<ChatMessage> {
     refuseControl('a message', text)
     const seq = await this.append({ type: 'message', channel, text, timestamp: Date.now() })
-    return { ...this.byChannel.get(channel)!.find((m) => m.author === this.author && m.seq === seq)! }
+    // Ours is among the last: look from the end.
+    const list = this.byChannel.get(channel)!
+    let i = list.length - 1
+    while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--
+    if (i < 0) throw new Error('the message was written, but the view does not show it: was this member just removed?')
+    return { ...list[i] }
   }
 
   async setNick (name: string): Promise<void> {
@@ -290,6 +399,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   async addMember (key: string): Promise<void> {
     if (typeof key !== 'string' || !HEX_KEY.test(key.toLowerCase())) throw new Error('a member is added by its writer key: 64 hex characters')
     key = key.toLowerCase()
+    if (isWeak(key)) throw new Error(`${key.slice(0, 4)}…${key.slice(-4)} is a weak key (one byte 32 times), not a writer key: a writer key is the hash of a core's manifest, and no one could write as that member`)
     await this.append({ type: 'add', key })
     if (!this.memberList.includes(key)) throw new Error('the member was not added: only the creator may add back someone it removed')
   }
