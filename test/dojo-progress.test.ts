@@ -51,7 +51,7 @@ test('progress reports not started, green and red as the suites do', { timeout: 
   t.is(text.code, 0)
   t.ok(/PASS 01 The append-only log\s+green\s+\d+\/\d+ tests/.test(text.out), text.out)
   t.ok(/FAIL 02 Reading the log\s+red/.test(text.out))
-  t.ok(text.out.includes('[######------] 1/2 katas'), 'the overall bar')
+  t.ok(text.out.includes('[#-] 1/2 katas'), 'the overall bar: one cell per kata')
   t.ok(text.out.includes('Next: kata 02'))
 
   box.run('hint', ['02'])

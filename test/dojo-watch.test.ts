@@ -44,7 +44,7 @@ test('watch re-runs after a save, once per burst of writes; a green kata stays u
   await new Promise((resolve) => setTimeout(resolve, 2500))
   t.absent(/running 02/.test(session.out), 'the green moment stays: it does not move on by itself')
   session.send('n\n')
-  await session.waitFor(/running 02 Reading the log…[\s\S]*\[######------\] 1\/2 katas[\s\S]*FAIL 02 Reading the log[\s\S]*write readRange\(\) next/, at)
+  await session.waitFor(/running 02 Reading the log…[\s\S]*\[#-\] 1\/2 katas[\s\S]*FAIL 02 Reading the log[\s\S]*write readRange\(\) next/, at)
   t.pass('moves on to kata 02 and runs it')
 
   session.send('q\n')

@@ -79,8 +79,8 @@ export function greenCount (rows: BoardRow[]): number {
   return rows.filter((row) => row.status === 'green').length
 }
 
-/** "[#####-------] 5/12 katas" */
-export function progressBar (green: number, total: number, fancy = false, width = 12): string {
+/** "[#####----------] 5/15 katas": one cell per kata. */
+export function progressBar (green: number, total: number, fancy = false, width = total): string {
   const filled = total ? Math.round((green / total) * width) : 0
   const [on, off] = fancy ? ['█', '░'] : ['#', '-']
   return `[${on.repeat(filled)}${off.repeat(width - filled)}] ${green}/${total} katas`

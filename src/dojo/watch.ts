@@ -169,8 +169,7 @@ export class Watch {
       if (next === null) lines.push('', 'Every kata is green. Well done!')
       else lines.push('', `Green! Press n when you are ready for kata ${this.opts.katas[next].number} ${this.opts.katas[next].title}.`)
     } else if (hints.hints.length) {
-      const level = hintLevel(kata)
-      lines.push(`    ${this.style.paint(2, level >= hints.hints.length ? `all ${level} hints seen (h shows the last again); the reference: npm run solution -- ${kata.number}` : `press h for hint ${level + 1} of ${hints.hints.length}`)}`)
+      lines.push(`    ${this.hintPrompt(kata, hints.hints.length)}`)
     }
     if (this.opts.tty) lines.push('', this.style.paint(2, KEYS))
     this.print(lines.join('\n'))
@@ -206,7 +205,13 @@ export class Watch {
       this.print(`Kata ${this.kata.number} has no hints yet: read ${path.relative(ROOT, path.join(this.kata.dir, 'README.md'))}.`)
       return
     }
-    this.print('\n' + formatHint(this.kata.number, shown.hint, shown.total))
+    this.print('\n' + formatHint(this.kata.number, shown.hint, shown.total) + `\n${this.hintPrompt(this.kata, shown.total)}`)
+  }
+
+  /** What h does next, from the level reached and the number of hints in the kata's hints.md. */
+  private hintPrompt (kata: Kata, total: number): string {
+    const level = hintLevel(kata)
+    return this.style.paint(2, level >= total ? `all ${total} hints seen (h shows the last again); the reference: npm run solution -- ${kata.number}` : `press h for hint ${level + 1} of ${total}`)
   }
 
   private list (): void {
