@@ -117,7 +117,7 @@ test('an upstream pull request from a fork (GitHub gives it no variables) that c
   const recorded = role(repo.root, { event: 'pull_request', repository: UPSTREAM, head: 'maintainer/kappa-katas' })
   t.is(recorded.role, 'verify', 'recorded in the same commit: verify')
   t.ok(recorded.out.includes('a pull request from maintainer/kappa-katas to kappa-katas/kappa-katas that keeps the curriculum as shipped'), recorded.out)
-  t.is(role(ROOT, { event: 'pull_request', repository: UPSTREAM, head: null }).role, 'verify', 'from a fork since deleted: judged by content too')
+  t.is(role(repo.root, { event: 'pull_request', repository: UPSTREAM, head: null }).role, 'verify', 'from a fork since deleted: judged by content too')
 })
 
 test('decideRole: the variable first, then content for pull requests from elsewhere, else feedback', (t) => {
@@ -129,4 +129,26 @@ test('decideRole: the variable first, then content for pull requests from elsewh
   t.is(decideRole({ event: 'pull_request', repository: UPSTREAM, headRepository: UPSTREAM, variable: '', curriculumAsShipped: asShipped(true) }).role, 'feedback', 'a pull request within a repository without the variable')
   t.is(decideRole({ event: 'pull_request', repository: UPSTREAM, headRepository: 'x/y', variable: '', curriculumAsShipped: asShipped(true) }).role, 'verify')
   t.is(decideRole({ event: 'pull_request', repository: UPSTREAM, headRepository: 'x/y', variable: '', curriculumAsShipped: asShipped(false) }).role, 'feedback')
+})
+
+test('the role job runs the script with Node alone (no npm ci): it imports only Node\'s modules and TypeScript Node can strip', (t) => {
+  const seen = new Set<string>()
+  const walk = (file: string): void => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const source = readFileSync(file, 'utf8')
+    for (const [, spec] of source.matchAll(/^import .*? from '([^']+)'/gm)) {
+      if (spec.startsWith('.')) walk(path.resolve(path.dirname(file), spec))
+      else t.ok(spec.startsWith('node:'), `${path.relative(ROOT, file)} imports ${spec}: a package would need npm ci`)
+    }
+    t.absent(/^\s*(export )?(enum|namespace) /m.test(source), `${path.relative(ROOT, file)}: no enum or namespace (Node strips types only)`)
+  }
+  walk(path.join(ROOT, 'src/verify/ci-role.ts'))
+  t.ok(seen.size >= 3, [...seen].map((f) => path.relative(ROOT, f)).join(', '))
+  if (!(process.features as { typescript?: string }).typescript) {
+    t.comment(`Node ${process.version} does not strip types: the plain-node run is checked on Node 22.18 and later`)
+    return
+  }
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'src/verify/ci-role.ts')], { cwd: ROOT, encoding: 'utf8', timeout: 60000, env: { ...process.env, KATAS_CI: '', GITHUB_OUTPUT: '' } })
+  t.is(r.status, 0, `node src/verify/ci-role.ts, no tsx\n${r.stdout}${r.stderr}`)
 })

@@ -223,18 +223,38 @@ test('--reporter takes only github; --progress needs it', (t) => {
 
 test('the repository\'s workflows pass actionlint', async (t) => {
   const { files, findings } = await lintWorkflows()
-  t.alike(files.map((f) => path.basename(f)).filter((f) => ['learner-feedback.yml', 'upstream-ci.yml'].includes(f)), ['learner-feedback.yml', 'upstream-ci.yml'], 'both workflows exist')
+  const names = ['ci-role.yml', 'learner-feedback.yml', 'upstream-ci.yml']
+  t.alike(files.map((f) => path.basename(f)).filter((f) => names.includes(f)), names, 'the three workflows exist')
   t.alike(findings, [], 'no finding')
+  const read = (name: string): string => readFileSync(path.join(WORKFLOWS_DIR, name), 'utf8')
 
-  const feedback = readFileSync(path.join(WORKFLOWS_DIR, 'learner-feedback.yml'), 'utf8')
-  t.ok(feedback.includes('if: github.event.repository.fork'), 'learner feedback runs on forks')
+  const role = read('ci-role.yml')
+  t.ok(role.includes('KATAS_CI: ${{ vars.KATAS_CI }}') && role.includes('run: node src/verify/ci-role.ts'), 'the role job runs src/verify/ci-role.ts with the repository variable')
+  const feedback = read('learner-feedback.yml')
+  t.ok(feedback.includes('uses: ./.github/workflows/ci-role.yml'), 'learner feedback asks ci-role.yml first')
+  t.ok(feedback.includes("if: needs.role.outputs.role == 'feedback'") && feedback.includes("if: always() && needs.role.outputs.role == 'feedback'"), 'both jobs run on a learner\'s copy, fork or not')
+  t.absent(/repository\.fork/.test(feedback + read('upstream-ci.yml')), 'GitHub\'s fork flag decides nothing (a template copy or an import is no fork)')
   t.ok(feedback.includes('run: npm ci'), 'installs with npm ci')
   t.ok(feedback.includes('npm test -- --reporter github --progress .kata-progress/green.json'), 'runs every kata with the github reporter')
-  const upstream = readFileSync(path.join(WORKFLOWS_DIR, 'upstream-ci.yml'), 'utf8')
-  t.ok(upstream.includes('if: ${{ !github.event.repository.fork }}'), 'upstream CI runs on the upstream repository only')
+  const pinned = /node-version: (\d+\.\d+\.\d+)\n/.exec(feedback)?.[1]
+  t.ok(pinned, `learner feedback runs on a pinned Node (${pinned})`)
+  t.ok(role.includes(`node-version: ${pinned}\n`), 'the role job on the same Node')
+
+  const upstream = read('upstream-ci.yml')
+  t.ok(upstream.includes('uses: ./.github/workflows/ci-role.yml') && upstream.includes("if: needs.role.outputs.role == 'verify'"), 'upstream CI runs verify on the upstream curriculum only')
   t.ok(upstream.includes('os: [ubuntu-latest, macos-latest, windows-latest]'), 'on Linux, macOS and Windows')
-  t.ok(/node: \[(20, )?22, 24\]/.test(upstream), 'on Node 22 and 24 (and 20 while supported)')
+  t.ok(upstream.includes('node: [20, 22, 24, 26]'), 'on Node 20, 22, 24 and 26')
+  t.ok(['20', '22', '24', '26'].includes(pinned?.split('.')[0] ?? ''), 'the learners\' Node major is one upstream verifies on')
   t.ok(upstream.includes('run: npm run verify'))
+
+  // The majors checked against the actions' repositories (runs.using: node24), not the deprecated node20 ones.
+  const uses = [...names.map(read).join('\n').matchAll(/uses: (actions\/[\w/-]+)@(\S+)/g)].map((m) => `${m[1]}@${m[2]}`)
+  t.ok(uses.length >= 6, `the actions used: ${[...new Set(uses)].join(', ')}`)
+  const current: Record<string, string> = { 'actions/checkout': 'v7', 'actions/setup-node': 'v7', 'actions/cache/restore': 'v5', 'actions/cache/save': 'v5' }
+  for (const use of new Set(uses)) {
+    const [name, version] = use.split('@')
+    t.is(version, current[name], `${name} at its current major`)
+  }
 })
 
 test('npm run lint:workflows fails on a broken workflow, naming the file and line', (t) => {
