@@ -1,5 +1,7 @@
 // What may reach the terminal from a peer: texts, nicks and channel names are shown with every
-// character that could rewrite the screen or the reading order replaced by a visible placeholder.
+// character that could rewrite the screen or the reading order replaced by a visible placeholder, and
+// a name with nothing that hides in it or could pass for the edges of a message line.
+import unhomoglyph from 'unhomoglyph'
 
 /** What an unsafe character is shown as: visibly, so that nothing is hidden silently. */
 export const PLACEHOLDER = '\uFFFD'
@@ -25,4 +27,46 @@ export function firstUnsafe (text: string): string | null {
 /** A feed key as people see it when it has no nick (and in /peers): its first 8 hex characters. */
 export function short (key: string): string {
   return key.slice(0, 8)
+}
+
+/** Characters that show nothing (zero-width, joiners, variation selectors, fillers, format characters). */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu
+/** Runs of spacing, the blank Braille pattern included. */
+const SPACES = /[\s\u2800]+/gu
+/** The characters of the line format that a name must not hold: `<name>`'s brackets, and whatever looks like one. */
+const BRACKETS = new Set(['<', '>', '\u276c', '\u276d'])
+const looksLikeBracket = (char: string): boolean => [...unhomoglyph(char.normalize('NFKC'))].some((c) => BRACKETS.has(c))
+
+/**
+ * A nick as it is shown: sanitized; invisible characters removed (so that "alice" and "alice" plus a
+ * combining grapheme joiner look, and are, the same); spacing trimmed and each run one space; and
+ * anything that looks like `<` or `>` a placeholder, so that a name ends where its line says it does.
+ * Empty when nothing visible is left.
+ */
+export function showName (nick: string): string {
+  const visible = sanitize(nick).replace(INVISIBLE, '').replace(SPACES, ' ').trim()
+  return [...visible].map((char) => looksLikeBracket(char) ? PLACEHOLDER : char).join('')
+}
+
+export interface ShownMessage {
+  /** ms since the epoch, as the message says. */
+  timestamp: number
+  /** The name its author is shown by (Names: showName, suffixed when it looks like another's). */
+  name: string
+  text: string
+  /** Set when it is not the channel being shown. */
+  channel?: string
+  /** An ANSI colour (31–36) for the name on a terminal; the name's text alone tells authors apart. */
+  colour?: number
+}
+
+/**
+ * One message, one line: `HH:MM [#channel ]<name> text`. The name holds no `<`, `>` or line break, so
+ * the first `>` ends it; the text is sanitized (a newline in it is a placeholder, not a new line).
+ */
+export function formatMessage (m: ShownMessage): string {
+  const time = new Date(m.timestamp).toTimeString().slice(0, 5)
+  const where = m.channel === undefined ? '' : `#${sanitize(m.channel)} `
+  const who = m.colour === undefined ? `<${m.name}>` : `\x1b[${m.colour}m<${m.name}>\x1b[0m`
+  return `${time} ${where}${who} ${sanitize(m.text)}`
 }

@@ -1,7 +1,9 @@
 // Who wrote what: every author is shown by a name no other author shares. A nick is whatever a feed
-// says it is, so when two authors' names look alike (the same nick, or the same up to case, width or
-// invisible characters) each of them gets a suffix from its own feed key: alice~3f2a, alice~9b1c.
-import { sanitize, short } from './display.ts'
+// says it is, so when two authors' names look alike (the same nick, or the same up to case, width,
+// spacing, invisible characters or Unicode's confusables: Cyrillic "а" for Latin "a") each of them gets
+// a suffix from its own feed key: alice~3f2a, alice~9b1c.
+import unhomoglyph from 'unhomoglyph'
+import { showName, short } from './display.ts'
 
 /** The shortest key suffix: long enough to be hard to grind, extended until the keys differ. */
 const SUFFIX = 4
@@ -47,8 +49,8 @@ export class Names {
   /** The names, other than `author`'s own, that look like `author`'s nick would without a suffix. */
   alike (author: string): string[] {
     const names = this.all()
-    const own = skeleton(base(author, this.nicks.get(author)))
-    return [...names].filter(([a]) => a !== author && skeleton(base(a, this.nicks.get(a))) === own).map(([, n]) => n)
+    const own = base(author, this.nicks.get(author))
+    return [...names].filter(([a]) => a !== author && lookAlike(base(a, this.nicks.get(a)), own)).map(([, n]) => n)
   }
 
   /** Every author seen, by name. */
@@ -59,12 +61,24 @@ export class Names {
 }
 
 function base (author: string, nick: string | undefined): string {
-  return nick === undefined ? short(author) : sanitize(nick)
+  const shown = nick === undefined ? '' : showName(nick)
+  return shown === '' ? short(author) : shown
 }
 
-/** What a name looks like to a reader: case, width, spaces and invisible characters don't count. */
-export function skeleton (name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/[\s\p{Cf}]/gu, '')
+/**
+ * What a name looks like to a reader, two ways (Unicode's confusables are case-sensitive: "I" looks like
+ * "l", yet "ALICE" is "alice" in capitals): case, width, spacing and invisible characters don't count,
+ * and each character is replaced by the one it is confusable with (UTS #39, by unhomoglyph).
+ */
+export function skeletons (name: string): string[] {
+  const plain = name.normalize('NFKC').replace(/[\s\u2800\p{Default_Ignorable_Code_Point}\p{Cf}]/gu, '')
+  return [...new Set([unhomoglyph(plain.toLowerCase()), unhomoglyph(plain).toLowerCase()])]
+}
+
+/** Whether two names look alike: they share a skeleton. */
+export function lookAlike (a: string, b: string): boolean {
+  const mine = skeletons(a)
+  return skeletons(b).some((s) => mine.includes(s))
 }
 
 /**
@@ -74,12 +88,7 @@ export function skeleton (name: string): string {
 export function uniqueNames (bases: Map<string, string>): Map<string, string> {
   const names = new Map(bases)
   for (let round = 0; round <= bases.size; round++) {
-    const groups = new Map<string, string[]>()
-    for (const [author, name] of names) {
-      const key = skeleton(name)
-      groups.set(key, [...(groups.get(key) ?? []), author])
-    }
-    const clashes = [...groups.values()].filter((authors) => authors.length > 1)
+    const clashes = alikeGroups(names)
     if (clashes.length === 0) break
     for (const authors of clashes) {
       let length = SUFFIX
@@ -88,4 +97,16 @@ export function uniqueNames (bases: Map<string, string>): Map<string, string> {
     }
   }
   return names
+}
+
+/** The groups (of two or more authors) whose names look alike, directly or through one another. */
+function alikeGroups (names: Map<string, string>): string[][] {
+  const group = new Map<string, string[]>() // skeleton → the group of authors that have it
+  for (const [author, name] of names) {
+    const joined = [...new Set(skeletons(name).map((s) => group.get(s)).filter((g) => g !== undefined))]
+    const merged = [author, ...joined.flat()]
+    for (const [s, g] of group) if (joined.includes(g)) group.set(s, merged)
+    for (const s of skeletons(name)) group.set(s, merged)
+  }
+  return [...new Set(group.values())].filter((authors) => authors.length > 1)
 }
