@@ -2,7 +2,7 @@
 // stdin/stdout are not a terminal, plain lines in and out for scripts.
 import readline from 'node:readline'
 import type { AppChat, AppMessage, Membership } from './engine.ts'
-import { sanitize, short } from './display.ts'
+import { formatMessage, sanitize, short } from './display.ts'
 import { checkChannel, checkKey, checkNick, checkText } from './input.ts'
 import { Names } from './names.ts'
 
@@ -225,11 +225,13 @@ export class ChatUi {
   }
 
   private format (m: AppMessage): string {
-    const time = new Date(m.timestamp).toTimeString().slice(0, 5)
-    const nick = this.names.name(m.author)
-    const where = m.channel === this.channel ? '' : `#${sanitize(m.channel)} `
-    const who = this.opts.tty ? `\x1b[${31 + (parseInt(m.author.slice(0, 2), 16) % 6)}m<${nick}>\x1b[0m` : `<${nick}>`
-    return `${time} ${where}${who} ${sanitize(m.text)}`
+    return formatMessage({
+      timestamp: m.timestamp,
+      name: this.names.name(m.author),
+      text: m.text,
+      ...(m.channel === this.channel ? {} : { channel: m.channel }),
+      ...(this.opts.tty ? { colour: 31 + (parseInt(m.author.slice(0, 2), 16) % 6) } : {})
+    })
   }
 
   private print (line: string): void {
