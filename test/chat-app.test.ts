@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import crypto from 'hypercore-crypto'
 import multifeed from 'multifeed'
 import { configure, test, type KataContext } from '../src/harness/index.ts'
-import { PLACEHOLDER, sanitize } from '../src/chat/display.ts'
+import { PLACEHOLDER, formatMessage, sanitize, showName } from '../src/chat/display.ts'
 import { checkChannel, checkNick, checkText } from '../src/chat/input.ts'
 import { Names, uniqueNames } from '../src/chat/names.ts'
 
@@ -234,6 +234,38 @@ test('names: authors whose nicks look alike each get their own key suffix', (t) 
   t.is(book.name(a), 'alice~3f2a', 'and the first alice is suffixed from then on')
   t.alike(book.alike(m), ['alice~3f2a'], 'who else that nick is used by')
   t.is(new Names(() => `evil${BIDI}${ESC}[2J`).name(a), `evil${PLACEHOLDER}${PLACEHOLDER}[2J`, 'nicks are sanitized')
+})
+
+test('names: invisible characters, confusables and line-format characters cannot make a name pass for another', (t) => {
+  const a = '3f2a' + '0'.repeat(60)
+  const m = '9b1c' + '1'.repeat(60)
+  const shown = (nicks: Record<string, string>): Record<string, string> => {
+    const book = new Names((author) => nicks[author])
+    for (const author of Object.keys(nicks)) book.see(author)
+    return Object.fromEntries(Object.keys(nicks).map((author) => [author, book.name(author)]))
+  }
+  // Each of these shows nothing: a nick that holds one is the same nick.
+  for (const invisible of ['\u034f', '\ufe0f', '\u17b5', '\u180b', '\u200b', '\u2060', '\u00ad', '\u3164']) {
+    const code = `U+${invisible.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+    t.alike(shown({ [a]: 'alice', [m]: `ali${invisible}ce` }), { [a]: 'alice~3f2a', [m]: 'alice~9b1c' }, `an invisible ${code} is removed, and the two alices get their key suffixes`)
+  }
+  t.alike(shown({ [a]: 'alice', [m]: '\u0430lice' }), { [a]: 'alice~3f2a', [m]: '\u0430lice~9b1c' }, 'a Cyrillic а (Unicode confusables)')
+  t.alike(shown({ [a]: 'Alice', [m]: 'AIice' }), { [a]: 'Alice~3f2a', [m]: 'AIice~9b1c' }, 'a capital I for an l')
+  t.alike(shown({ [a]: 'paypal', [m]: 'paypa1' }), { [a]: 'paypal~3f2a', [m]: 'paypa1~9b1c' }, 'a 1 for an l')
+  t.alike(shown({ [a]: 'alice', [m]: '   alice      ' }), { [a]: 'alice~3f2a', [m]: 'alice~9b1c' }, 'padding is trimmed')
+  t.alike(shown({ [a]: 'alice', [m]: 'bob' }), { [a]: 'alice', [m]: 'bob' }, 'names that do not look alike stay as they are')
+  t.alike(shown({ [a]: 'alice', [m]: '\u200b\ufe0f ' }), { [a]: 'alice', [m]: '9b1c1111' }, 'a nick with nothing visible: the key')
+
+  t.is(showName('bob> hi <alice'), `bob${PLACEHOLDER} hi ${PLACEHOLDER}alice`, 'a name holds no < or >: the line\'s first > ends it')
+  for (const bracket of ['\uff1e', '\u203a', '\u02c3', '\u1433', '\u276f', '\u27e9', '\u2039', '\ufe64']) {
+    t.is(showName(`bob${bracket} hi`), `bob${PLACEHOLDER} hi`, `nor anything that looks like one: U+${bracket.codePointAt(0)!.toString(16).toUpperCase()}`)
+  }
+  t.is(showName('big   \u3000 bob'), 'big bob', 'spacing inside a name is one space')
+  const line = formatMessage({ timestamp: Date.now(), name: showName('bob> hi <alice'), text: 'I owe you 10\n12:00 <bob> and me' })
+  t.ok(/^\d\d:\d\d <[^<>]*> /.test(line) && line.indexOf('>') === line.indexOf(' I owe') - 1, `one line, whose name ends at its first >: ${line}`)
+  t.absent(line.includes('\n'), 'a newline in the text does not start a new line')
+  const coloured = formatMessage({ timestamp: Date.now(), name: 'alice~3f2a', text: 'hi', colour: 31 })
+  t.ok(coloured.includes('<alice~3f2a>'), 'on a terminal the name is coloured, and still carries its suffix: the colour is not the only thing that tells authors apart')
 })
 
 test('input: control characters are refused, channels and nicks checked', (t) => {
