@@ -96,6 +96,17 @@ test('a Buffer (which brittle prints a byte per line) is shown as hex on one lin
   t.is(lines.length, 5, 'two lines and the caret, not a 64-line diff')
 })
 
+test('long bytes are cut short, with their text when they are text; control characters never reach the terminal raw', (t) => {
+  const bytes = (buf: Buffer): string => [...buf].map((b, i) => `${i}: ${b}`).join('\n')
+  const long = Buffer.from('hello\x00 world, a value that goes on and on and on and on and on')
+  const lines = describeFailure('bytes', { kind: 'assertion', message: 'the entry', operator: 'alike', expected: bytes(Buffer.from('world')), actual: bytes(long) })
+  t.is(lines[2], '  expected: <Buffer of 5 bytes: 776f726c64> (as text: "world")')
+  t.is(lines[3], `  actual:   <Buffer of ${long.length} bytes: ${long.subarray(0, 32).toString('hex')}… (+${long.length - 32} more bytes)> (as text: "hello\\x00 world, a value that goes on an…")`)
+  const raw = describeFailure('text', { kind: 'assertion', message: 'the line', operator: 'is', expected: 'x', actual: '\x1b[2J\x07\u202eabc\r' })
+  t.is(raw[3], '  actual:   \\x1b[2J\\x07\\u202eabc\\r', 'escapes, not a cleared screen, a bell or reversed text')
+  t.absent(raw.join('\n').match(/[\x00-\x08\x0b-\x1f\x7f\u202e]/), 'no control character left')
+})
+
 test('a failed negated check (not, unlike) says it got exactly what it should not have, not a diff of equal values', (t) => {
   const lines = describeFailure('topics', { kind: 'assertion', message: 'two names give two topics', operator: 'not', expected: 'ab12', actual: 'ab12' })
   t.alike(lines.slice(1), ['  two names give two topics', '  expected anything but: ab12', '  and got exactly that'])

@@ -4,6 +4,7 @@ import { ROOT } from './katas.ts'
 import type { KataResult } from './run-suite.ts'
 import type { Failure } from './tap.ts'
 import { diffLines, formatDiff } from './diff.ts'
+import { showValue } from './values.ts'
 
 export interface Style {
   pass: string
@@ -58,7 +59,7 @@ export function describeFailure (testName: string, failure: Failure): string[] {
     lines.push(`  ${message}`)
     if (failure.operator === 'not' || failure.operator === 'unlike') {
       // A negated check failed because the two were the same: that sameness is the news, not a diff.
-      if (failure.actual) lines.push(`  expected anything but: ${asBytes(failure.actual).split('\n').join('\n    ')}`, '  and got exactly that')
+      if (failure.actual) lines.push(`  expected anything but: ${showValue(failure.actual).split('\n').join('\n    ')}`, '  and got exactly that')
     } else if (failure.operator && failure.expected !== undefined) lines.push(...comparison(failure.expected, failure.actual ?? ''))
   }
   if (failure.at) lines.push(`  at ${failure.at}${whose(failure.at)}`)
@@ -92,8 +93,8 @@ function timedOut (message: string): string[] {
  * words, not - and +, which would read as the dashes of a YAML list.
  */
 function comparison (expectedText: string, actualText: string): string[] {
-  const expected = asBytes(expectedText)
-  const actual = asBytes(actualText)
+  const expected = showValue(expectedText)
+  const actual = showValue(actualText)
   const exp = expected.split('\n')
   const act = actual.split('\n')
   if (exp.length === 1 && act.length === 1) {
@@ -104,17 +105,6 @@ function comparison (expectedText: string, actualText: string): string[] {
   }
   const diff = formatDiff(diffLines(exp.map(trimEnd), act.map(trimEnd)), { removed: '  expected │ ', added: '  actual   │ ', same: '           │ ', context: 3 })
   return ['  expected vs actual, line by line:', ...diff]
-}
-
-/**
- * brittle prints a Buffer as one "index: byte" line per byte (a 32-byte key is 32 lines); shown as hex
- * on one line instead, saying it is bytes (which is news when JSON was expected).
- */
-function asBytes (text: string): string {
-  const lines = text.split('\n')
-  const bytes = lines.map((line) => line.match(/^(\d+): (\d+)$/)).map((m, index) => m && Number(m[1]) === index && Number(m[2]) < 256 ? Number(m[2]) : -1)
-  if (lines.length < 2 || bytes.includes(-1)) return text
-  return `<Buffer of ${bytes.length} bytes: ${Buffer.from(bytes).toString('hex')}>`
 }
 
 function firstDifference (a: string, b: string): number {
