@@ -21,7 +21,7 @@ test('watch re-runs after a save, once per burst of writes; a green kata stays u
 
   let at = await session.waitFor(/FAIL 01 The append-only log[\s\S]*write openLog\(\) next[\s\S]*npm run hint -- 01/)
   t.pass('starts on the first kata not green: red, what to write next, and the hint command')
-  t.ok(session.out.includes('[------------] 0/2 katas'), 'with the progress bar')
+  t.ok(session.out.includes('[--] 0/2 katas'), 'with the progress bar: one cell per kata')
 
   // One save.
   const stub = box.read(STUB)
