@@ -65,7 +65,7 @@ export function preload (file: string): string[] {
 }
 
 /** What every suite process loads first: TypeScript, the leftover report and the busy-loop watchdog. */
-export const SUITE_PRELOADS = ['--import', 'tsx', ...preload('report-open-handles.mjs'), ...preload('watch-busy.mjs')]
+export const SUITE_PRELOADS = ['--import', 'tsx', ...preload('suite-tmp.mjs'), ...preload('report-open-handles.mjs'), ...preload('watch-busy.mjs')]
 const TSX = SUITE_PRELOADS
 const SOLUTIONS = preload('use-solutions.mjs')
 const HUNG = preload('use-hung-stubs.mjs')
@@ -122,12 +122,13 @@ export function killGroup (child: ChildProcess): void {
 /**
  * A temporary folder of its own for one suite process (its TMPDIR, where brittle's t.tmp() makes every
  * test's storage), removed once the process is gone: a suite stopped at its first failure never ran the
- * teardowns that would have removed its hypercores' files.
+ * teardowns that would have removed its hypercores' files. It becomes the TMPDIR once tsx has loaded
+ * (suite-tmp.mjs), so that tsx's cache of compiled files stays where every suite process finds it.
  */
 export function suiteTmp (): { env: NodeJS.ProcessEnv, remove: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kata-suite-'))
   return {
-    env: { TMPDIR: dir, TMP: dir, TEMP: dir },
+    env: { KATA_SUITE_TMPDIR: dir },
     remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
   }
 }
