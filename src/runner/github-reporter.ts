@@ -17,10 +17,10 @@
 import { existsSync, mkdirSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { readShippedRecord, stubsAsShipped } from './as-shipped.ts'
 import { ROOT, type Kata } from './katas.ts'
 import { describeFailure } from './report.ts'
 import type { KataResult } from './run-suite.ts'
+import { stubsUntouched } from './shipped.ts'
 import type { Failure } from './tap.ts'
 
 export type KataState = 'green' | 'red' | 'not-started'
@@ -29,7 +29,7 @@ export type KataState = 'green' | 'red' | 'not-started'
  * Green; not started (`untouched`: the stubs are as shipped; or, when that is not known, every test stopped
  * at a not-implemented stub); or red (anything else, crashes too).
  */
-export function kataState (result: KataResult, untouched: boolean | null = null): KataState {
+export function kataState (result: KataResult, untouched: boolean | null | undefined = null): KataState {
   if (result.status === 'green') return 'green'
   if (untouched === true && result.status === 'red') return 'not-started'
   const stubOnly = result.status === 'red' && result.tests.length > 0 &&
@@ -45,7 +45,7 @@ export interface GithubOptions {
   /** process.env or a stand-in: GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA make links. */
   env?: NodeJS.ProcessEnv
   /** Whether a kata's stubs are as shipped (null: not known); by default, from src/dojo/shipped.json. */
-  untouched?: (kata: Kata) => boolean | null
+  untouched?: (kata: Kata) => boolean | null | undefined
 }
 
 export interface Annotation {
@@ -77,8 +77,7 @@ const MAX_ERRORS = 10
 export function githubReport (results: KataResult[], opts: GithubOptions = {}): GithubReport {
   const env = opts.env ?? process.env
   const before = new Set(opts.solution ? [] : opts.greenBefore ?? [])
-  const record = opts.untouched ? null : readShippedRecord()
-  const untouched = opts.untouched ?? ((kata: Kata) => stubsAsShipped(kata, record ?? {}))
+  const untouched = opts.untouched ?? stubsUntouched
   const rows = results.map((result) => {
     // The reference solutions say nothing about the learner's stubs.
     const state = kataState(result, opts.solution ? null : untouched(result.kata))

@@ -17,8 +17,8 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { readShippedRecord, stubsAsShipped, type ShippedRecord } from '../runner/as-shipped.ts'
 import { SOLUTIONS_DIR, listKatas, type Kata } from '../runner/katas.ts'
+import { stubsUntouched } from '../runner/shipped.ts'
 
 export type CiRole = 'feedback' | 'verify'
 
@@ -59,8 +59,8 @@ export function decideRole (input: RoleInput): RoleDecision {
 }
 
 /** Every kata's stubs are as shipped, and src/solutions has a folder for every kata. */
-export function curriculumAsShipped (katas: Kata[] = listKatas(), record: ShippedRecord = readShippedRecord(), solutions = SOLUTIONS_DIR): boolean {
-  return katas.length > 0 && katas.every((kata) => stubsAsShipped(kata, record) === true && existsSync(path.join(solutions, kata.name)))
+export function curriculumAsShipped (katas: Kata[] = listKatas(), untouched: (kata: Kata) => boolean | undefined = stubsUntouched, solutions = SOLUTIONS_DIR): boolean {
+  return katas.length > 0 && katas.every((kata) => untouched(kata) === true && existsSync(path.join(solutions, kata.name)))
 }
 
 /** The pull request's head repository from the event payload (GITHUB_EVENT_PATH); undefined for other events. */
