@@ -6,10 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Corestore from 'corestore'
-import Hyperswarm from 'hyperswarm'
+import type Hyperswarm from 'hyperswarm'
 import type DHT from 'hyperdht'
 import type Hypercore from 'hypercore'
 import type { Room } from './key.ts'
+import { roomSwarm } from './swarm.ts'
 import { BoardModel } from './model.ts'
 import { MAX_STATUS_BYTES, decodeStatus } from './status.ts'
 import { openWire, roomTopic, type Wire } from './wire.ts'
@@ -68,7 +69,7 @@ export class RoomBoard extends EventEmitter<{ change: [] }> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kappa-katas-board-'))
     const store = new Corestore(dir)
     await store.ready()
-    const swarm = new Hyperswarm(opts.dht ? { dht: opts.dht } : room.bootstrap ? { bootstrap: room.bootstrap } : {})
+    const swarm = roomSwarm(room.bootstrap, opts.dht)
     const board = new RoomBoard(store, swarm, dir, room, opts)
     await swarm.join(roomTopic(room.key), { server: true, client: false }).flushed()
     return board

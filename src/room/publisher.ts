@@ -4,10 +4,11 @@
 import os from 'node:os'
 import path from 'node:path'
 import Corestore from 'corestore'
-import Hyperswarm from 'hyperswarm'
+import type Hyperswarm from 'hyperswarm'
 import type DHT from 'hyperdht'
 import type Hypercore from 'hypercore'
 import type { Room } from './key.ts'
+import { roomSwarm } from './swarm.ts'
 import { encodeStatus, type Status } from './status.ts'
 import { openWire, roomTopic } from './wire.ts'
 
@@ -65,7 +66,7 @@ export class RoomPublisher {
       await store.close().catch(() => {})
       throw err
     }
-    const swarm = new Hyperswarm(opts.dht ? { dht: opts.dht } : room.bootstrap ? { bootstrap: room.bootstrap } : {})
+    const swarm = roomSwarm(room.bootstrap, opts.dht)
     return new RoomPublisher(store, core, swarm, room)
   }
 
