@@ -3,7 +3,7 @@ import test from 'brittle'
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { ROOT } from '../src/runner/katas.ts'
-import { summary } from '../src/verify/report.ts'
+import { summary, timeByKind } from '../src/verify/report.ts'
 
 function verify (...args: string[]): { code: number | null, out: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/verify/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8' })
@@ -39,4 +39,24 @@ test('verify ends with the failed checks again, then the totals on the last line
   t.ok(lines[failed + 2].trim() === 'its message', 'with its whole detail')
   t.absent(lines.some((l) => l.startsWith('01 a kata')), 'and only the failed ones')
   t.absent(summary(checks.slice(0, 1), 10, 2).includes('failed:'), 'nothing to repeat when all passed')
+})
+
+test('a failed check is reported with its kind, its first failure and the end of its stderr', (t) => {
+  const failed = { name: '07 a kata · mistake m', kind: 'mistake', ok: false, detail: 'red, but the first failure does not name the concept: "a test": its message', log: 'Error: boom\n    at somewhere (x.ts:1:2)' }
+  const text = summary([failed], 10, 2)
+  const report = text.slice(text.indexOf('failed:'))
+  t.ok(report.includes('07 a kata · mistake m') && report.includes('"a test": its message'), 'its name and first failure')
+  t.ok(report.includes('(kind: mistake)'), 'its kind')
+  t.ok(/stderr, last lines:\n\s+Error: boom\n\s+at somewhere/.test(report), 'the end of its stderr')
+})
+
+test('the totals say how many passes came from the cache, and where the time went', (t) => {
+  const checks = [
+    { name: 'a', kind: 'mistake', ok: true, detail: 'red', ms: 2000 },
+    { name: 'b', kind: 'mistake', ok: true, detail: 'red', cached: true },
+    { name: 'c', kind: 'test file', ok: true, detail: 'green', ms: 5000 }
+  ]
+  const lines = summary(checks, 7000, 2).split('\n')
+  t.ok(lines.at(-1)!.startsWith('verify: 3 passed, 0 failed (1 of the passes cached'), lines.at(-1))
+  t.is(timeByKind(checks), 'summed per kind: test file 1× 5 s, mistake 1× 2 s', 'cached checks took no time')
 })

@@ -17,6 +17,8 @@ export interface Check {
   log?: string
   /** Not run: it passed before and nothing it depends on has changed since (src/verify/cache.ts). */
   cached?: boolean
+  /** How long it took (wall clock, from start to result). */
+  ms?: number
 }
 
 /** How a check may be run: under a command that watches it (verify's file tracer). */

@@ -64,16 +64,24 @@ let wholeRepository: Deps | undefined
 
 /** A check of one kata, cached on what it reads (deps.ts) and its own key. */
 function kataCheck (kata: Kata, name: string, key: unknown, run: () => Promise<Check>): () => Promise<Check> {
-  return () => cache.run(name, { paths: kataPaths(kata), key }, run)
+  return () => cache.run(name, { paths: kataPaths(kata), key }, timed(run))
+}
+
+/** The check with how long it took. */
+function timed (run: () => Promise<Check>): () => Promise<Check> {
+  return async () => {
+    const started = Date.now()
+    return { ...await run(), ms: Date.now() - started }
+  }
 }
 
 /** A check that may read anything: cached on the files it was seen to read, or on the whole repository. */
 function openCheck (name: string, run: (opts: { prefix?: string[] }) => Promise<Check>): () => Promise<Check> {
-  if (!cache.enabled) return () => run({})
-  if (!traced) return () => cache.run(name, (wholeRepository ??= repositoryDeps()), () => run({}))
+  if (!cache.enabled) return timed(() => run({}))
+  if (!traced) return () => cache.run(name, (wholeRepository ??= repositoryDeps()), timed(() => run({})))
   return () => cache.run(name, { paths: [path.join(ROOT, 'package.json'), path.join(ROOT, 'package-lock.json')], key: 'traced' }, async () => {
     const trace = startTrace()
-    const check = await run({ prefix: trace.prefix })
+    const check = await timed(() => run({ prefix: trace.prefix }))()
     return { check, read: repositoryOnly(trace.paths()) }
   })
 }

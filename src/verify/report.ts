@@ -35,6 +35,20 @@ export function summary (checks: Check[], ms: number, jobs: number): string {
   const cached = checks.filter((c) => c.ok && c.cached).length
   const again = failures.length ? `\nfailed:\n${failures.map(failureReport).join('\n')}\n` : ''
   const fromCache = cached ? ` (${cached} of the passes cached: unchanged since they passed; --no-cache runs every check)` : ''
-  return `${again}\n(${(ms / 1000).toFixed(1)} s, ${jobs} at a time)\n` +
+  return `${again}\n(${(ms / 1000).toFixed(1)} s, ${jobs} at a time; ${timeByKind(checks)})\n` +
     `verify: ${checks.length - failures.length - skipped} passed, ${failures.length} failed${skipped ? `, ${skipped} skipped` : ''}${fromCache}`
+}
+
+/** Where the time went: for each kind of check run (not cached), how many and their summed wall time. */
+export function timeByKind (checks: Check[]): string {
+  const kinds = new Map<string, { count: number, ms: number }>()
+  for (const check of checks) {
+    if (check.cached || check.skipped || check.ms === undefined) continue
+    const kind = kinds.get(check.kind ?? 'other') ?? { count: 0, ms: 0 }
+    kind.count++
+    kind.ms += check.ms
+    kinds.set(check.kind ?? 'other', kind)
+  }
+  const parts = [...kinds].sort((a, b) => b[1].ms - a[1].ms).map(([kind, { count, ms }]) => `${kind} ${count}× ${(ms / 1000).toFixed(0)} s`)
+  return parts.length ? `summed per kind: ${parts.join(', ')}` : 'nothing run'
 }
