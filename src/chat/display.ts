@@ -1,6 +1,7 @@
 // What may reach the terminal from a peer: texts, nicks and channel names are shown with every
 // character that could rewrite the screen or the reading order replaced by a visible placeholder, and
 // a name with nothing that hides in it or could pass for the edges of a message line.
+import stringWidth from 'string-width'
 import unhomoglyph from 'unhomoglyph'
 
 /** What an unsafe character is shown as: visibly, so that nothing is hidden silently. */
@@ -61,12 +62,53 @@ export interface ShownMessage {
 }
 
 /**
- * One message, one line: `HH:MM [#channel ]<name> text`. The name holds no `<`, `>` or line break, so
- * the first `>` ends it; the text is sanitized (a newline in it is a placeholder, not a new line).
+ * One message: `HH:MM [#channel ]<name> text`. The name holds no `<`, `>` or line break, so the first `>`
+ * ends it; the text is sanitized (a newline in it is a placeholder, not a new line). Given the terminal's
+ * width, the line is wrapped here, by display width, each further row indented: only a message's own
+ * first row starts at the left edge, so no text can be padded to wrap into what looks like another's.
  */
-export function formatMessage (m: ShownMessage): string {
+export function formatMessage (m: ShownMessage, columns?: number): string {
   const time = new Date(m.timestamp).toTimeString().slice(0, 5)
-  const where = m.channel === undefined ? '' : `#${sanitize(m.channel)} `
+  const where = m.channel === undefined ? '' : `#${showChannel(m.channel)} `
   const who = m.colour === undefined ? `<${m.name}>` : `\x1b[${m.colour}m<${m.name}>\x1b[0m`
-  return `${time} ${where}${who} ${sanitize(m.text)}`
+  const text = sanitize(m.text)
+  if (columns === undefined) return `${time} ${where}${who} ${text}`
+  const head = stringWidth(`${time} ${where}<${m.name}> `)
+  // The last column stays free: some terminals wrap a row that fills it.
+  const width = Math.max(columns - 1, 20)
+  const indent = head <= width / 2 ? head : 2
+  const [first, ...rest] = rows(text, width - head, width - indent)
+  return [`${time} ${where}${who} ${first}`, ...rest.map((row) => ' '.repeat(indent) + row)].join('\n')
+}
+
+/** A channel name in a message line: like a name, no `<` or `>` (it stands just before one). */
+function showChannel (channel: string): string {
+  return [...sanitize(channel)].map((char) => looksLikeBracket(char) ? PLACEHOLDER : char).join('')
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/** `text` in rows of at most `first` columns, then `rest` (a character wider than its row gets one of its own). */
+function rows (text: string, first: number, rest: number): string[] {
+  const out: string[] = []
+  let row = ''
+  let used = 0
+  let room = first
+  if (room < 1) {
+    out.push('')
+    room = rest
+  }
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment)
+    if (used + w > room && row !== '') {
+      out.push(row)
+      row = ''
+      used = 0
+      room = rest
+    }
+    row += segment
+    used += w
+  }
+  out.push(row)
+  return out
 }

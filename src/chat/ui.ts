@@ -231,7 +231,7 @@ export class ChatUi {
       text: m.text,
       ...(m.channel === this.channel ? {} : { channel: m.channel }),
       ...(this.opts.tty ? { colour: 31 + (parseInt(m.author.slice(0, 2), 16) % 6) } : {})
-    })
+    }, this.opts.tty ? this.opts.output.columns || 80 : undefined)
   }
 
   private print (line: string): void {
