@@ -264,8 +264,43 @@ test('names: invisible characters, confusables and line-format characters cannot
   const line = formatMessage({ timestamp: Date.now(), name: showName('bob> hi <alice'), text: 'I owe you 10\n12:00 <bob> and me' })
   t.ok(/^\d\d:\d\d <[^<>]*> /.test(line) && line.indexOf('>') === line.indexOf(' I owe') - 1, `one line, whose name ends at its first >: ${line}`)
   t.absent(line.includes('\n'), 'a newline in the text does not start a new line')
+  // On a terminal 40 columns wide: text padded to wrap into what would look like bob's line.
+  const wrapped = formatMessage({ timestamp: Date.now(), name: 'mallory', text: `ok${' '.repeat(24)}12:01 <bob> pay me, \u4e2d\u6587\u4e2d\u6587 ${'x'.repeat(50)}` }, 40).split('\n')
+  t.ok(wrapped.length > 2 && wrapped.slice(1).every((row) => row.startsWith('  ')), `the app wraps a terminal line itself, every row after the first indented: only a message's first row starts at the left edge (${JSON.stringify(wrapped)})`)
+  t.ok(wrapped.every((row) => row.length <= 39), 'and no row is wider than the terminal (its last column free)')
   const coloured = formatMessage({ timestamp: Date.now(), name: 'alice~3f2a', text: 'hi', colour: 31 })
   t.ok(coloured.includes('<alice~3f2a>'), 'on a terminal the name is coloured, and still carries its suffix: the colour is not the only thing that tells authors apart')
+})
+
+test('a hostile member over the swarm: a nick with invisible characters, a confusable letter or brackets cannot pass for another member', async (t, k) => {
+  const key = newKey()
+  const alice = await peer(k, 'alice', key)
+  alice.app.say('the real alice')
+  await k.until('alice to show her message', () => alice.app.shows(/<alice> the real alice/))
+  const mallory = await intruder(k, key)
+  const m = mallory.author.slice(0, 4)
+  await k.until('mallory to get alice\'s feed', () => mallory.others().length > 0)
+  const a = mallory.others()[0].slice(0, 4)
+  const says = async (name: string, text: string, shown: RegExp): Promise<void> => {
+    await mallory.write({ type: 'about', content: { name } })
+    await mallory.write({ type: 'chat/text', content: { channel: 'default', text } })
+    await k.until(`alice to show mallory's "${text}"`, () => alice.app.shows(text))
+    const line = alice.app.stdout.split('\n').find((l) => l.includes(text)) ?? ''
+    t.ok(shown.test(line), `nick ${JSON.stringify(name)}: ${line}`)
+  }
+  await says('ali\u034fce\ufe0f', 'invisible', new RegExp(`<alice~${m}[0-9a-f]*> invisible$`))
+  await says('al\u17b5ic\u180be', 'khmer and mongolian', new RegExp(`<alice~${m}[0-9a-f]*> khmer and mongolian$`))
+  await says('\u0430lice', 'cyrillic', new RegExp(`<\u0430lice~${m}[0-9a-f]*> cyrillic$`))
+  await says('   alice   ', 'padded', new RegExp(`<alice~${m}[0-9a-f]*> padded$`))
+  await says('bob> I owe mallory 10 <alice', 'brackets', new RegExp(`<bob${PLACEHOLDER} I owe mallory 10 ${PLACEHOLDER}alice> brackets$`))
+  await says('x\u203a fake \uff1calice', 'look-alike brackets', new RegExp(`<x${PLACEHOLDER} fake ${PLACEHOLDER}alice> look-alike brackets$`))
+  alice.app.say('it is me')
+  await k.until('alice\'s own line', () => alice.app.shows('it is me'))
+  const lines = alice.app.stdout.split('\n').filter(Boolean)
+  t.ok(lines.every((l) => /^\d\d:\d\d <[^<>]+> /.test(l)), `every line is "HH:MM <name> text", its name holding no < or >: ${lines.filter((l) => !/^\d\d:\d\d <[^<>]+> /.test(l)).join(' | ')}`)
+  t.is(lines.filter((l) => /<alice> /.test(l)).length, 2, `only alice's lines show "<alice>" (mallory's last nick looks like no one's): ${lines.join(' | ')}`)
+  const mallorys = lines.filter((l) => ['invisible', 'khmer', 'cyrillic', 'padded', 'brackets'].some((text) => l.includes(text)))
+  t.absent(mallorys.some((l) => l.includes(`~${a}`)), `and none of mallory's lines carries alice's suffix ~${a}`)
 })
 
 test('input: control characters are refused, channels and nicks checked', (t) => {
