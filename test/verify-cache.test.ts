@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { ResultCache, cacheWanted } from '../src/verify/cache.ts'
-import { kataPaths, mistakeKey } from '../src/verify/deps.ts'
+import { ResultCache, cacheWanted, expand } from '../src/verify/cache.ts'
+import { kataDeps, mistakeKey } from '../src/verify/deps.ts'
 import { canTrace, startTrace, tracedPaths } from '../src/verify/trace.ts'
 import { ROOT, listKatas } from '../src/runner/katas.ts'
 import type { Check } from '../src/verify/checks.ts'
@@ -87,11 +87,16 @@ test('--no-cache and CI run every check', async (t) => {
 
 test('a kata\'s checks depend on its folder, its solution, the harness, the runner and the lock; a mistake on its entry', (t) => {
   const kata = listKatas().find((k) => k.number === '12') ?? listKatas()[0]
-  const paths = kataPaths(kata)
+  const deps = kataDeps(kata, 'stub')
+  const paths = deps.paths
   for (const p of [kata.dir, path.join(ROOT, 'src/solutions', kata.name), path.join(ROOT, 'src/harness'), path.join(ROOT, 'src/runner'), path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'src/harness/index.ts')]) {
     t.ok(paths.includes(p), path.relative(ROOT, p))
   }
   t.absent(paths.some((p) => p.includes(`${path.sep}katas${path.sep}`) && !p.startsWith(kata.dir)), 'no other kata')
+  const files = expand(paths, deps.keep)
+  t.ok(files.includes(kata.suite), 'the suite')
+  t.absent(files.includes(path.join(kata.dir, 'README.md')), 'not the lesson (no suite reads it)')
+  t.ok(JSON.stringify(deps.key).includes(kata.title), 'but its title, which names the checks, is in the key')
   const mistake = { name: 'm', blames: 'f', concept: 'c', edits: [['a', 'b']] as Array<[string, string]>, names: /x/i }
   t.not(JSON.stringify(mistakeKey(mistake)), JSON.stringify(mistakeKey({ ...mistake, names: /y/i })), 'its pattern is part of the key')
 })

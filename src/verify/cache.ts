@@ -18,6 +18,8 @@ export interface Deps {
   paths: string[]
   /** Whatever else decides the result: flags, the mistake's entry… (with Node's version etc. added here). */
   key: unknown
+  /** Which of the files under those folders count (all when left out). */
+  keep?: (file: string) => boolean
 }
 
 /** What a check that could trace its own reads returns: the result and every path it read. */
@@ -53,7 +55,7 @@ export class ResultCache {
         return { ...hit, cached: true }
       }
     }
-    const before = this.digestAll(expand(deps.paths))
+    const before = this.digestAll(expand(deps.paths, deps.keep))
     const result = await run()
     const { check, read } = 'check' in result ? result : { check: result, read: undefined }
     if (!this.enabled) return check
@@ -119,8 +121,8 @@ function keyOf (name: string, key: unknown): string {
 
 const SKIP = new Set(['node_modules', '.git'])
 
-/** Folders expanded to every folder and file under them (node_modules and .git left out). */
-export function expand (paths: string[]): string[] {
+/** Folders expanded to every folder and file under them that `keep` keeps (node_modules and .git left out). */
+export function expand (paths: string[], keep: (file: string) => boolean = () => true): string[] {
   const out = new Set<string>()
   const walk = (p: string): void => {
     if (out.has(p)) return
@@ -131,7 +133,10 @@ export function expand (paths: string[]): string[] {
     } catch {
       return
     }
-    for (const entry of entries) if (!SKIP.has(entry.name)) walk(path.join(p, entry.name))
+    for (const entry of entries) {
+      const child = path.join(p, entry.name)
+      if (!SKIP.has(entry.name) && (entry.isDirectory() || keep(child))) walk(child)
+    }
   }
   for (const p of paths) walk(path.resolve(p))
   return [...out].sort()

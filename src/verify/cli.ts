@@ -9,7 +9,7 @@ import { loadMistakes } from '../mistakes/mistake.ts'
 import { parseFlags } from './flags.ts'
 import { pool } from './pool.ts'
 import { ResultCache, cacheWanted, type Deps } from './cache.ts'
-import { kataPaths, mistakeKey, repositoryDeps, repositoryOnly } from './deps.ts'
+import { kataDeps, mistakeKey, repositoryDeps, repositoryOnly } from './deps.ts'
 import { canTrace, startTrace } from './trace.ts'
 import type { Kata } from '../runner/katas.ts'
 import { startLoad } from './stress.ts'
@@ -64,7 +64,7 @@ let wholeRepository: Deps | undefined
 
 /** A check of one kata, cached on what it reads (deps.ts) and its own key. */
 function kataCheck (kata: Kata, name: string, key: unknown, run: () => Promise<Check>): () => Promise<Check> {
-  return () => cache.run(name, { paths: kataPaths(kata), key }, timed(run))
+  return () => cache.run(name, kataDeps(kata, key), timed(run))
 }
 
 /** The check with how long it took. */

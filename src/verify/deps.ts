@@ -18,11 +18,15 @@ const SHARED = [
   'src/mistakes/mistake.ts'
 ].map((p) => path.join(ROOT, p))
 
-/** Everything a check of this kata (stub, solution, hung, busy or mistake) reads. */
-export function kataPaths (kata: Kata): string[] {
+/**
+ * Everything a check of this kata (stub, solution, hung, busy or mistake) reads: all but the lesson and the
+ * hints (markdown no suite reads; the lesson's title, which names the checks, is in their key).
+ */
+export function kataDeps (kata: Kata, key: unknown): Deps {
   const solution = path.join(SOLUTIONS_DIR, kata.name)
   const roots = expand([kata.dir, solution]).filter((p) => p.endsWith('.ts'))
-  return [...new Set([...SHARED, kata.dir, solution, ...importClosure(roots)])].sort()
+  const paths = [...new Set([...SHARED, kata.dir, solution, ...importClosure(roots)])].sort()
+  return { paths, key: { title: kata.title, key }, keep: (file) => !(file.startsWith(kata.dir + path.sep) && file.endsWith('.md')) }
 }
 
 /** A mistake's entry as the check uses it (its pattern as text: a RegExp has no JSON of its own). */
