@@ -12,9 +12,11 @@ import { timeKata, timeStartup, timeVerify, timeWholeRun, type KataTiming } from
 import { ms } from './measure.ts'
 import { benchWatch, type WatchTiming } from './watch.ts'
 import { benchRed } from './red-report.ts'
+import { benchRoom } from './room.ts'
 
 const USAGE = `usage: npm run bench -- [--red] [--kata NN] [--runs N] [--startup-runs N] [--verify-runs N] [--watch-saves N]
                         [--messages N] [--history N] [--out DIR]
+       npm run bench -- --room [--laptops N] [--rounds N] [--out DIR]
   --red             only the learner's red loop: first failure of every learner mistake and of hung
                     stubs, and a leftover named (writes red-node<major>.md and .json)
   --kata NN         only this kata (its runner overhead, or with --red its mistakes): a quick look; the
@@ -25,6 +27,9 @@ const USAGE = `usage: npm run bench -- [--red] [--kata NN] [--runs N] [--startup
   --watch-saves N   saves timed in watch mode, 1.5 s apart (default 10)
   --messages N      messages sent one at a time across the chat's 3 peers (default 50)
   --history N       messages the chat's late joiner syncs (default 10000)
+  --room            only the workshop room board: N simulated laptops report to a board process; status
+                    latency, board memory and CPU (writes room-node<major>.md and .json)
+  --laptops N       laptops in the room (default 30); --rounds N: statuses each laptop publishes (default 10)
   --out DIR         where the tables (.md and .json) go (default src/bench)`
 
 const { values } = commandLine({
@@ -36,8 +41,11 @@ const { values } = commandLine({
   history: { type: 'string', default: '10000' },
   out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) },
   red: { type: 'boolean', default: false },
+  room: { type: 'boolean', default: false },
+  laptops: { type: 'string', default: '30' },
+  rounds: { type: 'string', default: '10' },
   kata: { type: 'string' }
-}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history'], countsOrZero: ['verify-runs'] })
+}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history', 'laptops', 'rounds'], countsOrZero: ['verify-runs'] })
 let selected: Kata[] | undefined
 try {
   if (values.kata !== undefined) selected = selectKatas([values.kata])
@@ -54,6 +62,10 @@ const NODE_MAJOR = process.versions.node.split('.')[0]
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`
 const date = new Date().toISOString()
 console.log(`kappa-katas benchmark · ${date}\n${machine}\n`)
+if (values.room) {
+  await benchRoom({ date, machine, out: values.out!, node: NODE_MAJOR, laptops: Number(values.laptops), rounds: Number(values.rounds) })
+  process.exit(0)
+}
 if (values.red) {
   await benchRed({ date, machine, runs, out: values.out!, node: NODE_MAJOR, ...(selected ? { katas: selected } : {}) })
   process.exit(0)
