@@ -70,7 +70,7 @@ test('a failure is never stored: it runs again, and a pass before it is forgotte
   t.absent(back.ok || back.cached, 'and its failure reported')
 })
 
-test('--no-cache and CI run every check', async (t) => {
+test('--no-cache, CI and npm run coverage run every check', async (t) => {
   const { cacheDir, folder } = sandbox(t)
   const check = counted(() => pass)
   const deps = { paths: [folder], key: 'k' }
@@ -81,6 +81,7 @@ test('--no-cache and CI run every check', async (t) => {
   t.absent(result.cached, 'not reported as cached')
   t.absent(cacheWanted(true, {}), '--no-cache')
   t.absent(cacheWanted(false, { CI: 'true' }), 'CI')
+  t.absent(cacheWanted(false, { NODE_V8_COVERAGE: '/tmp/c' }), 'npm run coverage')
   t.ok(cacheWanted(false, {}), 'otherwise on')
   t.ok(cacheWanted(false, { CI: 'false' }), 'CI=false is not CI')
 })
