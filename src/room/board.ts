@@ -69,7 +69,8 @@ export class RoomBoard extends EventEmitter<{ change: [] }> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kappa-katas-board-'))
     const store = new Corestore(dir)
     await store.ready()
-    const swarm = roomSwarm(room.bootstrap, opts.dht)
+    // Hyperswarm keeps 64 connections by default: a board takes a few more than its laptop cap, and no more.
+    const swarm = roomSwarm(room.bootstrap, opts.dht, (opts.maxLaptops ?? 256) + 16)
     const board = new RoomBoard(store, swarm, dir, room, opts)
     await swarm.join(roomTopic(room.key), { server: true, client: false }).flushed()
     return board

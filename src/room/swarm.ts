@@ -8,9 +8,10 @@ import type { HostPort } from './key.ts'
  * (`firewalled: false`): without it hyperdht takes the hole-punching path, which fails between two
  * processes on one machine. `dht`: a node given by the caller (tests, the benchmark).
  */
-export function roomSwarm (bootstrap: HostPort[] | null, dht?: DHT): Hyperswarm {
-  if (dht) return new Hyperswarm({ dht })
-  if (!bootstrap) return new Hyperswarm()
+export function roomSwarm (bootstrap: HostPort[] | null, dht?: DHT, maxPeers?: number): Hyperswarm {
+  const peers = maxPeers ? { maxPeers } : {}
+  if (dht) return new Hyperswarm({ dht, ...peers })
+  if (!bootstrap) return new Hyperswarm(peers)
   const loopback = bootstrap.every((b) => b.host === 'localhost' || b.host.startsWith('127.'))
-  return new Hyperswarm({ dht: new DHT({ bootstrap, firewalled: false, ...(loopback ? { host: '127.0.0.1', ephemeral: true } : {}) }) })
+  return new Hyperswarm({ dht: new DHT({ bootstrap, firewalled: false, ...(loopback ? { host: '127.0.0.1', ephemeral: true } : {}) }), ...peers })
 }
