@@ -23,7 +23,8 @@ export function renderBoard (view: BoardView, opts: RenderOptions = {}): string 
     `${view.rows.length} laptop${view.rows.length === 1 ? '' : 's'} (${online} online) · sorted by ${view.sort} · stuck: the same failing test for more than ${view.stuckMinutes} min`,
     ''
   ]
-  const header = `${pad('laptop', 22)} ${view.katas.map((k) => k.slice(-2)).join(' ')}  ${pad('on', 3)}${pad('tests', 7)}${pad('hint', 5)}${pad('min', 5)}first failing test`
+  // Each kata takes 3 columns: "01 " above, "■< " below (< marks the kata the pair is on).
+  const header = `${pad('laptop', 22)} ${view.katas.map((k) => `${k.slice(-2)} `).join('')} ${pad('on', 3)}${pad('tests', 7)}${pad('hint', 5)}${pad('min', 5)}first failing test`
   lines.push(paint(1, header))
   for (const row of view.rows) lines.push(renderRow(row, view, cells, paint))
   if (view.rows.length === 0) lines.push(paint(2, 'no laptop yet: pairs join with npm start -- --room <key>'))
@@ -39,7 +40,7 @@ function renderRow (row: Row, view: BoardView, cells: Record<string, string>, pa
     const state = row.katas[k]
     const cell = state ? cells[state] : ' '
     const colored = state === 'green' ? paint(32, cell) : state === 'red' ? paint(31, cell) : cell
-    return k === row.kata ? `${colored}<` : `${colored} `
+    return `${colored}${k === row.kata ? '<' : ' '} `
   }).join('')
   const failing = row.failing ? `${row.stuck !== null ? paint(41, `STUCK ${row.stuck} min`) + ' ' : ''}${row.failing}` : row.kata && row.katas[row.kata] === 'green' ? 'green' : ''
   const line = `${pad(name, 22)} ${katas} ${pad(row.kata ?? '-', 3)}${pad(`${row.passed}/${row.total}`, 7)}${pad(`${row.hint}/${row.hints}`, 5)}${pad(String(row.minutesOnKata), 5)}${failing}${row.online ? '' : '  (left)'}`
