@@ -31,7 +31,7 @@ function runGithub (root: string, args: string[], progress?: string[]): Run {
     const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/runner/cli.ts'), ...args, '--reporter', 'github', '--progress', progressFile], {
       cwd: root,
       encoding: 'utf8',
-      timeout: 600000, // every kata's suite, on a loaded machine
+      timeout: 300000, // several suites, on a loaded machine
       env: {
         ...process.env,
         NO_COLOR: '1',
@@ -81,11 +81,17 @@ const started = solution.replace('return log.get(index)', 'return index === 1 ? 
 const lineOf = (source: string, needle: string): number => source.split('\n').findIndex((l) => l.includes(needle)) + 1
 const suiteLine = lineOf(readFileSync(path.join(ROOT, SUITE), 'utf8'), 'reads back as appended`)') // the t.alike in the read-back test
 
-test('an untouched copy (the real tree, every kata): all not started, one notice where to start, no error, the run passes', (t) => {
-  const katas = listKatas()
-  const run = runGithub(ROOT, [])
+// Katas 12 and 15 are the ones whose stubs fail a test on an assertion (a key check the stub's "not
+// implemented" rejection cannot pass); every other kata's stubs fail only on "not implemented". Running
+// these three keeps the test quick; test/ci-role.test.ts checks that every kata's stubs are as shipped.
+const UNTOUCHED = ['01', '12', '15']
+
+test('an untouched copy (the real tree, katas 01, 12 and 15): all not started, one notice where to start, no error, the run passes', (t) => {
+  const katas = listKatas().filter((k) => UNTOUCHED.includes(k.number))
+  const run = runGithub(ROOT, UNTOUCHED)
   t.is(run.code, 0, `exit 0: a kata not started never fails the run\n${run.out}`)
   const n = katas.length
+  t.is(n, 3)
   const line = lineOf(stub, "throw new Error('openLog()")
   t.ok(line > 0, 'the stub throws in openLog()')
 
@@ -99,7 +105,7 @@ test('an untouched copy (the real tree, every kata): all not started, one notice
   }
   t.absent(run.summary.includes('### 🟥'), 'no red kata section')
 
-  t.alike(run.annotations.filter((a) => a.startsWith('::error')), [], 'no error annotation: katas 12 and 15, whose key checks fail on the stub, included')
+  t.alike(run.annotations.filter((a) => a.startsWith('::error')), [], 'no error annotation: not for the key checks of katas 12 and 15 either')
   t.is(run.annotations.length, 1, 'one annotation')
   t.ok(run.annotations[0].startsWith(`::notice file=${STUB},line=${line},col=`), `a notice at the stub's throw: ${run.annotations[0]}`)
   t.ok(/,title=Kata 01 · The append-only log%3A start here::write openLog\(\) next: open a Hypercore/.test(run.annotations[0]), 'titled "start here", saying what to write')
