@@ -76,3 +76,19 @@ test('room keys and proofs', (t) => {
   t.absent(checkProof(newRoomKey(), hash, true, proof), 'another room\'s key does not')
   t.absent(checkProof(key, Buffer.alloc(64, 2), true, proof), 'another connection\'s handshake does not')
 })
+
+test('the page answers only to its own address (no DNS rebinding), and only GET', async (t) => {
+  const { serveBoard } = await import('../src/room/web.ts')
+  const model = new BoardModel()
+  const web = await serveBoard(() => model.view(), 0)
+  t.teardown(() => web.close())
+  const json = await fetch(new URL('board.json', web.url))
+  t.is(json.status, 200)
+  t.alike((await json.json()).rows, [])
+  const http = await import('node:http')
+  const status = (headers: Record<string, string>, method = 'GET'): Promise<number> => new Promise((resolve, reject) => {
+    http.request(new URL('board.json', web.url), { method, headers }, (res) => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
+  })
+  t.is(await status({ host: 'evil.example:80' }), 403, 'another host name is refused')
+  t.is(await status({}, 'POST'), 405)
+})

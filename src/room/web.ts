@@ -8,6 +8,7 @@ import type { BoardView } from './model.ts'
 const PAGE = readFileSync(new URL('./page.html', import.meta.url))
 /** Page viewers at once; more get 503 (a loop in a browser tab cannot exhaust the board). */
 const MAX_VIEWERS = 32
+const ALLOWED_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/
 
 export interface WebBoard {
   url: string
@@ -20,7 +21,11 @@ export async function serveBoard (view: () => BoardView, port: number, host = '1
   const viewers = new Set<ServerResponse>()
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (req.method !== 'GET') {
+    // Only pages of this address may read the room: a web site that rebinds its own name to 127.0.0.1
+    // still sends its own name as the Host.
+    if (!ALLOWED_HOST.test(req.headers.host ?? '')) {
+      res.writeHead(403).end()
+    } else if (req.method !== 'GET') {
       res.writeHead(405).end()
     } else if (url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE)
