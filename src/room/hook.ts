@@ -54,7 +54,9 @@ export async function reportRuns (joined: { room: Room, name: string }, on: Kata
   try {
     publisher = await RoomPublisher.open(joined.room)
   } catch (err) {
-    say(`room: not reported (${firstLine(err)}); is npm start reporting this laptop already? It reports at its next run.`)
+    say(/lock/i.test(firstLine(err))
+      ? 'room: not reported now: another npm start or npm test on this laptop is reporting to the room; its next status includes this run.'
+      : `room: not reported (${firstLine(err)}).`)
     return
   }
   try {
@@ -75,7 +77,9 @@ export async function joinForWatch (joined: { room: Room, name: string }, say: (
   try {
     publisher = await RoomPublisher.open(joined.room)
   } catch (err) {
-    say(`room: cannot report (${firstLine(err)}); is another npm start reporting this laptop?`)
+    say(/lock/i.test(firstLine(err))
+      ? 'room: not reporting: another npm start or npm test on this laptop is reporting to the room (quit it, then start again).'
+      : `room: cannot report (${firstLine(err)}).`)
     return null
   }
   say(`room: reporting each run to the room as "${joined.name}" (--room off leaves).`)
