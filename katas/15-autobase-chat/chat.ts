@@ -19,7 +19,8 @@ export const LIMITS = { text: 4096, nick: 64, channel: 64, timestamp: 8.64e15 } 
  * - message: `text` 1 to LIMITS.text characters; `channel` 1 to LIMITS.channel characters, no whitespace and
  *   no control character; `timestamp` a number from 0 to LIMITS.timestamp.
  * - nick: `name` 1 to LIMITS.nick characters, no control character (U+0000–U+001F, U+007F–U+009F).
- * - add, remove: `key` a writer key, 64 lower-case hex characters.
+ * - add, remove: `key` a writer key, 64 lower-case hex characters. An add's key is not a weak key: one byte
+ *   32 times (`00…00`, `ff…ff`) is no core's key (a writer key is the hash of a core's manifest).
  */
 export type Entry =
   | { type: 'message', channel: string, text: string, timestamp: number }
@@ -69,6 +70,7 @@ export interface PeerInfo {
 /** One connection the swarm gives you in its 'connection' event. */
 export type SwarmConnection = Hyperswarm.NoiseSecretStream
 
+/** What one read of the view brought is told in this order: nicks, members, then messages (the app names each message's author as it hears it). */
 export interface ChatEvents {
   /** A message entered the history (once per message, ours too, even if the order later moves it). */
   message: [message: ChatMessage]
@@ -112,8 +114,8 @@ export interface Chat extends EventEmitter<ChatEvents> {
   /** The writer keys (hex) of the members now, sorted. */
   members (): string[]
   /**
-   * Adds a member by writer key (64 hex, or rejects saying so); resolves once members() shows it, rejects if
-   * apply ignored the add. Members may add; a member writes, only the creator indexes.
+   * Adds a member by writer key (64 hex, or rejects saying so; a weak key too, saying so); resolves once
+   * members() shows it, rejects if apply ignored the add. Members may add; a member writes, only the creator indexes.
    */
   addMember (key: string): Promise<void>
   /** Removes a member; resolves once members() no longer shows it. Only the creator may, and not itself. */
@@ -146,7 +148,8 @@ export async function createChat (opts: ChatOptions): Promise<Chat> {
   // TODO(task 2): the base and its view; a new chat or the one named by opts.key; who you are in it.
   // TODO(task 3): apply: messages and nicks into the view, by the writer that wrote them, nothing else read.
   // TODO(task 4): membership in apply: who may add, who may remove, what is ignored.
-  // TODO(task 5): what the app sees: history, nicks, members and their events, kept as the view changes (reorders too).
+  // TODO(task 5): what the app sees: history, nicks, members and their events, kept as the view changes (reorders too),
+  //               reading only what changed since the last read.
   // TODO(task 6): send, setNick, addMember, removeMember: only as a member; resolve once the view shows it.
   // TODO(task 7): the swarm, and close(): undo everything the chat started.
   throw new Error('createChat() is not implemented yet: open the chat on Autobase (kata 15, task 2)')

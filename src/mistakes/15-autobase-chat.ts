@@ -169,9 +169,8 @@ export default [
     blames: 'history',
     concept: 'A channel name is data, never an object\'s property',
     edits: [
-      ['    const byChannel = new Map<string, ChatMessage[]>()\n', '    const groups: Record<string, ChatMessage[]> = {}\n'],
-      ['        let list = byChannel.get(m.channel)\n        if (!list) byChannel.set(m.channel, list = [])\n', '        let list = groups[m.channel]\n        if (!list) groups[m.channel] = list = []\n'],
-      ['    this.byChannel = byChannel\n', '    this.byChannel = new Map(Object.entries(groups))\n']
+      ['  private readonly byChannel = new Map<string, ChatMessage[]>()\n', '  private readonly byChannel = new Map<string, ChatMessage[]>()\n  private readonly groups: Record<string, ChatMessage[]> = {}\n'],
+      ['      let list = this.byChannel.get(m.channel)\n      if (!list) this.byChannel.set(m.channel, list = [])\n', '      let list = this.groups[m.channel]\n      if (!list) this.byChannel.set(m.channel, this.groups[m.channel] = list = [])\n']
     ],
     names: /never an object's property/
   },
@@ -241,14 +240,14 @@ export default [
     name: 'send-finds-by-seq-only',
     blames: 'send',
     concept: '`send`, `setNick`, `addMember` and `removeMember` resolve once the chat\'s answers show what they wrote',
-    edits: [['find((m) => m.author === this.author && m.seq === seq)', 'find((m) => m.seq === seq)']],
+    edits: [['while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--', 'while (i >= 0 && list[i].seq !== seq) i--']],
     names: /his own message/
   },
   {
     name: 'members-event-every-read',
     blames: 'members',
     concept: '`\'members\'` when the members (or your',
-    edits: [['    if (before.members !== members.join() || before.writable !== this.wasWritable) this.emit', '    this.emit']],
+    edits: [['    if (membersBefore !== this.memberList.join() || writableBefore !== this.wasWritable) this.emit', '    void membersBefore\n    void writableBefore\n    this.emit']],
     names: /only when the members change/
   },
   {
@@ -293,14 +292,13 @@ export default [
     names: /its own entry/
   },
   {
-    // Reads only the messages past the last one it read: a truncated and re-applied view is not seen.
+    // Reads on from the last version it read, as if the view only grew: a truncated and re-applied view is not seen.
     name: 'history-misses-truncation',
     blames: 'history',
-    concept: 'After a reorder Autobase truncates the view and applies again: what the app shows is read again from the view, not only appended to.',
+    concept: 'After a reorder Autobase truncates the view and applies again: the app goes back to where the view was cut and reads on from there.',
     edits: [
-      ['  private wasWritable = false\n', "  private wasWritable = false\n  private readUpTo = ''\n"],
-      ['    const byChannel = new Map<string, ChatMessage[]>()\n', '    const byChannel = this.byChannel\n'],
-      ["      if (key.startsWith('msg/')) {\n", "      if (key.startsWith('msg/')) {\n        if (key <= this.readUpTo) continue\n        this.readUpTo = key\n"]
+      ['let from = Math.min(this.version, this.truncatedTo)', 'let from = this.version'],
+      ['    if (view.core.fork !== this.fork && from === this.version) from = 0 // rewritten, and we missed where: all again\n', '']
     ],
     names: /truncat/
   },
@@ -342,5 +340,40 @@ export default [
     concept: 'peers() lists each peer once, by its swarm key, whatever the number of connections to it.',
     edits: [['return [...new Set([...this.sockets].map((s) => hex(s.remotePublicKey!)))]', 'return [...this.sockets].map((s) => hex(s.remotePublicKey!))']],
     names: /once/
+  },
+  {
+    // Reads the whole view again on every update (from its first entry): right, and O(n) per update.
+    name: 'full-re-read',
+    blames: 'history',
+    concept: 'The view is a log: read only what was appended since the version you last read, not all of it on every update.',
+    edits: [['let from = Math.min(this.version, this.truncatedTo)', 'let from = 0']],
+    names: /read only what changed/
+  },
+  {
+    // A key that is one byte 32 times passes the hex check: a member no one can be.
+    name: 'weak-key-accepted',
+    blames: 'parseEntry',
+    concept: 'An add of a weak key (00…00, ff…ff: one byte 32 times) is no valid entry: no core has that key.',
+    edits: [['writerKey.refine((key) => !isWeak(key))', 'writerKey']],
+    names: /weak key/
+  },
+  {
+    // addMember leaves the weak key to parseEntry: the error says "not a valid chat entry", not why.
+    name: 'add-member-weak-key-unexplained',
+    blames: 'addMember',
+    concept: 'addMember refuses a weak key at once, saying so.',
+    edits: [["    if (isWeak(key)) throw new Error(`${key.slice(0, 4)}…${key.slice(-4)} is a weak key (one byte 32 times), not a writer key: a writer key is the hash of a core's manifest, and no one could write as that member`)\n", '']],
+    names: /weak key/
+  },
+  {
+    // Tells the messages of a read before its nicks: a late joiner's app names alice by her key.
+    name: 'nick-after-message',
+    blames: 'nick',
+    concept: 'The events of one read come in an order the app can show: an author\'s nick before their messages.',
+    edits: [
+      ["    for (const [author, was] of change.was) {\n      const nick = this.nicks.get(author)\n      if (nick !== undefined && nick !== was) this.emit('nick', { author, nick })\n    }\n    const membersBefore", '    const membersBefore'],
+      ["      this.emit('message', message)\n    }\n", "      this.emit('message', message)\n    }\n    for (const [author, was] of change.was) {\n      const nick = this.nicks.get(author)\n      if (nick !== undefined && nick !== was) this.emit('nick', { author, nick })\n    }\n"]
+    ],
+    names: /before the messages/
   }
 ] satisfies Mistake[]

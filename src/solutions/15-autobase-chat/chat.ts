@@ -160,7 +160,8 @@ async function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Aut
 /** What one read of the view changed: the nicks as they were before it, the messages it placed. */
 class Change {
   readonly was = new Map<string, string | undefined>()
-  readonly messages: ChatMessage[] = []
+  /** Each message placed, with its place: one a later truncation cut away is not told. */
+  readonly messages: Array<[ChatMessage, number]> = []
   members = false
   constructor (private readonly nicks: Map<string, string>) {}
   /** `author`'s nick is about to change: remember what it was before this read. */
@@ -265,13 +266,23 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
    * reorder truncates it and applies again: then we go back to where it was cut, and read on from there.
    */
   private async read (): Promise<void> {
+    const change = new Change(this.nicks)
+    try {
+      while (!await this.readOnce(change)) {} // cut under our feet: again, from the cut
+    } finally {
+      this.tell(change)
+    }
+  }
+
+  /** Reads up to the view's version now: false if a truncation took away what it was reading. */
+  private async readOnce (change: Change): Promise<boolean> {
     const view = this.base.view
-    const version = view.version // read up to here: apply may append more meanwhile, the next read takes it
+    const version = view.version // apply may append more meanwhile: the next read takes it
     let from = Math.min(this.version, this.truncatedTo)
     this.truncatedTo = Infinity
     if (view.core.fork !== this.fork && from === this.version) from = 0 // rewritten, and we missed where: all again
     this.fork = view.core.fork
-    const change = new Change(this.nicks)
+    const cut = (): boolean => this.truncatedTo !== Infinity || view.core.fork !== this.fork
     try {
       if (from < this.version) await this.rewind(view, from, change)
       this.version = from
@@ -282,17 +293,15 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       try {
         if (version > start) for await (const op of ops(false)) this.replay(op, change)
       } catch (err) {
-        if (this.truncatedTo !== Infinity || view.core.fork !== this.fork) throw err
+        if (cut()) throw err
         // Not truncated, only not here yet (a view Autobase fast-forwarded is downloaded as it is read).
         for await (const op of ops(true)) this.replay(op, change)
       }
       this.version = version
+      return true
     } catch (err) {
-      // Truncated under our feet (a block we were reading is gone): the next read goes back to the cut.
-      if (this.truncatedTo === Infinity && view.core.fork === this.fork) throw err
-      this.load().catch((err: Error) => this.fail(err))
-    } finally {
-      this.tell(change)
+      if (!cut()) throw err
+      return false
     }
   }
 
@@ -300,8 +309,8 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   private async rewind (view: View, from: number, change: Change): Promise<void> {
     const past = view.checkout(Math.max(1, from))
     try {
-      const count = from <= 1 ? 0 : ((await past.get('count'))?.value as number | undefined) ?? 0
-      this.cut(count)
+      const last = from <= 1 ? null : await past.peek({ gte: 'msg/', lt: 'msg0' }, { reverse: true })
+      this.cut(last ? Number(last.key.slice(4)) + 1 : 0)
       const nicks = new Map<string, string>()
       const members = new Set<string>()
       if (from > 1) {
@@ -337,8 +346,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       if (!list) this.byChannel.set(m.channel, list = [])
       const message = { author: m.author, seq: m.seq, index: list.length, channel: m.channel, text: m.text, timestamp: m.timestamp }
       list.push(message)
-      this.placed.push(message)
-      change.messages.push(message)
+      change.messages.push([message, this.placed.push(message) - 1])
     } else if (kind === 'nick/') {
       change.nick(name)
       if (op.type === 'put') this.nicks.set(name, op.value as string)
@@ -361,7 +369,8 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     const writableBefore = this.wasWritable
     this.wasWritable = this.writable
     if (membersBefore !== this.memberList.join() || writableBefore !== this.wasWritable) this.emit('members', this.members())
-    for (const message of change.messages) {
+    for (const [message, place] of change.messages) {
+      if (this.placed[place] !== message) continue
       const id = `${message.author}@${message.seq}`
       if (this.emitted.has(id)) continue
       this.emitted.add(id)
@@ -384,7 +393,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     refuseControl('a message', text)
     const seq = await this.append({ type: 'message', channel, text, timestamp: Date.now() })
     // Ours is among the last: look from the end.
-    const list = this.byChannel.get(channel)!
+    const list = this.byChannel.get(channel) ?? []
     let i = list.length - 1
     while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--
     if (i < 0) throw new Error('the message was written, but the view does not show it: was this member just removed?')
