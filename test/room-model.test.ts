@@ -84,7 +84,7 @@ test('the page answers only to its own address (no DNS rebinding), and only GET'
   t.teardown(() => web.close())
   const json = await fetch(new URL('board.json', web.url))
   t.is(json.status, 200)
-  t.alike((await json.json()).rows, [])
+  t.alike(((await json.json()) as { rows: unknown[] }).rows, [])
   const http = await import('node:http')
   const status = (headers: Record<string, string>, method = 'GET'): Promise<number> => new Promise((resolve, reject) => {
     http.request(new URL('board.json', web.url), { method, headers }, (res) => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end()
