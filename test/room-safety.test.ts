@@ -124,3 +124,17 @@ test('a peer without the room key is refused before any core is named; the lapto
   await k.until('two laptops are shown and the third is counted', () => b.model.laptops.size === 2 && b.model.dropped.tooMany >= 1)
   t.is(b.model.laptops.size, 2)
 })
+
+test('a board started after the laptops, or started again, finds them and their latest status', async (t, k) => {
+  const room = { key: newRoomKey(), bootstrap: null }
+  const p = await laptop(k, room)
+  await p.publish({ ...STATUS, passed: 1 })
+  t.absent(await p.delivered(500), 'no board yet')
+  const first = await RoomBoard.open(room, { dht: await k.dht() })
+  await k.until('the late board shows the laptop\'s status', () => rowNamed(first, 'alice & bob')?.passed === 1)
+  await first.close()
+  await p.publish({ ...STATUS, passed: 2 })
+  const second = await board(k, room)
+  await k.until('the restarted board shows the laptop\'s latest status', () => rowNamed(second, 'alice & bob')?.passed === 2)
+  t.ok(await p.delivered(15000), 'and the laptop knows it is on the board')
+})

@@ -12,8 +12,12 @@ import { roomSwarm } from './swarm.ts'
 import { encodeStatus, type Status } from './status.ts'
 import { openWire, roomTopic } from './wire.ts'
 
-/** While no board is connected, look for one this often (a board may start after the laptops). */
-const LOOK_EVERY_MS = 3000
+/**
+ * While no board is connected, look for one again (a board may start after the laptops): soon at first,
+ * then less and less often, so a laptop left in a room whose board is gone does not keep asking the DHT.
+ */
+const LOOK_FIRST_MS = 3000
+const LOOK_AT_MOST_EVERY_MS = 60000
 
 export function roomStorage (room: Room): string {
   return path.join(os.homedir(), '.kappa-katas', 'rooms', roomTopic(room.key).toString('hex'))
@@ -32,13 +36,16 @@ export class RoomPublisher {
   private acked = 0
   private readonly waiters = new Set<() => void>()
   private look: NodeJS.Timeout | null = null
+  private lookAgain: (delay: number) => void = () => {}
 
   private constructor (private readonly store: Corestore, private readonly core: Hypercore, private readonly swarm: Hyperswarm, room: Room) {
     swarm.on('connection', (conn) => {
       store.replicate(conn)
       let board = false
       conn.on('error', () => {})
-      conn.on('close', () => { if (board) this.boards-- })
+      conn.on('close', () => {
+        if (board && --this.boards === 0) this.lookAgain(LOOK_FIRST_MS)
+      })
       openWire(conn, {
         key: room.key,
         role: 'laptop',
@@ -51,8 +58,16 @@ export class RoomPublisher {
       })
     })
     const discovery = swarm.join(roomTopic(room.key), { server: false, client: true })
-    this.look = setInterval(() => { if (this.boards === 0) discovery.refresh({ server: false, client: true }).catch(() => {}) }, LOOK_EVERY_MS)
-    this.look.unref()
+    this.lookAgain = (delay) => {
+      if (this.look) clearTimeout(this.look)
+      this.look = setTimeout(() => {
+        if (this.boards > 0) return
+        discovery.refresh({ server: false, client: true }).catch(() => {})
+        this.lookAgain(Math.min(delay * 2, LOOK_AT_MOST_EVERY_MS))
+      }, delay)
+      this.look.unref()
+    }
+    this.lookAgain(LOOK_FIRST_MS)
   }
 
   /** Opens this laptop's status core and starts looking for the room's boards. */
@@ -100,7 +115,8 @@ export class RoomPublisher {
   }
 
   async close (): Promise<void> {
-    if (this.look) clearInterval(this.look)
+    this.lookAgain = () => {}
+    if (this.look) clearTimeout(this.look)
     for (const wake of this.waiters) wake()
     await this.swarm.destroy()
     await this.store.close()
