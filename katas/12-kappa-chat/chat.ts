@@ -52,8 +52,8 @@ export type Entry =
   | { type: 'about', content: { name: string }, timestamp: number, clock?: number, after?: EntryRef }
 
 export interface ChatOptions {
-  /** A directory: the chat's feeds live here, and survive restarts. */
-  storage: string
+  /** A directory: the chat's feeds live here, and survive restarts. (Or, as multifeed takes it, a storage per file.) */
+  storage: string | ((name: string) => import('multifeed').RandomAccessStorage)
   /** The chat's key: 64 hex characters (a Cabal key without its "cabal://"). Whoever has it can join. */
   key: string
   /** Our nickname: published as an `about` entry unless it already is our nick. */

@@ -42,7 +42,7 @@ export type Entry =
 type Unstamped = { type: 'chat/text', content: { channel: string, text: string } } | { type: 'about', content: { name: string } }
 
 export interface ChatOptions {
-  storage: string
+  storage: multifeed.Storage
   key: string
   nick?: string
   defaultNick?: string
@@ -192,7 +192,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   private wakeTime = 0
   private closing: Promise<void> | null = null
 
-  constructor (storage: string, key: Buffer, private readonly swarm: Hyperswarm) {
+  constructor (storage: multifeed.Storage, key: Buffer, private readonly swarm: Hyperswarm) {
     super()
     this.key = key.toString('hex')
     this.topic = chatTopic(key)
