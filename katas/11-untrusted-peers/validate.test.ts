@@ -141,6 +141,8 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
   accepts('a chat message without a clock (the clock is optional)', json(chat('no clock')))
   accepts('a chat message with an empty text (a text may be empty: only its length has a limit; the channel may not be empty)', json(chat('')))
   accepts('an entry as a string', JSON.stringify(chat('as a string')))
+  accepts('an entry in a plain Uint8Array, not a Buffer (bytes are bytes: another encoding or a browser peer hands out a Uint8Array)',
+    new Uint8Array(json(chat('plain bytes'))))
   const intl = validateEntry(json(chat('€ and 中文')), ALICE)
   const intlText = intl.ok && 'text' in intl.message.content ? intl.message.content.text : outcome(intl)
   t.is(intlText, '€ and 中文', `entries are UTF-8: a text of "€ and 中文" reads back unchanged (decode the bytes as UTF-8); got ${JSON.stringify(intlText)}`)
@@ -156,6 +158,9 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
   accepts(`a text of exactly ${LIMITS.maxText} characters`, json(chat('t'.repeat(LIMITS.maxText))))
   accepts(`a channel of exactly ${LIMITS.maxChannel} characters`, json({ type: 'chat/text', content: { channel: 'c'.repeat(LIMITS.maxChannel), text: 'hi' }, timestamp: 1 }))
   accepts(`a nickname of exactly ${LIMITS.maxName} characters`, json(about('n'.repeat(LIMITS.maxName))))
+  // Characters are Unicode code points, as zod 4 counts them: every peer must count alike, and an emoji is one character.
+  accepts(`a text of ${LIMITS.maxText} emoji (validateEntry counts characters as code points, as zod does: ${LIMITS.maxText} characters, though .length says ${LIMITS.maxText * 2} UTF-16 units)`,
+    json(chat('😀'.repeat(LIMITS.maxText))))
   accepts('clock 0', json(chat('zero', { clock: 0 })))
   accepts(`clock ${LIMITS.maxClock} (LIMITS.maxClock)`, json(chat('at the bound', { clock: LIMITS.maxClock })))
   accepts('timestamp 0', json(chat('1970', { timestamp: 0 })))
@@ -199,6 +204,12 @@ test('validateEntry rejects each kind of hostile entry with its reason, and neve
   const verdict = validateEntry(euros, MALLORY)
   t.alike(verdict, { ok: false, reason: 'too-large' },
     `the same padded chat as a string: ${euros.length} characters but ${Buffer.byteLength(euros)} bytes in UTF-8, rejected as 'too-large' (the limit is in bytes; a string's .length counts characters); got ${outcome(verdict)}`)
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json(chat('behind a BOM'))])
+  for (const [what, value] of [['bytes', bom], ['a string', `\uFEFF${JSON.stringify(chat('behind a BOM'))}`]] as const) {
+    const verdict = validateEntry(value, MALLORY)
+    t.alike(verdict, { ok: false, reason: 'not-json' },
+      `validateEntry: a byte-order mark in front of the JSON (${what}) is not JSON (JSON on the wire carries none, RFC 8259; JSON.parse refuses it, and bytes and strings are judged alike): 'not-json'; got ${outcome(verdict)}`)
+  }
   const upper = validateEntry(json(about('mallory', { key: MALLORY.toUpperCase() })), MALLORY)
   t.alike(upper, { ok: false, reason: 'malformed' },
     `content.key is 64 lowercase hex digits (as a key's toString('hex') writes it): mallory's own key in uppercase is malformed; got ${outcome(upper)}`)
@@ -231,6 +242,18 @@ test('validateEntry: an entry that breaks several rules gets one reason, the sam
     const verdict = validateEntry(value, MALLORY)
     t.alike(verdict, { ok: false, reason }, `several rules broken, ${what} ('${reason}'); got ${outcome(verdict)}`)
   }
+})
+
+test('safeChatView() makes a new view each time: nothing one view indexed or counted shows in another', async (t, k) => {
+  const first = safeChatView()
+  await k.step('map(a bad entry and a good one, next) on a first view (map must call next() after each batch, bad entries or not)', new Promise<void>((resolve, reject) =>
+    first.map([{ key: MALLORY, seq: 0, value: Buffer.from('not json') }, { key: MALLORY, seq: 1, value: json(chat('in the first view')) }],
+      (err) => err ? reject(err) : resolve())))
+  const second = safeChatView()
+  const counted = second.api.rejected(null as never)
+  t.alike(counted, {}, `safeChatView(): a new view has refused nothing yet (keep its counts inside the view, not in the module: they would leak from one view into the next); got ${JSON.stringify(counted)}`)
+  const kept = texts(second.api.messages(null as never, 'default'))
+  t.alike(kept, [], `safeChatView(): a new view holds no messages yet (keep its state inside the view, not in the module); got ${JSON.stringify(kept)}`)
 })
 
 test('safeChatView\'s map indexes each batch whole: every entry of it, then one next()', async (t, k) => {
@@ -316,7 +339,7 @@ test('safeChatView: channel names are data: a channel named like something every
       `a message to channel '${channel}' is kept: messages('${channel}') returns it (channel names are data: a name every object inherits is a channel like any other)${threw ? `; map threw: ${threw}` : ''}; got ${got}`)
   }
   const counted = view.api.rejected(null as never)
-  t.alike(counted, {}, `they are honest messages: nothing is refused; got ${JSON.stringify(counted)}`)
+  t.alike(counted, {}, `safeChatView refuses none of them: they are honest messages (and this view is new: it has counted nothing else); got ${JSON.stringify(counted)}`)
 })
 
 test('safeChatView: two authors may both call themselves "sam", whichever the view sees first', async (t, k) => {

@@ -7,14 +7,14 @@ import type kappa from 'kappa-core'
 export interface ChatMessage {
   type: 'chat/text'
   content: {
-    /** 1 to LIMITS.maxChannel characters. */
+    /** The channel's name: never empty, and bounded in length (LIMITS). */
     channel: string
-    /** At most LIMITS.maxText characters; may be empty. */
+    /** May be empty; bounded in length (LIMITS). */
     text: string
   }
-  /** Wall-clock ms: a finite number from 0 to LIMITS.maxTimestamp, fractions allowed (cabal-core adds some). */
+  /** Wall-clock ms, a date a Date can hold (LIMITS); fractions allowed (cabal-core adds some). */
   timestamp: number
-  /** A Lamport clock, or absent: a whole number from 0 to LIMITS.maxClock. */
+  /** Kata 10's Lamport clock, or absent; bounded (LIMITS). */
   clock?: number
 }
 
@@ -22,9 +22,9 @@ export interface ChatMessage {
 export interface AboutMessage {
   type: 'about'
   content: {
-    /** 1 to LIMITS.maxName characters. */
+    /** Never empty, bounded in length (LIMITS). */
     name: string
-    /** Absent, or whose name this is: 64 lowercase hex digits, as a key's toString('hex') writes it. */
+    /** Absent, or whose name this is: a key, written as its toString('hex') writes it. */
     key?: string
   }
   timestamp: number
@@ -33,7 +33,7 @@ export interface AboutMessage {
 
 export type Message = ChatMessage | AboutMessage
 
-/** One entry of one feed, as a view's map receives it. From a 'binary' multifeed, `value` is a Buffer. */
+/** One entry of one feed, as a view's map receives it. From a 'binary' multifeed, `value` is a Buffer (any Uint8Array is bytes too). */
 export interface Entry<T = unknown> {
   key: string
   seq: number
@@ -49,8 +49,9 @@ export interface View<Api> {
 }
 
 /**
- * What an acceptable entry may be: sizes in bytes (whole entry) or characters (strings), clock at most
- * maxClock, timestamp at most maxTimestamp (the last moment a Date can hold, in the year 275760).
+ * The bounds of an acceptable entry: its size in bytes (the whole entry), a string field's length in characters
+ * (Unicode code points, as zod counts them, so that every peer counts alike: an emoji is one), the clock's
+ * range, the timestamp's (maxTimestamp is the last moment a Date can hold, in the year 275760).
  */
 export const LIMITS = {
   maxEntryBytes: 4096,
@@ -63,16 +64,14 @@ export const LIMITS = {
 
 /**
  * Why an entry was rejected:
- *  - 'not-json': not UTF-8 bytes (nor a string) of JSON text
- *  - 'too-large': over a size limit: the entry's bytes (more than LIMITS.maxEntryBytes), or a string field's
- *    characters (a number out of its range is not a size)
- *  - 'malformed': JSON, but not the shape of a message: no string `type`, or a field missing, of the wrong
- *    type or out of its range
- *  - 'unknown-type': a string `type` that is neither 'chat/text' nor 'about'
- *  - 'absurd-clock': a `clock` that is there but not a whole number from 0 to LIMITS.maxClock
- *  - 'impersonation': an about message whose well-formed `content.key` is not its author's key
- * An entry that breaks several rules gets the reason of the cheapest check it fails: its size, then JSON,
- * then its type, then the type's fields (where a bad clock outranks a string too long, which outranks the rest).
+ *  - 'not-json': not UTF-8 bytes (nor a string) of JSON text; a byte-order mark in front is no JSON either
+ *  - 'too-large': over a size limit (a number out of its range is not a size)
+ *  - 'malformed': JSON, but not the shape of a message
+ *  - 'unknown-type': a message type this chat does not know (it may be a newer client's)
+ *  - 'absurd-clock': a `clock` that is there but no clock kata 10 could have made
+ *  - 'impersonation': an about message naming someone else's key
+ * An entry that breaks several rules gets one reason, the same on every peer: the cheapest check it fails
+ * decides (the red messages say which check wins).
  */
 export type Reason = 'not-json' | 'malformed' | 'too-large' | 'unknown-type' | 'impersonation' | 'absurd-clock'
 

@@ -303,5 +303,41 @@ export default [
       ['  return { ok: true, message }\n', "  if (message.type === 'about') {\n    if ((owners.get(message.content.name) ?? author) !== author) return { ok: false, reason: 'impersonation' }\n    owners.set(message.content.name, author)\n  }\n  return { ok: true, message }\n"]
     ],
     names: /depends only on the entry and its author/
+  },
+  {
+    name: 'length-in-utf16-units',
+    blames: 'validateEntry',
+    concept: 'Every peer must count a string\'s characters alike: in Unicode code points, as zod 4 does (an emoji is one), not in .length\'s UTF-16 units.',
+    edits: [
+      ['    text: z.string().max(LIMITS.maxText)\n', '    text: z.string().refine((s) => s.length <= LIMITS.maxText)\n'],
+      ["if (issues.some((issue) => issue.code === 'too_big' && issue.origin === 'string')) return 'too-large'",
+        "if (issues.some((issue) => (issue.code === 'too_big' && issue.origin === 'string') || issue.code === 'custom')) return 'too-large'"]
+    ],
+    names: /code points/
+  },
+  {
+    name: 'byte-order-mark-skipped',
+    blames: 'validateEntry',
+    concept: 'JSON on the wire carries no byte-order mark: bytes that start with one are not JSON, as a string that starts with one is not.',
+    edits: [["new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })", "new TextDecoder('utf-8', { fatal: true })"]],
+    names: /byte-order mark/
+  },
+  {
+    name: 'only-buffers-are-bytes',
+    blames: 'validateEntry',
+    concept: 'Bytes are bytes: any Uint8Array, not only a Node Buffer, holds an entry\'s UTF-8.',
+    edits: [["if (typeof value !== 'string' && !(value instanceof Uint8Array)) return { ok: false, reason: 'not-json' }",
+      "if (typeof value !== 'string' && !Buffer.isBuffer(value)) return { ok: false, reason: 'not-json' }"]],
+    names: /Uint8Array/
+  },
+  {
+    name: 'counts-outside-the-view',
+    blames: 'safeChatView',
+    concept: 'Each safeChatView() is a new view: its state lives inside it, or one view\'s counts leak into the next.',
+    edits: [
+      ['  const rejected: Partial<Record<Reason, number>> = {}\n', ''],
+      ['export function safeChatView (): View<SafeChatApi> {\n', 'const rejected: Partial<Record<Reason, number>> = {}\nexport function safeChatView (): View<SafeChatApi> {\n']
+    ],
+    names: /new view/
   }
 ] satisfies Mistake[]

@@ -76,7 +76,9 @@ const AboutSchema = z.object({
 
 const SCHEMAS = { 'chat/text': ChatSchema, about: AboutSchema } as const
 const Typed = z.object({ type: z.string() })
-const utf8 = new TextDecoder('utf-8', { fatal: true }) // JSON text is UTF-8: bytes that are not are no JSON
+// JSON text is UTF-8: bytes that are not are no JSON; nor is a byte-order mark (RFC 8259: JSON on the wire has
+// none, and JSON.parse refuses one in a string): kept in the text, it fails the parse.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 function reasonFor (issues: z.core.$ZodIssue[]): Reason {
   if (issues.some((issue) => issue.path[0] === 'clock')) return 'absurd-clock'
