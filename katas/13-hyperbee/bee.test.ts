@@ -170,6 +170,7 @@ test('indexLog skips malformed log entries (the log is peer data) and keeps work
   await k.step('appending a message, then malformed entries', (async () => {
     await log.append(chat('gen', 'ok'))
     await raw.append(Buffer.from('{"type":"chat", not JSON'))
+    await raw.append(Buffer.concat([Buffer.from('{"type":"chat","channel":"bytes","text":"'), Buffer.from([0xff]), Buffer.from('"}')]))
     await log.append([
       null, 42, 'chat', [], { type: 'chat', text: 'no channel' }, { type: 'chat', channel: 5, text: 'a number for a channel' },
       { type: 'chat', channel: 'gen' }, { type: 'chat', channel: 'gen', text: 7 },
@@ -193,6 +194,8 @@ test('indexLog skips malformed log entries (the log is peer data) and keeps work
   if (gen.length === 0) t.fail('message 0 of gen was deleted by a malformed entry: only an entry of type retract retracts (a { type: \'shout\', logSeq: 0 } is of another type), and its logSeq is a number in the log, not something that converts to one (null, \'0\', false and [] are not the log seq 0)')
   t.alike(gen, [message(0, 'gen', 'ok')],
     'channel gen holds only its one message: a malformed entry is skipped (a chat needs a text; a channel name with a zero byte in it would write into channel gen\'s keys)')
+  const lossy = await k.step('history(bee, \'bytes\')', history(db, 'bytes'))
+  t.alike(lossy, [], `indexLog stored ${JSON.stringify(lossy.map((m) => m.text))} in channel bytes from an entry whose text holds a byte 0xFF: bytes that are not UTF-8 are a malformed entry, skipped, not repaired into U+FFFD (decode the log's bytes strictly)`)
   for (const name of ['undefined', '5', `gen${messageKey(5)}`]) {
     t.alike(await k.step(`history(bee, '${name}')`, history(db, name)), [], `nothing in channel '${name}': a malformed entry (no channel, one that is not a string, one with a zero byte) is skipped, not repaired`)
   }
@@ -235,7 +238,7 @@ test('indexLog remembers how far it got, in the bee: the next call indexes only 
   t.is(await index(k, log, db, [chat('gen', 'a'), chat('gen', 'b'), chat('general', 'c')]), 3, 'three entries indexed')
   const length = core.length
   t.is(await index(k, log, db, []), 0, 'nothing new in the log: indexLog resolves with 0 (it must remember how far it indexed, in the bee)')
-  t.is(core.length, length, 'and appends nothing to the bee: indexLog must remember how far it indexed')
+  t.is(core.length, length, `nothing new in the log, yet indexLog appended ${core.length - length} blocks to the bee: a call with nothing to index writes nothing, not even its position (it is where it was)`)
   const strays = await k.step('reading every key of the bee', keysInChannels(db))
   t.alike(strays, [], `indexLog wrote ${strays.join(', ')} inside a channel's keyspace (a channel's keys are its name, a zero byte, then the key), where that channel's history would show it: indexLog keeps its position under a key no channel can have`)
 
@@ -263,6 +266,16 @@ test('indexLog remembers how far it got, in the bee: the next call indexes only 
   const old = await bee(k, k.closes(new Hypercore(copy)))
   t.is(await k.step(INDEX, indexLog(log, old)), 1, 'a bee on a copy of the core made one call ago (same key, older blocks) indexes that one entry: the position is the one stored in this bee\'s blocks, not one kept in memory (by bee, core or key) since the last call')
   t.alike((await k.step('history(copy, \'gen\')', history(old, 'gen'))).map((m) => m.text), ['a', 'd', 'e'], 'and the copy holds the new message')
+})
+
+test('indexLog remembers how far it went, past skipped entries too: a log that ends in malformed entries is not read again', async (t, k) => {
+  const log = await k.hypercore()
+  const db = await bee(k)
+  t.is(await index(k, log, db, [chat('gen', 'a')]), 1, 'one message indexed')
+  const junk = [{ type: 'shout', channel: 'gen', text: 'an unknown type' }, { type: 'chat', channel: 'gen' }] as unknown as LogEntry[]
+  t.is(await index(k, log, db, junk), 2, 'indexLog went through the 2 new entries, both skipped')
+  const again = await index(k, log, db, [])
+  t.is(again, 0, `indexLog resolved with ${again} on a log with nothing new: entries it skipped were gone through all the same, and its position moves past them (else every later call reads them again, and says it went through them)`)
 })
 
 test('indexLog: a read of the log that fails leaves the bee writable, and loses nothing', async (t, k) => {
@@ -362,6 +375,11 @@ test('changes(bee, channel, since): what a channel gained and lost since a versi
     [{ key: messageKey(5), before: null, after: message(5, 'general', 'e') }], 'channel general gained message 5')
   t.alike((await k.step('changes(bee, \'gen\', 1)', changes(db, 'gen', 1))).map((c) => c.after),
     [message(1, 'gen', 'b'), message(3, 'gen', 'd')], 'since version 1 (an empty bee): every message gen holds now, as added')
+  const sessions = (db.core as unknown as { sessions: unknown[] }).sessions
+  const open = sessions.length
+  for (let i = 0; i < 5; i++) await k.step('changes(bee, \'gen\', since)', changes(db, 'gen', since))
+  const left = sessions.length - open
+  t.is(left, 0, `after 5 calls, changes left ${left} sessions of the bee's core open: a checkout of an old version is a session of the core, closed once read (or let the diff stream take the version, and it closes its own); each one left open lives as long as the bee`)
 })
 
 test('changes diffs the channel: on a sparse copy, 2 changes in a channel of 300 fetch about as much as the change', async (t, k) => {

@@ -54,15 +54,18 @@ export async function history (bee: Bee, name: string, range: HistoryRange = {})
 /**
  * Task 3: index the plain `log` into the bee, like a kappa view: every chat message into its channel
  * under messageKey(its seq in the log); a retraction deletes the message it names in its own channel;
- * entries of any other type, and malformed ones, are skipped (the log is peer data). Only the entries not indexed before: the bee itself remembers how far it got. All of
- * one call's writes become visible at once. Resolves with how many log entries this call went through.
+ * entries of any other type, and malformed ones (not even UTF-8), are skipped (the log is peer data). Only the
+ * entries not gone through before: the bee itself remembers how far it got. All of one call's writes become
+ * visible at once; a call with nothing new writes nothing. Resolves with how many log entries this call went
+ * through, skipped ones too.
  */
 export async function indexLog (log: Hypercore, bee: Bee): Promise<number> {
   // TODO(task 3): where does the view keep its position, and what must be written together with it?
   throw new Error('indexLog() is not implemented yet: fold the new log entries into the bee (kata 13, task 3)')
 }
 
-/** Task 4: what changed in channel `name` between version `since` of the bee and now, sorted by key. */
+/** Task 4: what changed in channel `name` between version `since` of the bee and now, sorted by key. It leaves
+ * nothing open behind it. */
 export async function changes (bee: Bee, name: string, since: number): Promise<Change[]> {
   // TODO(task 4): compare two versions of the channel, not of the whole bee.
   throw new Error('changes() is not implemented yet: what a channel gained and lost since a version (kata 13, task 4)')

@@ -398,5 +398,37 @@ export default [
     concept: 'The view\'s position is data of the bee, under a key no channel can have: a peer names the channels.',
     edits: [["const POSITION = 'indexed'\n", "const POSITION = 'meta\\0indexed'\n"]],
     names: /a key no channel can have/
+  },
+  {
+    name: 'position-moves-only-on-a-write',
+    blames: 'indexLog',
+    concept: 'A view\'s position is how far it went through the log, skipped entries included: a run of entries it skipped is not read again by every later call.',
+    edits: [
+      ['    const to = log.length\n', '    const to = log.length\n    let wrote = false\n'],
+      ['      if (entry === null) continue\n', '      if (entry === null) continue\n      wrote = true\n'],
+      ['    await batch.put(POSITION, to)\n', '    if (wrote) await batch.put(POSITION, to)\n']
+    ],
+    names: /position moves past them/
+  },
+  {
+    name: 'checkout-left-open',
+    blames: 'changes',
+    concept: 'A checkout of an old version is a session of the core: what a function opens, it closes.',
+    edits: [['createDiffStream(since)', 'createDiffStream(channel(bee.checkout(since), name) as never)']],
+    names: /sessions of the bee's core open/
+  },
+  {
+    name: 'lossy-utf8-log',
+    blames: 'indexLog',
+    concept: 'The log is peer data: bytes that are not UTF-8 are a malformed entry, skipped, not repaired into U+FFFD.',
+    edits: [['JSON.parse(utf8.decode(bytes))', 'JSON.parse(bytes.toString())']],
+    names: /not UTF-8/
+  },
+  {
+    name: 'position-written-when-nothing-new',
+    blames: 'indexLog',
+    concept: 'A call with nothing new to index writes nothing: not even the position, which is where it was.',
+    edits: [['    if (from >= to) return 0\n', '']],
+    names: /writes nothing, not even its position/
   }
 ] satisfies Mistake[]

@@ -17,6 +17,7 @@ export interface Change { key: string, before: ChannelMessage | null, after: Cha
 
 const POSITION = 'indexed'
 const WIDTH = String(Number.MAX_SAFE_INTEGER).length
+const utf8 = new TextDecoder('utf-8', { fatal: true }) // bytes that are not UTF-8 are malformed, not repaired
 
 export async function openBee (core: Hypercore): Promise<Bee> {
   const bee: Bee = new Hyperbee(core, { keyEncoding: 'utf-8', valueEncoding: 'json' })
@@ -72,7 +73,7 @@ async function entryAt (log: Hypercore, seq: number): Promise<LogEntry | null> {
   const bytes = await log.get<Buffer>(seq, { valueEncoding: 'binary' })
   if (bytes === null) return null
   let entry: unknown
-  try { entry = JSON.parse(bytes.toString()) } catch { return null }
+  try { entry = JSON.parse(utf8.decode(bytes)) } catch { return null }
   return isLogEntry(entry) ? entry : null
 }
 
