@@ -2,15 +2,15 @@
 import { randomBytes } from 'node:crypto'
 import Corestore from 'corestore'
 import type Hyperswarm from 'hyperswarm'
-import { test, watchHostCalls, type KataContext } from '../../src/harness/index.ts'
+import { inNewProcess, test, watchHostCalls, type KataContext } from '../../src/harness/index.ts'
 import { addWriter, apply, joinBase, openBase, post, readView, type Base, type Message, type View } from './base.ts'
 
 /** The bases each test opened: if any one's apply throws (which closes it), that is the test's failure. */
 const opened = new WeakMap<KataContext, Base[]>()
 
 /** A peer's base on its own corestore, closed (with its store) after the test. */
-async function open (k: KataContext, name: string, key: Buffer | null = null): Promise<Base> {
-  const store = new Corestore(await k.tmp())
+async function open (k: KataContext, name: string, key: Buffer | null = null, dir?: string): Promise<Base> {
+  const store = new Corestore(dir ?? await k.tmp())
   let base: Base | null = null
   k.teardown(async () => { if (base) await base.close(); await store.close() })
   base = await k.step(`openBase(${name}'s store${key ? ', the base key' : ''})`, openBase(store, key))
@@ -320,6 +320,28 @@ test('two bases in one process: apply and readView know only the base they are c
     () => bob.writable && erin.writable)
 })
 
+test('apply knows the creator from its host alone: after the creator\'s app restarts, her add-writer still counts on every peer', async (t, k) => {
+  const dir = await k.tmp()
+  // Alice creates the base in another process (another run of her app): nothing of it is in this module's memory.
+  const created = await k.step('openBase(alice\'s store) in a new process: alice creates the base, then closes her app', inNewProcess(k, `
+    const { default: Corestore } = await import(${JSON.stringify(import.meta.resolve('corestore'))})
+    const { openBase } = await import(${JSON.stringify(new URL('./base.ts', import.meta.url).href)})
+    const base = await openBase(new Corestore(${JSON.stringify(dir)}))
+    const key = base.key.toString('hex')
+    await base.close()
+    return key
+  `), 30000) as string
+  const key = Buffer.from(created, 'hex')
+  const alice = await open(k, 'alice (restarted)', key, dir)
+  const bob = await open(k, 'bob', key)
+  pipe(k, alice, bob)
+  await applied(k, 'addWriter(alice, bob\'s local key)', addWriter(alice, bob.local.key))
+  await until(k, 'bob is a writer: apply honours the add-writer op of the base\'s creator, whom it knows from its host (the base\'s key is its creator\'s local key), ' +
+    'never from something openBase remembered in this process: alice created the base in another run of her app, and a peer never runs her openBase at all',
+  () => bob.writable)
+  t.ok(bob.writable, 'apply made bob a writer on the creator\'s word, whichever process opened her base')
+}, { budget: 60000 })
+
 test('two writers offline: the views converge, and the later peer\'s view is truncated and re-applied', async (t, k) => {
   const { alice, bob, swarms } = await aliceAndBob(k, { indexer: false })
   await applied(k, 'post(alice, "before")', post(alice, 'before'))
@@ -381,7 +403,8 @@ test('readView reads one state of the view: a reorder while it reads does not mi
       return texts(await viewOf(bob)).join() === now.join() && bob.view.signedLength >= 3
     })
   }
-  // The view's reads, and those of any snapshot of it, set the reorder off at block 2.
+  // The view's reads, and those of any snapshot of it, set the reorder off at block 2; a snapshot made ready sets
+  // it off at once, so that the view moves on between the snapshot and whatever readView reads of it next.
   const atBlock2 = (core: View): void => {
     const get = core.get
     core.get = (async (seq: number, opts?: unknown) => {
@@ -395,6 +418,11 @@ test('readView reads one state of the view: a reorder while it reads does not mi
   view.snapshot = ((...args: Parameters<View['snapshot']>) => {
     const snap = snapshot.apply(view, args)
     atBlock2(snap)
+    const ready = snap.ready
+    snap.ready = async () => {
+      await ready.call(snap)
+      if (reordered === null) await (reordered = reorder())
+    }
     return snap
   }) as View['snapshot']
   k.teardown(() => { view.get = get; view.snapshot = snapshot })
@@ -405,7 +433,8 @@ test('readView reads one state of the view: a reorder while it reads does not mi
     'The view was truncated and re-applied while readView read it, block by block: read a snapshot of the view, which stays as it was until you close it')
   const moved = read.indexed.filter((m, i) => m.text !== now[i]).map((m) => m.text)
   t.alike(moved, [], `readView(bob) read ${JSON.stringify(got)} and called ${JSON.stringify(texts(read.indexed))} indexed, but ${JSON.stringify(moved)} moved in the agreed order (${JSON.stringify(now)}): ` +
-    'indexed ends exactly at the signed length of the state you read, the snapshot\'s (not the live view\'s, which moved on to another state while readView read); past it a message is pending, and may still move')
+    'indexed ends exactly at the signed length of the state you read, the snapshot\'s own: not the live view\'s, which moved on to another state while readView read, ' +
+    'and not the base\'s, which counts the nodes of its internal system core, not messages; past it a message is pending, and may still move')
 })
 
 test('indexed or pending: a reader knows what will not change', async (t, k) => {

@@ -16,7 +16,7 @@ export interface Head {
 export interface Message {
   /** Hex key of the writer's local core it was appended to: who wrote it. */
   from: string
-  /** Its index in that core (a writer's first node is 0). */
+  /** Its place in that writer's core. */
   seq: number
   text: string
   /** What its writer had seen when posting: the node's heads in the causal graph. */
@@ -26,7 +26,7 @@ export interface Message {
 /** What writers append to their own local core (JSON). Anything else a writer appends is skipped. */
 export type Op =
   | { type: 'post', text: string }
-  /** `key`: the new writer's local core key, 64 hex characters. */
+  /** `key`: the new writer's local core key, in hex. */
   | { type: 'add-writer', key: string, indexer: boolean }
 
 /** The view: one core of Messages, in the linearized order. */
@@ -47,7 +47,7 @@ export interface ViewRead {
  * Resolve once the base is ready. (Closing the base closes `store` too.)
  */
 export async function openBase (store: Corestore, key: Buffer | null = null): Promise<Base> {
-  // TODO(task 1): the view comes from the store open is given, and only from it.
+  // TODO(task 1)
   throw new Error('openBase() is not implemented yet: open an Autobase whose open creates a view of JSON messages and whose apply is apply() (kata 14, task 1)')
 }
 
@@ -85,7 +85,7 @@ export async function addWriter (base: Base, key: Buffer, opts: { indexer?: bool
   throw new Error('addWriter() is not implemented yet: append an add-writer op (kata 14, task 4)')
 }
 
-/** Task 5: the view's messages as they are at one moment (a reorder may truncate it meanwhile), split where the view's own signed length ends. */
+/** Task 5: the view's messages as they are at one moment (a reorder may truncate it meanwhile), split where agreement ends. */
 export async function readView (base: Base): Promise<ViewRead> {
   // TODO(task 5): read the view itself, as it is now; know where agreement ends.
   throw new Error('readView() is not implemented yet: split the view into indexed and pending messages (kata 14, task 5)')

@@ -104,7 +104,7 @@ export default [
     blames: 'readView',
     concept: 'Read the view\'s own signed length, not the base\'s: the base\'s counts nodes of its system core, not messages.',
     edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = Math.min(base.signedLength, messages.length)']],
-    names: /signed length|pending/
+    names: /system core/
   },
   {
     name: 'creator-check-in-the-caller',
@@ -458,5 +458,24 @@ export default [
     concept: 'Await what apply does: autobase reads the view as soon as apply resolves.',
     edits: [['      await view.append(message)\n', '      void view.append(message)\n']],
     names: /must await each view\.append/
+  },
+  {
+    name: 'creator-remembered-by-open-base',
+    blames: 'apply',
+    concept: 'apply knows the base\'s creator from its host (the base key is the creator\'s local key), never from what openBase remembered in this process: a peer never runs the creator\'s openBase.',
+    edits: [
+      ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nconst creators = new Set<string>()\n'],
+      ['  await base.ready()\n  return base\n', "  await base.ready()\n  if (key === null) creators.add(base.local.key.toString('hex'))\n  return base\n"],
+      ['if (!node.from.key.equals(host.key)) continue', "if (!creators.has(node.from.key.toString('hex'))) continue"]
+    ],
+    names: /from its host/
+  },
+  {
+    name: 'live-signed-length-read-first',
+    blames: 'readView',
+    concept: 'indexed ends at the signed length of the state read, the snapshot\'s: the live view may move on right after the snapshot is taken.',
+    edits: [['    const messages: Message[] = []\n    for (let i = 0; i < snapshot.length; i++) messages.push(await snapshot.get(i) as Message)\n    const signed = Math.min(snapshot.signedLength, messages.length)\n',
+      '    const signed = Math.min(base.view.signedLength, snapshot.length)\n    const messages: Message[] = []\n    for (let i = 0; i < snapshot.length; i++) messages.push(await snapshot.get(i) as Message)\n']],
+    names: /not the live view's/
   }
 ] satisfies Mistake[]
