@@ -5,6 +5,7 @@ import path from 'node:path'
 import type Hyperswarm from 'hyperswarm'
 import { referenceModule } from '../runner/solutions.ts'
 import type { Engine } from './args.ts'
+import { pooledStorage } from './files.ts'
 
 /** A message as the UI shows it: what kata 12's and kata 15's messages both hold. */
 export interface AppMessage {
@@ -73,7 +74,8 @@ export async function openChat (engine: Engine, reference: boolean, opts: OpenOp
       ? await referenceModule<typeof import('../../katas/12-kappa-chat/chat.ts')>('12-kappa-chat', 'chat.ts')
       : await import('../../katas/12-kappa-chat/chat.ts')
     if (key === null) throw new Error('a multifeed chat is given its key by the app')
-    return { chat: await module.createChat({ ...rest, key }), membership: null }
+    // Its feeds' files through the app's pool: a crowd of members must not use up the process's descriptors.
+    return { chat: await module.createChat({ ...rest, storage: pooledStorage(rest.storage), key }), membership: null }
   }
   const module = reference
     ? await referenceModule<typeof import('../../katas/15-autobase-chat/chat.ts')>('15-autobase-chat', 'chat.ts')

@@ -10,6 +10,7 @@ import Hyperswarm from 'hyperswarm'
 import { MissingSolutionError } from '../runner/solutions.ts'
 import { USAGE, UsageError, chatsFolder, defaultStorage, parseChatArgs, type ChatArgs, type HostPort } from './args.ts'
 import { openStorage, type StorageLock } from './storage.ts'
+import { isOutOfFiles, outOfFilesMessage } from './files.ts'
 import { KATA, openChat, type Opened } from './engine.ts'
 import { ChatUi } from './ui.ts'
 
@@ -55,7 +56,9 @@ async function main (argv: string[]): Promise<number> {
     if (err instanceof UsageError) throw err
     if (err instanceof MissingSolutionError) throw new UsageError(`${err.message} Leave out --reference to run your own chat`)
     const message = (err as Error).message
-    if (/not implemented/i.test(message)) {
+    if (isOutOfFiles(err)) {
+      console.error(outOfFilesMessage(err))
+    } else if (/not implemented/i.test(message)) {
       console.error(`your chat is not finished yet: ${message}. Run npm test -- ${KATA[args.engine]}, or add --reference to use the reference solution.`)
     } else {
       console.error(`the chat failed to start: ${message}`)
@@ -141,6 +144,13 @@ async function checkHosts (list: HostPort[]): Promise<void> {
     }
   }
 }
+
+// Out of descriptors where no one listens (a feed's 'error' event, say): one clear line, not a stack. The
+// lock is released on 'exit'. Any other crash is reported as Node would.
+process.on('uncaughtException', (err) => {
+  console.error(isOutOfFiles(err) ? outOfFilesMessage(err) : err)
+  process.exit(1)
+})
 
 try {
   process.exitCode = await main(process.argv.slice(2))

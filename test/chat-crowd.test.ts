@@ -1,0 +1,85 @@
+// The chat app (multifeed engine) with a crowd: 1000 member feeds in its storage, opened under the usual
+// `ulimit -n 1024`, must open without running out of files, show the members' messages, and stay within 300 MB.
+// Run: node --import tsx test/chat-crowd.test.ts
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import crypto from 'hypercore-crypto'
+import multifeed from 'multifeed'
+import { configure, test, type KataContext } from '../src/harness/index.ts'
+import { pooledStorage } from '../src/chat/files.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const MAIN = path.join(ROOT, 'src', 'chat', 'main.ts')
+const MEMBERS = 1000
+const MAX_RSS_MB = 300
+const FILE_LIMIT = 1024
+
+configure({ budget: 240000, wait: 120000 })
+
+/** Writes `MEMBERS` feeds, one message each, into `dir` as the app lays a chat out (multifeed's folders). */
+async function crowd (k: KataContext, dir: string, key: string): Promise<void> {
+  const feeds = multifeed(pooledStorage(dir), { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
+  const start = Date.now() - MEMBERS
+  const write = (i: number): Promise<void> => new Promise((resolve, reject) => {
+    feeds.writer(`member-${i}`, (err, feed) => {
+      if (err) return reject(err)
+      const entry = { type: 'chat/text', content: { channel: 'default', text: `hello from member ${i}` }, timestamp: start + i }
+      feed.append(Buffer.from(JSON.stringify(entry)), (err) => err ? reject(err) : resolve())
+    })
+  })
+  await k.step(`writing ${MEMBERS} member feeds`, async () => {
+    for (let i = 0; i < MEMBERS; i++) await write(i)
+  })
+  await new Promise<void>((resolve) => feeds.close(() => resolve()))
+}
+
+/** The process's peak resident memory (VmHWM) in MB, from Linux's /proc. */
+function peakRssMb (pid: number): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (!kb) throw new Error(`no VmHWM in /proc/${pid}/status`)
+  return Number(kb[1]) / 1024
+}
+
+test(`the app opens a chat of ${MEMBERS} members under ulimit -n ${FILE_LIMIT}, shows their messages, within ${MAX_RSS_MB} MB`, async (t, k) => {
+  if (process.platform !== 'linux') return void t.pass('skipped: needs bash\'s ulimit and /proc (Linux)')
+  const key = crypto.randomBytes(32).toString('hex')
+  const dir = path.join(await k.tmp(), 'chat')
+  await crowd(k, dir, key)
+  const [{ host, port }] = await k.bootstrap()
+  // exec: the shell becomes node, so the pid is the chat's.
+  const command = `ulimit -n ${FILE_LIMIT} && exec "$0" --no-warnings --import tsx "$@"`
+  const child = spawn('bash', ['-c', command, process.execPath, MAIN, '--reference', '--key', key, '--storage', dir, '--bootstrap', `${host}:${port}`], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s })
+  child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s })
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  k.teardown(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL')
+      await exit
+    }
+  })
+  const opened = Date.now()
+  await k.step('the app to open the crowded chat (or exit)', Promise.race([
+    k.until('the app to join', () => /\* joined /.test(stderr)),
+    exit.then((code) => { throw new Error(`the app exited (code ${code}) before it joined: ${stderr.trim()}`) })
+  ]))
+  t.comment(`open with ${MEMBERS} member feeds: ${Date.now() - opened} ms`)
+  t.absent(/EMFILE|too many open files/i.test(stderr), 'no descriptor ran out')
+  // The history's last 50 lines: the members written last, whose feeds are loaded last.
+  await k.until('the app to show the last members\' messages', () => stdout.includes(`hello from member ${MEMBERS - 1}`))
+  t.ok(stdout.includes(`hello from member ${MEMBERS - 50}`), `the last 50 of ${MEMBERS} members' messages are shown, in order of time`)
+  t.absent(stdout.includes(`hello from member ${MEMBERS - 51}\n`), 'and only those')
+  const rss = peakRssMb(child.pid!)
+  t.comment(`peak RSS with ${MEMBERS} member feeds: ${rss.toFixed(0)} MB`)
+  t.ok(rss <= MAX_RSS_MB, `peak RSS ${rss.toFixed(0)} MB ≤ ${MAX_RSS_MB} MB`)
+  child.stdin.write('/quit\n')
+  t.is(await k.step('the app to quit', exit), 0, '/quit exits with code 0')
+})
