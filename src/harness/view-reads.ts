@@ -30,7 +30,10 @@ function count (bee: Bee, n = 1): void {
   if (n > 0 && onView(bee)) for (const counter of counters) counter.entries += n
 }
 
-/** Wraps Autobase's view store and Hyperbee's reads once, for the whole process; each watcher only counts. */
+/**
+ * Wraps Autobase's view store and Hyperbee's reads once, for the whole process, when the harness is loaded:
+ * a view opened before a watcher starts must be known too. Each watcher only counts.
+ */
 function install (): void {
   if (installed) return
   const AutoStore = require('autobase/lib/store.js')
@@ -79,6 +82,7 @@ function install (): void {
   }
   installed = true
 }
+install()
 
 /**
  * Counts, from now until the test ends, the entries read from any Autobase view in the process (range,
@@ -86,7 +90,6 @@ function install (): void {
  * own reads go through its batch and are not counted.
  */
 export function watchViewReads (k: KataContext): { readonly entries: number } {
-  install()
   const counter: Counter = { entries: 0 }
   counters.add(counter)
   k.teardown(() => { counters.delete(counter) })

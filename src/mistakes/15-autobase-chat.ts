@@ -169,8 +169,8 @@ export default [
     blames: 'history',
     concept: 'A channel name is data, never an object\'s property',
     edits: [
-      ['  private readonly byChannel = new Map<string, ChatMessage[]>()\n', '  private readonly byChannel = new Map<string, ChatMessage[]>()\n  private readonly groups: Record<string, ChatMessage[]> = {}\n'],
-      ['      let list = this.byChannel.get(m.channel)\n      if (!list) this.byChannel.set(m.channel, list = [])\n', '      let list = this.groups[m.channel]\n      if (!list) this.byChannel.set(m.channel, this.groups[m.channel] = list = [])\n']
+      ['class AutobaseChat extends', '/** The channels in a plain object, behind a Map\'s methods. */\nfunction inObject<V> (): Map<string, V> {\n  const o: Record<string, V> = {}\n  return { get: (k: string) => o[k], set (k: string, v: V) { o[k] = v; return this }, delete: (k: string) => delete o[k], keys: () => Object.keys(o).values() } as unknown as Map<string, V>\n}\n\nclass AutobaseChat extends'],
+      ['  private readonly byChannel = new Map<string, ChatMessage[]>()\n', '  private readonly byChannel = inObject<ChatMessage[]>()\n']
     ],
     names: /never an object's property/
   },
@@ -240,7 +240,7 @@ export default [
     name: 'send-finds-by-seq-only',
     blames: 'send',
     concept: '`send`, `setNick`, `addMember` and `removeMember` resolve once the chat\'s answers show what they wrote',
-    edits: [['while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--', 'while (i >= 0 && list[i].seq !== seq) i--']],
+    edits: [['      let i = list.length - 1\n      while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--\n', '      const i = list.findIndex((m) => m.seq === seq)\n']],
     names: /his own message/
   },
   {

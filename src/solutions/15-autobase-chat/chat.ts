@@ -392,12 +392,17 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   async send (text: string, channel = DEFAULT_CHANNEL): Promise<ChatMessage> {
     refuseControl('a message', text)
     const seq = await this.append({ type: 'message', channel, text, timestamp: Date.now() })
-    // Ours is among the last: look from the end.
-    const list = this.byChannel.get(channel) ?? []
-    let i = list.length - 1
-    while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--
-    if (i < 0) throw new Error('the message was written, but the view does not show it: was this member just removed?')
-    return { ...list[i] }
+    for (;;) {
+      // Ours is among the last: look from the end.
+      const list = this.byChannel.get(channel) ?? []
+      let i = list.length - 1
+      while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--
+      if (i >= 0) return { ...list[i] }
+      // A reorder cut it out of the view just now: it comes back with the next update (unless we were removed).
+      if (this.closing || !this.writable) throw new Error('the message was written, but the chat closed or removed us before the view showed it')
+      await new Promise<void>((resolve) => this.base.once('update', () => resolve()))
+      await this.load()
+    }
   }
 
   async setNick (name: string): Promise<void> {
