@@ -36,6 +36,7 @@ browserTest('the board page: rows, live updates, text only, and a screenshot of 
   const room = { key: newRoomKey(), bootstrap: null }
   const board = await RoomBoard.open(room, { dht: await k.dht() })
   k.teardown(() => board.close())
+  await board.announced
   const web = await serveBoard(() => board.model.view({ stuckMinutes: 10 }), 0)
   k.teardown(() => web.close())
   board.on('change', () => web.push())

@@ -18,6 +18,7 @@ const STATUS: Status = { v: 1, name: 'alice & bob', kata: '03', katas: { '01': '
 async function board (k: KataContext, room: Room, maxLaptops?: number): Promise<RoomBoard> {
   const b = await RoomBoard.open(room, { dht: await k.dht(), ...(maxLaptops ? { maxLaptops } : {}) })
   k.teardown(() => b.close())
+  await b.announced
   return b
 }
 
@@ -131,6 +132,7 @@ test('a board started after the laptops, or started again, finds them and their 
   await p.publish({ ...STATUS, passed: 1 })
   t.absent(await p.delivered(500), 'no board yet')
   const first = await RoomBoard.open(room, { dht: await k.dht() })
+  await first.announced
   await k.until('the late board shows the laptop\'s status', () => rowNamed(first, 'alice & bob')?.passed === 1)
   await first.close()
   await p.publish({ ...STATUS, passed: 2 })

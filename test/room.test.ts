@@ -40,7 +40,7 @@ test('three laptops report to the board; one leaves and rejoins; one leaves the 
   const [{ host, port }] = await k.bootstrap()
   const room = formatRoom({ key: newRoomKey(), bootstrap: [{ host, port }] })
   const board = node(k, ROOT, path.join(ROOT, 'src', 'room', 'cli.ts'), ['--board', room, '--port', '0'])
-  await board.waitFor(/board: http:\/\/127\.0\.0\.1:\d+\//)
+  await board.waitFor(/board: announced/)
   const url = /board: (http:\/\/\S+)/.exec(board.out)![1]
   let view = await boardView(url)
   t.is(view.rows.length, 0, 'an empty room')

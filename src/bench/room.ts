@@ -57,7 +57,7 @@ export async function benchRoom (opts: RoomBenchOptions): Promise<void> {
   const dirs: string[] = []
   const laptops: RoomPublisher[] = []
   try {
-    for (let waited = 0; !/board: http/.test(boardOut); waited += 100) {
+    for (let waited = 0; !/board: announced/.test(boardOut); waited += 100) {
       if (waited > 60000 || board.exitCode !== null) throw new Error(`the board did not start:\n${boardOut}`)
       await pause(100)
     }

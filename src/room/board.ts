@@ -72,9 +72,16 @@ export class RoomBoard extends EventEmitter<{ change: [] }> {
     // Hyperswarm keeps 64 connections by default: a board takes a few more than its laptop cap, and no more.
     const swarm = roomSwarm(room.bootstrap, opts.dht, (opts.maxLaptops ?? 256) + 16)
     const board = new RoomBoard(store, swarm, dir, room, opts)
-    await swarm.join(roomTopic(room.key), { server: true, client: false }).flushed()
+    board.announced = swarm.join(roomTopic(room.key), { server: true, client: false }).flushed().then(() => {}, () => {})
+    // hyperdht says it has bootstrapped even when nobody answered (after a few seconds of retries).
+    board.alone = swarm.dht.fullyBootstrapped().then(() => !swarm.destroyed && swarm.dht.toArray().length === 0, () => false)
     return board
   }
+
+  /** Resolves once the board is announced on the room's topic (laptops that look now find it). */
+  announced: Promise<void> = Promise.resolve()
+  /** Resolves true if no DHT node answered (a wrong testnet address, or no network). */
+  alone: Promise<boolean> = Promise.resolve(false)
 
   private follow (hex: string, key: Buffer, wire: Wire): void {
     if (this.closing || !this.model.join(hex)) return

@@ -64,10 +64,11 @@ async function showBoard (room: Room, opts: { stuck: number, sort: Sort, port: n
   const tty = process.stdout.isTTY === true
   console.log(`board: ${web.url}  (the page for the projector)`)
   let last = ''
+  let warning = ''
   let timer: NodeJS.Timeout | null = null
   const draw = (): void => {
     timer = null
-    const text = renderBoard(view(), { color: tty })
+    const text = renderBoard(view(), { color: tty }) + (tty && warning ? `\n\n${warning}` : '')
     if (text === last) return
     last = text
     process.stdout.write(tty ? `\x1b[2J\x1b[H${web.url}  ·  s: sort · q: quit\n\n${text}\n` : `${text}\n\n`)
@@ -80,6 +81,13 @@ async function showBoard (room: Room, opts: { stuck: number, sort: Sort, port: n
   board.on('change', changed)
   const tick = setInterval(changed, 30000) // minutes on a kata and stuck times move on by themselves
   draw()
+  Promise.all([board.announced, board.alone]).then(([, alone]) => { if (!tty && !alone) console.log('board: announced on the room\'s topic; laptops find it now') }, () => {})
+  board.alone.then((alone) => {
+    if (!alone) return
+    warning = `warning: no DHT node answered${room.bootstrap ? ` at ${room.bootstrap.map((b) => `${b.host}:${b.port}`).join(',')} (is npm run testnet running there?)` : ' (are you offline?)'}; the board runs on, but no laptop can find it`
+    if (tty) changed()
+    else console.error(warning)
+  }, () => {})
   return new Promise<number>((resolve) => {
     let stopping = false
     const stop = async (): Promise<void> => {
