@@ -417,7 +417,11 @@ test('autobase engine, on `npm run testnet`: the creator adds the joiner, both t
   const alice = await creator(k, 'alice', bootstrap)
   t.ok(/\* you are a member \(1 in all/.test(alice.app.stderr), 'the creator is told she is the only member')
   t.absent(alice.key.startsWith('cabal'), 'the key is plain hex: not a Cabal chat')
+  alice.app.say('before you came')
+  await k.until('alice to show her message', () => alice.app.shows(/<alice> before you came/))
   const bob = await joiner(k, 'bob', alice.key, bootstrap)
+  // A late joiner reads alice's nick and her message in one read of the view: the nick must come first.
+  await k.until('the joiner to show alice\'s earlier message under her nick, not her key', () => bob.app.shows(/<alice> before you came/))
   t.pass(`the joiner is told to ask a member to /add his writer key (${bob.writer.slice(0, 8)})`)
   t.ok(/\* joined \w+ as \w{8} \(bob once you are a member\) /.test(bob.app.stderr), 'and that his --nick comes once he is a member')
 
