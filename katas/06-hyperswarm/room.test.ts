@@ -3,7 +3,7 @@ import b4a from 'b4a'
 import crypto from 'hypercore-crypto'
 import type DHT from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
-import { test, type KataContext } from '../../src/harness/index.ts'
+import { onHeldAnnounce, onHeldUnannounce, test, type KataContext } from '../../src/harness/index.ts'
 import { broadcast, checkTopic, joinRoom, leaveRoom, topicFor, trackPeers } from './room.ts'
 
 const hex = (key: Uint8Array): string => b4a.toString(key, 'hex')
@@ -125,7 +125,11 @@ test('a server and a client on one topic meet; two clients never do', async (t, 
   const alice = await quietSwarm(k)
   const bob = await quietSwarm(k)
 
-  await k.step('joinRoom(server, topic, { server: true, client: false })', joinRoom(server, room, SERVER))
+  // The server's swarm announces only after 2 s: a join that waits for a time, not for the DHT, resolves first.
+  const joining = await onHeldAnnounce(server, () => joinRoom(server, room, SERVER))
+  t.absent(joining.settledWhileHeld,
+    'joinRoom resolved while the server\'s swarm had not yet announced it on the topic (the DHT held the announcement back for 2 s): joinRoom resolves once joining has happened, however long the DHT takes (a timer only guesses)')
+  await k.step('joinRoom(server, topic, { server: true, client: false })', joining.result)
   const keys = await k.step('a DHT lookup of the topic', announced(await k.dht(), room))
   t.ok(keys.includes(hex(server.keyPair.publicKey)), 'joinRoom resolved before the server was announced on the topic: wait until joining has happened')
 
@@ -238,7 +242,11 @@ test('leaving a topic stops new connections, but keeps the ones you have', async
   const left: unknown[] = []
   const leaving = watchLeave(leaver, left)
   let onResolve = ''
-  await k.step('leaveRoom(leaver, topic)', leaveRoom(leaver, room).then(() => { onResolve = leaving() }))
+  // The leaver's swarm unannounces only after 2 s: a leave that does not wait for it resolves first.
+  const leavingRoom = await onHeldUnannounce(leaver, () => leaveRoom(leaver, room).then(() => { onResolve = leaving() }))
+  t.absent(leavingRoom.settledWhileHeld,
+    'leaveRoom resolved while the leaver was still announced on the topic (the DHT held the unannouncing back for 2 s): leaveRoom resolves once the swarm has left the topic, unannounced included')
+  await k.step('leaveRoom(leaver, topic)', leavingRoom.result)
   t.not(onResolve, 'leaving', 'leaveRoom resolves once the swarm has left the topic: it resolved while the swarm was still leaving (unannouncing takes a moment: wait for it)')
   await k.step('joinRoom(newcomer, topic)', joinRoom(newcomer, room))
   await k.step('the newcomer\'s swarm.flush()', newcomer.flush())

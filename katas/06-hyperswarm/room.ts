@@ -22,9 +22,8 @@ export interface PeerSummary {
 }
 
 /**
- * Task 1: turn a room name into a topic: a 32-byte hash of the name's UTF-8 bytes, with the hash every
- * peer uses, hypercore-crypto's (same name, same topic; different names, whatever their characters,
- * different topics).
+ * Task 1: turn a room name into a topic, 32 bytes: the same on every peer for the same name, another for
+ * every other name (whatever its characters), and never the name itself.
  */
 export function topicFor (room: string): Buffer {
   // TODO(task 1): peers who share only the name must derive the same 32 bytes, without revealing the name.
@@ -32,12 +31,11 @@ export function topicFor (room: string): Buffer {
 }
 
 /**
- * Task 2: return `topic` as it is if it is exactly 32 bytes: a Buffer, or any other Uint8Array (hyperswarm
- * takes either). Otherwise throw a TypeError (not a Uint8Array: not bytes, even if it is another view of
- * memory) or a RangeError (wrong length) whose message says a topic must be 32 bytes.
+ * Task 2: return `topic` as it is when it is a topic (32 bytes, whether a Buffer or not); refuse anything
+ * else with the kind of error that fits what is wrong, saying what a topic must be.
  */
 export function checkTopic (topic: unknown): Uint8Array {
-  // TODO(task 2): the wrong kind of value and the wrong length are two different errors.
+  // TODO(task 2): the wrong kind of value and the wrong length are two different mistakes.
   throw new Error('checkTopic() is not implemented yet: accept only 32 bytes (kata 06, task 2)')
 }
 

@@ -3,6 +3,20 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    name: 'join-timer-instead-of-flush',
+    blames: 'joinRoom',
+    concept: 'A peer is findable once its join is announced: wait for the swarm to flush, not for a time.',
+    edits: [['  await swarm.flush() //', '  await new Promise((resolve) => setTimeout(resolve, 1000)) //']],
+    names: /announced/
+  },
+  {
+    name: 'leave-destroys-discovery-unawaited',
+    blames: 'leaveRoom',
+    concept: 'Leaving includes unannouncing, which takes a round trip: resolve once the swarm has left.',
+    edits: [['  await swarm.leave(topic)', '  void swarm.status(topic)?.destroy()']],
+    names: /still announced/
+  },
+  {
     name: 'topic-not-hashed',
     blames: 'topicFor',
     concept: 'Hashing also means a DHT node that stores the topic does not learn the room\'s name',
@@ -14,7 +28,7 @@ export default [
     blames: 'joinRoom',
     concept: 'Await them before you rely on being findable or connected',
     edits: [['  await swarm.flush() // every topic announced (server) and looked up (client), every peer found tried\n', '']],
-    names: /wait until joining has happened/
+    names: /joining has happened/
   },
   {
     name: 'join-discovery-flushed-only',
