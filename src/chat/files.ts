@@ -23,7 +23,7 @@ export function isOutOfFiles (err: unknown): boolean {
 
 /** What to tell the user when the process ran out of descriptors anyway (sockets, the DHT, other files). */
 export function outOfFilesMessage (err: unknown): string {
-  return `the chat ran out of open files (${(err as NodeJS.ErrnoException).code}: ${(err as Error).message}). ` +
+  return `the chat ran out of open files (${(err as Error).message}). ` +
     `It keeps at most ${MAX_OPEN_FILES} of its feed files open, but the process's limit is used up; ` +
     'raise it (ulimit -n 4096) and start the chat again: its storage is kept'
 }
