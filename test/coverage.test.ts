@@ -21,7 +21,7 @@ test('a sandbox\'s file URLs and quoted paths become the repository\'s', (t) => 
       { url: 'file:///tmp/kata-dojo-Ab12xZ/src/dojo/watch.ts', functions: [] },
       { url: 'file:///var/folders/zz/T/kata-dojo-Q1w2E3/src/dojo/cli.ts', functions: [] },
       { url: 'node:internal/fs', functions: [] },
-      { url: 'file:///work/main/src/runner/cli.ts', functions: [] }
+      { url: 'file:///work/main/src/dojo/bin/test.ts', functions: [] }
     ],
     'source-map-cache': { 'file:///tmp/kata-dojo-Ab12xZ/src/dojo/watch.ts': { data: { sources: ['/tmp/kata-dojo-Ab12xZ/src/dojo/watch.ts'] } } }
   })
@@ -30,7 +30,7 @@ test('a sandbox\'s file URLs and quoted paths become the repository\'s', (t) => 
     'file:///repo/src/dojo/watch.ts',
     'file:///repo/src/dojo/cli.ts',
     'node:internal/fs',
-    'file:///work/main/src/runner/cli.ts'
+    'file:///work/main/src/dojo/bin/test.ts'
   ], 'each sandbox root (Linux and macOS temporary folders) is replaced, other URLs are left')
   t.alike(Object.keys(mapped['source-map-cache']), ['file:///repo/src/dojo/watch.ts'], 'the source map is found under the new URL')
   t.alike(mapped['source-map-cache']['file:///repo/src/dojo/watch.ts'].data.sources, ['/repo/src/dojo/watch.ts'], 'a quoted path too')

@@ -14,7 +14,7 @@ function progress (box: Sandbox, ...args: string[]): Json {
 
 /** What `npm test -- <kata>` says, run in the sandbox. */
 function runnerSays (box: Sandbox, kata: string): number | null {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(box.root, 'src/runner/cli.ts'), kata], { cwd: box.root, encoding: 'utf8' }).status
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(box.root, 'src/dojo/bin/test.ts'), kata], { cwd: box.root, encoding: 'utf8' }).status
 }
 
 test('progress reports not started, green and red as the suites do', { timeout: 120000 }, (t) => {

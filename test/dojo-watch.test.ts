@@ -94,7 +94,7 @@ test('`npm start` killed (even with SIGKILL) takes the watcher and its suite pro
 test('npm start goes to the first kata not green, without running the green ones again (also after a commit)', { timeout: 120000 }, async (t) => {
   const box = sandbox()
   box.solve(KATA_01)
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(box.root, 'src/runner/cli.ts'), '01'], { cwd: box.root, stdio: 'ignore' })
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(box.root, 'src/dojo/bin/test.ts'), '01'], { cwd: box.root, stdio: 'ignore' })
   execFileSync('git', ['-c', 'user.name=l', '-c', 'user.email=l@x.invalid', 'commit', '-qam', 'kata 01 done'], { cwd: box.root })
   const session = new Session(box.start('start'))
   t.teardown(async () => {

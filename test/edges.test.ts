@@ -14,7 +14,7 @@ test('npm test -- 01 --solution without src/solutions: a clear error, exit 2, no
   const box = sandbox()
   t.teardown(() => box.remove())
   rmSync(path.join(box.root, 'src', 'solutions'), { recursive: true, force: true })
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(box.root, 'src/runner/cli.ts'), '01', '--solution'], { cwd: box.root, encoding: 'utf8', env: cleanEnv() })
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(box.root, 'src/dojo/bin/test.ts'), '01', '--solution'], { cwd: box.root, encoding: 'utf8', env: cleanEnv() })
   t.is(run.status, 2, `exit code 2 (${run.stderr.trim()})`)
   t.ok(run.stderr.includes('There is no reference solution here: src/solutions/01-append-only-log/log.ts is missing'), 'names the missing file')
   t.ok(run.stderr.includes('leave out --solution: npm test -- 01'), 'and what to run instead')

@@ -17,7 +17,7 @@ const SHA = '0123456789abcdef0123456789abcdef01234567'
 
 interface Run { code: number | null, out: string, annotations: string[], summary: string, outputs: Record<string, string>, progress: string[] | null }
 
-/** Runs `src/runner/cli.ts` in `root` as the workflow does, in a fresh temp dir for the GitHub files. */
+/** Runs `src/dojo/bin/test.ts` in `root` as the workflow does, in a fresh temp dir for the GitHub files. */
 function runGithub (root: string, args: string[], progress?: string[]): Run {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'kata-gh-'))
   try {
@@ -28,7 +28,7 @@ function runGithub (root: string, args: string[], progress?: string[]): Run {
       mkdirSync(path.dirname(progressFile))
       writeFileSync(progressFile, JSON.stringify({ green: progress }))
     }
-    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/runner/cli.ts'), ...args, '--reporter', 'github', '--progress', progressFile], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/dojo/bin/test.ts'), ...args, '--reporter', 'github', '--progress', progressFile], {
       cwd: root,
       encoding: 'utf8',
       timeout: 300000, // several suites, on a loaded machine
@@ -216,7 +216,7 @@ test('not started: stubs as shipped, whatever the tests say; without the record,
 
 test('--reporter takes only github; --progress needs it', (t) => {
   const cli = (...args: string[]): { code: number | null, out: string } => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/runner/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8' })
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/dojo/bin/test.ts'), ...args], { cwd: ROOT, encoding: 'utf8' })
     return { code: r.status, out: r.stdout + r.stderr }
   }
   const unknown = cli('01', '--reporter', 'junit')

@@ -62,8 +62,8 @@ test('the command-line helper every command shares stands on nothing of ours', (
   t.alike(all.filter((i) => room(i.file) === 'cli' && room(i.target) !== 'cli').map((i) => `${i.file} → ${i.target}`), [])
 })
 
-test('the runner imports nothing above it: no dojo, tool, app, mistake or solution', (t) => {
-  t.alike(offending('runner', ['dojo', 'verify', 'mistakes', 'solutions', 'chat', 'bench', 'mutate']), [])
+test('the runner imports nothing above it: no dojo, room, tool, app, mistake or solution', (t) => {
+  t.alike(offending('runner', ['dojo', 'verify', 'mistakes', 'solutions', 'chat', 'bench', 'mutate', 'room']), [])
 })
 
 test('the dojo, the app and the mistakes stand on the runner, never on the maintainers\' tools', (t) => {
@@ -86,4 +86,8 @@ test('nothing imports src/solutions statically: the repository type-checks and r
 test('src/ holds only folders, one per room', (t) => {
   const loose = readdirSync(SRC).filter((name) => !statSync(path.join(SRC, name)).isDirectory())
   t.alike(loose, [])
+})
+
+test('the room board stands on the runner, never on the dojo, the app or the tools', (t) => {
+  t.alike(offending('room', ['dojo', 'verify', 'bench', 'mutate', 'chat', 'solutions', 'mistakes']), [])
 })

@@ -12,7 +12,7 @@ const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'katas')
 const PLAIN = styleFor({ isTTY: false } as NodeJS.WriteStream)
 
 function runner (...args: string[]): { code: number | null, out: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/runner/cli.ts'), ...args], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/dojo/bin/test.ts'), ...args], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }
   })
   return { code: result.status, out: result.stdout + result.stderr }

@@ -62,7 +62,7 @@ async function mutate (katas: Kata[]): Promise<void> {
       testRunner: 'command',
       // The learner's runner on the reference solution; it stops at the first failure, so a killed mutant
       // costs one failing test, not the whole suite.
-      commandRunner: { command: `node --import tsx src/runner/cli.ts ${kata.number} --solution` },
+      commandRunner: { command: `node --import tsx src/dojo/bin/test.ts ${kata.number} --solution` },
       coverageAnalysis: 'off',
       concurrency: Number(values.concurrency),
       reporters: ['progress'],

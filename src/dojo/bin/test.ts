@@ -1,12 +1,12 @@
 // `npm test -- [katas…] [--solution]`: runs kata suites one process each and says where you stand.
-import { UsageError, readFlags } from '../cli/flags.ts'
-import { SelectionError, selectKatas } from './katas.ts'
-import { formatResult, styleFor, summary } from './report.ts'
-import { reportToGithub } from './github-reporter.ts'
-import { runSuite } from './run-suite.ts'
-import { recordRun } from './records.ts'
-import { missingMessage, missingSolutions } from './solutions.ts'
-import { roomForRun } from '../room/hook.ts'
+import { UsageError, readFlags } from '../../cli/flags.ts'
+import { SelectionError, selectKatas } from '../../runner/katas.ts'
+import { formatResult, styleFor, summary } from '../../runner/report.ts'
+import { reportToGithub } from '../../runner/github-reporter.ts'
+import { runSuite } from '../../runner/run-suite.ts'
+import { recordRun } from '../../runner/records.ts'
+import { missingMessage, missingSolutions } from '../../runner/solutions.ts'
+import { roomForRun } from '../../room/hook.ts'
 
 const USAGE = `usage: npm test -- [kata…] [--all] [--solution] [--reporter github [--progress FILE]]
   kata        03, katas/03 or katas/03-some-slug (several allowed; none = every kata in order)
