@@ -110,9 +110,25 @@ test('strace output: paths resolved against each process\'s directory (chdir, in
     '10 clone(child_stack=NULL, flags=CLONE_VM) = 11',
     '11 stat("c.ts", {st_mode=S_IFREG}) = 0',
     '11 execve("/usr/bin/node", ["node", "x"], 0x0 /* 3 vars */) = 0',
-    '12 openat(19</repo/katas>, "d.ts", O_RDONLY) = 3'
+    '12 openat(19</repo/katas>, "d.ts", O_RDONLY) = 3',
+    '12 openat(AT_FDCWD</repo>, "/repo/katas", O_RDONLY|O_DIRECTORY) = 4</repo/katas>'
   ].join('\n')
-  t.alike(tracedPaths(text, '/repo'), ['/repo/a.ts', '/repo/katas/d.ts', '/repo/sub', '/repo/sub/b.ts', '/repo/sub/c.ts', '/usr/bin/node'])
+  const stat = (p: string): string => `stat:${p}`
+  t.alike(tracedPaths(text, '/repo'), ['/repo/katas', ...['/repo/a.ts', '/repo/katas/d.ts', '/repo/sub', '/repo/sub/b.ts', '/repo/sub/c.ts', '/usr/bin/node'].map(stat)],
+    'a listed folder as it is, all else as looked at')
+})
+
+test('a folder only looked at counts as a folder; one listed, by its listing', async (t) => {
+  const { cacheDir, dir, folder } = sandbox(t)
+  const check = counted(() => pass)
+  const run = async (): Promise<{ check: Check, read: string[] }> => ({ check: await check.run(), read: [`stat:${dir}`, folder] })
+  await new ResultCache(true, cacheDir).run('c', { paths: [], key: 'traced' }, run)
+  writeFileSync(path.join(dir, 'elsewhere.txt'), '')
+  await new ResultCache(true, cacheDir).run('c', { paths: [], key: 'traced' }, run)
+  t.is(check.runs, 1, 'a new file in a folder only looked at: cached')
+  writeFileSync(path.join(folder, 'new.ts'), '')
+  await new ResultCache(true, cacheDir).run('c', { paths: [], key: 'traced' }, run)
+  t.is(check.runs, 2, 'a new file in a folder listed: run again')
 })
 
 test('a traced check depends on the files it read', { skip: !canTrace() }, async (t) => {
@@ -125,7 +141,7 @@ test('a traced check depends on the files it read', { skip: !canTrace() }, async
     const [command, ...args] = [...trace.prefix, process.execPath, '-e', `require('fs').readFileSync(${JSON.stringify(file)})`]
     spawnSync(command, args)
     await readIt.run()
-    return { check: pass, read: trace.paths().filter((p) => p.startsWith(dir)) }
+    return { check: pass, read: trace.paths().filter((p) => p.replace(/^stat:/, '').startsWith(dir)) }
   }
   await new ResultCache(true, cacheDir).run('t', { paths: [], key: 'traced' }, traced)
   t.is(readIt.runs, 1)

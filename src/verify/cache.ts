@@ -65,6 +65,7 @@ export class ResultCache {
     }
     // Digests of what was read are taken afresh: this run's own writes must not count as a change.
     for (const p of read ?? []) this.digests.delete(p)
+    for (const p of read ?? []) this.digests.delete(p.replace(/^stat:/, ''))
     const deps2 = { ...this.digestAll(read ?? []), ...before }
     const entry: Entry = { name, key, deps: deps2, check }
     mkdirSync(this.dir, { recursive: true })
@@ -90,7 +91,10 @@ export class ResultCache {
     return Object.fromEntries(paths.map((p) => [p, this.digest(p)]))
   }
 
-  /** A file's content, a folder's listing, or that nothing is there; computed once per run. */
+  /**
+   * A file's content, a folder's listing (for `stat:` and a path: only that it is a folder), or that
+   * nothing is there; computed once per run.
+   */
   digest (p: string): string {
     let digest = this.digests.get(p)
     if (digest === undefined) {
@@ -103,8 +107,10 @@ export class ResultCache {
 
 function digestOf (p: string): string {
   const hash = createHash('sha256')
+  const looked = p.startsWith('stat:')
+  if (looked) p = p.slice('stat:'.length)
   try {
-    if (statSync(p).isDirectory()) hash.update('dir\0' + readdirSync(p).sort().join('\0'))
+    if (statSync(p).isDirectory()) hash.update(looked ? 'dir' : 'dir\0' + readdirSync(p).sort().join('\0'))
     else hash.update('file\0').update(readFileSync(p))
   } catch {
     return 'absent'

@@ -70,8 +70,11 @@ export function repositoryDeps (): Deps {
   return { paths, key: createHash('sha256').update(paths.join('\0')).digest('hex') }
 }
 
-/** The paths of the repository's own files among these (none of node_modules, .git or the cache). */
+/** The paths of the repository's own files among these (none of node_modules or .git), `stat:` kept. */
 export function repositoryOnly (paths: string[]): string[] {
   const skip = [path.join(ROOT, 'node_modules'), path.join(ROOT, '.git')]
-  return paths.filter((p) => (p === ROOT || p.startsWith(ROOT + path.sep)) && !skip.some((s) => p === s || p.startsWith(s + path.sep)))
+  return paths.filter((entry) => {
+    const p = entry.replace(/^stat:/, '')
+    return (p === ROOT || p.startsWith(ROOT + path.sep)) && !skip.some((s) => p === s || p.startsWith(s + path.sep))
+  })
 }

@@ -21,7 +21,10 @@ export function canTrace (): boolean {
 export interface Trace {
   /** Put before the command (`strace … --`). */
   prefix: string[]
-  /** The absolute paths read, once the command has ended; the trace's files removed. */
+  /**
+   * The absolute paths read, once the command has ended (the trace's files then removed); a folder is
+   * given as `stat:` and its path when it was only looked at, not listed.
+   */
   paths: () => string[]
 }
 
@@ -47,10 +50,17 @@ const LINE = /^(\d+)\s+(?:<\.\.\. )?(\w+)(?: resumed>|\()(.*)$/
 const DIRFD = /^\s*(?:AT_FDCWD|\d+)<([^>]*)>,\s*"((?:[^"\\]|\\.)*)"/
 const STRING = /"((?:[^"\\]|\\.)*)"/g
 
-/** Every path in strace's output, resolved against the directory it was relative to. */
+/**
+ * Every path in strace's output, resolved against the directory it was relative to. Folders that were
+ * listed (opened with O_DIRECTORY) as they are; every other path as `stat:` and the path: for a file its
+ * content counts all the same, for a folder only that it is one (a look at the repository's root must
+ * not make a new file anywhere in it a change).
+ */
 export function tracedPaths (text: string, cwd = process.cwd()): string[] {
   const cwds = new Map<string, string>()
-  const found = new Set<string>()
+  const listed = new Set<string>()
+  const looked = new Set<string>()
+  const found = { add: (p: string, line: string) => (/O_DIRECTORY/.test(line) ? listed : looked).add(p) }
   for (const line of text.split('\n')) {
     const match = LINE.exec(line)
     if (!match) continue
@@ -63,22 +73,22 @@ export function tracedPaths (text: string, cwd = process.cwd()): string[] {
     }
     if (call === 'execve' || call === 'execveat') {
       const file = /^\s*"((?:[^"\\]|\\.)*)"/.exec(rest)?.[1]
-      if (file) found.add(path.resolve(here, unescape(file)))
+      if (file) found.add(path.resolve(here, unescape(file)), '')
       continue
     }
     const at = DIRFD.exec(rest)
     if (at) {
       if (/AT_FDCWD/.test(rest.slice(0, rest.indexOf('<')))) cwds.set(pid, at[1])
-      found.add(path.resolve(at[1], unescape(at[2])))
+      found.add(path.resolve(at[1], unescape(at[2])), rest)
       continue
     }
     for (const [, value] of rest.matchAll(STRING)) {
       const resolved = path.resolve(here, unescape(value))
       if (call === 'chdir' && /=\s*0\s*$/.test(rest)) cwds.set(pid, resolved)
-      found.add(resolved)
+      found.add(resolved, rest)
     }
   }
-  return [...found].sort()
+  return [...listed, ...[...looked].filter((p) => !listed.has(p)).map((p) => `stat:${p}`)].sort()
 }
 
 function unescape (text: string): string {
