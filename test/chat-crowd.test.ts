@@ -3,13 +3,11 @@
 // With fewer descriptors than it needs it exits with one clear line, and the storage opens again afterwards.
 // Run: node --import tsx test/chat-crowd.test.ts
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import crypto from 'hypercore-crypto'
-import multifeed from 'multifeed'
 import { configure, test, type KataContext } from '../src/harness/index.ts'
-import { pooledStorage } from '../src/chat/files.ts'
+import { peakRssMb, writeCrowd } from '../src/bench/crowd.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const MAIN = path.join(ROOT, 'src', 'chat', 'main.ts')
@@ -20,30 +18,6 @@ const FILE_LIMIT = 1024
 const STARVED_LIMIT = 128
 
 configure({ budget: 240000, wait: 120000 })
-
-/** Writes `MEMBERS` feeds, one message each, into `dir` as the app lays a chat out (multifeed's folders). */
-async function crowd (k: KataContext, dir: string, key: string): Promise<void> {
-  const feeds = multifeed(pooledStorage(dir), { valueEncoding: 'binary', encryptionKey: Buffer.from(key, 'hex') })
-  const start = Date.now() - MEMBERS
-  const write = (i: number): Promise<void> => new Promise((resolve, reject) => {
-    feeds.writer(`member-${i}`, (err, feed) => {
-      if (err) return reject(err)
-      const entry = { type: 'chat/text', content: { channel: 'default', text: `hello from member ${i}` }, timestamp: start + i }
-      feed.append(Buffer.from(JSON.stringify(entry)), (err) => err ? reject(err) : resolve())
-    })
-  })
-  await k.step(`writing ${MEMBERS} member feeds`, async () => {
-    for (let i = 0; i < MEMBERS; i++) await write(i)
-  })
-  await new Promise<void>((resolve) => feeds.close(() => resolve()))
-}
-
-/** The process's peak resident memory (VmHWM) in MB, from Linux's /proc. */
-function peakRssMb (pid: number): number {
-  const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
-  if (!kb) throw new Error(`no VmHWM in /proc/${pid}/status`)
-  return Number(kb[1]) / 1024
-}
 
 /** The app (reference engine) on `dir`, as a child process under `ulimit -n limit`. */
 function startApp (k: KataContext, dir: string, key: string, bootstrap: string, limit: number): App {
@@ -77,7 +51,7 @@ test(`the app opens a chat of ${MEMBERS} members under ulimit -n ${FILE_LIMIT}, 
   if (process.platform !== 'linux') return void t.pass('skipped: needs bash\'s ulimit and /proc (Linux)')
   const key = crypto.randomBytes(32).toString('hex')
   const dir = path.join(await k.tmp(), 'chat')
-  await crowd(k, dir, key)
+  await k.step(`writing ${MEMBERS} member feeds`, writeCrowd(dir, key, MEMBERS))
   const [{ host, port }] = await k.bootstrap()
   const bootstrap = `${host}:${port}`
 

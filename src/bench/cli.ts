@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { listKatas, selectKatas, SelectionError, type Kata } from '../runner/katas.ts'
 import { commandLine } from '../cli/flags.ts'
 import { benchChat, type ChatTiming } from './chat.ts'
+import { benchCrowd, CROWD_FILE_LIMIT } from './crowd.ts'
 import { timeKata, timeStartup, timeVerify, timeWholeRun, type KataTiming } from './katas.ts'
 import { ms } from './measure.ts'
 import { benchWatch, type WatchTiming } from './watch.ts'
@@ -15,7 +16,7 @@ import { benchRed } from './red-report.ts'
 import { benchRoom } from './room.ts'
 
 const USAGE = `usage: npm run bench -- [--red] [--kata NN] [--runs N] [--startup-runs N] [--verify-runs N] [--watch-saves N]
-                        [--messages N] [--history N] [--out DIR]
+                        [--messages N] [--history N] [--crowd N] [--out DIR]
        npm run bench -- --room [--laptops N] [--rounds N] [--out DIR]
   --red             only the learner's red loop: first failure of every learner mistake and of hung
                     stubs, and a leftover named (writes red-node<major>.md and .json)
@@ -27,6 +28,8 @@ const USAGE = `usage: npm run bench -- [--red] [--kata NN] [--runs N] [--startup
   --watch-saves N   saves timed in watch mode, 1.5 s apart (default 10)
   --messages N      messages sent one at a time across the chat's 3 peers (default 50)
   --history N       messages the chat's late joiner syncs (default 10000)
+  --crowd N         member feeds in the chat the app opens under ulimit -n 1024, for its memory (default 1000;
+                    0 skips it)
   --room            only the workshop room board: N simulated laptops report to a board process; status
                     latency, board memory and CPU (writes room-node<major>.md and .json)
   --laptops N       laptops in the room (default 30); --rounds N: statuses each laptop publishes (default 10)
@@ -39,13 +42,14 @@ const { values } = commandLine({
   'watch-saves': { type: 'string', default: '10' },
   messages: { type: 'string', default: '50' },
   history: { type: 'string', default: '10000' },
+  crowd: { type: 'string', default: '1000' },
   out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) },
   red: { type: 'boolean', default: false },
   room: { type: 'boolean', default: false },
   laptops: { type: 'string', default: '30' },
   rounds: { type: 'string', default: '10' },
   kata: { type: 'string' }
-}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history', 'laptops', 'rounds'], countsOrZero: ['verify-runs'] })
+}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history', 'laptops', 'rounds'], countsOrZero: ['verify-runs', 'crowd'] })
 let selected: Kata[] | undefined
 try {
   if (values.kata !== undefined) selected = selectKatas([values.kata])
@@ -87,6 +91,10 @@ const watch: WatchTiming = await benchWatch(Number(values['watch-saves']))
 console.log(`watch: save to result ${ms(watch.medianMs)} (median of ${watch.samples})`)
 const chat: ChatTiming = await benchChat({ messages: Number(values.messages), history: Number(values.history) })
 console.log(`chat: propagation p50 ${ms(chat.propagationP50)}, p95 ${ms(chat.propagationP95)}; late joiner ${chat.historySize} messages ${ms(chat.lateJoinerMs)}`)
+const crowdFeeds = Number(values.crowd)
+const crowd = crowdFeeds ? await benchCrowd(crowdFeeds) : null
+const crowdRss = crowd ? crowd.peakRssMb : NaN
+console.log(`chat app with ${crowdFeeds} member feeds: ${crowd ? `peak RSS ${crowd.peakRssMb.toFixed(0)} MB, open ${ms(crowd.openMs)}` : `not measured (${crowdFeeds ? 'Linux only' : '--crowd 0'})`}`)
 
 const target = (value: number, aim: number): string => Number.isNaN(value) ? 'not measured' : value <= aim ? 'met' : 'missed'
 const totalRunner = katas.reduce((sum, k) => sum + k.runnerMs, 0)
@@ -122,14 +130,18 @@ single short kata and disappears in a whole run.
 | chat: propagation p50 across 3 peers (${chat.messages} deliveries) | ${ms(chat.propagationP50)} | ≤ 100 ms | ${target(chat.propagationP50, 100)} |
 | chat: propagation p95 | ${ms(chat.propagationP95)} | | |
 | chat: late joiner syncs and indexes ${chat.historySize} messages | ${ms(chat.lateJoinerMs)} | ≤ 5 s | ${target(chat.lateJoinerMs, 5000)} |
+| chat app: peak RSS with ${crowdFeeds} member feeds, \`ulimit -n ${CROWD_FILE_LIMIT}\` | ${Number.isNaN(crowdRss) ? 'n/a' : `${crowdRss.toFixed(0)} MB`} | ≤ 300 MB | ${target(crowdRss, 300)} |
+| chat app: open with ${crowdFeeds} member feeds | ${crowd ? ms(crowd.openMs) : 'n/a'} | | |
 
 How each is measured: propagation is from alice's \`send()\` to the \`message\` event on bob and on carol
 (reference chat, local testnet, one message at a time); the late joiner is from \`createChat\` to all
 ${chat.historySize} messages in its \`history()\` (replication over the swarm and indexing together; alice
-took ${ms(chat.writeMs)} to write them). Watch mode: ${watch.how}
+took ${ms(chat.writeMs)} to write them). The crowd: the app (\`npm run chat -- --reference\`) started on a storage
+holding that many member feeds of one message each, from its start (node and tsx included) to the last member's
+message shown; its peak RSS is the process's VmHWM. Watch mode: ${watch.how}
 `
 const file = path.join(values.out!, `results-node${NODE_MAJOR}`)
 await mkdir(values.out!, { recursive: true })
 await writeFile(`${file}.md`, markdown)
-await writeFile(`${file}.json`, JSON.stringify({ date, machine, runs, katas, wholeRunMs, startup, verifyMs, watch, chat }, null, 2) + '\n')
+await writeFile(`${file}.json`, JSON.stringify({ date, machine, runs, katas, wholeRunMs, startup, verifyMs, watch, chat, crowd }, null, 2) + '\n')
 console.log(`\nwrote ${file}.md and .json`)
