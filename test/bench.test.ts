@@ -16,7 +16,7 @@ function bench (...args: string[]): { code: number | null, out: string, stdout: 
 
 test('bench --kata 01, every measurement once, writes its tables where --out says', SLOW, async (t) => {
   const out = path.join(await t.tmp(), 'not-yet-there')
-  const run = bench('--kata', '01', '--runs', '1', '--startup-runs', '1', '--verify-runs', '0', '--watch-saves', '1', '--messages', '3', '--history', '20', '--out', out)
+  const run = bench('--kata', '01', '--runs', '1', '--startup-runs', '1', '--verify-runs', '0', '--watch-saves', '1', '--messages', '3', '--history', '20', '--crowd', '20', '--out', out)
   t.is(run.code, 0, run.code === 0 ? 'exit code 0' : run.out)
   t.ok(/^01-append-only-log +runner .+ raw .+ ×/m.test(run.stdout), 'the kata\'s runner overhead is printed')
   t.ok(run.stdout.includes('npm run verify: not measured (--verify-runs 0)'), 'verify is skipped, and says so')
@@ -31,6 +31,7 @@ test('bench --kata 01, every measurement once, writes its tables where --out say
   t.ok(/\| `npm run verify` \(skipped: --verify-runs 0\) \| n\/a \| ≤ 60 s \| not measured \|/.test(markdown), 'verify: not measured, neither met nor missed')
   t.ok(/watch mode: save to result \(median of 1\) \| [\d.]+ m?s \|/.test(markdown), 'one save timed in watch mode')
   t.ok(/chat: late joiner syncs and indexes 20 messages \| [\d.]+ m?s \|/.test(markdown), 'the late joiner synced 20 messages')
+  if (process.platform === 'linux') t.ok(/chat app: peak RSS with 20 member feeds, `ulimit -n 1024` \| \d+ MB \|/.test(markdown), 'the app\'s memory with a crowd of 20 feeds')
 
   const json = JSON.parse(readFileSync(path.join(out, `results-node${major}.json`), 'utf8'))
   t.alike(json.katas.map((k: { kata: string }) => k.kata), ['01-append-only-log'])
@@ -45,7 +46,7 @@ test('bench --kata 01, every measurement once, writes its tables where --out say
 test('bench --help prints its flags', SLOW, (t) => {
   const { code, out } = bench('--help')
   t.is(code, 0)
-  for (const flag of ['--red', '--kata NN', '--runs N', '--verify-runs N', '--watch-saves N', '--messages N', '--out DIR']) t.ok(out.includes(flag), flag)
+  for (const flag of ['--red', '--kata NN', '--runs N', '--verify-runs N', '--watch-saves N', '--messages N', '--crowd N', '--out DIR']) t.ok(out.includes(flag), flag)
 })
 
 test('bench with arguments it cannot use says so and exits 2 before measuring anything', SLOW, (t) => {
