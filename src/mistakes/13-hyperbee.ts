@@ -136,7 +136,7 @@ export default [
     name: 'not-json-throws',
     blames: 'indexLog',
     concept: 'A block that is not JSON at all is malformed too (a JSON log\'s encoding throws when it reads one)',
-    edits: [["  const bytes = await log.get<Buffer>(seq, { valueEncoding: 'binary' })\n  if (bytes === null) return null\n  let entry: unknown\n  try { entry = JSON.parse(bytes.toString()) } catch { return null }\n", '  const entry: unknown = await log.get(seq)\n']],
+    edits: [["  const bytes = await log.get<Buffer>(seq, { valueEncoding: 'binary' })\n  if (bytes === null) return null\n  let entry: unknown\n  try { entry = JSON.parse(utf8.decode(bytes)) } catch { return null }\n", '  const entry: unknown = await log.get(seq)\n']],
     names: /malformed log entry \(DECODING_ERROR/
   },
   {
