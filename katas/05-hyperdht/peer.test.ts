@@ -87,6 +87,24 @@ test('a client finds the server by its public key alone and gets its message ech
   t.ok(unguarded() === 0, `serveEcho left ${unguarded()} of its connections without an 'error' handler: give every connection one (even an empty one), because a client that vanishes mid-stream makes its socket emit 'error', and an 'error' nobody handles crashes the server's whole process`)
 })
 
+test('serveEcho echoes a message sent in several writes, all of it, and ends once the client has ended', async (t, k) => {
+  const serverKeys = crypto.keyPair()
+  k.closes(await k.step('serveEcho(dht, keyPair)', serveEcho(await k.dht(), serverKeys)))
+  // The suite's own client: it sends in three writes, a moment apart, then ends its side.
+  const socket = (await k.dht()).connect(serverKeys.publicKey, { keyPair: crypto.keyPair() })
+  const chunks: Buffer[] = []
+  const reply = new Promise<string>((resolve) => {
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+    socket.on('error', () => {})
+    socket.on('close', () => resolve(b4a.toString(b4a.concat(chunks))))
+  })
+  socket.write('one, ')
+  setTimeout(() => { socket.write('two, '); setTimeout(() => socket.end('three'), 20) }, 20)
+  const echoed = await k.step('serveEcho to echo a message sent in three writes and end its side once the client ended its own', reply)
+  t.is(echoed, 'one, two, three',
+    `serveEcho sent back "${echoed}" of a message written as "one, " "two, " "three": an echo sends back every chunk the client sends, for as long as the client sends, and ends its side only once the client has ended`)
+})
+
 test('ask() collects a reply that arrives in several chunks, until the server ends its side', async (t, k) => {
   // The suite's own server: it answers in three writes, a moment apart, then ends its side.
   const serverKeys = crypto.keyPair()
@@ -197,8 +215,15 @@ test('the server sees who is calling: remotePublicKey is the client\'s public ke
   const bob = crypto.keyPair()
 
   const answered = (who: string): string => `ask() as ${who} to be answered by serveWhoAmI: the server must end its side once it has answered (a reply is complete only when the server ends its side)`
-  const aliceSeen = await k.step(answered('alice'), ask(client, serverKeys.publicKey, 'who am I?', alice))
-  const bobSeen = await k.step(answered('bob'), ask(client, serverKeys.publicKey, 'who am I?', bob))
+  // A server that destroys its side instead of ending it resets the connection: say so, not just "reset".
+  const whoAmI = async (who: string, keyPair: { publicKey: Buffer, secretKey: Buffer }): Promise<string> => {
+    const seen = await k.step(answered(who), outcome(ask(client, serverKeys.publicKey, 'who am I?', keyPair)))
+    if (typeof seen === 'string') return seen.slice('answered: '.length)
+    t.fail(`ask() as ${who} failed with "${seen.message}": serveWhoAmI must end its side once it has answered, not destroy the connection (destroying throws away what is still on its way, and the client sees its connection reset)`)
+    return ''
+  }
+  const aliceSeen = await whoAmI('alice', alice)
+  const bobSeen = await whoAmI('bob', bob)
   t.is(aliceSeen, hex(alice.publicKey), aliceSeen === hex(serverKeys.publicKey)
     ? 'serveWhoAmI answered with its own public key: answer with the caller\'s key, the remote public key the handshake proved'
     : 'the server answers alice with alice\'s public key in hex (the caller\'s key, as the handshake proved it)')

@@ -3,6 +3,20 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    name: 'echo-first-chunk-only',
+    blames: 'serveEcho',
+    concept: 'A stream delivers a message in as many chunks as it likes: an echo sends back every chunk until the client ends.',
+    edits: [['    socket.pipe(socket)\n', "    socket.once('data', (chunk: Buffer) => socket.end(chunk))\n"]],
+    names: /every chunk/
+  },
+  {
+    name: 'whoami-destroys-instead-of-ending',
+    blames: 'serveWhoAmI',
+    concept: 'A reply is complete when its sender ends its side: destroying the connection throws away what is still on its way.',
+    edits: [["    socket.end(b4a.toString(socket.remotePublicKey!, 'hex'))\n", "    socket.write(b4a.toString(socket.remotePublicKey!, 'hex'))\n    socket.destroy()\n"]],
+    names: /not destroy the connection/
+  },
+  {
     name: 'keypair-ignores-seed',
     blames: 'createKeyPair',
     concept: 'A key pair derived from a seed is the same pair every time: that is how an app keeps its identity.',
