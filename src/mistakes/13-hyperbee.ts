@@ -219,7 +219,7 @@ export default [
     blames: 'changes',
     concept: 'It skips whole subtrees the two versions share, so it costs about as much as the change, not the bee.',
     edits: [["  for await (const { left, right } of channel(bee, name).createDiffStream(since)) {\n    const key = (left ?? right).key\n    found.push({ key, before: right === null ? null : right.value, after: left === null ? null : left.value })\n  }\n",
-      "  const then = new Map<string, ChannelMessage>()\n  const now = new Map<string, ChannelMessage>()\n  for await (const e of channel(bee.checkout(since), name).createReadStream()) then.set(e.key, e.value)\n  for await (const e of channel(bee, name).createReadStream()) now.set(e.key, e.value)\n  for (const key of [...new Set([...then.keys(), ...now.keys()])].sort()) {\n    const before = then.get(key) ?? null\n    const after = now.get(key) ?? null\n    if (JSON.stringify(before) !== JSON.stringify(after)) found.push({ key, before, after })\n  }\n"]],
+      "  const then = new Map<string, ChannelMessage>()\n  const now = new Map<string, ChannelMessage>()\n  const old = bee.checkout(since)\n  for await (const e of channel(old, name).createReadStream()) then.set(e.key, e.value)\n  await old.close()\n  for await (const e of channel(bee, name).createReadStream()) now.set(e.key, e.value)\n  for (const key of [...new Set([...then.keys(), ...now.keys()])].sort()) {\n    const before = then.get(key) ?? null\n    const after = now.get(key) ?? null\n    if (JSON.stringify(before) !== JSON.stringify(after)) found.push({ key, before, after })\n  }\n"]],
     names: /costs about as much as the change/
   },
   {
