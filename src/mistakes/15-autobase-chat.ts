@@ -183,13 +183,6 @@ export default [
     names: /prefix/
   },
   {
-    name: 'order-by-timestamp',
-    blames: 'apply',
-    concept: 'The order is the log\'s, never a field\'s',
-    edits: [['await batch.put(`msg/${place(count)}`, stored)', 'await batch.put(`msg/${place(entry.timestamp)}/${place(count)}`, stored)']],
-    names: /order of the log/
-  },
-  {
     name: 'stray-fields-stored',
     blames: 'apply',
     concept: 'A message holds what its entry says and nothing more: a stray field of an entry is never stored or shown.',
