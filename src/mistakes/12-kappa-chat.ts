@@ -108,6 +108,14 @@ export default [
     names: /too long to wait/
   },
   {
+    // No turns: sends at the same moment all read the same previous timestamp, and write the same one.
+    name: 'stamps-not-in-turn',
+    blames: 'send',
+    concept: 'Sends at the same moment take turns: each is stamped after the one before it was.',
+    edits: [['    const appended = this.writing.then(async () => {\n', '    const appended = Promise.resolve().then(async () => {\n']],
+    names: /strictly increasing/
+  },
+  {
     // Believes a Cabal timestamp from the end of time: that message stays last in its channel for ever.
     name: 'future-clockless-believed',
     blames: 'createChat',
