@@ -6,10 +6,10 @@ import multifeed from 'multifeed'
 import type DHT from 'hyperdht'
 import type Hyperswarm from 'hyperswarm'
 import type { Test } from 'brittle'
-import { test, type KataContext } from '../../src/harness/index.ts'
+import { onHeldAnnounce, test, type KataContext } from '../../src/harness/index.ts'
 import {
   appendEntry, closeMultifeed, joinSwarm, listFeeds, localWriter, openMultifeed, readFeed, syncStreams,
-  type Multifeed
+  type Feed, type Multifeed
 } from './multifeed.ts'
 
 /** Opens a multifeed in a fresh dir that is closed after the test. */
@@ -25,8 +25,23 @@ async function open (k: KataContext, label: string, roomSecret?: Buffer): Promis
 async function withEntries (k: KataContext, label: string, entries: unknown[], roomSecret?: Buffer): Promise<Multifeed> {
   const multi = await open(k, label, roomSecret)
   const feed = await k.step(`localWriter(${label})`, localWriter(multi))
-  for (const entry of entries) await k.step(`appendEntry(${label})`, appendEntry(feed, entry))
+  for (const entry of entries) await append(k, label, feed, entry)
   return multi
+}
+
+/**
+ * appendEntry(feed, entry) as a step. A feed that stores raw bytes refuses an object with a TypeError of
+ * Node's that names no function: it is said here for what it means (where the encoding is chosen).
+ */
+function append (k: KataContext, label: string, feed: Feed, entry: unknown): Promise<number> {
+  return k.step(`appendEntry(${label})`, async () => {
+    try {
+      return await appendEntry(feed, entry)
+    } catch (err) {
+      if (!(err instanceof TypeError) || !/must be of type string or an instance of Buffer/.test(err.message)) throw err
+      throw new Error(`openMultifeed gave a multifeed whose feeds store raw bytes, so appendEntry(${label}) could not store ${JSON.stringify(entry)} ("${err.message}"): openMultifeed decides how every feed of the multifeed encodes its entries (its value encoding), and this room's entries are JSON values`)
+    }
+  })
 }
 
 const ROOM_KEY = 'openMultifeed(dir, roomSecret) gave multifeed a room secret it cannot use as a key (a key is 32 bytes): pass the secret on as the 32 bytes it is, not converted'
@@ -55,6 +70,8 @@ function keysOf (multi: Multifeed): string[] {
 
 interface ReplicateCall {
   isInitiator: boolean
+  /** Whether it was asked to replicate live (multifeed's only way to keep a stream open once in sync). */
+  live: boolean
   /** Whether the stream completed its handshake with the other side's. */
   handshake: boolean
   ended: boolean
@@ -75,7 +92,7 @@ function watchReplicate (multi: Multifeed): ReplicateCall[] {
   const replicate = multi.replicate.bind(multi)
   multi.replicate = ((isInitiator: boolean, opts?: Parameters<Multifeed['replicate']>[1]) => {
     const stream = replicate(isInitiator, opts)
-    const call: ReplicateCall = { isInitiator, handshake: false, ended: false, closed: false, errors: [], unhandled: null }
+    const call: ReplicateCall = { isInitiator, live: opts?.live === true, handshake: false, ended: false, closed: false, errors: [], unhandled: null }
     ;(stream as unknown as NodeJS.EventEmitter).once('handshake', () => { call.handshake = true })
     stream.once('end', () => { call.ended = true })
     stream.once('close', () => { call.closed = true })
@@ -114,7 +131,7 @@ test('every multifeed is its own: two side by side have their own writers and fe
   const bobsWriter = await k.step('localWriter(bob)', localWriter(bob))
   t.not(hex(bobsWriter.key), hex(alicesWriter.key),
     'localWriter(bob) gave alice\'s feed: localWriter keeps nothing at module level, each multifeed has its own writer')
-  await k.step('appendEntry(alice\'s writer)', appendEntry(alicesWriter, { from: 'alice' }))
+  await append(k, 'alice\'s writer', alicesWriter, { from: 'alice' })
   t.alike(listFeeds(bob).map((info) => info.length), [0], 'bob\'s multifeed holds only his own, empty feed')
 })
 
@@ -145,11 +162,20 @@ test('appendEntry writes JSON to a feed; listFeeds and readFeed show it', async 
   const feed = await k.step('localWriter(multi)', localWriter(multi))
   const empty = await k.step('readFeed(an empty feed)', readFeed(feed).catch((err: Error) => err))
   t.alike(empty, [], `a feed with no entries reads as an empty list${empty instanceof Error ? ` (readFeed failed: "${empty.message}": hypercore 9 refuses a batch read of zero entries, so an empty feed has nothing to read)` : ''}`)
-  t.is(await k.step('appendEntry', appendEntry(feed, { text: 'hi' })), 0, 'the first entry gets sequence number 0')
-  t.is(await k.step('appendEntry', appendEntry(feed, { text: 'there' })), 1, 'the second gets 1')
+  t.is(await append(k, 'feed', feed, { text: 'hi' }), 0, 'the first entry gets sequence number 0')
+  t.is(await append(k, 'feed', feed, { text: 'there' }), 1, 'the second gets 1')
   t.alike(listFeeds(multi), [{ key: feed.key.toString('hex'), length: 2, writable: true }],
     'listFeeds gives each feed\'s key (hex), length and whether it is ours')
   t.alike(await k.step('readFeed(feed)', readFeed(feed)), [{ text: 'hi' }, { text: 'there' }], 'readFeed gives every entry, in order')
+})
+
+test('appendEntry resolves each entry\'s own sequence number, also for appends made at once', async (t, k) => {
+  const multi = await open(k, 'multi')
+  const feed = await k.step('localWriter(multi)', localWriter(multi))
+  const seqs = await k.step('three appendEntry(feed) calls at once',
+    Promise.all([{ n: 0 }, { n: 1 }, { n: 2 }].map((entry) => appendEntry(feed, entry))))
+  t.alike(seqs, [0, 1, 2],
+    `appendEntry resolved ${JSON.stringify(seqs)} for three entries appended at once: each append must resolve with the position its own entry got, which the feed tells the append that wrote it (by the time an append completes, other appends may have made the feed longer)`)
 })
 
 test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
@@ -162,8 +188,10 @@ test('two multifeeds exchange every feed over a piped stream', async (t, k) => {
   const synced = await sync(t, k, 'alice, bob', alice, bob,
     () => { endedWhenResolved = [...alicesStreams, ...bobsStreams].map((call) => call.ended) })
   if (!synced) return
+  const whoEnded = endedWhenResolved.length !== 2 ? 'not just two streams'
+    : endedWhenResolved[0] ? 'only alice\'s (the initiator\'s) had' : endedWhenResolved[1] ? 'only bob\'s had' : 'neither had'
   t.ok(endedWhenResolved.length === 2 && endedWhenResolved.every(Boolean),
-    'syncStreams resolves only once both replication streams have ended: count one \'end\' per stream (listen once on each: the initiator\'s stream can emit \'end\' twice, so two events may come from one side)')
+    `syncStreams resolves only once both replication streams have ended (when it resolved, ${whoEnded}): the sync is over when each of the two streams has ended, whatever events led there`)
 
   t.is(listFeeds(alice).length, 2, 'alice now has 2 feeds: hers and bob\'s')
   t.alike(keysOf(alice), keysOf(bob), 'both have the same set of feeds')
@@ -242,7 +270,11 @@ test('two multifeeds replicate live over a hyperswarm connection', async (t, k) 
   const alicesStreams = watchReplicate(alice)
   const bobsStreams = watchReplicate(bob)
   const aliceSwarm = await k.swarm()
-  await k.step('joinSwarm(alice)', joinSwarm(alice, aliceSwarm, topic))
+  // alice's swarm announces only after 2 s: a join that waits for a time, not for its announcement, resolves first.
+  const { result, settledWhileHeld } = await onHeldAnnounce(aliceSwarm, () => joinSwarm(alice, aliceSwarm, topic))
+  t.absent(settledWhileHeld,
+    'joinSwarm resolved while alice\'s swarm had not yet announced her on the topic (the DHT held the announcement back for 2 s): joinSwarm resolves once the join is announced, whenever that is (a timer guesses how long the DHT takes)')
+  await k.step('joinSwarm(alice)', result)
   const keys = await k.step('a DHT lookup of the topic', announced(await k.dht(), topic))
   t.ok(keys.includes(publicKeyOf(aliceSwarm)), 'when joinSwarm resolves, alice is announced on the topic (the join is flushed)')
   await k.step('joinSwarm(bob)', joinSwarm(bob, await k.swarm(), topic))
@@ -253,6 +285,9 @@ test('two multifeeds replicate live over a hyperswarm connection', async (t, k) 
   t.ok(flags[0] !== flags[1],
     `joinSwarm: exactly one side of a connection is the initiator, so take the flag from the connection, which knows who dialled (alice passed ${flags[0]}, bob passed ${flags[1]})`)
 
+  const notLive = [...alicesStreams, ...bobsStreams].filter((call) => !call.live).length
+  t.is(notLive, 0,
+    `joinSwarm started ${notLive} replication streams that are not live: a stream that is not live ends once both sides are in sync, so what is appended later waits for another connection; joinSwarm must replicate live`)
   await k.until('alice\'s and bob\'s replication streams to complete their handshake (joinSwarm must connect each replication stream with its connection both ways: what arrives on the connection goes into the stream, and what the stream sends goes out on the connection)',
     () => alicesStreams.some((call) => call.handshake) && bobsStreams.some((call) => call.handshake))
   const bobsFeed = await k.step('localWriter(bob)', localWriter(bob))
@@ -260,14 +295,28 @@ test('two multifeeds replicate live over a hyperswarm connection', async (t, k) 
   await k.until('alice has bob\'s feed with 1 entry', () => listFeeds(alice).some((info) => info.key === bobsKey && info.length === 1))
   await k.until('bob has alice\'s feed', () => listFeeds(bob).length === 2)
 
-  await k.step('bob appends while connected', appendEntry(bobsFeed, { from: 'bob', n: 2 }))
+  await append(k, 'bob\'s feed, while connected', bobsFeed, { from: 'bob', n: 2 })
   await k.until('bob\'s new entry reaches alice (the replication must be live: a stream that is not live ends once in sync)',
     () => listFeeds(alice).some((info) => info.key === bobsKey && info.length === 2))
-  const ended = [...alicesStreams, ...bobsStreams].filter((call) => call.ended).length
+  const ended = [...alicesStreams, ...bobsStreams].filter((call) => call.ended || call.closed).length
   t.is(ended, 0,
     `no replication stream ended while alice and bob stayed connected (${ended} did): joinSwarm must replicate live, so the stream stays open and new entries flow over the same connection (a stream that is not live ends once in sync)`)
   t.alike(await k.step('readFeed(bob\'s feed at alice)', readFeed(alice.feed(bobsKey)!)), [{ from: 'bob' }, { from: 'bob', n: 2 }],
     'the connection stays open and new entries flow live')
+})
+
+test('a peer who joins later gets every feed: joinSwarm replicates on each connection, not only the first', async (t, k) => {
+  const topic = crypto.randomBytes(32)
+  const alice = await withEntries(k, 'alice', [{ from: 'alice' }])
+  const bob = await withEntries(k, 'bob', [{ from: 'bob' }])
+  const carol = await withEntries(k, 'carol', [{ from: 'carol' }])
+  await k.step('joinSwarm(alice)', joinSwarm(alice, await k.swarm(), topic))
+  await k.step('joinSwarm(bob)', joinSwarm(bob, await k.swarm(), topic))
+  await k.until('alice and bob both have 2 feeds', () => listFeeds(alice).length === 2 && listFeeds(bob).length === 2)
+  await k.step('joinSwarm(carol), after alice and bob met', joinSwarm(carol, await k.swarm(), topic))
+  await k.until('carol, who joined after alice and bob had met, has all 3 feeds (joinSwarm must replicate on every connection its swarm makes, for as long as it runs, not only on the first)',
+    () => listFeeds(carol).length === 3)
+  t.alike(keysOf(carol), keysOf(alice), 'carol has the same feeds as alice')
 })
 
 test('a connection that fails does not take the process down', async (t, k) => {
@@ -288,7 +337,7 @@ test('a connection that fails does not take the process down', async (t, k) => {
   conn.destroy(new Error('the connection failed'))
   await k.until('bob\'s failed connection to close', () => conn.destroyed && !bobSwarm.connections.has(conn))
   const feed = await k.step('localWriter(bob)', localWriter(bob))
-  t.is(await k.step('bob appends after the failure', appendEntry(feed, { from: 'bob', n: 2 })), 1,
+  t.is(await append(k, 'bob\'s feed, after the failure', feed, { from: 'bob', n: 2 }), 1,
     'bob goes on working: the error of one connection was handled, not thrown')
 })
 

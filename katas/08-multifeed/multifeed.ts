@@ -11,7 +11,7 @@ export type Feed = multifeed.Hypercore9Feed
 
 /** One feed of a multifeed, as listFeeds() describes it. */
 export interface FeedInfo {
-  /** The feed's public key, 64 hex characters. */
+  /** The feed's public key, in hex. */
   key: string
   /** How many entries this multifeed holds of it. */
   length: number
@@ -43,12 +43,12 @@ export function closeMultifeed (multi: Multifeed): Promise<void> {
  */
 export function localWriter (multi: Multifeed): Promise<Feed> {
   // TODO(task 2): a writer found by its name, so it is the same one every time; each multifeed has its own.
-  throw new Error('localWriter() is not implemented yet: give this peer\'s one writable feed, named "local" (kata 08, task 2)')
+  throw new Error('localWriter() is not implemented yet: give this peer\'s one writable feed (kata 08, task 2)')
 }
 
 /**
- * Task 2: append one entry to `feed`; resolve with its sequence number (0 for the first entry), reject
- * when the feed refuses it.
+ * Task 2: append one entry to `feed`; resolve with that entry's sequence number (0 for the first entry),
+ * reject when the feed refuses it.
  */
 export function appendEntry (feed: Feed, entry: unknown): Promise<number> {
   // TODO(task 2): a callback turned into a Promise, its error included.

@@ -63,7 +63,7 @@ export default [
     blames: 'syncStreams',
     concept: "The initiator's stream can emit 'end' twice: count streams, not events.",
     edits: [["    ra.once('end', onend)\n    rb.once('end', onend)\n", "    ra.on('end', onend)\n    rb.on('end', onend)\n"]],
-    names: /one 'end' per stream/
+    names: /both replication streams have ended/
   },
   {
     name: 'close-is-a-no-op',
@@ -172,6 +172,34 @@ export default [
     concept: 'The room secret is a 32-byte key: multifeed cannot use it converted to a string.',
     edits: [["encryptionKey: roomSecret }", "encryptionKey: roomSecret?.toString() }"]],
     names: /room secret it cannot use as a key/
+  },
+  {
+    name: 'append-resolves-feed-length',
+    blames: 'appendEntry',
+    concept: "An append's own callback tells the position its entry got; the feed's length has moved on when appends overlap.",
+    edits: [['feed.append(entry, (err, seq) => err ? reject(err) : resolve(seq))', 'feed.append(entry, (err) => err ? reject(err) : resolve(feed.length - 1))']],
+    names: /three entries appended at once/
+  },
+  {
+    name: 'replicate-on-first-connection-only',
+    blames: 'joinSwarm',
+    concept: "A swarm emits 'connection' for every peer it meets: replicate on each, not only the first.",
+    edits: [["swarm.on('connection', (conn) => {", "swarm.once('connection', (conn) => {"]],
+    names: /every connection its swarm makes/
+  },
+  {
+    name: 'timer-instead-of-flushed',
+    blames: 'joinSwarm',
+    concept: 'A join is findable once it is announced: wait for the announcement, not for a time.',
+    edits: [['  await swarm.join(topic).flushed()', '  swarm.join(topic)\n  await new Promise((resolve) => setTimeout(resolve, 1000))']],
+    names: /announced/
+  },
+  {
+    name: 'open-without-value-encoding',
+    blames: 'openMultifeed',
+    concept: "A multifeed's value encoding decides what its feeds store: without JSON they store raw bytes and refuse an object.",
+    edits: [["{ valueEncoding: 'json', encryptionKey: roomSecret }", '{ encryptionKey: roomSecret }']],
+    names: /value encoding/
   },
   {
     name: 'one-way-pipe',

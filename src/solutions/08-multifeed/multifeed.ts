@@ -19,7 +19,8 @@ export async function openMultifeed (dir: string, roomSecret?: Buffer): Promise<
 }
 
 export function closeMultifeed (multi: Multifeed): Promise<void> {
-  // multifeed calls back without an error, whatever happened: there is nothing to reject with.
+  // multifeed 6 never passes a close error on: its callback gets an index (0, 1, …) from the queue of
+  // callers, not an error, so there is nothing to reject with.
   return new Promise((resolve) => multi.close(() => resolve()))
 }
 
