@@ -3,6 +3,20 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    name: 'share-timer-instead-of-flush',
+    blames: 'shareLog',
+    concept: 'A log is findable once the swarm has announced it: wait for the swarm to flush, not for a time.',
+    edits: [['    await peer.swarm.flush()\n', '    await new Promise((resolve) => setTimeout(resolve, 1000))\n']],
+    names: /has flushed/
+  },
+  {
+    name: 'own-log-without-json',
+    blames: 'openLog',
+    concept: "A log's value encoding decides what its entries are: without JSON it stores raw bytes and refuses an object.",
+    edits: [["peer.store.get({ name: 'log', valueEncoding: 'json' })", "peer.store.get({ name: 'log' })"]],
+    names: /value encoding/
+  },
+  {
     name: 'no-live-download',
     blames: 'openLog',
     concept: 'A copy of a core downloads only what is asked for.',
