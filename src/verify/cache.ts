@@ -38,6 +38,8 @@ interface Entry {
 export class ResultCache {
   hits = 0
   private readonly digests = new Map<string, string>()
+  private readonly expansions = new WeakMap<string[], string[]>()
+  private readonly expansionIds = new WeakMap<string[], string>()
 
   constructor (readonly enabled: boolean, readonly dir = CACHE_DIR) {}
 
@@ -55,7 +57,7 @@ export class ResultCache {
         return { ...hit, cached: true }
       }
     }
-    const before = this.digestAll(expand(deps.paths, deps.keep))
+    const before = this.digestAll(this.expanded(deps))
     const result = await run()
     const { check, read } = 'check' in result ? result : { check: result, read: undefined }
     if (!this.enabled) return check
@@ -73,6 +75,18 @@ export class ResultCache {
     writeFileSync(tmp, JSON.stringify(entry))
     renameSync(tmp, file)
     return check
+  }
+
+  /** The files and folders of these deps (the same for every check of a kata: worked out once). */
+  private expanded (deps: Deps): string[] {
+    const id = JSON.stringify(deps.paths) + String(deps.keep)
+    let paths = this.expansions.get(deps.paths)
+    if (!paths || this.expansionIds.get(deps.paths) !== id) {
+      paths = expand(deps.paths, deps.keep)
+      this.expansions.set(deps.paths, paths)
+      this.expansionIds.set(deps.paths, id)
+    }
+    return paths
   }
 
   private lookup (file: string, key: string): Check | null {

@@ -23,11 +23,18 @@ const SHARED = [
  * hints (markdown no suite reads; the lesson's title, which names the checks, is in their key).
  */
 export function kataDeps (kata: Kata, key: unknown): Deps {
-  const solution = path.join(SOLUTIONS_DIR, kata.name)
-  const roots = expand([kata.dir, solution]).filter((p) => p.endsWith('.ts'))
-  const paths = [...new Set([...SHARED, kata.dir, solution, ...importClosure(roots)])].sort()
+  let paths = kataPaths.get(kata.dir)
+  if (!paths) {
+    const solution = path.join(SOLUTIONS_DIR, kata.name)
+    const roots = expand([kata.dir, solution]).filter((p) => p.endsWith('.ts'))
+    paths = [...new Set([...SHARED, kata.dir, solution, ...importClosure(roots)])].sort()
+    kataPaths.set(kata.dir, paths)
+  }
   return { paths, key: { title: kata.title, key }, keep: (file) => !(file.startsWith(kata.dir + path.sep) && file.endsWith('.md')) }
 }
+
+// Worked out once per verify run: every check of a kata has the same (a run sees one state of the files).
+const kataPaths = new Map<string, string[]>()
 
 /** A mistake's entry as the check uses it (its pattern as text: a RegExp has no JSON of its own). */
 export function mistakeKey (mistake: Mistake): unknown {
