@@ -1,6 +1,6 @@
 // What each verify check depends on, for the result cache (cache.ts). Conservative: a kata's checks depend
 // on the kata's folder, its reference solution, the harness, the runner, the verifier's checks, the type
-// declarations, package.json, package-lock.json, tsconfig.json and every repository file any of these
+// declarations, package.json, package-lock.json, the dependency patches, tsconfig.json and every repository file any of these
 // import (followed from the suite and the solution); a mistake also on its own entry. Checks that cannot be
 // described that way (tsc, actionlint, test/) are traced (trace.ts) or depend on the whole repository.
 import { createHash } from 'node:crypto'
@@ -12,8 +12,8 @@ import type { Mistake } from '../mistakes/mistake.ts'
 import { expand, type Deps } from './cache.ts'
 
 const SHARED = [
-  'package.json', 'package-lock.json', 'tsconfig.json',
-  'src/runner', 'src/harness', 'src/types', 'src/process-alive.ts',
+  'package.json', 'package-lock.json', 'patches', 'tsconfig.json',
+  'src/runner', 'src/harness', 'src/types',
   'src/verify/checks.ts', 'src/verify/cache.ts', 'src/verify/deps.ts', 'src/verify/trace.ts',
   'src/mistakes/mistake.ts'
 ].map((p) => path.join(ROOT, p))
