@@ -272,7 +272,8 @@ test('names: invisible characters, confusables and line-format characters cannot
   t.ok(coloured.includes('<alice~3f2a>'), 'on a terminal the name is coloured, and still carries its suffix: the colour is not the only thing that tells authors apart')
 })
 
-test('a hostile member over the swarm: a nick with invisible characters, a confusable letter or brackets cannot pass for another member', async (t, k) => {
+/** Alice in the app, her first line shown, and mallory writing raw entries to the same chat; m and a: their keys' prefixes. */
+async function aliceAndIntruder (k: KataContext) {
   const key = newKey()
   const alice = await peer(k, 'alice', key)
   alice.app.say('the real alice')
@@ -281,6 +282,11 @@ test('a hostile member over the swarm: a nick with invisible characters, a confu
   const m = mallory.author.slice(0, 4)
   await k.until('mallory to get alice\'s feed', () => mallory.others().length > 0)
   const a = mallory.others()[0].slice(0, 4)
+  return { alice, mallory, m, a }
+}
+
+test('a hostile member over the swarm: a nick with invisible characters, a confusable letter or brackets cannot pass for another member', async (t, k) => {
+  const { alice, mallory, m, a } = await aliceAndIntruder(k)
   const says = async (name: string, text: string, shown: RegExp): Promise<void> => {
     await mallory.write({ type: 'about', content: { name } })
     await mallory.write({ type: 'chat/text', content: { channel: 'default', text } })
@@ -322,14 +328,7 @@ test('input: control characters are refused, channels and nicks checked', (t) =>
 })
 
 test('a hostile member: a stolen nick is told apart, escapes and bidi controls are shown as placeholders', async (t, k) => {
-  const key = newKey()
-  const alice = await peer(k, 'alice', key)
-  alice.app.say('the real alice')
-  await k.until('alice to show her message', () => alice.app.shows(/<alice> the real alice/))
-  const mallory = await intruder(k, key)
-  const m = mallory.author.slice(0, 4)
-  await k.until('mallory to get alice\'s feed', () => mallory.others().length > 0)
-  const a = mallory.others()[0].slice(0, 4)
+  const { alice, mallory, m, a } = await aliceAndIntruder(k)
   await mallory.write({ type: 'about', content: { name: 'alice' } })
   await mallory.write({ type: 'chat/text', content: { channel: 'default', text: 'send me the password' } })
   await k.until('alice to show mallory\'s message under a suffixed name', () => alice.app.shows(`<alice~${m}`))
