@@ -2,6 +2,7 @@
 // three laptops (sandboxed copies of the repository) reporting with npm start and npm test, in real processes.
 // Run: node --import tsx test/room.test.ts
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { configure, test, type KataContext } from '../src/harness/index.ts'
 import { formatRoom, newRoomKey } from '../src/room/key.ts'
@@ -47,11 +48,14 @@ test('three laptops report to the board; one leaves and rejoins; one leaves the 
 
   const [alice, bob, carol] = [laptop(k), laptop(k), laptop(k)]
   const watch = (box: Sandbox, args: string[]): Session => node(k, box.root, path.join(box.root, 'src', 'dojo', 'bin', 'start.ts'), args, home(box))
-  const npmTest = (box: Sandbox, args: string[]): Session => node(k, box.root, path.join(box.root, 'src', 'runner', 'cli.ts'), args, home(box))
+  const npmTest = (box: Sandbox, args: string[]): Session => node(k, box.root, path.join(box.root, 'src', 'dojo', 'bin', 'test.ts'), args, home(box))
 
   let aliceWatch = watch(alice, ['--room', room, '--name', 'alice & ann'])
   const bobWatch = watch(bob, ['--room', room, '--name', 'bob & ben'])
   await aliceWatch.waitFor(/room: reporting each run/)
+  // Carol has started kata 01 (her stub is no longer as shipped): red, with a first failing test.
+  const stub = path.join('katas', KATA_01, 'log.ts')
+  carol.write(stub, readFileSync(path.join(carol.root, stub), 'utf8') + '\n// started\n')
   const carolRun = npmTest(carol, ['01', '--room', room, '--name', 'carol'])
   await carolRun.waitFor(/room: on the board as "carol"/)
   t.is(await carolRun.exited, 1, 'npm test: kata 01 is red, the status went out')
@@ -64,6 +68,8 @@ test('three laptops report to the board; one leaves and rejoins; one leaves the 
   t.alike(view.rows.map((r) => r.name).sort(), ['alice & ann', 'bob & ben', 'carol'])
   t.is(named('alice & ann')?.katas['01'], 'not-started', 'kata 01 as shipped: not started')
   t.is(named('carol')?.online, false, 'npm test ended: carol is shown as left')
+  t.is(named('carol')?.katas['01'], 'red', 'carol started kata 01: red')
+  t.ok(named('carol')?.failing, `the board shows carol's first failing test: ${JSON.stringify(named('carol'))}`)
   t.ok(named('bob & ben')?.online, 'bob\'s npm start is still running')
   await board.waitFor(/alice & ann ~\w{4}/)
   t.ok(/bob & ben ~\w{4}/.test(board.out), 'the terminal board shows the rows too')
@@ -112,7 +118,7 @@ test('three laptops report to the board; one leaves and rejoins; one leaves the 
 
 test('bad room flags are one line and exit code 2, before anything runs', async (t, k) => {
   const box = laptop(k)
-  const bad = node(k, box.root, path.join(box.root, 'src', 'runner', 'cli.ts'), ['01', '--room', 'nope'], home(box))
+  const bad = node(k, box.root, path.join(box.root, 'src', 'dojo', 'bin', 'test.ts'), ['01', '--room', 'nope'], home(box))
   t.is(await bad.exited, 2)
   t.ok(/--room: bad room key "nope"/.test(bad.out), bad.out.split('\n')[0])
   const badName = node(k, box.root, path.join(box.root, 'src', 'dojo', 'bin', 'start.ts'), ['--room', formatRoom({ key: newRoomKey(), bootstrap: null }), '--name', 'x\u001b[2J'], home(box))
@@ -121,4 +127,7 @@ test('bad room flags are one line and exit code 2, before anything runs', async 
   const board = node(k, ROOT, path.join(ROOT, 'src', 'room', 'cli.ts'), ['--board', formatRoom({ key: newRoomKey(), bootstrap: null }), '--sort', 'fastest'])
   t.is(await board.exited, 2)
   t.ok(/--sort is progress or stuck/.test(board.out))
+  const neither = node(k, ROOT, path.join(ROOT, 'src', 'room', 'cli.ts'), [])
+  t.is(await neither.exited, 2, 'npm run room with nothing to do: exit 2')
+  t.ok(/give either --create or --board <key>[\s\S]*usage: npm run room/.test(neither.out), neither.out.split('\n')[0])
 })

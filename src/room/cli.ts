@@ -30,7 +30,7 @@ async function main (): Promise<number> {
     console.log(USAGE)
     return 0
   }
-  if (values.create === (values.board !== undefined)) throw new UsageError('give either --create or --board <key>')
+  if (Boolean(values.create) === (values.board !== undefined)) throw new UsageError('give either --create or --board <key>')
   if (values.create) {
     const room: Room = { key: newRoomKey(), bootstrap: values.bootstrap === undefined ? null : parseBootstrap(values.bootstrap) }
     const key = formatRoom(room)

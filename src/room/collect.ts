@@ -29,7 +29,8 @@ function hintCount (kata: Kata): number {
 export function collectStatus (name: string, on?: Kata, now = Date.now(), katas = listKatas()): Status {
   const state = loadState()
   const states = new Map(katas.map((k) => [k, kataState(k, state)]))
-  const current = on ?? katas.find((k) => k.name === state.current) ?? katas.find((k) => states.get(k) !== 'green') ?? katas[katas.length - 1]
+  // By name: `on` may come from another listing, whose Kata objects are not this map's keys.
+  const current = katas.find((k) => k.name === (on?.name ?? state.current)) ?? katas.find((k) => states.get(k) !== 'green') ?? katas[katas.length - 1]
   const saved = state.results[current.name]
   const failing = states.get(current) === 'red' ? saved?.failing?.slice(0, 200) : undefined
   const track = updateTracking(loadSetting(state)?.track, current.number, failing, now)
