@@ -21,6 +21,18 @@ test('stuck: the same failing test for more than N minutes, counting the time si
   t.is(model.view({ stuckMinutes: 10, now: 60 * MIN }).rows[0].stuck, null, 'green: never stuck')
 })
 
+test('a board started later counts from when a status was written, not when it came (and trusts a laptop\'s clock only so far)', (t) => {
+  const model = new BoardModel()
+  model.join('aa'.repeat(32))
+  model.update('aa'.repeat(32), { ...STATUS, at: 100 * MIN - 6 * MIN }, 100 * MIN)
+  t.is(model.view({ stuckMinutes: 10, now: 100 * MIN }).rows[0].stuck, 11, 'written 6 minutes before the board read it: 5 + 6 minutes stuck')
+  t.is(model.view({ now: 100 * MIN }).rows[0].minutesOnKata, 16)
+  model.update('aa'.repeat(32), { ...STATUS, at: 200 * MIN }, 100 * MIN)
+  t.is(model.view({ now: 100 * MIN }).rows[0].minutesOnKata, 10, 'a status from the future counts from its arrival')
+  model.update('aa'.repeat(32), { ...STATUS, at: 0 }, 3000 * MIN)
+  t.is(model.view({ now: 3000 * MIN }).rows[0].minutesOnKata, 10 + 24 * 60, 'and one from long ago at most a day back')
+})
+
 test('sorting by progress and by stuck time; a left laptop keeps its row', (t) => {
   const model = new BoardModel()
   const [a, b, c] = ['aa', 'bb', 'cc'].map((x) => x.repeat(32))

@@ -44,7 +44,8 @@ export function collectStatus (name: string, on?: Kata, now = Date.now(), katas 
     ...(failing ? { failing: clean(failing), failingFor: Math.round((now - track.failingSince!) / 1000) } : {}),
     hint: state.hints[current.name] ?? 0,
     hints: hintCount(current),
-    onKata: Math.round((now - track.kataSince) / 1000)
+    onKata: Math.round((now - track.kataSince) / 1000),
+    at: now
   }
 }
 

@@ -96,9 +96,14 @@ export class BoardModel {
   }
 }
 
+const DAY = 24 * 60 * 60 * 1000
+
 function rowOf (laptop: Laptop, now: number, stuckMinutes: number): Row {
   const s = laptop.status
-  const since = Math.max(0, now - laptop.receivedAt) / 1000
+  // Counted from when the status was written, not received (a board started later reads old ones); never
+  // later than it arrived, nor more than a day before (a laptop's clock is only trusted that far).
+  const written = s?.at === undefined ? laptop.receivedAt : Math.min(laptop.receivedAt, Math.max(s.at, laptop.receivedAt - DAY))
+  const since = Math.max(0, now - written) / 1000
   const failingMinutes = s?.failing !== undefined && s.failingFor !== undefined ? (s.failingFor + since) / 60 : 0
   return {
     id: laptop.key.slice(0, 6),

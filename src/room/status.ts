@@ -29,7 +29,9 @@ export const StatusSchema = z.strictObject({
   hints: z.number().int().min(0).max(100),
   /** Seconds on the current kata, and with the same failing test, when the status was written. */
   onKata: z.number().int().min(0).max(1e8),
-  failingFor: z.number().int().min(0).max(1e8).optional()
+  failingFor: z.number().int().min(0).max(1e8).optional(),
+  /** When it was written (the laptop's clock, ms): a board that starts later still counts the minutes. */
+  at: z.number().int().min(0).max(8.64e15).optional()
 }).refine((s) => s.passed <= s.total, 'passed more than total')
 
 export type Status = z.infer<typeof StatusSchema>
