@@ -19,7 +19,7 @@ const NAME = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200
 export function resolveRoom (flag: string | undefined, name: string | undefined, say: (line: string) => void): { room: Room, name: string } | null {
   if (name !== undefined && !NAME.test(name)) throw new RoomFlagError(`bad --name ${JSON.stringify(name)}: 1 to 64 characters, no control characters`)
   if (flag === 'off') {
-    if (loadSetting()) say('room: left the room; runs are no longer reported.')
+    say(loadSetting() ? 'room: left the room; runs are no longer reported.' : 'room: not in a room; nothing to leave.')
     clearSetting()
     return null
   }
