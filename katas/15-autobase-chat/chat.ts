@@ -109,7 +109,7 @@ export interface Chat extends EventEmitter<ChatEvents> {
   nickOf (author: string): string | undefined
   /** The channel's messages (default: DEFAULT_CHANNEL) in the order every peer agrees on, each with its index. A copy. */
   history (channel?: string): ChatMessage[]
-  /** Every channel that has messages. */
+  /** Every channel that has messages, sorted. */
   channels (): string[]
   /** The writer keys (hex) of the members now, sorted. */
   members (): string[]

@@ -368,5 +368,51 @@ export default [
       ["      this.emit('message', message)\n    }\n", "      this.emit('message', message)\n    }\n    for (const [author, was] of change.was) {\n      const nick = this.nicks.get(author)\n      if (nick !== undefined && nick !== was) this.emit('nick', { author, nick })\n    }\n"]
     ],
     names: /before the messages/
+  },
+  {
+    // Weak means only the two placeholders: ab…ab (one byte 32 times) is still accepted as a member.
+    name: 'weak-key-only-zeros-and-ff',
+    blames: 'parseEntry',
+    concept: 'A weak key is any one byte 32 times, not only 00…00 and ff…ff: no core has such a key.',
+    edits: [['const isWeak = (key: string): boolean => /^(..)\\1{31}$/.test(key)', "const isWeak = (key: string): boolean => key === '00'.repeat(32) || key === 'ff'.repeat(32)"]],
+    names: /weak key/
+  },
+  {
+    // Weak means one hex digit 64 times: ab…ab and 0101…01 are still accepted as members.
+    name: 'weak-key-one-hex-digit',
+    blames: 'parseEntry',
+    concept: 'A weak key is any one byte 32 times, not one hex digit 64 times.',
+    edits: [['const isWeak = (key: string): boolean => /^(..)\\1{31}$/.test(key)', 'const isWeak = (key: string): boolean => /^(.)\\1{63}$/.test(key)']],
+    names: /weak key/
+  },
+  {
+    // Tells each message as it reads it: a nick later in the same read comes after the messages it names.
+    name: 'events-in-view-order',
+    blames: 'nick',
+    concept: 'The events of one read come in an order the app can show (nicks, members, then messages), not in the order of the view.',
+    edits: [['      change.messages.push([message, this.placed.push(message) - 1])\n',
+      "      change.messages.push([message, this.placed.push(message) - 1])\n      if (!this.emitted.has(`${m.author}@${m.seq}`)) { this.emitted.add(`${m.author}@${m.seq}`); this.emit('message', message) }\n"]],
+    names: /not in the order you read it/
+  },
+  {
+    // Tells the members of a read before its nicks.
+    name: 'members-before-nicks',
+    blames: 'members',
+    concept: 'The events of one read come in the order ChatEvents gives: nicks, members, then messages.',
+    edits: [
+      ["    for (const [author, was] of change.was) {\n      const nick = this.nicks.get(author)\n      if (nick !== undefined && nick !== was) this.emit('nick', { author, nick })\n    }\n    const membersBefore", '    const membersBefore'],
+      ["    if (membersBefore !== this.memberList.join() || writableBefore !== this.wasWritable) this.emit('members', this.members())\n",
+        "    if (membersBefore !== this.memberList.join() || writableBefore !== this.wasWritable) this.emit('members', this.members())\n    for (const [author, was] of change.was) {\n      const nick = this.nicks.get(author)\n      if (nick !== undefined && nick !== was) this.emit('nick', { author, nick })\n    }\n"]
+    ],
+    names: /nicks, members, then messages/
+  },
+  {
+    // Resolves 300 ms after the append, however long the chat takes to read its view.
+    name: 'set-nick-on-a-timer',
+    blames: 'setNick',
+    concept: 'setNick resolves when its own entry is applied and read, never after a timer.',
+    edits: [["    await this.append({ type: 'nick', name })\n",
+      "    const bytes = Buffer.from(JSON.stringify({ type: 'nick', name }))\n    if (!parseEntry(bytes)) throw new Error('not a valid nick')\n    if (!this.writable) throw new Error(`you are not a member of this chat (yet): a member must add your writer key ${this.writerKey}`)\n    await this.base.append(bytes)\n    await new Promise((resolve) => setTimeout(resolve, 300))\n"]],
+    names: /its own entry is applied/
   }
 ] satisfies Mistake[]
