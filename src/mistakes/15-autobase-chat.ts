@@ -414,5 +414,29 @@ export default [
     edits: [["    await this.append({ type: 'nick', name })\n",
       "    const bytes = Buffer.from(JSON.stringify({ type: 'nick', name }))\n    if (!parseEntry(bytes)) throw new Error('not a valid nick')\n    if (!this.writable) throw new Error(`you are not a member of this chat (yet): a member must add your writer key ${this.writerKey}`)\n    await this.base.append(bytes)\n    await new Promise((resolve) => setTimeout(resolve, 300))\n"]],
     names: /its own entry is applied/
+  },
+  {
+    // After any truncation, reads the whole view again from its start: right, and O(n) per reorder.
+    name: 'truncation-re-reads-all',
+    blames: 'history',
+    concept: 'After a reorder the app goes back to where the view was cut and reads on from there, not from the start.',
+    edits: [['let from = Math.min(this.version, this.truncatedTo)', 'let from = this.truncatedTo === Infinity ? this.version : 0']],
+    names: /reads only from where the view was cut/
+  },
+  {
+    // Reads on from the cut, but undoes nothing: what the truncated view no longer holds stays shown.
+    name: 'truncation-not-undone',
+    blames: 'history',
+    concept: 'After a reorder the app undoes every effect it read past the cut (messages, nicks, members), then reads on from there.',
+    edits: [['      if (from < this.version) await this.rewind(view, from, change)\n', '']],
+    names: /Undo every effect you read past the cut/
+  },
+  {
+    // Undoes what it read after the cut, but keeps the op at the cut itself.
+    name: 'truncation-undone-off-by-one',
+    blames: 'history',
+    concept: 'After a reorder the app undoes every effect from the cut on, the cut included.',
+    edits: [['const past = view.checkout(Math.max(1, from))', 'const past = view.checkout(Math.max(1, from + 1))']],
+    names: /the cut included/
   }
 ] satisfies Mistake[]
