@@ -423,7 +423,7 @@ test('history(), nickOf() and members() after a reorder take back everything pas
   await k.step('bob.addMember(a key no chat of the test has) while apart', bob.chat.addMember(KEY))
   await k.step('alice.removeMember(bob) while apart', alice.chat.removeMember(bob.chat.writerKey))
   await linkSwarms(k, alice.swarm, bob.swarm)
-  await k.until('bob to learn he was removed once they meet again (bob.writable false)', () => !bob.chat.writable)
+  await k.until('bob to learn he was removed once they meet again (bob.writable false: apply removes him from the base, not only from the view)', () => !bob.chat.writable)
   const undo = 'Autobase truncated bob\'s view back to before what he wrote while apart, and applied alice\'s remove there: his nodes after it are dropped. Undo every effect you read past the cut (from the cut on, the cut included): messages, nicks and members, then read on from there'
   await k.until(`bob's members() to be alice's after the reorder (${undo})`, () => isDeepStrictEqual(bob.chat.members(), alice.chat.members()))
   t.alike(texts(bob.chat), texts(alice.chat), `history() after a reorder that shrinks the view: bob's history is alice's, without the "b1" he wrote while apart (${undo})`)

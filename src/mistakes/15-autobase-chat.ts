@@ -432,11 +432,11 @@ export default [
     names: /Undo every effect you read past the cut/
   },
   {
-    // Undoes what it read after the cut, but keeps the op at the cut itself.
+    // Undoes the messages placed after the cut, but keeps the one placed at the cut itself.
     name: 'truncation-undone-off-by-one',
     blames: 'history',
     concept: 'After a reorder the app undoes every effect from the cut on, the cut included.',
-    edits: [['const past = view.checkout(Math.max(1, from))', 'const past = view.checkout(Math.max(1, from + 1))']],
+    edits: [['this.cut(last ? Number(last.key.slice(4)) + 1 : 0)', 'this.cut(last ? Number(last.key.slice(4)) + 2 : 1)']],
     names: /the cut included/
   }
 ] satisfies Mistake[]
