@@ -34,13 +34,18 @@ export function onHeldUnannounce<T> (swarm: Hyperswarm, work: () => Promise<T>, 
 async function whileHeld<T> (hold: (held: Promise<void>) => void, work: () => Promise<T>, ms: number): Promise<Held<T>> {
   let release!: () => void
   hold(new Promise<void>((resolve) => { release = resolve }))
+  const held = await settlesWithin(work, ms)
+  release()
+  return held
+}
+
+/** Starts `work` and waits until it settles or `ms` pass: whether it settled in that time, and its result. */
+export async function settlesWithin<T> (work: () => Promise<T>, ms: number): Promise<Held<T>> {
   let settled = false
   const result = Promise.resolve().then(work)
   const done = result.then(() => { settled = true }, () => { settled = true })
   let timer: NodeJS.Timeout | undefined
   await Promise.race([done, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms) })])
   clearTimeout(timer)
-  const settledWhileHeld = settled
-  release()
-  return { result, settledWhileHeld }
+  return { result, settledWhileHeld: settled }
 }

@@ -2,11 +2,12 @@
 // rather than after a time: while the hold lasts, a chat that reads its view only on 'update' reads nothing,
 // and a timer of any plausible length runs out first. Nothing is faked: every held event is told after.
 import { createRequire } from 'node:module'
+import { settlesWithin, type Held } from './held-announce.ts'
 
 type Emit = (this: object, event: string | symbol, ...args: unknown[]) => boolean
 
 /** Runs `work` while no Autobase in the process tells 'update'; after it settles (or `ms` pass) each base held is told once. */
-export async function onHeldAutobaseUpdates<T> (work: () => Promise<T>, ms = 2000): Promise<{ result: Promise<T>, settledWhileHeld: boolean }> {
+export async function onHeldAutobaseUpdates<T> (work: () => Promise<T>, ms = 2000): Promise<Held<T>> {
   const proto = createRequire(import.meta.url)('autobase').prototype as { emit: Emit }
   if (typeof proto?.emit !== 'function') throw new Error('autobase has no emit: the harness does not know this version of autobase')
   const own = Object.prototype.hasOwnProperty.call(proto, 'emit')
@@ -17,15 +18,9 @@ export async function onHeldAutobaseUpdates<T> (work: () => Promise<T>, ms = 200
     held.add(this)
     return true
   }
-  let settled = false
-  const result = Promise.resolve().then(work)
-  const done = result.then(() => { settled = true }, () => { settled = true })
-  let timer: NodeJS.Timeout | undefined
-  await Promise.race([done, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms) })])
-  clearTimeout(timer)
-  const settledWhileHeld = settled
+  const outcome = await settlesWithin(work, ms)
   if (own) proto.emit = emit
   else delete (proto as Partial<typeof proto>).emit
   for (const base of held) emit.call(base, 'update')
-  return { result, settledWhileHeld }
+  return outcome
 }
