@@ -15,11 +15,13 @@ import { benchWatch, type WatchTiming } from './watch.ts'
 import { benchRed } from './red-report.ts'
 import { benchRoom } from './room.ts'
 
-const USAGE = `usage: npm run bench -- [--red] [--kata NN] [--runs N] [--startup-runs N] [--verify-runs N] [--watch-saves N]
+const USAGE = `usage: npm run bench -- [--red [--stubs]] [--kata NN] [--runs N] [--startup-runs N] [--verify-runs N] [--watch-saves N]
                         [--messages N] [--history N] [--crowd N] [--out DIR]
        npm run bench -- --room [--laptops N] [--rounds N] [--out DIR]
   --red             only the learner's red loop: first failure of every learner mistake and of hung
                     stubs, and a leftover named (writes red-node<major>.md and .json)
+  --stubs           with --red: only each kata's hung and busy stubs, no mistakes (writes
+                    red-stubs-node<major>.md and .json)
   --kata NN         only this kata (its runner overhead, or with --red its mistakes): a quick look; the
                     committed tables have every kata
   --runs N          runs per measurement, of which the median is reported (default 5)
@@ -45,6 +47,7 @@ const { values } = commandLine({
   crowd: { type: 'string', default: '1000' },
   out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) },
   red: { type: 'boolean', default: false },
+  stubs: { type: 'boolean', default: false },
   room: { type: 'boolean', default: false },
   laptops: { type: 'string', default: '30' },
   rounds: { type: 'string', default: '10' },
@@ -71,7 +74,7 @@ if (values.room) {
   process.exit(0)
 }
 if (values.red) {
-  await benchRed({ date, machine, runs, out: values.out!, node: NODE_MAJOR, ...(selected ? { katas: selected } : {}) })
+  await benchRed({ date, machine, runs, out: values.out!, node: NODE_MAJOR, stubsOnly: values.stubs, ...(selected ? { katas: selected } : {}) })
   process.exit(0)
 }
 

@@ -1,5 +1,6 @@
 // `npm run bench -- --red`: the red loop's table (src/bench/red-node<major>.md and .json).
 import { mkdir, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { timeFirstFailures, timeLeftoverNamed } from './red.ts'
 import type { Kata } from '../runner/katas.ts'
@@ -8,13 +9,13 @@ import { median, ms, timeCommand } from './measure.ts'
 const AIM_FIRST = 6000
 const AIM_LEFTOVER = 2000
 
-export async function benchRed ({ date, machine, runs, out, node, katas }: { date: string, machine: string, runs: number, out: string, node: string, katas?: Kata[] }): Promise<void> {
+export async function benchRed ({ date, machine, runs, out, node, katas, stubsOnly = false }: { date: string, machine: string, runs: number, out: string, node: string, katas?: Kata[], stubsOnly?: boolean }): Promise<void> {
   // What npm and the runner add before a suite starts (paid once per `npm test`).
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const startups: number[] = []
   for (let i = 0; i < runs; i++) startups.push(await timeCommand(npm, ['test', '--silent', '--', '--help']))
   const startup = median(startups)
-  const timings = await timeFirstFailures((t) => console.log(`${t.kata} ${t.mistake.padEnd(34)} ${ms(t.ms + startup).padStart(8)}  ${t.status}  ${t.first.slice(0, 90)}`), katas)
+  const timings = await timeFirstFailures((t) => console.log(`${t.kata} ${t.mistake.padEnd(34)} ${ms(t.ms + startup).padStart(8)}  ${t.status}  ${t.first.slice(0, 90)}`), katas, stubsOnly)
   const lags = await timeLeftoverNamed(runs)
   const worst = timings.reduce((a, b) => (b.ms > a.ms ? b : a))
   const busy = timings.filter((t) => t.mistake === 'busy')
@@ -23,7 +24,7 @@ export async function benchRed ({ date, machine, runs, out, node, katas }: { dat
   const met = (value: number, aim: number): string => value <= aim ? 'met' : 'missed'
   const markdown = `# The red loop (Node ${node})
 
-Taken ${date} on ${machine}; regenerate with \`npm run bench -- --red\`.
+Taken ${date} on ${machine} (load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} when it ended); regenerate with \`npm run bench -- --red${stubsOnly ? ' --stubs' : ''}\`.${stubsOnly ? ' Only the stubs: the mistakes\' rows are in red-node' + node + '.md.' : ''}
 
 **First failure on screen**: for every mistake of the learner-mistake library (\`src/mistakes/\`) and for each
 kata's stubs made to hang forever (\`hung\`) or to spin in a synchronous loop for ever (\`busy\`), the time from starting the suite to its first failure being known, as
@@ -40,7 +41,7 @@ ${worstBusy ? `| a busy loop named, worst of ${busy.length} katas (${worstBusy.k
 |------|---------|------------------------:|---------------|
 ${timings.map((t) => `| ${t.kata} | ${t.mistake} | ${ms(t.ms + startup)} | ${t.status === 'red' ? t.first.replace(/\|/g, '\\|').slice(0, 120) : `**${t.status}**`} |`).join('\n')}
 `
-  const file = path.join(out, `red-node${node}`)
+  const file = path.join(out, `red-${stubsOnly ? 'stubs-' : ''}node${node}`)
   await mkdir(out, { recursive: true })
   await writeFile(`${file}.md`, markdown)
   await writeFile(`${file}.json`, JSON.stringify({ date, machine, startup, timings, leftoverLags: lags }, null, 2) + '\n')
