@@ -21,7 +21,7 @@ export class KataContext {
   readonly strays: Array<{ pattern: RegExp, meaning: string }> = []
 
   /**
-   * While this test runs, an error thrown in a callback whose message matches `pattern` fails it with
+   * While this test runs, an error thrown in a callback (or by a call the test awaits) whose message matches `pattern` fails it with
    * `meaning` first: for a mistake whose first symptom is a package's own error, with no line of the kata in it.
    */
   explainStray (pattern: RegExp, meaning: string): void {

@@ -58,7 +58,7 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
     try {
       await Promise.race([Promise.resolve().then(() => fn(t, k)), watchdog])
     } catch (err) {
-      t.fail(describeError(err) + whereThrown(err))
+      t.fail(meaningOf(k, err) + describeError(err) + whereThrown(err))
     } finally {
       clearTimeout(timer)
       running = null
@@ -68,11 +68,16 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
   Promise.resolve(run).then(testEnded, testEnded)
 }
 
+/** What `k.explainStray` says an error means (thrown in a callback or by a call the test awaited), as a prefix. */
+function meaningOf (k: KataContext | null, err: unknown): string {
+  const meaning = k?.strays.find((s) => s.pattern.test(describeError(err)))?.meaning
+  return meaning ? `${meaning}: ` : ''
+}
+
 // An error thrown in a learner's callback (an event handler, a stream) fails the running test
 // instead of killing the suite.
 function onStray (err: unknown): void {
-  const meaning = runningContext?.strays.find((s) => s.pattern.test(describeError(err)))?.meaning
-  if (running) running.fail((meaning ? `${meaning}: ` : '') + describeError(err) + whereThrown(err) + ' (in a callback or event handler)')
+  if (running) running.fail(meaningOf(runningContext, err) + describeError(err) + whereThrown(err) + ' (in a callback or event handler)')
   else console.log('# outside any running test (in a teardown?): ' + describeError(err).replace(/\n/g, ' '))
 }
 process.on('uncaughtException', onStray)
