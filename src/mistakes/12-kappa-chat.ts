@@ -40,7 +40,7 @@ export default [
     concept: 'An entry without a clock (Cabal\'s) comes after every entry with a clock and an earlier timestamp.',
     edits: [
       ['clock: clock ?? this.clockBefore(timestamp)', 'clock: clock ?? state.clock + 1'],
-      ['        if (clock === undefined) this.clockless.push(message)\n', '']
+      ['        this.insert(message, clock === undefined)\n', '        this.insert(message, false)\n']
     ],
     names: /earlier timestamp/
   },
@@ -143,10 +143,12 @@ export default [
     name: 'order-by-arrival',
     blames: 'history',
     concept: 'A history is in compareMessages order, never in the order the entries arrived in.',
-    edits: [[
-      '    let i = list.length\n    while (i > 0 && compareMessages(list[i - 1], message) > 0) i--\n    list.splice(i, 0, message)\n',
-      '    list.push(message)\n'
-    ]],
+    edits: [
+      ['  private readonly byChannel = new Map<string, Channel>()\n', '  private readonly byChannel = new Map<string, Channel>()\n  private readonly arrived: ChatMessage[] = []\n'],
+      ['    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n',
+        '    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n    this.arrived.push(message)\n'],
+      ['    const stored = this.byChannel.get(channel)\n', '    return this.arrived.filter((m) => m.channel === channel)\n    const stored = this.byChannel.get(channel)\n']
+    ],
     names: /not the order the messages arrived in/
   },
   {
@@ -202,7 +204,15 @@ export default [
     name: 'history-returns-the-internal-array',
     blames: 'history',
     concept: 'history() returns a copy, the caller\'s to change.',
-    edits: [['    return [...(this.byChannel.get(channel) ?? [])]\n', '    return this.byChannel.get(channel) ?? []\n']],
+    // The merged history kept (and cleared when an entry changes it) and handed out as it is.
+    edits: [
+      ['  private readonly byChannel = new Map<string, Channel>()\n', '  private readonly byChannel = new Map<string, Channel>()\n  private readonly shown = new Map<string, ChatMessage[]>()\n'],
+      ['    this.state(author).clock = clock\n', '    this.shown.clear()\n    this.state(author).clock = clock\n'],
+      ['    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n',
+        '    this.shown.delete(message.channel);\n    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n'],
+      ['    return merge(stored.clocked.keysArray(), clockless)\n',
+        '    if (!this.shown.has(channel)) this.shown.set(channel, merge(stored.clocked.keysArray(), clockless))\n    return this.shown.get(channel)!\n']
+    ],
     names: /history\(\) returns a copy/
   },
   {
@@ -386,7 +396,8 @@ export default [
     name: 'send-finds-its-message-by-text',
     blames: 'send',
     concept: 'send resolves with its own message, found by the seq its append gave it.',
-    edits: [['m.author === this.author && m.seq === seq)!', 'm.author === this.author && m.text === text)!']],
+    edits: [['.clocked.entriesReversed()) if (m.author === this.author && m.seq === seq) return m',
+      '.clocked.entries()) if (m.author === this.author && m.text === text) return m']],
     names: /seq its append gave it, not by its text/
   },
   {
@@ -405,7 +416,7 @@ export default [
     edits: [
       ['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)', "      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp, entry.type === 'chat/text' ? entry.content.channel : undefined)"],
       ['  private addClock (author: string, seq: number, clock: number, timestamp: number): void {', '  private addClock (author: string, seq: number, clock: number, timestamp: number, channel?: string): void {'],
-      ['      if (message.timestamp > timestamp && message.clock < clock) {', '      if (channel !== undefined && message.timestamp > timestamp && message.clock < clock) {']
+      ['    const below = this.steps.getPairOrNextLower(timestamp)\n', '    if (channel === undefined) return\n    const below = this.steps.getPairOrNextLower(timestamp)\n']
     ],
     names: /about entries included/
   },
@@ -417,7 +428,15 @@ export default [
     edits: [
       ['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)', "      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp, entry.type === 'chat/text' ? entry.content.channel : undefined)"],
       ['  private addClock (author: string, seq: number, clock: number, timestamp: number): void {', '  private addClock (author: string, seq: number, clock: number, timestamp: number, channel?: string): void {'],
-      ['      if (message.timestamp > timestamp && message.clock < clock) {', '      if ((channel === undefined || channel === message.channel) && message.timestamp > timestamp && message.clock < clock) {']
+      // Clock steps per channel: only entries of a message's own channel raise its clock.
+      ['  private readonly steps: SortedMap<number, number> = new SortedMap()\n',
+        '  private readonly stepsBy = new Map<string, SortedMap<number, number>>()\n  private inChannel = \'\'\n' +
+        '  private get steps (): SortedMap<number, number> {\n    let steps = this.stepsBy.get(this.inChannel)\n' +
+        '    if (!steps) this.stepsBy.set(this.inChannel, steps = new SortedMap())\n    return steps\n  }\n'],
+      ['    const below = this.steps.getPairOrNextLower(timestamp)\n', '    if (channel === undefined) return\n    this.inChannel = channel\n    const below = this.steps.getPairOrNextLower(timestamp)\n'],
+      ['  private clockBefore (timestamp: number): number {\n', '  private clockBefore (timestamp: number, channel = this.inChannel): number {\n    this.inChannel = channel\n'],
+      ['clock: clock ?? this.clockBefore(timestamp)', 'clock: clock ?? this.clockBefore(timestamp, entry.content.channel)'],
+      ['      const clock = this.clockBefore(m.timestamp)\n', '      const clock = this.clockBefore(m.timestamp, channel)\n']
     ],
     names: /entries of every channel count/
   },
@@ -434,7 +453,7 @@ export default [
     name: 'send-resolves-with-last-message',
     blames: 'send',
     concept: 'Two sends at the same moment each resolve with their own message.',
-    edits: [['    return this.history(channel).find((m) => m.author === this.author && m.seq === seq)!', '    return this.history(channel).at(-1)!']],
+    edits: [['if (m.author === this.author && m.seq === seq) return m\n', 'return m\n']],
     names: /its own message/
   },
   {
@@ -476,7 +495,10 @@ export default [
     name: 'clockless-after-highest-indexed',
     blames: 'createChat',
     concept: 'An entry without a clock (Cabal\'s) gets its clock from the entries with an earlier timestamp, whatever order they arrive in.',
-    edits: [['clock: clock ?? this.clockBefore(timestamp)', 'clock: clock ?? this.highest.clock + 1']],
+    edits: [
+      ['clock: clock ?? this.clockBefore(timestamp)', 'clock: clock ?? this.highest.clock + 1'],
+      ['        this.insert(message, clock === undefined)\n', '        this.insert(message, false)\n']
+    ],
     names: /clock from the entries with an earlier timestamp/
   },
   {
@@ -504,8 +526,8 @@ export default [
     blames: 'createChat',
     concept: 'Each chat keeps a state of its own: two chats in one process share nothing.',
     edits: [
-      ['  private readonly byChannel = new Map<string, ChatMessage[]>()\n', '  private readonly byChannel = sharedHistories\n'],
-      ['class KappaChat extends', 'const sharedHistories = new Map<string, ChatMessage[]>()\nclass KappaChat extends']
+      ['  private readonly byChannel = new Map<string, Channel>()\n', '  private readonly byChannel = sharedHistories\n'],
+      ['class KappaChat extends', 'const sharedHistories = new Map<string, Channel>()\nclass KappaChat extends']
     ],
     names: /state kept at module level is shared/
   },

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events'
 import crypto from 'hypercore-crypto'
 import kappa from 'kappa-core'
 import multifeed from 'multifeed'
+import sortedBtree from 'sorted-btree'
 import type Hyperswarm from 'hyperswarm'
 import { z } from 'zod'
 
@@ -130,6 +131,27 @@ export type SwarmConnection = Hyperswarm.NoiseSecretStream
 type Feed = kappa.Hypercore9Feed
 type Socket = SwarmConnection
 
+// A B+ tree: a sorted map whose inserts, deletes and look-ups (nearest key too) take O(log n).
+// (sorted-btree is CommonJS: its class is the module's `default`.)
+const SortedMap = sortedBtree.default
+type SortedMap<K, V> = InstanceType<typeof SortedMap<K, V>>
+
+/** Clockless messages by when they were written (then author and seq, so that no two are equal). */
+function byTimestamp (a: ChatMessage, b: ChatMessage): number {
+  if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp
+  if (a.author !== b.author) return a.author < b.author ? -1 : 1
+  return a.seq - b.seq
+}
+
+/** Two lists in compareMessages order, as one. */
+function merge (a: ChatMessage[], b: ChatMessage[]): ChatMessage[] {
+  const merged: ChatMessage[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) merged.push(compareMessages(a[i], b[j]) <= 0 ? a[i++] : b[j++])
+  return merged.concat(a.slice(i), b.slice(j))
+}
+
 /** Re-announce and re-look-up the topic after about 1 s, 2 s, 4 s … at most every minute. */
 const REFRESH_FIRST = 1000
 const REFRESH_MAX = 60000
@@ -145,6 +167,19 @@ const HANDSHAKE_TIMEOUT = 3000
 
 /** `ms`, give or take half: peers that started together must not keep acting in lockstep. */
 const jitter = (ms: number): number => ms * (0.5 + Math.random())
+
+/**
+ * One channel's messages, in two orders that never change once a message is in them, so that a message
+ * costs O(log n) to add whatever arrives later. A message without a clock (Cabal's) takes its clock from
+ * the clock steps when read: an entry indexed later can raise it, but never moves it among the others
+ * without a clock (a later timestamp never gets a lower clock).
+ */
+interface Channel {
+  /** Messages with a clock, in compareMessages order. */
+  clocked: SortedMap<ChatMessage, undefined>
+  /** Messages without one, by timestamp. */
+  clockless: SortedMap<ChatMessage, undefined>
+}
 
 /** What the view knows of one feed. */
 interface FeedState {
@@ -165,16 +200,17 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   private readonly core: kappa.Kappa
   private feed: Feed | null = null
   private readonly topic: Buffer
-  private readonly byChannel = new Map<string, ChatMessage[]>()
+  private readonly byChannel = new Map<string, Channel>()
   private readonly nicks = new Map<string, string>()
   private readonly feedStates = new Map<string, FeedState>()
+  /** The clock of every indexed entry that has one, by "author@seq": what an `after` can name. */
+  private readonly clocked = new Map<string, number>()
   /**
-   * Every indexed entry that has a clock, by "author@seq": what an `after` can name, and what a
-   * clockless entry comes after (those with an earlier timestamp).
+   * The clock steps: timestamp → the highest clock of the entries with a clock stamped up to then, kept
+   * only where it rises. A clockless entry comes after every entry with a clock and an earlier timestamp:
+   * its clock is that of the step just before its timestamp.
    */
-  private readonly clocked = new Map<string, { clock: number, timestamp: number }>()
-  /** Every indexed chat/text entry without a clock (Cabal's). */
-  private readonly clockless: ChatMessage[] = []
+  private readonly steps: SortedMap<number, number> = new SortedMap()
   /** The highest clock indexed, and the entry that has it: what our next entry follows. */
   private highest: { clock: number, ref: EntryRef | null } = { clock: 0, ref: null }
   /** The timestamp of our last entry (0: none yet): the next one is later, even within the same millisecond. */
@@ -315,7 +351,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       let followed = 0
       const ref = entry.after
       if (ref && !(ref.key === author && ref.seq >= seq)) {
-        const known = this.clocked.get(`${ref.key}@${ref.seq}`)?.clock
+        const known = this.clocked.get(`${ref.key}@${ref.seq}`)
         if (known !== undefined) followed = known
         else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) return false // not here yet: wait
       }
@@ -339,8 +375,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       if (author === this.author) this.lastTimestamp = Math.max(this.lastTimestamp, entry.timestamp)
       if (entry.type === 'chat/text') {
         const message = { author, seq, clock: clock ?? this.clockBefore(timestamp), channel: entry.content.channel, text: entry.content.text, timestamp }
-        if (clock === undefined) this.clockless.push(message)
-        this.insert(message)
+        this.insert(message, clock === undefined)
         this.emit('message', message)
       } else if (this.nicks.get(author) !== entry.content.name) {
         // A nick is always the nick of the feed it was written to, whatever else the entry says.
@@ -370,15 +405,16 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
 
   private addClock (author: string, seq: number, clock: number, timestamp: number): void {
     this.state(author).clock = clock
-    this.clocked.set(`${author}@${seq}`, { clock, timestamp })
+    this.clocked.set(`${author}@${seq}`, clock)
     if (clock > this.highest.clock) this.highest = { clock, ref: { key: author, seq } }
-    // A clockless entry written later (by its timestamp) than this one comes after it.
-    for (const [i, message] of this.clockless.entries()) {
-      if (message.timestamp > timestamp && message.clock < clock) {
-        this.remove(message)
-        this.clockless[i] = { ...message, clock }
-        this.insert(this.clockless[i])
-      }
+    // A clockless entry written later (by its timestamp) than this one comes after it: a step up from
+    // here, unless an entry stamped no later already has this clock or a higher one.
+    const below = this.steps.getPairOrNextLower(timestamp)
+    if (below && below[1] >= clock) return
+    this.steps.set(timestamp, clock)
+    // Later steps this one reaches are no longer steps up.
+    for (let above = this.steps.nextHigherPair(timestamp); above && above[1] <= clock; above = this.steps.nextHigherPair(timestamp)) {
+      this.steps.delete(above[0])
     }
   }
 
@@ -387,22 +423,16 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
    * after every entry with a clock and an earlier timestamp (at the same clock; the timestamp decides).
    */
   private clockBefore (timestamp: number): number {
-    let clock = 0
-    for (const c of this.clocked.values()) if (c.timestamp < timestamp) clock = Math.max(clock, c.clock)
-    return clock
+    return this.steps.nextLowerPair(timestamp)?.[1] ?? 0
   }
 
-  private insert (message: ChatMessage): void {
-    let list = this.byChannel.get(message.channel)
-    if (!list) this.byChannel.set(message.channel, list = [])
-    let i = list.length
-    while (i > 0 && compareMessages(list[i - 1], message) > 0) i--
-    list.splice(i, 0, message)
-  }
-
-  private remove (message: ChatMessage): void {
-    const list = this.byChannel.get(message.channel)!
-    list.splice(list.indexOf(message), 1)
+  private insert (message: ChatMessage, clockless: boolean): void {
+    let channel = this.byChannel.get(message.channel)
+    if (!channel) {
+      channel = { clocked: new SortedMap(undefined, compareMessages), clockless: new SortedMap(undefined, byTimestamp) }
+      this.byChannel.set(message.channel, channel)
+    }
+    (clockless ? channel.clockless : channel.clocked).set(message, undefined)
   }
 
   private fail (err: Error): void {
@@ -413,7 +443,9 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
 
   async send (text: string, channel = DEFAULT_CHANNEL): Promise<ChatMessage> {
     const seq = await this.append({ type: 'chat/text', content: { channel, text } })
-    return this.history(channel).find((m) => m.author === this.author && m.seq === seq)!
+    // Ours has a clock, and is among the last: look from the end.
+    for (const [m] of this.byChannel.get(channel)!.clocked.entriesReversed()) if (m.author === this.author && m.seq === seq) return m
+    throw new Error(`send: message ${seq} is not in #${channel}`)
   }
 
   async setNick (name: string): Promise<void> {
@@ -444,7 +476,14 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   }
 
   history (channel = DEFAULT_CHANNEL): ChatMessage[] {
-    return [...(this.byChannel.get(channel) ?? [])]
+    const stored = this.byChannel.get(channel)
+    if (!stored) return []
+    // A message without a clock takes its clock as it stands now: an entry indexed since may have raised it.
+    const clockless = stored.clockless.keysArray().map((m) => {
+      const clock = this.clockBefore(m.timestamp)
+      return clock === m.clock ? m : { ...m, clock }
+    })
+    return merge(stored.clocked.keysArray(), clockless)
   }
 
   channels (): string[] {
