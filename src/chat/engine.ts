@@ -6,6 +6,7 @@ import type Hyperswarm from 'hyperswarm'
 import { referenceModule } from '../runner/solutions.ts'
 import type { Engine } from './args.ts'
 import { pooledStorage } from './files.ts'
+import type { Fork } from './forks.ts'
 
 /** A message as the UI shows it: what kata 12's and kata 15's messages both hold. */
 export interface AppMessage {
@@ -23,6 +24,8 @@ export interface AppEvents {
   error: [err: Error]
   /** Kata 15 only: someone was added or removed. */
   members: [members: string[]]
+  /** Neither kata's: the app's fork guard (forks.ts) found a member's key signing two histories. */
+  fork: [fork: Fork]
 }
 
 /** What the UI needs of a chat: both katas' `Chat` have it. */

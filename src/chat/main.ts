@@ -13,6 +13,8 @@ import { openStorage, type StorageLock } from './storage.ts'
 import { isOutOfFiles, outOfFilesMessage } from './files.ts'
 import { KATA, openChat, type Opened } from './engine.ts'
 import { ChatUi } from './ui.ts'
+import { ForkGuard } from './forks.ts'
+import { discoveryKeyOf, onHypercoreConflict } from './conflicts.ts'
 
 async function main (argv: string[]): Promise<number> {
   const args = parseChatArgs(argv)
@@ -73,7 +75,7 @@ function open (args: ChatArgs, lock: StorageLock, key: string | null, swarm: Hyp
   return openChat(args.engine, args.reference, { storage: lock.dir, key, swarm, defaultNick: args.defaultNick, ...(args.nick === null ? {} : { nick: args.nick }) })
 }
 
-function run ({ chat, membership }: Opened, swarm: Hyperswarm, lock: StorageLock, opts: { key: string, isNew: boolean, autobase: boolean, nick: string | null, bootstrap: HostPort[] | null }): Promise<number> {
+function run ({ chat: engine, membership }: Opened, swarm: Hyperswarm, lock: StorageLock, opts: { key: string, isNew: boolean, autobase: boolean, nick: string | null, bootstrap: HostPort[] | null }): Promise<number> {
   return new Promise((resolve) => {
     let quitting = false
     const quit = (): void => {
@@ -85,7 +87,9 @@ function run ({ chat, membership }: Opened, swarm: Hyperswarm, lock: StorageLock
       chat.close().catch(() => {}).then(() => swarm.destroy()).catch(() => {}).finally(() => { clearTimeout(timer); done() })
     }
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY)
-    const ui = new ChatUi(chat, { input: process.stdin, output: process.stdout, status: process.stderr, tty, onQuit: quit, ...(membership ? { membership } : {}) })
+    const chat = new ForkGuard(engine)
+    const ui = new ChatUi(chat, { input: process.stdin, output: process.stdout, status: process.stderr, tty, onQuit: quit, forks: chat, ...(membership ? { membership } : {}) })
+    if (membership) watchConflicts(chat, membership.members.bind(membership), (line) => ui.info(line))
     process.once('SIGINT', quit)
     process.once('SIGTERM', quit)
     chat.on('error', (err) => ui.info(`error: ${err.message}`))
@@ -99,6 +103,20 @@ function run ({ chat, membership }: Opened, swarm: Hyperswarm, lock: StorageLock
     if (tty) ui.info(ui.help)
     ui.showHistory()
     warnIfAlone(swarm.dht, opts.bootstrap, (line) => { if (!quitting) ui.info(line) })
+  })
+}
+
+/**
+ * The Autobase engine's forks, as hypercore 11 finds them: a conflict in a member's writer core marks that
+ * member forked. A conflict in a core that is no member's (the view's, say) is still said, never printed raw.
+ */
+function watchConflicts (chat: ForkGuard, members: () => string[], warn: (line: string) => void): void {
+  onHypercoreConflict((discoveryKey) => {
+    const authors = new Set([...members(), ...chat.forks().map((f) => f.author)])
+    for (const channel of chat.channels()) for (const m of chat.history(channel)) authors.add(m.author)
+    const author = [...authors].find((key) => discoveryKeyOf(key) === discoveryKey)
+    if (author) chat.fork(author)
+    else warn(`warning: a core of this chat (discovery key ${discoveryKey.slice(0, 8)}) has two different histories signed with one key; it is frozen where it stands`)
   })
 }
 

@@ -5,6 +5,7 @@ import type { AppChat, AppMessage, Membership } from './engine.ts'
 import { formatMessage, sanitize, short } from './display.ts'
 import { checkChannel, checkKey, checkNick, checkText } from './input.ts'
 import { Names } from './names.ts'
+import type { Fork, ForkGuard } from './forks.ts'
 
 export const HELP = 'commands: /nick <name>, /join <channel>, /channels, /peers, /help, /quit'
 /** The autobase engine's: membership too. */
@@ -19,6 +20,8 @@ export interface UiOptions {
   onQuit: () => void
   /** Kata 15's chat: who may write, and the commands to change that. Absent: everyone with the key writes. */
   membership?: Membership
+  /** The chat itself, seen through its fork guard (the `chat` given is then that guard): warns of forked members. */
+  forks?: ForkGuard
 }
 
 export class ChatUi {
@@ -58,6 +61,7 @@ export class ChatUi {
       if (author !== chat.author) this.info(`${before} is now known as ${after}${this.alsoCalled(author)}`)
     })
     chat.on('peers', (peers) => this.info(`${peers.length} peer${peers.length === 1 ? '' : 's'} connected`))
+    opts.forks?.on('fork', (fork) => this.onFork(fork))
     this.updatePrompt()
   }
 
@@ -216,6 +220,15 @@ export class ChatUi {
       this.writable = membership.writable
       this.info(this.writable ? 'you were added: you are a member, you can write now' : `you were removed from the members: ${this.readOnly()}`)
     }
+  }
+
+  /** A member's key signed two histories: say who, when, and where their feed stops; their messages are gone from view. */
+  private onFork ({ author, seq, at }: Fork): void {
+    const name = this.names.name(author)
+    const who = name === short(author) ? short(author) : `${name} (${short(author)})`
+    const where = seq >= 0 ? `; their feed stops at seq ${seq} here` : ''
+    this.info(`warning: ${who} forked: their key signed two different histories (one key written from two devices, or a restored backup written again), found at ${new Date(at).toTimeString().slice(0, 8)}${where}. ` +
+      'Neither history can be trusted: none of their messages is shown any more (/join the channel again to see it without them)')
   }
 
   /** " (alice is also alice~3f2a)": the names that looked like `author`'s before the suffixes. */

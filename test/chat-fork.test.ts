@@ -1,0 +1,132 @@
+// A member's feed forked for real: mallory's storage copied (a backup restored), then written from both copies,
+// each to a different peer, over real replication on a testnet. When the two peers meet, both must name
+// mallory in a warning (not on stdout among messages), and show the same history: none of mallory's messages.
+// Run: node --import tsx test/chat-fork.test.ts
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { configure, test, type KataContext } from '../src/harness/index.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const MAIN = path.join(ROOT, 'src', 'chat', 'main.ts')
+const HEX = '[0-9a-f]{64}'
+const AUTOBASE = ['--engine', 'autobase']
+
+configure({ budget: 180000, wait: 30000 })
+
+class App {
+  stdout = ''
+  stderr = ''
+  exit: Promise<number | null>
+  constructor (readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.setEncoding('utf8').on('data', (s: string) => { this.stdout += s })
+    child.stderr.setEncoding('utf8').on('data', (s: string) => { this.stderr += s })
+    this.exit = new Promise((resolve) => child.on('close', (code) => resolve(code)))
+  }
+
+  say (line: string): void {
+    this.child.stdin.write(line + '\n')
+  }
+}
+
+function start (k: KataContext, args: string[]): App {
+  const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', MAIN, '--reference', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
+  const app = new App(child)
+  k.teardown(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL')
+      await app.exit
+    }
+  })
+  return app
+}
+
+/** A chat app on `storage`: resolves once it joined (and, on the Autobase engine, knows whether it may write). */
+async function open (k: KataContext, nick: string, storage: string, args: string[]): Promise<App> {
+  const app = start(k, ['--nick', nick, '--storage', storage, ...args])
+  await k.until(`${nick}'s app to join`, () => /\* joined /.test(app.stderr))
+  return app
+}
+
+async function quit (k: KataContext, app: App, nick: string): Promise<void> {
+  app.say('/quit')
+  if (await k.step(`${nick}'s app to quit`, app.exit) !== 0) throw new Error(`${nick}'s app exited with an error: ${app.stderr}`)
+}
+
+/** Each message line the app prints when `/join default` shows the channel again (what it holds now). */
+async function shownHistory (k: KataContext, app: App, nick: string, last: string): Promise<string[]> {
+  const from = app.stdout.length
+  app.say('/join default')
+  await k.until(`${nick}'s app to show #default again, up to "${last}"`, () => app.stdout.slice(from).includes(last))
+  return app.stdout.slice(from).split('\n').filter(Boolean)
+}
+
+const FORK_WARNING = /\* warning: mallory \(([0-9a-f]{8})\) forked: their key signed two different histories.*found at (\d\d:\d\d:\d\d); their feed stops at seq (\d+) here/
+
+test('autobase engine: a member written from two copies of her storage is named on both peers, and both show the same history without her', async (t, k) => {
+  const dir = await k.tmp()
+  const at = (name: string): string => path.join(dir, name)
+  const [{ host, port }] = await k.bootstrap()
+  const net = [...AUTOBASE, '--bootstrap', `${host}:${port}`]
+
+  // alice creates the chat; mallory and bob join, and alice adds them.
+  let alice = start(k, ['--nick', 'alice', '--storage', at('alice'), ...net])
+  await k.until('alice\'s new chat to print its key', () => new RegExp(`new chat! share its key: ${HEX}`).test(alice.stderr) && /\* joined /.test(alice.stderr))
+  const key = new RegExp(`new chat! share its key: (${HEX})`).exec(alice.stderr)![1]
+  const joined = [...net, '--key', key]
+  let mallory = await open(k, 'mallory', at('mallory'), joined)
+  let bob = await open(k, 'bob', at('bob'), joined)
+  for (const [app, nick] of [[mallory, 'mallory'], [bob, 'bob']] as const) {
+    const writer = new RegExp(`ask a member to /add (${HEX})`).exec(app.stderr)![1]
+    alice.say(`/add ${writer}`)
+    await k.until(`${nick} to be added`, () => /you were added/.test(app.stderr))
+  }
+  mallory.say('before the fork')
+  alice.say('hello all')
+  bob.say('hi alice')
+  for (const [app, nick] of [[alice, 'alice'], [bob, 'bob']] as const) {
+    await k.until(`${nick} to show every message before the fork`, () => ['<mallory> before the fork', '<alice> hello all', '<bob> hi alice'].every((s) => app.stdout.includes(s)))
+  }
+  await quit(k, mallory, 'mallory')
+  await quit(k, bob, 'bob')
+
+  // The backup: mallory's storage copied. corestore refuses a copied store by its device file (CORESTORE), so
+  // a restore leaves that file out: the store opens as a new device, with the same keys.
+  fs.cpSync(at('mallory'), at('mallory-backup'), { recursive: true, filter: (src) => path.basename(src) !== 'CORESTORE' })
+
+  // Device one writes to alice.
+  mallory = await open(k, 'mallory', at('mallory'), joined)
+  mallory.say('from device one')
+  await k.until('alice to show mallory\'s line from device one', () => alice.stdout.includes('<mallory> from device one'))
+  await quit(k, mallory, 'mallory')
+  await quit(k, alice, 'alice')
+
+  // Device two (the restored backup) writes to bob.
+  bob = await open(k, 'bob', at('bob'), joined)
+  const restored = await open(k, 'mallory', at('mallory-backup'), joined)
+  restored.say('from device two')
+  restored.say('and more from device two')
+  await k.until('bob to show mallory\'s lines from device two', () => bob.stdout.includes('<mallory> and more from device two'))
+  await quit(k, restored, 'mallory (the backup)')
+
+  // alice and bob meet: each holds one of mallory's histories.
+  alice = await open(k, 'alice', at('alice'), joined)
+  for (const [app, nick] of [[alice, 'alice'], [bob, 'bob']] as const) {
+    await k.until(`${nick} to warn that mallory forked`, () => FORK_WARNING.test(app.stderr))
+    const [, prefix, time, seq] = FORK_WARNING.exec(app.stderr)!
+    t.pass(`${nick} names mallory (${prefix}), when (${time}) and where her feed stops (seq ${seq})`)
+    t.absent(/\[hypercore\]|conflict detected/.test(app.stdout), `${nick}'s stdout holds no raw hypercore line`)
+    t.is(app.stderr.match(new RegExp(FORK_WARNING.source, 'g'))!.length, 1, `${nick} warns once`)
+  }
+  const shown = await shownHistory(k, alice, 'alice', '<bob> hi alice')
+  t.alike(await shownHistory(k, bob, 'bob', '<bob> hi alice'), shown, `alice and bob show the same history: ${shown.join(' | ')}`)
+  t.absent(shown.some((line) => line.includes('<mallory>')), 'none of mallory\'s messages, from before or after the fork')
+  t.ok(shown.some((line) => line.includes('<alice> hello all')), 'the honest members\' messages stay')
+  await quit(k, alice, 'alice')
+  await quit(k, bob, 'bob')
+})
