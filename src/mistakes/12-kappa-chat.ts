@@ -187,7 +187,7 @@ export default [
     concept: 'Blocks are read as bytes and parsed in a try: a block that is not JSON must not stall its feed.',
     edits: [
       ["multifeed(storage, { valueEncoding: 'binary', encryptionKey: key })", "multifeed(storage, { valueEncoding: 'json', encryptionKey: key })"],
-      ['    const entry = parseEntry(value)\n', '    const entry = parseEntry(Buffer.from(JSON.stringify(value)))\n'],
+      ['    state.queue.push({ seq, entry: parseEntry(value) })\n', '    state.queue.push({ seq, entry: parseEntry(Buffer.from(JSON.stringify(value))) })\n'],
       ['        this.feed!.append(bytes, (err, seq) => {', '        this.feed!.append(stamped as unknown as Buffer, (err, seq) => {']
     ],
     names: /as bytes.*parse them yourself/

@@ -181,12 +181,26 @@ interface Channel {
   clockless: SortedMap<ChatMessage, undefined>
 }
 
+/**
+ * How many entries of one feed wait in memory to be indexed. A feed waits whole behind its first entry
+ * (for the entry it follows, or for its time), however long: the rest stays on disk and is read again
+ * when its turn comes, so that no feed, a hostile one's included, holds more than this.
+ */
+const HELD = 100
+
 /** What the view knows of one feed. */
 interface FeedState {
-  /** Entries received but not indexed yet: the first one waits for the entry it follows. */
-  queue: Array<{ seq: number, value: Buffer }>
+  /**
+   * Entries received but not indexed yet, parsed (null: not a valid entry, nothing else kept of it): the
+   * first one waits for the entry it follows, or for its time. At most HELD.
+   */
+  queue: Array<{ seq: number, entry: Entry | null }>
   /** The next seq to index. */
   next: number
+  /** One more than the last seq received: the entries after the queue, up to there, wait on disk. */
+  received: number
+  /** Whether entries that waited on disk are being read again. */
+  reading: Promise<void> | null
   /** The clock of the feed's last entry that had one (0: none yet). */
   clock: number
   /** The timestamp of the feed's last valid entry, as indexed (0: none yet). */
@@ -203,6 +217,8 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   private readonly byChannel = new Map<string, Channel>()
   private readonly nicks = new Map<string, string>()
   private readonly feedStates = new Map<string, FeedState>()
+  /** How many entries were not valid: skipped, counted, nothing kept of them. */
+  private rejected = 0
   /** The clock of every indexed entry that has one, by "author@seq": what an `after` can name. */
   private readonly clocked = new Map<string, number>()
   /**
@@ -256,6 +272,8 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     this.author = this.feed.key.toString('hex')
     // Everything on disk is indexed before the chat is handed out.
     await new Promise<void>((resolve) => this.core.ready(() => resolve()))
+    // What waited on disk for an entry indexed since is read again: that too.
+    for (let reads = this.reads(); reads.length > 0; reads = this.reads()) await Promise.all(reads)
     // A nick given now wins; a default only names a chat that has no nick of ours yet.
     const want = nick ?? (this.nicks.has(this.author) ? undefined : defaultNick)
     if (want !== undefined && this.nicks.get(this.author) !== want) await this.setNick(want)
@@ -322,13 +340,23 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
 
   private state (author: string): FeedState {
     let state = this.feedStates.get(author)
-    if (!state) this.feedStates.set(author, state = { queue: [], next: 0, clock: 0, timestamp: 0 })
+    if (!state) this.feedStates.set(author, state = { queue: [], next: 0, received: 0, reading: null, clock: 0, timestamp: 0 })
     return state
+  }
+
+  /** Queues an entry, parsed, if there is room for it and none before it waits on disk (else it waits there). */
+  private hold (state: FeedState, seq: number, value: Buffer): void {
+    if (state.queue.length >= HELD || seq !== state.next + state.queue.length) return
+    state.queue.push({ seq, entry: parseEntry(value) })
   }
 
   /** New entries of one feed, in feed order: queue them, then index whatever can be indexed. */
   private receive (entries: Array<kappa.Entry<Buffer>>): void {
-    for (const { key, seq, value } of entries) this.state(key).queue.push({ seq, value })
+    for (const { key, seq, value } of entries) {
+      const state = this.state(key)
+      state.received = seq + 1
+      this.hold(state, seq, value)
+    }
     // An entry that follows one not indexed yet waits for it (with the rest of its feed), whatever
     // order the feeds arrive in: go round until nothing more can be indexed.
     let progress = true
@@ -336,14 +364,30 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       progress = false
       for (const [author, state] of this.feedStates) {
         while (state.queue.length > 0 && this.indexNext(author, state)) progress = true
+        if (state.queue.length === 0 && state.next < state.received) this.readAgain(author, state)
       }
     }
   }
 
+  /** Reads the next entries of a feed that waited on disk, then indexes on. */
+  private readAgain (author: string, state: FeedState): void {
+    if (state.reading || this.closing) return
+    const end = Math.min(state.received, state.next + HELD)
+    state.reading = new Promise<void>((resolve) => {
+      this.feeds.feed(author)!.getBatch<Buffer>(state.next, end, (err, values) => {
+        state.reading = null
+        resolve()
+        if (this.closing) return
+        if (err) return this.fail(err)
+        values.forEach((value, i) => this.hold(state, state.next + i, value))
+        this.receive([])
+      })
+    })
+  }
+
   /** Indexes the first queued entry of a feed; false if it must wait for the entry it follows. */
   private indexNext (author: string, state: FeedState): boolean {
-    const { seq, value } = state.queue[0]
-    const entry = parseEntry(value)
+    const { seq, entry } = state.queue[0]
     let clock: number | undefined
     if (entry?.clock !== undefined) {
       // A clock is believed up to one more than the entry it follows (or its feed's previous entry):
@@ -369,6 +413,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     }
     state.queue.shift()
     state.next = seq + 1
+    if (!entry) this.rejected++
     if (entry) {
       state.timestamp = timestamp
       if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)
@@ -389,6 +434,11 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       this.waiting.delete(seq)
     }
     return true
+  }
+
+  /** The reads again from disk under way. */
+  private reads (): Array<Promise<void>> {
+    return [...this.feedStates.values()].flatMap((state) => state.reading ?? [])
   }
 
   /** Indexes again at `time` (the wall clock's): an entry from the future waits until then. */
@@ -469,6 +519,20 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     const timestamp = Math.max(Date.now(), next)
     const { clock, ref } = this.highest
     return { timestamp, clock: Math.min(clock + 1, LIMITS.clock), ...(ref ? { after: ref } : {}) }
+  }
+
+  /**
+   * Not part of the kata's Chat (the app's tests and benchmarks look at it): entries waiting to be indexed,
+   * in memory and on disk, and how many entries were not valid.
+   */
+  backlog (): { held: number, onDisk: number, rejected: number } {
+    let held = 0
+    let onDisk = 0
+    for (const state of this.feedStates.values()) {
+      held += state.queue.length
+      onDisk += state.received - state.next - state.queue.length
+    }
+    return { held, onDisk, rejected: this.rejected }
   }
 
   nickOf (author: string): string | undefined {
