@@ -77,6 +77,14 @@ export class ResultCache {
     return check
   }
 
+  /** The stored pass of this check while it still holds (as `run` would return it), or null. */
+  hit (name: string, deps: Deps): Check | null {
+    if (!this.enabled) return null
+    const key = keyOf(name, deps.key)
+    const hit = this.lookup(path.join(this.dir, `${key}.json`), key)
+    return hit ? { ...hit, cached: true } : null
+  }
+
   /** The files and folders of these deps (the same for every check of a kata: worked out once). */
   private expanded (deps: Deps): string[] {
     const id = JSON.stringify(deps.paths) + String(deps.keep)

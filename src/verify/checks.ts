@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { ROOT, type Kata } from '../runner/katas.ts'
 import { LOOPBACK_ONLY, runFile, type RunOptions, type SuiteRun } from '../runner/run-suite.ts'
+import { runMistakes } from '../runner/run-mistakes.ts'
 import { specOf, type Mistake } from '../mistakes/mistake.ts'
 
 export interface Check {
@@ -107,6 +108,33 @@ export async function mistakeIsCaught (kata: Kata, mistake: Mistake): Promise<Ch
   const name = `${label(kata)} · mistake ${mistake.name}`
   const run = await runFile(kata.suite, { mistake: specOf(kata, mistake), firstFailure: true })
   return withLog(run, 'mistake', mistakeVerdict(mistake, name, run))
+}
+
+/**
+ * The same for several mistakes of one kata, most of them in one process (src/runner/run-mistakes.ts: each
+ * in modules of its own, stopped at its first failure), judged as mistakeIsCaught judges them. A mistake
+ * not judged caught there, or whose suite did not end there (a crash, a busy loop), is run again alone in
+ * a process of its own, as the learner's `npm test` runs it, and that run decides: sharing a process can
+ * save a run, never pass a mistake a process of its own would fail.
+ */
+export async function mistakesAreCaught (kata: Kata, mistakes: Mistake[]): Promise<Check[]> {
+  const checks: Check[] = []
+  while (checks.length < mistakes.length) {
+    const todo = mistakes.slice(checks.length)
+    const batch = await runMistakes(kata.suite, todo.map((mistake) => specOf(kata, mistake)))
+    for (const [i, run] of batch.runs.entries()) {
+      const check = mistakeVerdict(todo[i], `${label(kata)} · mistake ${todo[i].name}`, run)
+      checks.push(check.ok ? { ...check, kind: 'mistake', ms: run.ms } : await alone(kata, todo[i]))
+    }
+    // The mistake that was running when the process ended (nothing at all ran: the first one), alone.
+    if (batch.brokeOff || !batch.runs.length) checks.push(await alone(kata, mistakes[checks.length]))
+  }
+  return checks
+}
+
+async function alone (kata: Kata, mistake: Mistake): Promise<Check> {
+  const started = Date.now()
+  return { ...await mistakeIsCaught(kata, mistake), ms: Date.now() - started }
 }
 
 function mistakeVerdict (mistake: Mistake, name: string, run: SuiteRun): Check {

@@ -4,8 +4,8 @@
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT, listKatas, selectKatas } from '../runner/katas.ts'
-import { busyCodeFailsFast, commandSucceeds, hungCodeFailsFast, loopbackOnlyUnavailable, mistakeIsCaught, solutionIsGreen, stubIsRed, testFileIsGreen, type Check } from './checks.ts'
-import { loadMistakes } from '../mistakes/mistake.ts'
+import { busyCodeFailsFast, commandSucceeds, hungCodeFailsFast, loopbackOnlyUnavailable, mistakesAreCaught, solutionIsGreen, stubIsRed, testFileIsGreen, type Check } from './checks.ts'
+import { loadMistakes, type Mistake } from '../mistakes/mistake.ts'
 import { parseFlags } from './flags.ts'
 import { pool } from './pool.ts'
 import { ResultCache, cacheWanted, type Deps } from './cache.ts'
@@ -13,7 +13,7 @@ import { kataDeps, mistakeKey, repositoryDeps, repositoryOnly } from './deps.ts'
 import { canTrace, startTrace } from './trace.ts'
 import type { Kata } from '../runner/katas.ts'
 import { startLoad } from './stress.ts'
-import { WIDTH, checkLine, summary } from './report.ts'
+import { WIDTH, checkLine, cpuSpentMs, summary } from './report.ts'
 
 const USAGE = `usage: npm run verify -- [--repeat N] [--hung] [--offline] [--stress] [--jobs N] [--solutions-only]
   --repeat N         run every solution suite N times; any flake is reported with its run number
@@ -21,7 +21,8 @@ const USAGE = `usage: npm run verify -- [--repeat N] [--hung] [--offline] [--str
                      with stubs stuck in a busy loop (must fail, naming the function and line)
   --offline          the solution suites in a network namespace with only loopback (unshare -n)
   --stress           every check with every core kept busy by another process
-  --jobs N           checks run N at a time (default 2)
+  --jobs N           checks run N at a time (default 2), and beside them N processes checking learner
+                     mistakes and 4 × N hung-code checks (those mostly wait)
   --solutions-only   only the reference solutions (with --repeat, --offline, --hung as given)
   --mistakes-only    only the learner-mistake library (src/mistakes/): each mistake must turn its kata red
   --kata NN          only this kata's checks (and none of test/)
@@ -75,6 +76,25 @@ function timed (run: () => Promise<Check>): () => Promise<Check> {
   }
 }
 
+/**
+ * Mistakes of one kata, checked in one process (checks.ts: mistakesAreCaught) but cached one by one: only
+ * those whose stored pass no longer holds are run.
+ */
+function mistakeChecks (kata: Kata, mistakes: Mistake[]): () => Promise<Check[]> {
+  return async () => {
+    const each = mistakes.map((mistake) => ({ mistake, name: `${kata.name} mistake ${mistake.name}`, deps: kataDeps(kata, mistakeKey(mistake)) }))
+    const hits = each.map(({ name, deps }) => cache.hit(name, deps))
+    const todo = each.filter((_, i) => !hits[i])
+    const ran = new Map<Mistake, Promise<Check>>()
+    if (todo.length) {
+      const batch = mistakesAreCaught(kata, todo.map(({ mistake }) => mistake))
+      // Stored one by one: each entry on its own mistake's deps, digested before the run.
+      todo.forEach(({ mistake, name, deps }, i) => ran.set(mistake, cache.run(name, deps, async () => (await batch)[i])))
+    }
+    return Promise.all(each.map(({ mistake }, i) => hits[i] ?? ran.get(mistake)!))
+  }
+}
+
 /** A check that may read anything: cached on the files it was seen to read, or on the whole repository. */
 function openCheck (name: string, run: (opts: { prefix?: string[] }) => Promise<Check>): () => Promise<Check> {
   if (!cache.enabled) return timed(() => run({}))
@@ -87,9 +107,13 @@ function openCheck (name: string, run: (opts: { prefix?: string[] }) => Promise<
 }
 
 // Checks that mostly wait (hung code: every test waits out its budget) run beside the others, many at a
-// time; the rest share the cores, longest first.
+// time; the rest share the cores, longest first. The learner mistakes run beside those, `jobs` processes
+// at a time, each checking several mistakes of a kata in turn (a process's start-up costs more CPU than
+// most mistakes' runs; they wait on their bounded waits much of the time).
+const MISTAKES_PER_PROCESS = 8
 const tasks: Array<() => Promise<Check>> = []
 const waiting: Array<() => Promise<Check>> = []
+const mistakeTasks: Array<() => Promise<Check[]>> = []
 if (everything && whole) {
   // With the cache, tsc keeps its own record of what it checked (--incremental): it then checks again only
   // the files that changed and what depends on them.
@@ -110,7 +134,8 @@ if (everything) for (const kata of katas) tasks.push(kataCheck(kata, `${kata.nam
 if (values.hung) for (const kata of katas) tasks.push(kataCheck(kata, `${kata.name} busy`, 'busy', () => busyCodeFailsFast(kata)))
 if (!values['solutions-only']) {
   for (const kata of katas) {
-    for (const mistake of await loadMistakes(kata)) tasks.push(kataCheck(kata, `${kata.name} mistake ${mistake.name}`, mistakeKey(mistake), () => mistakeIsCaught(kata, mistake)))
+    const mistakes = await loadMistakes(kata)
+    for (let i = 0; i < mistakes.length; i += MISTAKES_PER_PROCESS) mistakeTasks.push(mistakeChecks(kata, mistakes.slice(i, i + MISTAKES_PER_PROCESS)))
   }
 }
 
@@ -118,8 +143,12 @@ const started = Date.now()
 const stopLoad = values.stress ? startLoad() : () => {}
 console.log(`${'check'.padEnd(WIDTH)} result${values.stress ? '   (every core kept busy: --stress)' : ''}`)
 const print = (check: Check): void => console.log(checkLine(check))
-const [waited, ran] = await Promise.all([pool(waiting.reverse(), jobs * 4, print), pool(tasks, jobs, print)])
-const checks = [...ran, ...waited]
+const [waited, ran, mistaken] = await Promise.all([
+  pool(waiting.reverse(), jobs * 4, print),
+  pool(tasks, jobs, print),
+  pool(mistakeTasks, jobs, (batch) => batch.forEach(print))
+])
+const checks = [...ran, ...mistaken.flat(), ...waited]
 stopLoad()
-console.log(summary(checks, Date.now() - started, jobs))
+console.log(summary(checks, Date.now() - started, jobs, cpuSpentMs()))
 process.exitCode = checks.some((c) => !c.ok) ? 1 : 0
