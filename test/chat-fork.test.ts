@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import crypto from 'hypercore-crypto'
 import { configure, test, type KataContext } from '../src/harness/index.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -68,65 +69,74 @@ async function shownHistory (k: KataContext, app: App, nick: string, last: strin
 
 const FORK_WARNING = /\* warning: mallory \(([0-9a-f]{8})\) forked: their key signed two different histories.*found at (\d\d:\d\d:\d\d); their feed stops at seq (\d+) here/
 
-test('autobase engine: a member written from two copies of her storage is named on both peers, and both show the same history without her', async (t, k) => {
-  const dir = await k.tmp()
-  const at = (name: string): string => path.join(dir, name)
+/** alice, bob and mallory in one chat (alice adds the others on the Autobase engine): resolves with what they run with. */
+async function threeMembers (k: KataContext, engine: 'multifeed' | 'autobase', at: (name: string) => string): Promise<{ alice: App, mallory: App, bob: App, args: string[] }> {
   const [{ host, port }] = await k.bootstrap()
-  const net = [...AUTOBASE, '--bootstrap', `${host}:${port}`]
-
-  // alice creates the chat; mallory and bob join, and alice adds them.
-  let alice = start(k, ['--nick', 'alice', '--storage', at('alice'), ...net])
+  const net = [...(engine === 'autobase' ? AUTOBASE : []), '--bootstrap', `${host}:${port}`]
+  if (engine === 'multifeed') {
+    const args = [...net, '--key', crypto.randomBytes(32).toString('hex')]
+    return { alice: await open(k, 'alice', at('alice'), args), mallory: await open(k, 'mallory', at('mallory'), args), bob: await open(k, 'bob', at('bob'), args), args }
+  }
+  const alice = start(k, ['--nick', 'alice', '--storage', at('alice'), ...net])
   await k.until('alice\'s new chat to print its key', () => new RegExp(`new chat! share its key: ${HEX}`).test(alice.stderr) && /\* joined /.test(alice.stderr))
-  const key = new RegExp(`new chat! share its key: (${HEX})`).exec(alice.stderr)![1]
-  const joined = [...net, '--key', key]
-  let mallory = await open(k, 'mallory', at('mallory'), joined)
-  let bob = await open(k, 'bob', at('bob'), joined)
+  const args = [...net, '--key', new RegExp(`new chat! share its key: (${HEX})`).exec(alice.stderr)![1]]
+  const mallory = await open(k, 'mallory', at('mallory'), args)
+  const bob = await open(k, 'bob', at('bob'), args)
   for (const [app, nick] of [[mallory, 'mallory'], [bob, 'bob']] as const) {
     const writer = new RegExp(`ask a member to /add (${HEX})`).exec(app.stderr)![1]
     alice.say(`/add ${writer}`)
     await k.until(`${nick} to be added`, () => /you were added/.test(app.stderr))
   }
-  mallory.say('before the fork')
-  alice.say('hello all')
-  bob.say('hi alice')
-  for (const [app, nick] of [[alice, 'alice'], [bob, 'bob']] as const) {
-    await k.until(`${nick} to show every message before the fork`, () => ['<mallory> before the fork', '<alice> hello all', '<bob> hi alice'].every((s) => app.stdout.includes(s)))
-  }
-  await quit(k, mallory, 'mallory')
-  await quit(k, bob, 'bob')
+  return { alice, mallory, bob, args }
+}
 
-  // The backup: mallory's storage copied. corestore refuses a copied store by its device file (CORESTORE), so
-  // a restore leaves that file out: the store opens as a new device, with the same keys.
-  fs.cpSync(at('mallory'), at('mallory-backup'), { recursive: true, filter: (src) => path.basename(src) !== 'CORESTORE' })
+for (const engine of ['multifeed', 'autobase'] as const) {
+  test(`${engine} engine: a member written from two copies of her storage is named on both peers, and both show the same history without her`, async (t, k) => {
+    const dir = await k.tmp()
+    const at = (name: string): string => path.join(dir, name)
+    let { alice, mallory, bob, args } = await threeMembers(k, engine, at)
+    mallory.say('before the fork')
+    alice.say('hello all')
+    bob.say('hi alice')
+    for (const [app, nick] of [[alice, 'alice'], [bob, 'bob']] as const) {
+      await k.until(`${nick} to show every message before the fork`, () => ['<mallory> before the fork', '<alice> hello all', '<bob> hi alice'].every((s) => app.stdout.includes(s)))
+    }
+    await quit(k, mallory, 'mallory')
+    await quit(k, bob, 'bob')
 
-  // Device one writes to alice.
-  mallory = await open(k, 'mallory', at('mallory'), joined)
-  mallory.say('from device one')
-  await k.until('alice to show mallory\'s line from device one', () => alice.stdout.includes('<mallory> from device one'))
-  await quit(k, mallory, 'mallory')
-  await quit(k, alice, 'alice')
+    // The backup: mallory's storage copied. corestore refuses a copied store by its device file (CORESTORE), so
+    // a restore leaves that file out: the store opens as a new device, with the same keys.
+    fs.cpSync(at('mallory'), at('mallory-backup'), { recursive: true, filter: (src) => path.basename(src) !== 'CORESTORE' })
 
-  // Device two (the restored backup) writes to bob.
-  bob = await open(k, 'bob', at('bob'), joined)
-  const restored = await open(k, 'mallory', at('mallory-backup'), joined)
-  restored.say('from device two')
-  restored.say('and more from device two')
-  await k.until('bob to show mallory\'s lines from device two', () => bob.stdout.includes('<mallory> and more from device two'))
-  await quit(k, restored, 'mallory (the backup)')
+    // Device one writes to alice.
+    mallory = await open(k, 'mallory', at('mallory'), args)
+    mallory.say('from device one')
+    await k.until('alice to show mallory\'s line from device one', () => alice.stdout.includes('<mallory> from device one'))
+    await quit(k, mallory, 'mallory')
+    await quit(k, alice, 'alice')
 
-  // alice and bob meet: each holds one of mallory's histories.
-  alice = await open(k, 'alice', at('alice'), joined)
-  for (const [app, nick] of [[alice, 'alice'], [bob, 'bob']] as const) {
-    await k.until(`${nick} to warn that mallory forked`, () => FORK_WARNING.test(app.stderr))
-    const [, prefix, time, seq] = FORK_WARNING.exec(app.stderr)!
-    t.pass(`${nick} names mallory (${prefix}), when (${time}) and where her feed stops (seq ${seq})`)
-    t.absent(/\[hypercore\]|conflict detected/.test(app.stdout), `${nick}'s stdout holds no raw hypercore line`)
-    t.is(app.stderr.match(new RegExp(FORK_WARNING.source, 'g'))!.length, 1, `${nick} warns once`)
-  }
-  const shown = await shownHistory(k, alice, 'alice', '<bob> hi alice')
-  t.alike(await shownHistory(k, bob, 'bob', '<bob> hi alice'), shown, `alice and bob show the same history: ${shown.join(' | ')}`)
-  t.absent(shown.some((line) => line.includes('<mallory>')), 'none of mallory\'s messages, from before or after the fork')
-  t.ok(shown.some((line) => line.includes('<alice> hello all')), 'the honest members\' messages stay')
-  await quit(k, alice, 'alice')
-  await quit(k, bob, 'bob')
-})
+    // Device two (the restored backup) writes to bob.
+    bob = await open(k, 'bob', at('bob'), args)
+    const restored = await open(k, 'mallory', at('mallory-backup'), args)
+    restored.say('from device two')
+    restored.say('and more from device two')
+    await k.until('bob to show mallory\'s lines from device two', () => bob.stdout.includes('<mallory> and more from device two'))
+    await quit(k, restored, 'mallory (the backup)')
+
+    // alice and bob meet: each holds one of mallory's histories.
+    alice = await open(k, 'alice', at('alice'), args)
+    for (const [app, nick] of [[alice, 'alice'], [bob, 'bob']] as const) {
+      await k.until(`${nick} to warn that mallory forked`, () => FORK_WARNING.test(app.stderr))
+      const [, prefix, time, seq] = FORK_WARNING.exec(app.stderr)!
+      t.pass(`${nick} names mallory (${prefix}), when (${time}) and where her feed stops (seq ${seq})`)
+      t.absent(/\[hypercore\]|conflict detected/.test(app.stdout), `${nick}'s stdout holds no raw hypercore line`)
+      t.is(app.stderr.match(new RegExp(FORK_WARNING.source, 'g'))!.length, 1, `${nick} warns once`)
+    }
+    const shown = await shownHistory(k, alice, 'alice', '<bob> hi alice')
+    t.alike(await shownHistory(k, bob, 'bob', '<bob> hi alice'), shown, `alice and bob show the same history: ${shown.join(' | ')}`)
+    t.absent(shown.some((line) => line.includes('<mallory>')), 'none of mallory\'s messages, from before or after the fork')
+    t.ok(shown.some((line) => line.includes('<alice> hello all')), 'the honest members\' messages stay')
+    await quit(k, alice, 'alice')
+    await quit(k, bob, 'bob')
+  })
+}

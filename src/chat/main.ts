@@ -15,6 +15,7 @@ import { KATA, openChat, type Opened } from './engine.ts'
 import { ChatUi } from './ui.ts'
 import { ForkGuard } from './forks.ts'
 import { discoveryKeyOf, onHypercoreConflict } from './conflicts.ts'
+import { HeadGossip } from './head-gossip.ts'
 
 async function main (argv: string[]): Promise<number> {
   const args = parseChatArgs(argv)
@@ -84,12 +85,14 @@ function run ({ chat: engine, membership }: Opened, swarm: Hyperswarm, lock: Sto
       ui.close()
       const done = (): void => { lock.release(); resolve(0) }
       const timer = setTimeout(done, 3000) // never hang on the way out
-      chat.close().catch(() => {}).then(() => swarm.destroy()).catch(() => {}).finally(() => { clearTimeout(timer); done() })
+      chat.close().catch(() => {}).then(() => heads?.close()).then(() => swarm.destroy()).catch(() => {}).finally(() => { clearTimeout(timer); done() })
     }
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY)
     const chat = new ForkGuard(engine)
     const ui = new ChatUi(chat, { input: process.stdin, output: process.stdout, status: process.stderr, tty, onQuit: quit, forks: chat, ...(membership ? { membership } : {}) })
+    // Forks: hypercore 11 finds them itself (the Autobase engine); for multifeed's hypercore 9, the app's peers compare signed heads.
     if (membership) watchConflicts(chat, membership.members.bind(membership), (line) => ui.info(line))
+    const heads = membership ? null : new HeadGossip(lock.dir, opts.key, swarm.dht, chat)
     process.once('SIGINT', quit)
     process.once('SIGTERM', quit)
     chat.on('error', (err) => ui.info(`error: ${err.message}`))
