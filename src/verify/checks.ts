@@ -117,11 +117,15 @@ export async function mistakeIsCaught (kata: Kata, mistake: Mistake): Promise<Ch
  * a process of its own, as the learner's `npm test` runs it, and that run decides: sharing a process can
  * save a run, never pass a mistake a process of its own would fail.
  */
+/** How the mistakes were run: processes shared, and mistakes run alone after a shared one could not decide. */
+export const mistakeProcesses = { shared: 0, alone: 0 }
+
 export async function mistakesAreCaught (kata: Kata, mistakes: Mistake[]): Promise<Check[]> {
   const checks: Check[] = []
   while (checks.length < mistakes.length) {
     const todo = mistakes.slice(checks.length)
     const batch = await runMistakes(kata.suite, todo.map((mistake) => specOf(kata, mistake)))
+    mistakeProcesses.shared++
     for (const [i, run] of batch.runs.entries()) {
       const check = mistakeVerdict(todo[i], `${label(kata)} · mistake ${todo[i].name}`, run)
       checks.push(check.ok ? { ...check, kind: 'mistake', ms: run.ms } : await alone(kata, todo[i]))
@@ -133,6 +137,7 @@ export async function mistakesAreCaught (kata: Kata, mistakes: Mistake[]): Promi
 }
 
 async function alone (kata: Kata, mistake: Mistake): Promise<Check> {
+  mistakeProcesses.alone++
   const started = Date.now()
   return { ...await mistakeIsCaught(kata, mistake), ms: Date.now() - started }
 }

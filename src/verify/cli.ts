@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT, listKatas, selectKatas } from '../runner/katas.ts'
-import { busyCodeFailsFast, commandSucceeds, hungCodeFailsFast, loopbackOnlyUnavailable, mistakesAreCaught, solutionIsGreen, stubIsRed, testFileIsGreen, type Check } from './checks.ts'
+import { busyCodeFailsFast, commandSucceeds, hungCodeFailsFast, loopbackOnlyUnavailable, mistakeProcesses, mistakesAreCaught, solutionIsGreen, stubIsRed, testFileIsGreen, type Check } from './checks.ts'
 import { loadMistakes, type Mistake } from '../mistakes/mistake.ts'
 import { parseFlags } from './flags.ts'
 import { pool } from './pool.ts'
@@ -150,5 +150,6 @@ const [waited, ran, mistaken] = await Promise.all([
 ])
 const checks = [...ran, ...mistaken.flat(), ...waited]
 stopLoad()
+if (mistakeProcesses.shared) console.log(`\n(learner mistakes: ${mistakeProcesses.shared} processes shared by several, ${mistakeProcesses.alone} mistakes run again alone)`)
 console.log(summary(checks, Date.now() - started, jobs, cpuSpentMs()))
 process.exitCode = checks.some((c) => !c.ok) ? 1 : 0
