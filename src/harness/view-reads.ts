@@ -26,6 +26,14 @@ function onView (bee: Bee): boolean {
   return false
 }
 
+/** Whether a bee (or a snapshot or checkout of it) is on the core of an Autobase view, not Autobase's own system. */
+export function isViewBee (bee: Bee | undefined): boolean {
+  const key = keyOf(bee?.core)
+  if (key === null) return false
+  for (const session of viewSessions) if (keyOf(session) === key) return true
+  return false
+}
+
 function count (bee: Bee, n = 1): void {
   if (n > 0 && onView(bee)) for (const counter of counters) counter.entries += n
 }
