@@ -432,6 +432,47 @@ export default [
     names: /Undo every effect you read past the cut/
   },
   {
+    // Tells every message a read placed, even one a truncation during the read moved away (placed again later, or not at all).
+    name: 'message-told-after-moved-out',
+    blames: 'message',
+    concept: '\'message\' tells a message as history() shows it: one a reorder cut out of the read before it was told is not told from its old place.',
+    edits: [['      if (this.placed[place] !== message) continue\n', '']],
+    names: /still where the read placed it/
+  },
+  {
+    // Lists the channels in the order they came in.
+    name: 'channels-unsorted',
+    blames: 'channels',
+    concept: 'channels() lists every channel that has messages, sorted.',
+    edits: [['    return [...this.byChannel.keys()].sort()\n', '    return [...this.byChannel.keys()]\n']],
+    names: /sorted/
+  },
+  {
+    // A message counter per chat, in a closure: a reorder applies again and counts on from the old number.
+    name: 'counter-per-chat',
+    blames: 'apply',
+    concept: 'apply keeps its state, a message counter too, in the view, never in memory: Autobase truncates the view and applies again.',
+    edits: [
+      ['async function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Autobase.Host): Promise<void> {',
+        'function applyCounting (counter: { count: number }) {\n  return (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Autobase.Host) => apply(nodes, view, host, counter)\n}\nasync function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Autobase.Host, counter: { count: number }): Promise<void> {'],
+      ["const count = ((await batch.get('count'))?.value as number | undefined) ?? 0", 'const count = counter.count++'],
+      ["      await batch.put('count', count + 1)\n", ''],
+      ['    apply,\n', '    apply: applyCounting({ count: 0 }),\n']
+    ],
+    names: /keeps its state(, a message counter too,)? in the view/
+  },
+  {
+    // removeMember refuses a stranger itself, so only a remove the creator writes otherwise reaches apply unguarded.
+    name: 'remove-of-non-member-recorded-behind-remove-member',
+    blames: 'apply',
+    concept: 'A remove of someone who is not a member changes nothing, whoever wrote it and however.',
+    edits: [
+      ['if (writer !== creator || entry.key === creator || !await batch.get(`member/${entry.key}`)) continue', 'if (writer !== creator || entry.key === creator) continue'],
+      ["    if (key === this.creator) throw new Error('the creator cannot be removed')\n", "    if (key === this.creator) throw new Error('the creator cannot be removed')\n    if (!this.memberList.includes(key)) return\n"]
+    ],
+    names: /not a member/
+  },
+  {
     // Undoes the messages placed after the cut, but keeps the one placed at the cut itself.
     name: 'truncation-undone-off-by-one',
     blames: 'history',

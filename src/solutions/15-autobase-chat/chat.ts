@@ -291,7 +291,12 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       // Not waiting for a block: one a truncation took away would never come.
       const ops = (wait: boolean) => view.createHistoryStream({ live: true, gte: start, limit: version - start, wait })
       try {
-        if (version > start) for await (const op of ops(false)) this.replay(op, change)
+        if (version > start) {
+          for await (const op of ops(false)) {
+            if (cut()) return false // what follows is not what we were reading: from the cut, again
+            this.replay(op, change)
+          }
+        }
       } catch (err) {
         if (cut()) throw err
         // Not truncated, only not here yet (a view Autobase fast-forwarded is downloaded as it is read).
