@@ -22,7 +22,7 @@ export interface ChatMessage {
   seq: number
   /**
    * Its logical clock: the entry's `clock` as far as the entries show it can be believed, or, for an entry
-   * without one (Cabal's), a clock that places it after what its writer could have seen. The same on every peer.
+   * without one (Cabal's), a clock that sorts it after every entry stamped earlier (and no further). The same on every peer.
    */
   clock: number
   channel: string

@@ -550,5 +550,89 @@ export default [
     concept: 'A createChat that fails closes whatever it opened before it rejects.',
     edits: [['    await chat.close().catch(() => {})\n', '']],
     names: /leaves nothing behind/
+  },
+  {
+    // Trial r3-12 (V1): a burst stamped a whole millisecond apart, waiting only behind an entry already
+    // ahead: the second of two sends in one millisecond runs ahead of the wall clock.
+    name: 'burst-stamped-a-millisecond-later',
+    blames: 'send',
+    concept: 'A timestamp is never ahead of the wall clock: later than the previous entry, within a millisecond already used, means a fraction of it.',
+    edits: [['const STEP = 0.001\n', 'const STEP = 1\n'],
+      ['    while (Math.floor(next) > Date.now() && Math.floor(next) - Date.now() < CLOCK_WAIT && !this.closing) {\n',
+        '    while (Math.floor(last) > Date.now() && Math.floor(last) - Date.now() < CLOCK_WAIT && !this.closing) {\n']],
+    names: /no entry ahead of the wall clock/
+  },
+  {
+    // Trial r3-12 (V19): half a millisecond apart: the third send within one millisecond runs ahead of it.
+    name: 'burst-stamped-half-a-millisecond-later',
+    blames: 'send',
+    concept: 'A timestamp is never ahead of the wall clock, however many entries a burst writes within one millisecond.',
+    edits: [['const STEP = 0.001\n', 'const STEP = 0.5\n'],
+      ['    while (Math.floor(next) > Date.now() && Math.floor(next) - Date.now() < CLOCK_WAIT && !this.closing) {\n',
+        '    while (Math.floor(last) > Date.now() && Math.floor(last) - Date.now() < CLOCK_WAIT && !this.closing) {\n']],
+    names: /no entry ahead of the wall clock/
+  },
+  {
+    // Trial r3-12 (V10): our last timestamp learned from every feed: one entry stamped at the end of time
+    // pins every later send of ours there.
+    name: 'last-timestamp-from-every-feed',
+    blames: 'send',
+    concept: 'A chat\'s next timestamp is later than its own last entry: another member\'s timestamps say nothing of our clock.',
+    edits: [['      if (author === this.author) this.lastTimestamp = Math.max(this.lastTimestamp, entry.timestamp)\n',
+      '      this.lastTimestamp = Math.max(this.lastTimestamp, entry.timestamp)\n']],
+    names: /not another member's/
+  },
+  {
+    // Trial r3-12 (V28): waits for the wall clock up to the skew: after a clock set back half a minute, a send hangs.
+    name: 'clock-wait-up-to-skew',
+    blames: 'send',
+    concept: 'A send waits for the wall clock only a moment: behind by more (the clock was set back), it stamps just after its previous entry.',
+    edits: [['const CLOCK_WAIT = 2000\n', 'const CLOCK_WAIT = LIMITS.skew\n']],
+    names: /too long to wait/
+  },
+  {
+    // Trial r3-12 (V3): one timestamp floor for the whole process, never reset: a new chat stamps after another's.
+    name: 'timestamp-floor-shared-by-chats',
+    blames: 'send',
+    concept: 'The timestamps one chat writes are its own: another chat in the process moves none of them.',
+    edits: [
+      ['  private lastTimestamp = 0\n', '  private get lastTimestamp (): number { return floor }\n  private set lastTimestamp (t: number) { floor = t }\n'],
+      ['class KappaChat extends', 'let floor = 0\nclass KappaChat extends']
+    ],
+    names: /module level is shared/
+  },
+  {
+    // Trial r3-12 (V13): a clockless entry bounded by its feed's previous clockless entry only.
+    name: 'clockless-floor-only-from-clockless',
+    blames: 'createChat',
+    concept: 'An entry without a clock is placed no earlier than its feed\'s previous entry, whatever that entry\'s kind.',
+    edits: [['      state.timestamp = timestamp\n', '      if (clock === undefined) state.timestamp = timestamp\n']],
+    names: /no earlier than its feed's previous entry, whatever its kind/
+  },
+  {
+    // Trial r3-12 (V29): the floor is what the previous entry claimed, not where it was placed.
+    name: 'clockless-floor-from-claimed-timestamp',
+    blames: 'createChat',
+    concept: 'An entry without a clock is placed no earlier than its feed\'s previous entry as that entry was placed, not as it claims.',
+    edits: [['      state.timestamp = timestamp\n', '      state.timestamp = entry.timestamp\n']],
+    names: /not as it claims/
+  },
+  {
+    // Trial r3-12 (V34): a feed's clocks only non-decreasing: an entry can tie with its feed's previous one,
+    // and an earlier timestamp then sorts it before that one.
+    name: 'feed-clock-not-above-previous',
+    blames: 'createChat',
+    concept: 'A feed\'s entries keep their order: a clock is never below its feed\'s previous clock + 1.',
+    edits: [['Math.max(entry.clock, state.clock + 1)', 'Math.max(entry.clock, state.clock)']],
+    names: /previous clock \+ 1/
+  },
+  {
+    // Trial r3-12 (V8): no skew: a Cabal entry a moment ahead of the reader's clock waits for its time.
+    name: 'clockless-skew-zero',
+    blames: 'createChat',
+    concept: 'An entry without a clock within LIMITS.skew of the reader\'s clock is shown at once: only one from further ahead waits.',
+    edits: [['    if (entry && clock === undefined && timestamp > Date.now() + LIMITS.skew) {\n      this.wakeAt(timestamp - LIMITS.skew)\n',
+      '    if (entry && clock === undefined && timestamp > Date.now()) {\n      this.wakeAt(timestamp)\n']],
+    names: /within LIMITS\.skew/
   }
 ] satisfies Mistake[]

@@ -72,7 +72,8 @@ test('createChat: every valid entry moves the clock, about entries too; a clock 
     `and entries of every channel count: dan's message in "other" (clock 7, an earlier timestamp than "later") raises "later" and "same moment" to clock 7, after "after them" (clocks: ${alice.chat.history().map((m) => `${m.text} ${m.clock}`).join(', ')})`)
   // A clockless entry from half a minute ahead (within LIMITS.skew): whatever alice sends next sorts before it.
   await carol.write(say({ text: 'from the future' }, { timestamp: Date.now() + LIMITS.skew / 2 }))
-  await k.until('alice to index carol\'s entry from the future', () => hasText(alice.chat, 'from the future'))
+  await k.until('alice to show carol\'s entry from half a minute ahead: it is within LIMITS.skew of her clock, so createChat shows it at once (only an entry from further ahead waits for its time)',
+    () => hasText(alice.chat, 'from the future'))
   const own = await k.step('alice.send("mine")', alice.chat.send('mine'))
   t.ok(own?.text === 'mine' && own.author === alice.chat.author,
     `send() resolves with its own message (its author and the seq its append gave it), not the last one in the history: an entry without a clock from later sorts after it (resolved with ${JSON.stringify(own?.text)})`)
@@ -84,14 +85,14 @@ test('createChat: a feed\'s entries keep their order: a clock is never below its
   const carol = await member(k, key)
   const mine = (seq: number): object => ({ key: carol.author, seq })
   // carol's feed: about entries with clocks 1–4, each after the one before; "first" with clock 5 after entry 3;
-  // then "second", claiming clock 1 (a peer whose clock went back, or a hostile one), after "first".
+  // then "second", claiming clock 1 and an earlier timestamp (a peer whose clock went back, or a hostile one), after "first".
   await carol.write(nick('c1', { clock: 1 }), nick('c2', { clock: 2, after: mine(0) }), nick('c3', { clock: 3, after: mine(1) }),
     nick('carol', { clock: 4, after: mine(2) }), say({ text: 'first' }, { clock: 5, after: mine(3), timestamp: NOW + 1 }),
-    say({ text: 'second' }, { clock: 1, after: mine(4), timestamp: NOW + 2 }))
+    say({ text: 'second' }, { clock: 1, after: mine(4), timestamp: NOW }))
   await k.until('alice to index carol\'s 6 entries', () => hasText(alice.chat, 'first') && hasText(alice.chat, 'second'))
   const clocks = alice.chat.history().map((m) => `${m.text}: ${m.clock}`).join(', ')
   t.alike(texts(alice.chat), ['first', 'second'],
-    `a feed's entries keep their order: a clock is believed up to one more than the entry it follows, and never below its feed's previous clock + 1 ("second" claims clock 1 after "first", clock 5, so it counts as 6; alice has ${clocks})`)
+    `a feed's entries keep their order: a clock is believed up to one more than the entry it follows, and never below its feed's previous clock + 1 ("second" claims clock 1 after "first", clock 5, so it counts as 6, not 5: with the same clock, its earlier timestamp would sort it before "first"; alice has ${clocks})`)
 })
 
 test('createChat: a reply that arrives before the message it follows waits for it, then shows after it', async (t, k) => {
@@ -164,16 +165,19 @@ test('createChat believes the timestamp of an entry without a clock only as far 
   const alice = await join(k, 'alice', key)
   // carol writes as Cabal does: timestamps and no clocks.
   const carol = await member(k, key)
+  // (And then a nick, as this chat writes it: with a clock, a millisecond after "hello".)
   const hello = Date.now()
-  await carol.write(say({ text: 'hello' }, { timestamp: hello }))
-  await k.until('alice to show carol\'s "hello"', () => hasText(alice.chat, 'hello'))
+  await carol.write(say({ text: 'hello' }, { timestamp: hello }), nick('carol', { clock: 1, timestamp: hello + 1 }))
+  await k.until('alice to show carol\'s "hello" and her nick', () => hasText(alice.chat, 'hello') && alice.chat.nickOf(carol.author) === 'carol')
   await k.step('alice.send("an answer")', alice.chat.send('an answer'))
-  // Backdating: written after "hello" in carol's feed, it claims an hour before it.
-  await carol.write(say({ text: 'backdated' }, { timestamp: hello - 3600 * 1000 }))
-  await k.until('alice to show carol\'s backdated message', () => hasText(alice.chat, 'backdated'))
-  t.alike(texts(alice.chat), ['hello', 'backdated', 'an answer'],
-    `createChat places an entry without a clock no earlier than its feed's previous entry (a feed is written in order): "backdated" comes after carol's "hello" in her feed, so it is not placed an hour before it, whatever its timestamp says (the history: ${texts(alice.chat).join(', ')})`)
-  t.is(alice.chat.history().find((m) => m.text === 'backdated')?.timestamp, hello, 'and its timestamp is the one it was placed by: that of "hello"')
+  // Backdating: written after "hello" and her nick in carol's feed, they claim an hour, then two hours, before them.
+  await carol.write(say({ text: 'backdated' }, { timestamp: hello - 3600 * 1000 }), say({ text: 'backdated again' }, { timestamp: hello - 7200 * 1000 }))
+  await k.until('alice to show carol\'s backdated messages', () => hasText(alice.chat, 'backdated again'))
+  t.alike(texts(alice.chat), ['hello', 'backdated', 'backdated again', 'an answer'],
+    `createChat places an entry without a clock no earlier than its feed's previous entry (a feed is written in order), as that entry was placed, not as it claims: "backdated" and "backdated again" come after carol's "hello" in her feed, so neither is placed hours before it, whatever their timestamps say (the history: ${texts(alice.chat).join(', ')})`)
+  const placed = ['backdated', 'backdated again'].map((text) => alice.chat.history().find((m) => m.text === text)?.timestamp)
+  t.alike(placed, [hello + 1, hello + 1],
+    `createChat places an entry without a clock no earlier than its feed's previous entry, whatever its kind: the backdated messages follow carol's nick (an entry with a clock, stamped hello + 1 ms), so each is placed at that timestamp (they are placed at hello ${placed.map((ts) => ts === undefined ? 'missing' : `${ts >= hello ? '+' : '-'} ${Math.abs(ts - hello)} ms`).join(' and ')})`)
 
   // Pinning: an entry stamped at the end of time would stay last in its channel for ever.
   await carol.write(say({ text: 'pinned' }, { timestamp: LIMITS.timestamp }), say({ text: 'stuck behind it' }, { timestamp: Date.now() }))

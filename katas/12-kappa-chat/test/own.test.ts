@@ -68,27 +68,52 @@ test('send and setNick on a chat of its own: each resolves with its own entry on
   t.is(nicks.length, 1, 'a \'nick\' event is for a nick that changed: the same nick again is no change, and is not announced')
 })
 
+test('send stamps a burst within one millisecond each later than the one before, and none ahead of the wall clock', async (t, k) => {
+  const alice = await join(k, 'alice', newKey())
+  // A wall clock that moves one millisecond every 50: the whole burst falls within one or two of its milliseconds.
+  const realNow = Date.now
+  const start = realNow()
+  Date.now = () => start + Math.floor((realNow() - start) / 50)
+  const ahead: string[] = []
+  let sent: ChatMessage[]
+  try {
+    const lines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`)
+    sent = await k.step('alice.send × 20, all at once, on a wall clock that moves a millisecond every 50', Promise.all(lines.map((line) =>
+      alice.chat.send(line).then((m) => {
+        if (Math.floor(m.timestamp) > Date.now()) ahead.push(`"${m.text}" ${m.timestamp - Date.now()} ms`)
+        return m
+      }))), 10000)
+  } finally { Date.now = realNow }
+  const stamps = sent.map((m) => m.timestamp)
+  t.ok(stamps.every((ts, i) => i === 0 || ts > stamps[i - 1]),
+    `send writes strictly increasing timestamps, each later than the one before, even within one millisecond (Cabal keeps one message per timestamp): ${stamps.join(', ')}`)
+  t.alike(ahead, [],
+    'send stamps no entry ahead of the wall clock (cabal-core re-stamps an entry from its future, onto a moment another message may hold): a message must not resolve stamped in a millisecond the clock has not reached. Later than the previous entry, yet not ahead: within a millisecond already used, that leaves a fraction of it')
+})
+
 test('createChat: two chats in one process keep their own state: history, nicks and send\'s timestamps are each chat\'s own', async (t, k) => {
   const alice = await join(k, 'alice', newKey())
-  // alice sends while the wall clock is an hour ahead (only until that send resolves): her next timestamp must be later still.
+  // alice sends while the wall clock is half a minute ahead (only until that send resolves): her next timestamp must be later still.
   const realNow = Date.now
-  const ahead = realNow() + 3600 * 1000
+  const ahead = realNow() + 30 * 1000
   Date.now = () => ahead
   let ahead1: ChatMessage
-  try { ahead1 = await k.step('alice.send while the wall clock is an hour ahead', alice.chat.send('from an hour ahead')) } finally { Date.now = realNow }
-  const first = await k.step('alice.send once the wall clock is back (an hour behind her last entry: too long to wait for, so send stamps one millisecond after it)', alice.chat.send('still alice'))
+  try { ahead1 = await k.step('alice.send while the wall clock is half a minute ahead', alice.chat.send('from half a minute ahead')) } finally { Date.now = realNow }
+  const first = await k.step('alice.send once the wall clock is back, half a minute behind her last entry: too long to wait for (a clock set back), so send stamps just after that entry', alice.chat.send('still alice'))
   t.ok(first !== undefined && ahead1 !== undefined && first.timestamp > ahead1.timestamp,
-    `send writes strictly increasing timestamps, whatever the wall clock says: alice's last was ${ahead1?.timestamp} (the wall clock an hour ahead), so her next must be later, and it is ${first?.timestamp}: Date.now() alone went back`)
+    `send writes strictly increasing timestamps, whatever the wall clock says: alice's last was ${ahead1?.timestamp} (the wall clock half a minute ahead), so her next must be later, and it is ${first?.timestamp}: Date.now() alone went back`)
   const bob = await join(k, 'bob', newKey())
   t.alike(texts(bob.chat), [],
     `createChat: each chat keeps a state of its own: bob's chat (another key, another storage, opened after alice's) must show none of alice's messages, and it shows ${JSON.stringify(texts(bob.chat))}: state kept at module level is shared by every chat in the process`)
   t.is(bob.chat.nickOf(alice.chat.author), undefined,
     'createChat: each chat keeps a state of its own: bob\'s chat knows no nick of alice\'s (state kept at module level is shared by every chat in the process)')
-  await k.step('bob.send', bob.chat.send('bob here'))
+  const bobs = await k.step('bob.send', bob.chat.send('bob here'))
+  t.ok(bobs !== undefined && Math.floor(bobs.timestamp) <= Date.now(),
+    `send: each chat's timestamps are its own: bob's first message is stamped by the wall clock, not after alice's entries (it is ${bobs === undefined ? '?' : Math.round(bobs.timestamp - Date.now())} ms ahead of it): a floor kept at module level is shared by every chat in the process`)
   const next = await k.step('alice.send after bob\'s chat opened and sent', alice.chat.send('after bob'))
   t.ok(next !== undefined && first !== undefined && next.timestamp > first.timestamp,
-    `send: each chat's timestamps keep increasing on their own: alice's last was ${first?.timestamp} (after one from the wall clock an hour ahead), so her next must be later, and it is ${next?.timestamp}: a floor kept at module level is shared by every chat in the process (bob's chat reset alice's)`)
-  t.alike(texts(alice.chat), ['from an hour ahead', 'still alice', 'after bob'],
+    `send: each chat's timestamps keep increasing on their own: alice's last was ${first?.timestamp} (after one from the wall clock half a minute ahead), so her next must be later, and it is ${next?.timestamp}: a floor kept at module level is shared by every chat in the process (bob's chat reset alice's)`)
+  t.alike(texts(alice.chat), ['from half a minute ahead', 'still alice', 'after bob'],
     `createChat: each chat keeps a state of its own: alice's chat shows none of bob's messages (it shows ${JSON.stringify(texts(alice.chat))}): state kept at module level is shared by every chat in the process`)
 })
 
@@ -178,10 +203,20 @@ test('send writes timestamps that keep increasing, across a restart too, even wh
   await k.step('writing a nick from a minute later to alice\'s feed', new Promise<void>((resolve, reject) => {
     feed!.append(Buffer.from(JSON.stringify(nick('alice', { clock: sent.clock + 2, after: { key: author, seq: sent.seq + 1 }, timestamp: nickAhead }))), (err) => err ? reject(err) : resolve())
   }))
+  // And a feed of another member (as replicated before the restart), its entry stamped a minute after alice's nick.
+  const othersAhead = nickAhead + 60 * 1000
+  const other = await k.step('adding another member\'s feed to alice\'s storage', new Promise<multifeed.Hypercore9Feed>((resolve, reject) => {
+    feeds.writer('another member', (err, f) => err ? reject(err) : resolve(f))
+  }))
+  await k.step('writing an entry from a day ahead to the other member\'s feed', new Promise<void>((resolve, reject) => {
+    other.append(Buffer.from(JSON.stringify(say({ text: 'from a member further ahead' }, { clock: 1, timestamp: othersAhead }))), (err) => err ? reject(err) : resolve())
+  }))
   await k.step('closing alice\'s storage', new Promise<void>((resolve) => feeds.close(() => resolve())))
   const again = await join(k, 'alice again', key, { storage: alice.storage })
-  t.ok(hasText(again.chat, 'from tomorrow'), 'the chat reads its own feed from the storage')
+  t.ok(hasText(again.chat, 'from tomorrow') && hasText(again.chat, 'from a member further ahead'), 'the chat reads its own feed, and the other member\'s, from the storage')
   const next = await k.step('alice.send after the restart', again.chat.send('after tomorrow'))
   t.ok(next !== undefined && next.timestamp > nickAhead,
     `the timestamps one chat writes are strictly increasing, across restarts and whatever the wall clock says: its last entry on disk, a nick, has timestamp ${nickAhead}, so the next must be later (got ${next?.timestamp}${next !== undefined && next.timestamp > ahead ? ': later than its last message, not its last entry' : ': Date.now() alone went back'})`)
+  t.ok(next !== undefined && next.timestamp < othersAhead,
+    `send stamps later than its own chat's last entry, not another member's: the other feed's entry (${othersAhead}, a minute after alice's nick) says nothing of alice's clock, and must not move her next timestamp (got ${next?.timestamp}): one entry stamped at the end of time would pin every later send of hers there`)
 })
