@@ -7,7 +7,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import crypto from 'hypercore-crypto'
+import multifeed from 'multifeed'
 import { configure, test, type KataContext } from '../src/harness/index.ts'
+import { pooledStorage } from '../src/chat/files.ts'
+import { disagree, feedsIn, type FeedFiles, type Head } from '../src/chat/signed-heads.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const MAIN = path.join(ROOT, 'src', 'chat', 'main.ts')
@@ -68,6 +71,55 @@ async function shownHistory (k: KataContext, app: App, nick: string, last: strin
 }
 
 const FORK_WARNING = /\* warning: mallory \(([0-9a-f]{8})\) forked: their key signed two different histories.*found at (\d\d:\d\d:\d\d); their feed stops at seq (\d+) here/
+
+/** Appends `texts` to the local feed of the multifeed storage `dir` (made if need be), then closes it. */
+function write (dir: string, encryptionKey: Buffer, texts: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const feeds = multifeed(pooledStorage(dir), { valueEncoding: 'binary', encryptionKey })
+    feeds.writer('local', (err, feed) => {
+      if (err) return reject(err)
+      let i = 0
+      const next = (err?: Error | null): void => {
+        if (err) return reject(err)
+        if (i < texts.length) feed.append(Buffer.from(texts[i++]), next)
+        else feeds.close(() => resolve())
+      }
+      next()
+    })
+  })
+}
+
+async function headOf (dir: string): Promise<{ feed: FeedFiles, head: Head }> {
+  const [feed] = await feedsIn(dir)
+  return { feed, head: (await feed.head())! }
+}
+
+test('signed heads: two copies of one feed written apart disagree, with proof; a prefix, junk nodes or a forged head do not', async (t, k) => {
+  const dir = await k.tmp()
+  const at = (name: string): string => path.join(dir, name)
+  const key = crypto.randomBytes(32)
+  await write(at('one'), key, ['a', 'b', 'c'])
+  for (const copy of ['two', 'same', 'longer']) fs.cpSync(at('one'), at(copy), { recursive: true })
+  await write(at('one'), key, ['d'])
+  await write(at('two'), key, ['D'])
+  await write(at('same'), key, ['d', 'e', 'f', 'g', 'h'])
+  await write(at('longer'), key, ['D', 'e', 'f', 'g', 'h', 'i'])
+  const one = await headOf(at('one'))
+  const two = await headOf(at('two'))
+  const same = await headOf(at('same'))
+  const longer = await headOf(at('longer'))
+  t.is(one.head.key, longer.head.key, 'every copy is one feed (one key)')
+  t.ok(disagree(one.head, two.head, []), 'two heads of the same length, signed by the key, that differ: a fork')
+  t.ok(disagree(one.head, longer.head, (await longer.feed.proof(one.head.length, longer.head))!), 'a longer head whose tree differs at the shorter length, with the nodes between: a fork')
+  t.absent(disagree(one.head, same.head, (await same.feed.proof(one.head.length, same.head))!), 'a longer head that continues the shorter one: no fork')
+  const nodes = (await longer.feed.proof(one.head.length, longer.head))!
+  t.absent(disagree(one.head, longer.head, nodes.map((n) => ({ ...n, hash: crypto.randomBytes(32) }))), 'junk nodes prove nothing')
+  t.absent(disagree(one.head, longer.head, nodes.slice(1)), 'nor too few')
+  const forged = { ...two.head, signature: crypto.randomBytes(64) }
+  t.absent(disagree(one.head, forged, []), 'a head not signed by the key proves nothing (no one can frame a member)')
+  const other = crypto.keyPair()
+  t.absent(disagree(one.head, { ...two.head, key: other.publicKey.toString('hex') }, []), 'nor a head of another key')
+})
 
 /** alice, bob and mallory in one chat (alice adds the others on the Autobase engine): resolves with what they run with. */
 async function threeMembers (k: KataContext, engine: 'multifeed' | 'autobase', at: (name: string) => string): Promise<{ alice: App, mallory: App, bob: App, args: string[] }> {
