@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { listKatas, selectKatas, SelectionError, type Kata } from '../runner/katas.ts'
 import { commandLine } from '../cli/flags.ts'
 import { benchChat, type ChatTiming } from './chat.ts'
+import { reportIndex } from './chat-index.ts'
 import { benchCrowd, CROWD_FILE_LIMIT } from './crowd.ts'
 import { timeKata, timeStartup, timeVerify, timeWholeRun, type KataTiming } from './katas.ts'
 import { ms } from './measure.ts'
@@ -18,6 +19,7 @@ import { benchRoom } from './room.ts'
 const USAGE = `usage: npm run bench -- [--red [--stubs]] [--kata NN] [--runs N] [--startup-runs N] [--verify-runs N] [--watch-saves N]
                         [--messages N] [--history N] [--crowd N] [--out DIR]
        npm run bench -- --room [--laptops N] [--rounds N] [--out DIR]
+       npm run bench -- --chat-index [--restart N] [--future N] [--sends N] [--chat-module FILE] [--out DIR]
   --red             only the learner's red loop: first failure of every learner mistake and of hung
                     stubs, and a leftover named (writes red-node<major>.md and .json)
   --stubs           with --red: only each kata's hung and busy stubs, no mistakes (writes
@@ -35,6 +37,9 @@ const USAGE = `usage: npm run bench -- [--red [--stubs]] [--kata NN] [--runs N] 
   --room            only the workshop room board: N simulated laptops report to a board process; status
                     latency, board memory and CPU (writes room-node<major>.md and .json)
   --laptops N       laptops in the room (default 30); --rounds N: statuses each laptop publishes (default 10)
+  --chat-index      only the kappa chat's indexing: sends (--sends N, default 50) with N clockless entries stamped
+                    ahead in the history (--future N, default 20000), a restart at N messages (--restart N, default
+                    100000); --chat-module FILE measures another chat.ts (writes chat-index-node<major>.md and .json)
   --out DIR         where the tables (.md and .json) go (default src/bench)`
 
 const { values } = commandLine({
@@ -49,10 +54,15 @@ const { values } = commandLine({
   red: { type: 'boolean', default: false },
   stubs: { type: 'boolean', default: false },
   room: { type: 'boolean', default: false },
+  'chat-index': { type: 'boolean', default: false },
+  future: { type: 'string', default: '20000' },
+  restart: { type: 'string', default: '100000' },
+  sends: { type: 'string', default: '50' },
+  'chat-module': { type: 'string' },
   laptops: { type: 'string', default: '30' },
   rounds: { type: 'string', default: '10' },
   kata: { type: 'string' }
-}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history', 'laptops', 'rounds'], countsOrZero: ['verify-runs', 'crowd'] })
+}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history', 'laptops', 'rounds', 'sends', 'restart'], countsOrZero: ['verify-runs', 'crowd', 'future'] })
 let selected: Kata[] | undefined
 try {
   if (values.kata !== undefined) selected = selectKatas([values.kata])
@@ -71,6 +81,10 @@ const date = new Date().toISOString()
 console.log(`kappa-katas benchmark · ${date}\n${machine}\n`)
 if (values.room) {
   await benchRoom({ date, machine, out: values.out!, node: NODE_MAJOR, laptops: Number(values.laptops), rounds: Number(values.rounds) })
+  process.exit(0)
+}
+if (values['chat-index']) {
+  await reportIndex({ date, machine, out: values.out!, node: NODE_MAJOR, messages: Number(values.restart), future: Number(values.future), sends: Number(values.sends), ...(values['chat-module'] ? { module: values['chat-module'] } : {}) })
   process.exit(0)
 }
 if (values.red) {
