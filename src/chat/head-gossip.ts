@@ -73,7 +73,7 @@ export class HeadGossip {
       for (const feed of await feedsIn(this.dir)) if (!this.feeds.has(feed.key)) this.feeds.set(feed.key, feed)
       for (const feed of this.feeds.values()) {
         if (this.closed || this.proofs.has(feed.key)) continue
-        const head = await feed.head().catch(() => null)
+        const head = await feed.newHead().catch(() => null)
         if (!head || head.length <= (this.heads.get(feed.key)?.length ?? 0)) continue
         this.heads.set(feed.key, head)
         for (const socket of this.sockets) this.send(socket, { t: 'head', head: fromHead(head) })

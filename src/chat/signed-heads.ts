@@ -91,11 +91,14 @@ export function disagree (a: Head, b: Head, nodes: TreeNode[]): boolean {
 
 /** One hypercore 9 feed's files, as multifeed lays them out: `<dir>/<n>/{key,signatures,tree,…}`. */
 export class FeedFiles {
+  /** The size of the signatures file when its head was last read: a longer feed has a longer file. */
+  private seen = 0
+
   constructor (readonly dir: string, readonly key: string) {}
 
-  /** The head this storage holds (its last signature), or null if it holds none (yet) or only part of it. */
-  async head (): Promise<Head | null> {
-    const signatures = await readAt(path.join(this.dir, 'signatures'), -64, 64)
+  /** The head this storage holds (its last signature) if it is new since the last call, else null (none, or none new). */
+  async newHead (): Promise<Head | null> {
+    const signatures = await readAt(path.join(this.dir, 'signatures'), -64, 64, this.seen)
     if (!signatures) return null
     const { bytes, offset } = signatures
     const length = (offset - 32) / 64 + 1
@@ -103,7 +106,9 @@ export class FeedFiles {
     const roots = await this.nodes(flat.fullRoots(2 * length))
     if (!roots) return null
     const head = { key: this.key, length, roots, signature: bytes }
-    return verifyHead(head) ? head : null // one written while we read it waits for the next look
+    if (!verifyHead(head)) return null // one written while we read it waits for the next look
+    this.seen = offset + 64
+    return head
   }
 
   /** The nodes that show this feed's roots at `length` (see rootsAt), or null if it does not hold them. */
@@ -147,12 +152,14 @@ export async function feedsIn (dir: string): Promise<FeedFiles[]> {
   return feeds
 }
 
-/** `length` bytes of `file` at `offset` (negative: from its end), or null if it is shorter. */
-async function readAt (file: string, offset: number, length: number): Promise<{ bytes: Buffer, offset: number } | null> {
+/** `length` bytes of `file` at `offset` (negative: from its end), or null if it is shorter, or not longer than `seen`. */
+async function readAt (file: string, offset: number, length: number, seen = 0): Promise<{ bytes: Buffer, offset: number } | null> {
+  const size = (await fs.stat(file).catch(() => null))?.size ?? 0
+  if (size <= seen) return null
   const handle = await fs.open(file, 'r').catch(() => null)
   if (!handle) return null
   try {
-    const at = offset < 0 ? (await handle.stat()).size + offset : offset
+    const at = offset < 0 ? size + offset : offset
     if (at < 0) return null
     const bytes = Buffer.alloc(length)
     const { bytesRead } = await handle.read(bytes, 0, length, at)
