@@ -114,7 +114,8 @@ async function aliceAndBob (k: KataContext, opts: { indexer?: boolean } = {}): P
   await applied(k, 'joinBase(alice)', joinBase(alice, swarms[0]))
   await applied(k, 'joinBase(bob)', joinBase(bob, swarms[1]))
   await applied(k, 'addWriter(alice, bob\'s local key)', addWriter(alice, bob.local.key, opts))
-  await until(k, 'bob is a writer (alice\'s add-writer op reached him, and his apply honoured it with host.addWriter)', () => bob.writable)
+  await until(k, 'bob is a writer (alice\'s add-writer op reached him, and his apply honoured it with host.addWriter; apply knows the base\'s creator from its host, ' +
+    'never from a variable of the module: every test opens new bases in this one process, and a variable of the module is shared by all of them)', () => bob.writable)
   return { alice, bob, swarms }
 }
 
@@ -127,6 +128,9 @@ test('openBase creates a base; apply turns each post into a message in the view'
   await applied(k, 'post(alice, "hello")', post(alice, 'hello'))
   await applied(k, 'post(alice, "world")', post(alice, 'world'))
   t.is(alice.local.length, 2, 'each post is one node appended to alice\'s own local core, by the time post() resolves (post awaits the base\'s append)')
+  await until(k, 'alice\'s base counts her two posts as nodes: its heads name her local core at length 2 (post() goes through the base\'s append, which makes each post a node, ' +
+    'with its heads, in autobase\'s own format; a block put straight into base.local is no node: autobase cannot read it, and apply never sees it)',
+  () => alice.heads().some((head) => head.key.equals(alice.local.key) && head.length === 2))
   const view = await viewOf(alice)
   t.alike(texts(view), ['hello', 'world'], 'both posts are in the view, in order (apply appends one Message per post; node values are JSON only if the base says so)')
   t.alike(view.map((m) => m.from), [hex(alice), hex(alice)], 'a message is from its writer\'s local core key (hex)')
@@ -172,11 +176,15 @@ test('post and addWriter check their arguments; apply skips what it does not und
 test('apply resolves only once the view holds every message it appended', async (t, k) => {
   // apply called directly, with a view whose appends land a moment later, as a disk's do.
   const held: unknown[] = []
-  const view = { length: 0, append: (value: unknown) => new Promise<number>((resolve) => setTimeout(() => { held.push(value); resolve(held.length) }, 20)) }
+  let asked = 0
+  const view = { length: 0, append: (value: unknown) => { asked++; return new Promise<number>((resolve) => setTimeout(() => { held.push(value); resolve(held.length) }, 20)) } }
   const from = { key: randomBytes(32) }
-  const nodes = ['one', 'two'].map((text, i) => ({ value: { type: 'post', text }, from, length: i + 1, heads: [] }))
+  // Two nodes as autobase hands them to apply before any indexer has signed them (indexed: false).
+  const nodes = ['one', 'two'].map((text, i) => ({ value: { type: 'post', text }, from, length: i + 1, heads: [], indexed: false, optimistic: false }))
   const host = { key: from.key, discoveryKey: randomBytes(32), addWriter: async () => {}, removeWriter: async () => {} }
-  await k.step('apply(two post nodes, a view whose appends are slow, host)', apply(nodes as never, view as unknown as View, host as never))
+  await k.step('apply(two post nodes not signed yet, a view whose appends are slow, host)', apply(nodes as never, view as unknown as View, host as never))
+  t.is(asked, 2, `apply appended ${asked} messages for two post nodes that no indexer has signed yet: apply must not filter on whether a node is signed yet (node.indexed). ` +
+    'It runs over a node when the node first comes in the order, signed or not, and runs again only after a reorder, never when the node is signed: a post it skips now is never in the view')
   t.is(held.length, 2, `apply resolved when the view held ${held.length} of the 2 messages it appended: apply must await each view.append. Autobase reads the view as soon as apply resolves, and an append still under way is missed, or fails where nobody listens`)
 })
 
@@ -188,6 +196,9 @@ test('joinBase meets the base\'s peers under its discovery key; a reader sees th
   const [a, b] = [await k.swarm(), await k.swarm()]
   await applied(k, 'joinBase(alice)', joinBase(alice, a))
   t.absent(a.status(alice.key), 'alice is on the DHT under the base\'s discovery key, not its key (the key is the right to read it)')
+  const topic = a.status(alice.discoveryKey)
+  t.ok(topic?.isServer && topic?.isClient, 'joinBase(alice) joins the base\'s discovery key both as a server and as a client: it announces the base (so that peers find it) and looks up its peers (so that it finds them). ' +
+    'Two peers that only look up never meet, and one that only announces finds nobody itself')
   await applied(k, 'joinBase(bob)', joinBase(bob, b))
   t.ok(b.connections.size >= 1, 'when joinBase(bob) resolves, bob is connected to alice: joinBase waits for the swarm to flush')
   await sees(k, bob, 'bob', 'hello', ' (the base must replicate on every connection the swarm makes; and apply may keep no state outside the view: both peers run in this one process, and each applies every node itself)')
@@ -299,6 +310,21 @@ test('readView gives the messages apply appended, as objects, and leaves no snap
   for (let i = 0; i < 4; i++) await applied(k, 'readView(alice)', readView(alice))
   const left = sessions.length - before
   t.is(left, 0, `after 5 calls, readView(alice) left ${left} sessions of the view open: close the snapshot once it is read, on every path (a finally). Each one left open holds the view as it was, and stays open for as long as the base runs`)
+
+  // A read that fails (a block that cannot be had, a snapshot closed under it): the snapshot must be closed all the same.
+  const view = alice.view as View & { snapshot: View['snapshot'] }
+  const snapshot = view.snapshot
+  view.snapshot = ((...args: Parameters<View['snapshot']>) => {
+    const snap = snapshot.apply(view, args)
+    snap.get = (async () => { throw new Error('this block of the view could not be read') }) as View['get']
+    return snap
+  }) as View['snapshot']
+  k.teardown(() => { view.snapshot = snapshot })
+  const failed = await rejection(k, 'readView(alice) when reading its snapshot fails', readView(alice))
+  view.snapshot = snapshot
+  t.ok(failed instanceof Error, 'readView(alice) rejects when reading its snapshot fails: it says so, rather than give part of the view')
+  const stillOpen = sessions.length - before
+  t.is(stillOpen, 0, `readView(alice) left its snapshot open when reading it failed: close the snapshot on every path, in a finally, not only after a read that went well. Each one left open holds the view as it was, for as long as the base runs`)
 })
 
 test('two bases in one process: apply and readView know only the base they are called for', async (t, k) => {
@@ -383,7 +409,11 @@ test('two writers offline: the views converge, and the later peer\'s view is tru
   t.alike(misplaced, [], 'no message comes before one its after names (a node never precedes what it references)')
 })
 
-test('readView reads one state of the view: a reorder while it reads does not mix two', async (t, k) => {
+/**
+ * Alice and bob both post offline, so that bob's view ['before', 'b1', 'b2'] is truncated and re-applied as
+ * ['before', 'a1', 'a2', 'b1', 'b2'] (alice's signed) once `reorder()` lets them meet again.
+ */
+async function forked (k: KataContext): Promise<{ bob: Base, then: string[], now: string[], reorder: () => Promise<void> }> {
   const { alice, bob, swarms } = await aliceAndBob(k, { indexer: false })
   await applied(k, 'post(alice, "before")', post(alice, 'before'))
   await sees(k, bob, 'bob', 'before')
@@ -394,8 +424,6 @@ test('readView reads one state of the view: a reorder while it reads does not mi
   await applied(k, 'bob posts "b2" offline', post(bob, 'b2'))
   const then = texts(await viewOf(bob))
   const now = ['before', 'a1', 'a2', 'b1', 'b2']
-  // When readView(bob) reads block 2 of the view itself, the peers meet again: bob's view is truncated and re-applied.
-  let reordered: Promise<void> | null = null
   const reorder = async (): Promise<void> => {
     pipe(k, alice, bob)
     await until(k, 'bob\'s view reordered to before, a1, a2, b1, b2, and alice\'s signed posts signed in it', async () => {
@@ -403,6 +431,13 @@ test('readView reads one state of the view: a reorder while it reads does not mi
       return texts(await viewOf(bob)).join() === now.join() && bob.view.signedLength >= 3
     })
   }
+  return { bob, then, now, reorder }
+}
+
+test('readView reads one state of the view: a reorder while it reads does not mix two', async (t, k) => {
+  const { bob, then, now, reorder } = await forked(k)
+  // When readView(bob) reads block 2 of the view itself, the peers meet again: bob's view is truncated and re-applied.
+  let reordered: Promise<void> | null = null
   // The view's reads, and those of any snapshot of it, set the reorder off at block 2; a snapshot made ready sets
   // it off at once, so that the view moves on between the snapshot and whatever readView reads of it next.
   const atBlock2 = (core: View): void => {
@@ -435,6 +470,40 @@ test('readView reads one state of the view: a reorder while it reads does not mi
   t.alike(moved, [], `readView(bob) read ${JSON.stringify(got)} and called ${JSON.stringify(texts(read.indexed))} indexed, but ${JSON.stringify(moved)} moved in the agreed order (${JSON.stringify(now)}): ` +
     'indexed ends exactly at the signed length of the state you read, the snapshot\'s own: not the live view\'s, which moved on to another state while readView read, ' +
     'and not the base\'s, which counts the nodes of its internal system core, not messages; past it a message is pending, and may still move')
+})
+
+test('readView takes the length and the signed length from its snapshot, once ready: the live view may move on before', async (t, k) => {
+  const { bob, then, now, reorder } = await forked(k)
+  // The peers meet again after readView(bob) asks for its snapshot and before the snapshot takes its state (it takes it
+  // as it opens): whatever readView read of the live view before its snapshot was ready belongs to the state before.
+  type Held = View & { state: { snapshot: (...args: unknown[]) => Promise<unknown> } }
+  const view = bob.view as Held
+  const snapshot = view.snapshot
+  let state: { length: number, signed: number } | null = null
+  view.snapshot = ((...args: Parameters<View['snapshot']>) => {
+    view.snapshot = snapshot // only readView's first snapshot is held
+    const live = view.state
+    const take = live.snapshot
+    live.snapshot = async function (this: unknown, ...a: unknown[]) { await reorder(); return await take.apply(this, a) }
+    try {
+      const snap = snapshot.apply(view, args) // it asks the live state for a snapshot of it at once
+      snap.ready().then(() => { state = { length: snap.length, signed: snap.signedLength } }, () => {})
+      return snap
+    } finally {
+      live.snapshot = take
+    }
+  }) as View['snapshot']
+  k.teardown(() => { view.snapshot = snapshot })
+  const read = await k.step('readView(bob) while the peers meet again', readView(bob), 10000)
+  const got = texts([...read.indexed, ...read.pending])
+  if (state !== null) {
+    const { length, signed } = state as { length: number, signed: number }
+    t.alike([got.length, read.indexed.length], [length, Math.min(signed, length)], `readView(bob) read ${got.length} messages and called ${read.indexed.length} indexed, ` +
+      `but its snapshot holds ${length}, ${signed} of them signed: readView took a length or a signed length from the live view before its snapshot was ready, ` +
+      'from another state than the one it read (the live view moved on meanwhile: truncated and re-applied). Take both from the snapshot, once it is ready')
+  }
+  t.ok([then.join(), now.join()].includes(got.join()), `readView(bob) read ${JSON.stringify(got)}: neither the view before the reorder (${JSON.stringify(then)}) nor after it (${JSON.stringify(now)}), but a mix of both: ` +
+    'read a snapshot of the view, and take its length and signed length from it, once it is ready')
 })
 
 test('indexed or pending: a reader knows what will not change', async (t, k) => {

@@ -23,7 +23,7 @@ export interface Message {
   after: Head[]
 }
 
-/** What writers append to their own local core (JSON). Anything else a writer appends is skipped. */
+/** What writers add to the base (JSON). Anything else a writer adds is skipped. */
 export type Op =
   | { type: 'post', text: string }
   /** `key`: the new writer's local core key, in hex. */
@@ -61,10 +61,13 @@ export async function apply (nodes: Array<Autobase.Node<unknown>>, view: View, h
   throw new Error('apply() is not implemented yet: append a Message to the view for each post node (kata 14, task 2)')
 }
 
-/** Task 2: append a post to this peer's own local core. Rejects on a text that is not a string. */
+/**
+ * Task 2: post `text` to the base as this peer: resolve once it is a node of the base, written by this
+ * writer (every peer's apply then sees it). Rejects on a text that is not a string.
+ */
 export async function post (base: Base, text: string): Promise<void> {
   // TODO(task 2)
-  throw new Error('post() is not implemented yet: append a post op to your own core (kata 14, task 2)')
+  throw new Error('post() is not implemented yet: add a post op to the base, as this writer (kata 14, task 2)')
 }
 
 /**
@@ -77,7 +80,7 @@ export async function joinBase (base: Base, swarm: Hyperswarm): Promise<void> {
 }
 
 /**
- * Task 4: append an add-writer op for `key` (a peer's local core key), an indexer only with
+ * Task 4: add an add-writer op for `key` (a peer's local core key), an indexer only with
  * `{ indexer: true }`. Rejects on a key that is not 32 bytes.
  */
 export async function addWriter (base: Base, key: Buffer, opts: { indexer?: boolean } = {}): Promise<void> {

@@ -477,5 +477,76 @@ export default [
     edits: [['    const messages: Message[] = []\n    for (let i = 0; i < snapshot.length; i++) messages.push(await snapshot.get(i) as Message)\n    const signed = Math.min(snapshot.signedLength, messages.length)\n',
       '    const signed = Math.min(base.view.signedLength, snapshot.length)\n    const messages: Message[] = []\n    for (let i = 0; i < snapshot.length; i++) messages.push(await snapshot.get(i) as Message)\n']],
     names: /not the live view's/
+  },
+  {
+    // Trial r4 (V23): length and signed length read from the live view, then the snapshot made: green before.
+    name: 'read-view-length-before-snapshot',
+    blames: 'readView',
+    concept: 'A snapshot holds one state of the view: take its length and signed length from it, once it is ready, never from the live view, which may move on in between.',
+    edits: [
+      ["  const snapshot = base.view.snapshot({ valueEncoding: 'json' })\n", "  const length = base.view.length\n  const liveSigned = base.view.signedLength\n  const snapshot = base.view.snapshot({ valueEncoding: 'json' })\n"],
+      ['for (let i = 0; i < snapshot.length; i++)', 'for (let i = 0; i < length; i++)'],
+      ['Math.min(snapshot.signedLength, messages.length)', 'Math.min(liveSigned, messages.length)']
+    ],
+    names: /before its snapshot was ready/
+  },
+  {
+    // Trial r4 (V38): the snapshot made first, but the length read from the live view before it was ready: green before.
+    name: 'read-view-length-before-ready',
+    blames: 'readView',
+    concept: 'A snapshot holds one state of the view: take its length and signed length from it, once it is ready, never from the live view, which may move on in between.',
+    edits: [
+      ['  try {\n    await snapshot.ready()\n', '  try {\n    const length = base.view.length\n    await snapshot.ready()\n'],
+      ['for (let i = 0; i < snapshot.length; i++)', 'for (let i = 0; i < length; i++)']
+    ],
+    names: /before its snapshot was ready/
+  },
+  {
+    // Trial r4 (V33): the snapshot closed after a read that went well, not in a finally: green before.
+    name: 'snapshot-closed-only-on-success',
+    blames: 'readView',
+    concept: 'Close the snapshot on every path: one left open when a read fails holds the view as it was, for as long as the base runs.',
+    edits: [
+      ['  try {\n    await snapshot.ready()\n', '  {\n    await snapshot.ready()\n'],
+      ['    return { indexed: messages.slice(0, signed), pending: messages.slice(signed) }\n  } finally {\n    await snapshot.close()\n  }\n',
+        '    await snapshot.close()\n    return { indexed: messages.slice(0, signed), pending: messages.slice(signed) }\n  }\n']
+    ],
+    names: /when reading it failed/
+  },
+  {
+    // Trial r4 (V39): posts applied only once signed; red before, but blamed on a missing await.
+    name: 'post-applied-only-when-signed',
+    blames: 'apply',
+    concept: 'Apply runs over a node when it first comes in the order, signed or not, and not again when it is signed: a post it skips then is never in the view.',
+    edits: [['      await view.append(message)\n', '      if (!node.indexed) continue // "only what is agreed"\n      await view.append(message)\n']],
+    names: /signed yet/
+  },
+  {
+    // Trial r4 (V29): joined as a client only; red before, but blamed on the flush.
+    name: 'join-as-client-only',
+    blames: 'joinBase',
+    concept: 'join the topic both to announce the base (server) and to look up its peers (client): two peers that only look up never meet.',
+    edits: [['swarm.join(base.discoveryKey)', 'swarm.join(base.discoveryKey, { client: true, server: false })']],
+    names: /server and as a client/
+  },
+  {
+    // Trial r4 (V40): a post written as JSON bytes straight into the local core; red before, but blamed on encodings.
+    name: 'post-json-bytes-to-the-local-core',
+    blames: 'post',
+    concept: 'The local core is the base\'s to write: only `base.append` makes a value a node (with its heads).',
+    edits: [["  await base.append({ type: 'post', text })", "  await base.local.append(Buffer.from(JSON.stringify({ type: 'post', text })))"]],
+    names: /base's append/
+  },
+  {
+    // Trial r4 (V14): the creator of the first base the process opened, kept in a module variable.
+    name: 'creator-of-the-first-base',
+    blames: 'apply',
+    concept: 'Apply learns the base it runs for from its host: a creator kept in a variable of the module is another base\'s when two bases run in one process.',
+    edits: [
+      ['const KEY = /^[0-9a-f]{64}$/\n', 'const KEY = /^[0-9a-f]{64}$/\nlet creator: Buffer | null = null\n'],
+      ['  await base.ready()\n  return base\n', '  await base.ready()\n  if (creator === null) creator = base.key\n  return base\n'],
+      ['if (!node.from.key.equals(host.key)) continue', 'if (creator === null || !node.from.key.equals(creator)) continue']
+    ],
+    names: /variable of the module/
   }
 ] satisfies Mistake[]
