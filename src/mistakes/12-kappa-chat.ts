@@ -30,7 +30,12 @@ export default [
     name: 'send-resolves-before-indexed',
     blames: 'send',
     concept: 'send and setNick resolve only once the chat shows the new entry.',
-    edits: [['          if (seq < this.ownIndexed) resolve(seq)\n          else this.waiting.set(seq, () => resolve(seq))\n', '          resolve(seq)\n']],
+    edits: [
+      ['          if (seq < this.ownIndexed) resolve(seq)\n          else this.waiting.set(seq, () => resolve(seq))\n', '          resolve(seq)\n'],
+      // Then looks for its message in the history: not there yet, nothing found.
+      ['this.byChannel.get(channel)!.clocked.entriesReversed())', 'this.byChannel.get(channel)?.clocked.entriesReversed() ?? [])'],
+      ['    throw new Error(`send: message ${seq} is not in #${channel}`)\n', '    return undefined as unknown as ChatMessage\n']
+    ],
     names: /indexed/
   },
   {
@@ -428,15 +433,14 @@ export default [
     edits: [
       ['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)', "      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp, entry.type === 'chat/text' ? entry.content.channel : undefined)"],
       ['  private addClock (author: string, seq: number, clock: number, timestamp: number): void {', '  private addClock (author: string, seq: number, clock: number, timestamp: number, channel?: string): void {'],
-      // Clock steps per channel: only entries of a message's own channel raise its clock.
+      // A clockless message placed by every entry when it arrives, but raised later only by messages of its own
+      // channel (and by nicks, which have none: '').
       ['  private readonly steps: SortedMap<number, number> = new SortedMap()\n',
-        '  private readonly stepsBy = new Map<string, SortedMap<number, number>>()\n  private inChannel = \'\'\n' +
-        '  private get steps (): SortedMap<number, number> {\n    let steps = this.stepsBy.get(this.inChannel)\n' +
-        '    if (!steps) this.stepsBy.set(this.inChannel, steps = new SortedMap())\n    return steps\n  }\n'],
-      ['    const below = this.steps.getPairOrNextLower(timestamp)\n', '    if (channel === undefined) return\n    this.inChannel = channel\n    const below = this.steps.getPairOrNextLower(timestamp)\n'],
-      ['  private clockBefore (timestamp: number): number {\n', '  private clockBefore (timestamp: number, channel = this.inChannel): number {\n    this.inChannel = channel\n'],
-      ['clock: clock ?? this.clockBefore(timestamp)', 'clock: clock ?? this.clockBefore(timestamp, entry.content.channel)'],
-      ['      const clock = this.clockBefore(m.timestamp)\n', '      const clock = this.clockBefore(m.timestamp, channel)\n']
+        '  private readonly steps: SortedMap<number, number> = new SortedMap()\n  private readonly channelClocks = new Map<string, Array<{ timestamp: number, clock: number }>>()\n'],
+      ['    const below = this.steps.getPairOrNextLower(timestamp)\n',
+        '    this.channelClocks.set(channel ?? \'\', [...(this.channelClocks.get(channel ?? \'\') ?? []), { timestamp, clock }])\n    const below = this.steps.getPairOrNextLower(timestamp)\n'],
+      ['      const clock = this.clockBefore(m.timestamp)\n',
+        '      const clock = Math.max(m.clock, ...[...(this.channelClocks.get(channel) ?? []), ...(this.channelClocks.get(\'\') ?? [])].filter((c) => c.timestamp < m.timestamp).map((c) => c.clock))\n']
     ],
     names: /entries of every channel count/
   },
