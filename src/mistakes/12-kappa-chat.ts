@@ -212,7 +212,7 @@ export default [
     // The merged history kept (and cleared when an entry changes it) and handed out as it is.
     edits: [
       ['  private readonly byChannel = new Map<string, Channel>()\n', '  private readonly byChannel = new Map<string, Channel>()\n  private readonly shown = new Map<string, ChatMessage[]>()\n'],
-      ['    this.state(author).clock = clock\n', '    this.shown.clear()\n    this.state(author).clock = clock\n'],
+      ['    state.clocks[seq] = clock\n', '    state.clocks[seq] = clock\n    this.shown.clear()\n'],
       ['    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n',
         '    this.shown.delete(message.channel);\n    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n'],
       ['    return merge(stored.clocked.keysArray(), clockless)\n',

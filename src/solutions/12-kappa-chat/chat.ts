@@ -203,6 +203,8 @@ interface FeedState {
   reading: Promise<void> | null
   /** The clock of the feed's last entry that had one (0: none yet). */
   clock: number
+  /** The clock of each indexed entry that has one, by seq: what an `after` can name. */
+  clocks: number[]
   /** The timestamp of the feed's last valid entry, as indexed (0: none yet). */
   timestamp: number
 }
@@ -219,8 +221,6 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   private readonly feedStates = new Map<string, FeedState>()
   /** How many entries were not valid: skipped, counted, nothing kept of them. */
   private rejected = 0
-  /** The clock of every indexed entry that has one, by "author@seq": what an `after` can name. */
-  private readonly clocked = new Map<string, number>()
   /**
    * The clock steps: timestamp → the highest clock of the entries with a clock stamped up to then, kept
    * only where it rises. A clockless entry comes after every entry with a clock and an earlier timestamp:
@@ -340,7 +340,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
 
   private state (author: string): FeedState {
     let state = this.feedStates.get(author)
-    if (!state) this.feedStates.set(author, state = { queue: [], next: 0, received: 0, reading: null, clock: 0, timestamp: 0 })
+    if (!state) this.feedStates.set(author, state = { queue: [], next: 0, received: 0, reading: null, clock: 0, clocks: [], timestamp: 0 })
     return state
   }
 
@@ -395,7 +395,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       let followed = 0
       const ref = entry.after
       if (ref && !(ref.key === author && ref.seq >= seq)) {
-        const known = this.clocked.get(`${ref.key}@${ref.seq}`)
+        const known = this.feedStates.get(ref.key)?.clocks[ref.seq]
         if (known !== undefined) followed = known
         else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) return false // not here yet: wait
       }
@@ -454,8 +454,9 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   }
 
   private addClock (author: string, seq: number, clock: number, timestamp: number): void {
-    this.state(author).clock = clock
-    this.clocked.set(`${author}@${seq}`, clock)
+    const state = this.state(author)
+    state.clock = clock
+    state.clocks[seq] = clock
     if (clock > this.highest.clock) this.highest = { clock, ref: { key: author, seq } }
     // A clockless entry written later (by its timestamp) than this one comes after it: a step up from
     // here, unless an entry stamped no later already has this clock or a higher one.
