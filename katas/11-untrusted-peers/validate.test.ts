@@ -45,6 +45,9 @@ const texts = (list: Array<Entry<ChatMessage>>): string[] => list.map((e) => e.v
 /** JSON text with raw bytes in the middle: `before`, the bytes, `after`. */
 const withBytes = (before: string, bytes: number[], after: string): Buffer => Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)])
 
+/** What an error map passed to next() means: it stopped the indexer (said for what it is, not as "your code threw"). */
+const passedOn = (err: Error): Error => new Error(`safeChatView's map passed an error to next() ("${err.message}"): an error stops the indexer for good, so never stop the indexer on a bad entry: skip it, count it, and call next() with no error once the batch is done`)
+
 /** A verdict in words, for the failure messages: what the code under test answered. */
 function outcome (verdict: unknown): string {
   if (typeof verdict !== 'object' || verdict === null) return `${String(verdict)} (not a verdict)`
@@ -161,6 +164,18 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
   // Characters are Unicode code points, as zod 4 counts them: every peer must count alike, and an emoji is one character.
   accepts(`a text of ${LIMITS.maxText} emoji (validateEntry counts characters as code points, as zod does: ${LIMITS.maxText} characters, though .length says ${LIMITS.maxText * 2} UTF-16 units)`,
     json(chat('😀'.repeat(LIMITS.maxText))))
+  accepts(`a nickname of ${LIMITS.maxName} emoji (validateEntry counts a nickname's characters as code points too: ${LIMITS.maxName}, though .length says ${LIMITS.maxName * 2})`,
+    json(about('🐱'.repeat(LIMITS.maxName))))
+  accepts(`a channel of ${LIMITS.maxChannel} emoji (validateEntry counts a channel's characters as code points too: ${LIMITS.maxChannel}, though .length says ${LIMITS.maxChannel * 2})`,
+    json({ type: 'chat/text', content: { channel: '🌊'.repeat(LIMITS.maxChannel), text: 'hi' }, timestamp: 1 }))
+  // Checking is not converting: what a peer wrote is what every peer keeps.
+  const spaced = validateEntry(json({ type: 'chat/text', content: { channel: ' general ', text: 'hi' }, timestamp: 1 }), ALICE)
+  const channel = spaced.ok && spaced.message.type === 'chat/text' ? JSON.stringify(spaced.message.content.channel) : outcome(spaced)
+  t.is(channel, '" general "',
+    `validateEntry checks, it does not convert: channel " general " is accepted and kept as written (trimmed, it would land in the channel "general" someone else made); got ${channel}`)
+  const padded = validateEntry(json(about(' sam ')), ALICE)
+  const name = padded.ok && padded.message.type === 'about' ? JSON.stringify(padded.message.content.name) : outcome(padded)
+  t.is(name, '" sam "', `validateEntry checks, it does not convert: nickname " sam " is accepted and kept as written; got ${name}`)
   accepts('clock 0', json(chat('zero', { clock: 0 })))
   accepts(`clock ${LIMITS.maxClock} (LIMITS.maxClock)`, json(chat('at the bound', { clock: LIMITS.maxClock })))
   accepts('timestamp 0', json(chat('1970', { timestamp: 0 })))
@@ -186,6 +201,7 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
   const unpadded = json(chat('hi', { pad: '' })).length
   const exact = json(chat('hi', { pad: 'p'.repeat(LIMITS.maxEntryBytes - unpadded) }))
   accepts(`an entry of exactly ${exact.length} bytes (LIMITS.maxEntryBytes is the largest size allowed: only more is too large)`, exact)
+  accepts(`an entry as a string of exactly ${exact.length} bytes (validateEntry measures a string in bytes as it does bytes, and LIMITS.maxEntryBytes is allowed, for a string as for bytes: only more is too large)`, exact.toString())
 })
 
 test('validateEntry rejects each kind of hostile entry with its reason, and never throws', async (t) => {
@@ -248,7 +264,7 @@ test('safeChatView() makes a new view each time: nothing one view indexed or cou
   const first = safeChatView()
   await k.step('map(a bad entry and a good one, next) on a first view (map must call next() after each batch, bad entries or not)', new Promise<void>((resolve, reject) =>
     first.map([{ key: MALLORY, seq: 0, value: Buffer.from('not json') }, { key: MALLORY, seq: 1, value: json(chat('in the first view')) }],
-      (err) => err ? reject(err) : resolve())))
+      (err) => err ? reject(passedOn(err)) : resolve())))
   const second = safeChatView()
   const counted = second.api.rejected(null as never)
   t.alike(counted, {}, `safeChatView(): a new view has refused nothing yet (keep its counts inside the view, not in the module: they would leak from one view into the next); got ${JSON.stringify(counted)}`)
@@ -267,13 +283,20 @@ test('safeChatView\'s map indexes each batch whole: every entry of it, then one 
     { key: MALLORY, seq: 4, value: json(about('mallory')) },
     { key: MALLORY, seq: 5, value: json(chat('x'.repeat(LIMITS.maxText + 1))) }
   ]
+  let atNext: string[] | null = null
   await k.step('map(a batch of good and bad entries, next) to call next() once the batch is done, bad entries or not',
-    new Promise<void>((resolve) => view.map(batch, () => { calls++; resolve() })))
+    new Promise<void>((resolve, reject) => view.map(batch, (err) => {
+      calls++
+      atNext ??= texts(view.api.messages(null as never, 'default'))
+      if (err) reject(passedOn(err)); else resolve()
+    })))
   await new Promise((resolve) => setImmediate(resolve))
   const list = view.api.messages(null as never, 'default')
   t.alike(texts(list), ['one', 'two'],
     `map indexes a batch whole: every entry of it, a bad one skipped and counted (not the end of the batch); got ${JSON.stringify(texts(list))}`)
   t.is(calls, 1, `map calls next() once per batch, after every entry of it (not once per entry): next() was called ${calls} times`)
+  t.alike(atNext, ['one', 'two'],
+    `safeChatView's map calls next() once the batch is indexed, not before: next() says "done", and a reader let in at that moment must find the whole batch; when next() was called, messages('default') held ${JSON.stringify(atNext)}`)
   t.alike(view.api.rejected(null as never), { 'not-json': 1, 'unknown-type': 1, 'too-large': 1 }, 'the batch\'s three bad entries are counted')
   const two = list.find((entry) => entry.value.content.text === 'two')
   if (two) {
@@ -327,7 +350,7 @@ test('safeChatView: channel names are data: a channel named like something every
   const entries = INHERITED.map((channel, seq) => ({ key: ALICE, seq, value: json({ type: 'chat/text', content: { channel, text: `in ${channel}` }, timestamp: 1 }) }))
   await k.step(`map(a message to each of the channels ${INHERITED.join(', ')}, next)`, new Promise<void>((resolve, reject) => {
     try {
-      view.map(entries, (err) => err ? reject(err) : resolve())
+      view.map(entries, (err) => err ? reject(passedOn(err)) : resolve())
     } catch (err) {
       threw = (err as Error).message
       resolve()
@@ -342,6 +365,18 @@ test('safeChatView: channel names are data: a channel named like something every
   t.alike(counted, {}, `safeChatView refuses none of them: they are honest messages (and this view is new: it has counted nothing else); got ${JSON.stringify(counted)}`)
 })
 
+test('safeChatView: a channel is its exact name: "General" and "general" are two channels', async (t, k) => {
+  const view = safeChatView()
+  const entries = ['General', 'general'].map((channel, seq) => ({ key: ALICE, seq, value: json({ type: 'chat/text', content: { channel, text: `in ${channel}` }, timestamp: 1 }) }))
+  await k.step('map(a message to "General" and one to "general", next)', new Promise<void>((resolve, reject) =>
+    view.map(entries, (err) => err ? reject(passedOn(err)) : resolve())))
+  for (const channel of ['General', 'general']) {
+    const got = texts(view.api.messages(null as never, channel))
+    t.alike(got, [`in ${channel}`],
+      `messages('${channel}') holds only the message sent to '${channel}': safeChatView files a message under its channel's exact name, as every peer does (a name it converts merges channels their authors kept apart); got ${JSON.stringify(got)}`)
+  }
+})
+
 test('safeChatView: two authors may both call themselves "sam", whichever the view sees first', async (t, k) => {
   for (const [first, second] of [[ALICE, BOB], [BOB, ALICE]]) {
     const view = safeChatView()
@@ -349,7 +384,7 @@ test('safeChatView: two authors may both call themselves "sam", whichever the vi
     const label = `${who(first)}'s "sam" first, then ${who(second)}'s`
     for (const [batch, key] of [first, second].entries()) {
       await k.step(`map(${who(key)}'s about message "sam", next)`, new Promise<void>((resolve, reject) =>
-        view.map([{ key, seq: batch, value: json(about('sam')) }], (err) => err ? reject(err) : resolve())))
+        view.map([{ key, seq: batch, value: json(about('sam')) }], (err) => err ? reject(passedOn(err)) : resolve())))
     }
     const names = [view.api.nickname(null as never, ALICE), view.api.nickname(null as never, BOB)]
     t.alike(names, ['sam', 'sam'],
@@ -427,7 +462,7 @@ test('safeChatView\'s map never throws, whatever the entries hold', async (t, k)
   ]
   await k.step('map(weird entries, next)', new Promise<void>((resolve, reject) => {
     try {
-      view.map(weird, (err) => err ? reject(err) : resolve())
+      view.map(weird, (err) => err ? reject(passedOn(err)) : resolve())
     } catch (err) {
       reject(err)
     }
@@ -442,7 +477,7 @@ test('safeChatView\'s map never throws, whatever the entries hold', async (t, k)
 test('safeChatView: the latest nickname is the one with the highest seq, whatever order map gets them in', async (t, k) => {
   const view = safeChatView()
   const index = (label: string, entries: Array<Entry<unknown>>): Promise<void> => k.step(`map(${label}, next)`,
-    new Promise<void>((resolve, reject) => view.map(entries, (err) => err ? reject(err) : resolve())))
+    new Promise<void>((resolve, reject) => view.map(entries, (err) => err ? reject(passedOn(err)) : resolve())))
   const nick = (key: string): string | null => view.api.nickname(null as never, key)
   await index('alice\'s seq 2 "alice", then her seq 0 "al"', [
     { key: ALICE, seq: 2, value: json(about('alice')) },

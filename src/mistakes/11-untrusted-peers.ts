@@ -339,5 +339,64 @@ export default [
       ['export function safeChatView (): View<SafeChatApi> {\n', 'const rejected: Partial<Record<Reason, number>> = {}\nexport function safeChatView (): View<SafeChatApi> {\n']
     ],
     names: /new view/
+  },
+  {
+    name: 'channel-and-name-trimmed',
+    blames: 'validateEntry',
+    concept: 'Validating is not converting: an entry is accepted as its author wrote it, or refused; a trimmed channel lands in another channel, and peers that convert differently disagree.',
+    edits: [
+      ['    channel: z.string().min(1).max(LIMITS.maxChannel),\n', '    channel: z.string().trim().min(1).max(LIMITS.maxChannel),\n'],
+      ['    name: z.string().min(1).max(LIMITS.maxName),\n', '    name: z.string().trim().min(1).max(LIMITS.maxName),\n']
+    ],
+    names: /does not convert/
+  },
+  {
+    name: 'string-byte-limit-off-by-one',
+    blames: 'validateEntry',
+    concept: 'An entry of exactly `LIMITS.maxEntryBytes` bytes is fine, a string as much as a Buffer; one byte more is too large.',
+    edits: [["const bytes = typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength", "const bytes = typeof value === 'string' ? Buffer.byteLength(value) + 1 : value.byteLength"]],
+    names: /for a string as for bytes/
+  },
+  {
+    name: 'name-length-in-utf16-units',
+    blames: 'validateEntry',
+    concept: 'Every peer counts a string\'s characters alike, in code points (an emoji is one), nicknames and channels as much as texts: .length counts UTF-16 units and refuses an honest 64-emoji nickname.',
+    edits: [["  if (!Object.hasOwn(SCHEMAS, typed.data.type)) return { ok: false, reason: 'unknown-type' }\n",
+      "  if (!Object.hasOwn(SCHEMAS, typed.data.type)) return { ok: false, reason: 'unknown-type' }\n  const name = (json as { content?: { name?: unknown } }).content?.name\n  if (typeof name === 'string' && name.length > LIMITS.maxName) return { ok: false, reason: 'too-large' }\n"]],
+    names: /code points/
+  },
+  {
+    name: 'channel-length-in-utf16-units',
+    blames: 'validateEntry',
+    concept: 'Every peer counts a string\'s characters alike, in code points (an emoji is one), nicknames and channels as much as texts: .length counts UTF-16 units and refuses an honest 64-emoji channel.',
+    edits: [["  if (!Object.hasOwn(SCHEMAS, typed.data.type)) return { ok: false, reason: 'unknown-type' }\n",
+      "  if (!Object.hasOwn(SCHEMAS, typed.data.type)) return { ok: false, reason: 'unknown-type' }\n  const channel = (json as { content?: { channel?: unknown } }).content?.channel\n  if (typeof channel === 'string' && channel.length > LIMITS.maxChannel) return { ok: false, reason: 'too-large' }\n"]],
+    names: /code points/
+  },
+  {
+    name: 'channels-lowercased',
+    blames: 'safeChatView',
+    concept: 'A channel is its exact name: converting it (lowercasing) merges channels their authors kept apart, and files messages where no peer that keeps names as written would.',
+    edits: [
+      ['          const list = channels.get(message.content.channel) ?? []\n          list.push({ key, seq, value: message })\n          channels.set(message.content.channel, list)\n',
+        '          const list = channels.get(message.content.channel.toLowerCase()) ?? []\n          list.push({ key, seq, value: message })\n          channels.set(message.content.channel.toLowerCase(), list)\n'],
+      ['structuredClone(channels.get(channel) ?? [])', 'structuredClone(channels.get(channel.toLowerCase()) ?? [])']
+    ],
+    names: /exact name/
+  },
+  {
+    name: 'next-before-indexing',
+    blames: 'safeChatView',
+    concept: 'next() says a batch is done: map calls it after indexing the batch, never before.',
+    edits: [['      for (const { key, seq, value } of entries) {\n', '      next()\n      for (const { key, seq, value } of entries) {\n'],
+      ['      }\n      next()\n    },', '      }\n    },']],
+    names: /not before/
+  },
+  {
+    name: 'bad-entry-passed-to-next',
+    blames: 'safeChatView',
+    concept: 'An error passed to next() stops the indexer for good: a bad entry is skipped and counted, never an error.',
+    edits: [['          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          continue\n', '          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          return next(new Error(verdict.reason))\n']],
+    names: /never stop the indexer on a bad entry/
   }
 ] satisfies Mistake[]
