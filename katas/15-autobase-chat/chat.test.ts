@@ -686,6 +686,20 @@ test('apply ignores a remove of the creator and of someone who is not a member, 
   t.is(added, true, `apply ignores a remove of someone who is not a member: it changes nothing, and does not mark them removed (which would bar a member from adding them later) (${told(added)})`)
 })
 
+test('apply holds at most LIMITS.members members: a member\'s adds beyond are ignored, and addMember says the chat is full', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const raw = await hostileMember(k, alice.chat)
+  // Keys that are valid hex and no one's core: junk a hostile member can write by the thousand.
+  const junk = Array.from({ length: LIMITS.members }, () => ({ type: 'add', key: crypto.randomBytes(32).toString('hex') }))
+  await raw.write(...junk, { type: 'message', channel: 'default', text: 'after the adds', timestamp: NOW })
+  // Hundreds of writers to add: more than 3 s on a busy machine.
+  await k.until('alice to show the raw member\'s message written after its adds', () => hasText(alice.chat, 'after the adds'), { timeout: 30000 })
+  t.is(alice.chat.members().length, LIMITS.members,
+    `apply holds at most LIMITS.members (${LIMITS.members}) members, the creator included: every add beyond is ignored (it listed ${alice.chat.members().length}). Each member is a writer Autobase keeps in memory, so a member adding junk keys by the thousand must not grow the chat without end; count the members in the view`)
+  const full = await k.step('alice.addMember when the chat is full (must reject)', settled(alice.chat.addMember(KEY)))
+  t.ok(full instanceof Error && /full/.test(full.message), `addMember rejects at once when the chat already holds LIMITS.members, saying it is full (${told(full)})`)
+})
+
 test('membership and history survive a restart, and apply keeps nothing outside the view', async (t, k) => {
   const { alice, bob } = await aliceAndBob(k)
   const raw = await hostileMember(k, alice.chat)

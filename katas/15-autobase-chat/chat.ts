@@ -10,8 +10,9 @@ export const DEFAULT_CHANNEL = 'default'
 /**
  * What a valid entry may hold: longer texts, nicks and channels are hostile (or broken) and ignored.
  * `timestamp` is the last moment a Date can hold (8.64e15 ms, in the year 275760).
+ * `members`: the most members a chat holds, the creator included (each is a writer Autobase keeps).
  */
-export const LIMITS = { text: 4096, nick: 64, channel: 64, timestamp: 8.64e15 } as const
+export const LIMITS = { text: 4096, nick: 64, channel: 64, timestamp: 8.64e15, members: 256 } as const
 
 /**
  * A valid entry, as a member appends it to its own writer core (JSON bytes). Nothing in it says who wrote
@@ -114,8 +115,8 @@ export interface Chat extends EventEmitter<ChatEvents> {
   /** The writer keys (hex) of the members now, sorted. */
   members (): string[]
   /**
-   * Adds a member by writer key (64 hex, or rejects saying so; a weak key too, saying so); resolves once
-   * members() shows it, rejects if apply ignored the add. Members may add; a member writes, only the creator indexes.
+   * Adds a member by writer key (64 hex, or rejects saying so; a weak key too, saying so; and when the chat
+   * already holds LIMITS.members); resolves once members() shows it, rejects if apply ignored the add. Members may add; a member writes, only the creator indexes.
    */
   addMember (key: string): Promise<void>
   /** Removes a member; resolves once members() no longer shows it. Only the creator may, and not itself. */

@@ -448,6 +448,22 @@ export default [
     names: /sorted/
   },
   {
+    // Every add of a new key reaches Autobase: a member's junk adds grow the writers it keeps without end.
+    name: 'members-uncapped',
+    blames: 'apply',
+    concept: 'A chat holds at most LIMITS.members members: apply ignores an add beyond, so junk adds cannot grow what Autobase keeps.',
+    edits: [['      if (members >= LIMITS.members) continue\n', '']],
+    names: /LIMITS\.members/
+  },
+  {
+    // addMember leaves a full chat to apply: the add is written, ignored, and the error blames something else.
+    name: 'add-member-full-unexplained',
+    blames: 'addMember',
+    concept: 'addMember refuses at once when the chat is full, saying so.',
+    edits: [["    if (!this.memberList.includes(key) && this.memberList.length >= LIMITS.members) throw new Error(`the chat is full: it holds at most ${LIMITS.members} members (LIMITS.members)`)\n", '']],
+    names: /full/
+  },
+  {
     // A message counter per chat, in a closure: a reorder applies again and counts on from the old number.
     name: 'counter-per-chat',
     blames: 'apply',

@@ -8,7 +8,7 @@ import { z } from 'zod'
 
 export const DEFAULT_CHANNEL = 'default'
 
-export const LIMITS = { text: 4096, nick: 64, channel: 64, timestamp: 8.64e15 } as const
+export const LIMITS = { text: 4096, nick: 64, channel: 64, timestamp: 8.64e15, members: 256 } as const
 
 export type Entry =
   | { type: 'message', channel: string, text: string, timestamp: number }
@@ -143,14 +143,19 @@ async function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Aut
       // Any member may add; someone the creator removed comes back only if the creator says so.
       if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue
       if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue
+      // Each member is a writer Autobase keeps: a member adding junk keys by the thousand must not grow it for ever.
+      const members = ((await batch.get('members'))?.value as number | undefined) ?? 1
+      if (members >= LIMITS.members) continue
       await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })
       await batch.put(`member/${entry.key}`, writer) // who added it
+      await batch.put('members', members + 1)
       await batch.del(`removed/${entry.key}`)
     } else {
       // Only the creator removes, and never itself: a hostile member must not remove everyone else.
       if (writer !== creator || entry.key === creator || !await batch.get(`member/${entry.key}`)) continue
       await host.removeWriter(Buffer.from(entry.key, 'hex'))
       await batch.del(`member/${entry.key}`)
+      await batch.put('members', (((await batch.get('members'))?.value as number | undefined) ?? 1) - 1)
       await batch.put(`removed/${entry.key}`, writer)
     }
   }
@@ -419,6 +424,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     if (typeof key !== 'string' || !HEX_KEY.test(key.toLowerCase())) throw new Error('a member is added by its writer key: 64 hex characters')
     key = key.toLowerCase()
     if (isWeak(key)) throw new Error(`${key.slice(0, 4)}…${key.slice(-4)} is a weak key (one byte 32 times), not a writer key: a writer key is the hash of a core's manifest, and no one could write as that member`)
+    if (!this.memberList.includes(key) && this.memberList.length >= LIMITS.members) throw new Error(`the chat is full: it holds at most ${LIMITS.members} members (LIMITS.members)`)
     await this.append({ type: 'add', key })
     if (!this.memberList.includes(key)) throw new Error('the member was not added: only the creator may add back someone it removed')
   }
