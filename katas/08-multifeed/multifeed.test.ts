@@ -167,6 +167,12 @@ test('appendEntry writes JSON to a feed; listFeeds and readFeed show it', async 
   t.alike(listFeeds(multi), [{ key: feed.key.toString('hex'), length: 2, writable: true }],
     'listFeeds gives each feed\'s key (hex), length and whether it is ours')
   t.alike(await k.step('readFeed(feed)', readFeed(feed)), [{ text: 'hi' }, { text: 'there' }], 'readFeed gives every entry, in order')
+  // A feed's length is how many entries it has, not how many this disk holds (a peer may hold only some).
+  const clear = (feed as unknown as { clear: (start: number, end: number, cb: (err: Error | null) => void) => void }).clear.bind(feed)
+  await k.step('clearing the first entry from the disk', new Promise<void>((resolve, reject) => clear(0, 1, (err) => err ? reject(err) : resolve())))
+  const [info] = listFeeds(multi)
+  t.is(info.length, 2,
+    `listFeeds gave length ${info.length} for a feed of 2 entries whose first is no longer on this disk: a FeedInfo's length is the feed's length (how many entries it has), not how many of them are downloaded`)
 })
 
 test('appendEntry resolves each entry\'s own sequence number, also for appends made at once', async (t, k) => {
@@ -303,6 +309,41 @@ test('two multifeeds replicate live over a hyperswarm connection', async (t, k) 
     `no replication stream ended while alice and bob stayed connected (${ended} did): joinSwarm must replicate live, so the stream stays open and new entries flow over the same connection (a stream that is not live ends once in sync)`)
   t.alike(await k.step('readFeed(bob\'s feed at alice)', readFeed(alice.feed(bobsKey)!)), [{ from: 'bob' }, { from: 'bob', n: 2 }],
     'the connection stays open and new entries flow live')
+})
+
+test('joinSwarm replicates on a connection that comes while its join is still being announced', async (t, k) => {
+  const topic = crypto.randomBytes(32)
+  const alice = await withEntries(k, 'alice', [{ from: 'alice' }])
+  const bob = await withEntries(k, 'bob', [{ from: 'bob' }])
+  const bobsStreams = watchReplicate(bob)
+  const aliceSwarm = await k.swarm()
+  await k.step('joinSwarm(alice)', joinSwarm(alice, aliceSwarm, topic))
+  const bobSwarm = await k.swarm()
+  // bob's swarm cannot announce until a connection came (or 5 s passed): meanwhile it dials alice, a peer it knows.
+  const held = await onHeldAnnounce(bobSwarm, async () => {
+    const joined = settled(joinSwarm(bob, bobSwarm, topic))
+    const connected = new Promise((resolve) => bobSwarm.once('connection', resolve))
+    bobSwarm.joinPeer(aliceSwarm.keyPair.publicKey)
+    await connected
+    return { joined }
+  }, 5000)
+  const { joined } = await k.step('bob\'s swarm to connect to alice while joinSwarm(bob) is announcing', held.result)
+  const join = await k.step('joinSwarm(bob)', joined)
+  if (join.error) throw join.error
+  await k.until('bob to replicate on the connection his swarm made while joinSwarm(bob) was still announcing (joinSwarm must listen for connections before it joins: a peer can connect before the join is announced, and a connection nobody listened for is never replicated)',
+    () => bobsStreams.length >= 1)
+  await k.until('bob has alice\'s feed', () => listFeeds(bob).length === 2)
+  t.alike(keysOf(bob), keysOf(alice), 'bob and alice have the same feeds')
+})
+
+test('closeMultifeed resolves for every caller, also for two closes at once', async (t, k) => {
+  const multi = await k.step('openMultifeed(dir)', openMultifeed(await k.tmp()))
+  const writer = await k.step('localWriter(multi)', localWriter(multi))
+  const closes = await k.step('two closeMultifeed(multi) calls at once', Promise.all([settled(closeMultifeed(multi)), settled(closeMultifeed(multi))]))
+  const failed = closes.find((close) => close.error !== undefined)
+  t.absent(failed,
+    `closeMultifeed(multi), called twice at once, rejected with ${String(failed?.error)}: multifeed's close callback reports no error (multifeed 6 drops it); what it passes is the caller's place in the queue of close calls (0, 1, …), so closeMultifeed resolves once the multifeed is closed, for every caller`)
+  t.ok(multi.closed && writer.closed, 'and when both resolved, the multifeed and its writer are closed')
 })
 
 test('a peer who joins later gets every feed: joinSwarm replicates on each connection, not only the first', async (t, k) => {

@@ -13,7 +13,7 @@ export type Feed = multifeed.Hypercore9Feed
 export interface FeedInfo {
   /** The feed's public key, in hex. */
   key: string
-  /** How many entries this multifeed holds of it. */
+  /** The feed's length: how many entries it has, as far as this multifeed knows, downloaded or not. */
   length: number
   /** True for our own local writer, false for feeds that came from peers. */
   writable: boolean

@@ -207,5 +207,29 @@ export default [
     concept: 'Replication is a conversation: the connection is piped into the replication stream and the stream back into the connection.',
     edits: [['    conn.pipe(stream).pipe(conn)\n', '    conn.pipe(stream)\n']],
     names: /both ways/
+  },
+  {
+    name: 'connection-handler-after-announce',
+    blames: 'joinSwarm',
+    concept: "A swarm makes connections as soon as it joins, before the announcement is flushed: listen for 'connection' before joining, or a connection that comes early is never replicated.",
+    edits: [
+      ["  })\n  await swarm.join(topic).flushed()\n}", '  })\n}'],
+      ['export async function joinSwarm (multi: Multifeed, swarm: Hyperswarm, topic: Buffer): Promise<void> {\n', 'export async function joinSwarm (multi: Multifeed, swarm: Hyperswarm, topic: Buffer): Promise<void> {\n  await swarm.join(topic).flushed()\n']
+    ],
+    names: /before it joins/
+  },
+  {
+    name: 'close-index-taken-for-an-error',
+    blames: 'closeMultifeed',
+    concept: "multifeed 6's close callback reports no error: its argument is the caller's place in the queue of close calls, so taking it for an error rejects a second close with 1.",
+    edits: [['return new Promise((resolve) => multi.close(() => resolve()))', 'return new Promise((resolve, reject) => multi.close((err) => err ? reject(err) : resolve()))']],
+    names: /reports no error/
+  },
+  {
+    name: 'length-as-downloaded',
+    blames: 'listFeeds',
+    concept: "A feed's length is how many entries it has; how many of them this peer holds on disk (downloaded()) is another number.",
+    edits: [['    length: feed.length,\n', '    length: feed.downloaded(),\n']],
+    names: /not how many of them are downloaded/
   }
 ] satisfies Mistake[]
