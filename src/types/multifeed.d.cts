@@ -97,8 +97,11 @@ declare module 'multifeed' {
       feed(key: Buffer | string): Hypercore9Feed | undefined
       /** Replication stream: pipe it to the other multifeed's stream (a.pipe(b).pipe(a)). */
       replicate(isInitiator: boolean, opts?: ReplicateOptions): ProtocolStream
-      /** Close every feed. */
-      close(cb?: ErrorCallback): void
+      /**
+       * Close every feed. cb is told no error (multifeed 6 drops it): its argument, if any, is the caller's
+       * place (0, 1, …) among the close calls made before closing finished.
+       */
+      close(cb?: (index?: number) => void): void
     }
 
     /** Events of a Multifeed. */
