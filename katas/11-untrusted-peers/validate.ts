@@ -64,7 +64,7 @@ export const LIMITS = {
 
 /**
  * Why an entry was rejected:
- *  - 'not-json': not UTF-8 bytes (nor a string) of JSON text; a byte-order mark in front is no JSON either
+ *  - 'not-json': not UTF-8 bytes (nor a string) of JSON text
  *  - 'too-large': over a size limit (a number out of its range is not a size)
  *  - 'malformed': JSON, but not the shape of a message
  *  - 'unknown-type': a message type this chat does not know (it may be a newer client's)
