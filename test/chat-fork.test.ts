@@ -159,6 +159,12 @@ for (const engine of ['multifeed', 'autobase'] as const) {
     // The backup: mallory's storage copied. corestore refuses a copied store by its device file (CORESTORE), so
     // a restore leaves that file out: the store opens as a new device, with the same keys.
     fs.cpSync(at('mallory'), at('mallory-backup'), { recursive: true, filter: (src) => path.basename(src) !== 'CORESTORE' })
+    if (engine === 'autobase') {
+      fs.cpSync(at('mallory'), at('mallory-copy'), { recursive: true })
+      const copy = start(k, ['--nick', 'mallory', '--storage', at('mallory-copy'), ...args])
+      t.is(await k.step('the app on a copy that kept its device file to exit', copy.exit), 1, 'a copy with its device file: exit code 1')
+      t.ok(/storage was copied or moved here .*forks your feed/.test(copy.stderr), `and one line that says why it is refused: ${copy.stderr.trim().slice(0, 160)}…`)
+    }
 
     // Device one writes to alice.
     mallory = await open(k, 'mallory', at('mallory'), args)

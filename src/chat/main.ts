@@ -61,6 +61,9 @@ async function main (argv: string[]): Promise<number> {
     const message = (err as Error).message
     if (isOutOfFiles(err)) {
       console.error(outOfFilesMessage(err))
+    } else if (/^Invalid device file/.test(message)) {
+      // corestore 7 keeps a device file that a copy of the store cannot pass for: a backup restored, or one store on two machines.
+      console.error(`the chat failed to start: its storage was copied or moved here (${message}). Writing from a copy while the original writes too forks your feed: every peer would stop trusting you. Open the original; remove ${path.join(lock?.dir ?? '<storage>', 'corestore', 'CORESTORE')} only if the original will never write again.`)
     } else if (/not implemented/i.test(message)) {
       console.error(`your chat is not finished yet: ${message}. Run npm test -- ${KATA[args.engine]}, or add --reference to use the reference solution.`)
     } else {
