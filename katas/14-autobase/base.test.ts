@@ -314,17 +314,20 @@ test('readView gives the messages apply appended, as objects, and leaves no snap
   // A read that fails (a block that cannot be had, a snapshot closed under it): the snapshot must be closed all the same.
   const view = alice.view as View & { snapshot: View['snapshot'] }
   const snapshot = view.snapshot
+  let failedReads = 0
   view.snapshot = ((...args: Parameters<View['snapshot']>) => {
     const snap = snapshot.apply(view, args)
-    snap.get = (async () => { throw new Error('this block of the view could not be read') }) as View['get']
+    snap.get = (async () => { failedReads++; throw new Error('this block of the view could not be read') }) as View['get']
     return snap
   }) as View['snapshot']
   k.teardown(() => { view.snapshot = snapshot })
   const failed = await rejection(k, 'readView(alice) when reading its snapshot fails', readView(alice))
   view.snapshot = snapshot
-  t.ok(failed instanceof Error, 'readView(alice) rejects when reading its snapshot fails: it says so, rather than give part of the view')
-  const stillOpen = sessions.length - before
-  t.is(stillOpen, 0, `readView(alice) left its snapshot open when reading it failed: close the snapshot on every path, in a finally, not only after a read that went well. Each one left open holds the view as it was, for as long as the base runs`)
+  if (failedReads > 0) { // (a readView that read no block of its snapshot is judged by the other tests)
+    t.ok(failed instanceof Error, 'readView(alice) rejects when reading its snapshot fails: it says so, rather than give part of the view')
+    const stillOpen = sessions.length - before
+    t.is(stillOpen, 0, 'readView(alice) left its snapshot open when reading it failed: close the snapshot on every path, in a finally, not only after a read that went well. Each one left open holds the view as it was, for as long as the base runs')
+  }
 })
 
 test('two bases in one process: apply and readView know only the base they are called for', async (t, k) => {
