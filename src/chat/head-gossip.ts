@@ -35,6 +35,8 @@ const fromHead = (h: Head): WireHead => ({ key: h.key, length: h.length, roots: 
 export class HeadGossip {
   private readonly swarm: Hyperswarm
   private readonly feeds = new Map<string, FeedFiles>()
+  /** The feed folders already read: a look reads only the new ones' keys. */
+  private readonly folders = new Set<string>()
   private readonly heads = new Map<string, Head>()
   private readonly proofs = new Map<string, Proof>()
   private readonly sockets = new Set<Hyperswarm.NoiseSecretStream>()
@@ -70,7 +72,10 @@ export class HeadGossip {
   private scan (): void {
     if (this.scanning) return void (this.again = true)
     this.scanning = (async () => {
-      for (const feed of await feedsIn(this.dir)) if (!this.feeds.has(feed.key)) this.feeds.set(feed.key, feed)
+      for (const feed of await feedsIn(this.dir, this.folders)) {
+        this.folders.add(feed.dir)
+        if (!this.feeds.has(feed.key)) this.feeds.set(feed.key, feed)
+      }
       for (const feed of this.feeds.values()) {
         if (this.closed || this.proofs.has(feed.key)) continue
         const head = await feed.newHead().catch(() => null)

@@ -141,11 +141,11 @@ export class FeedFiles {
   }
 }
 
-/** The feeds in a multifeed storage folder. */
-export async function feedsIn (dir: string): Promise<FeedFiles[]> {
+/** The feeds in a multifeed storage folder (but those whose folder is in `known`). */
+export async function feedsIn (dir: string, known: ReadonlySet<string> = new Set()): Promise<FeedFiles[]> {
   const feeds: FeedFiles[] = []
   for (const entry of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    if (!entry.isDirectory() || !/^\d+$/.test(entry.name)) continue
+    if (!entry.isDirectory() || !/^\d+$/.test(entry.name) || known.has(path.join(dir, entry.name))) continue
     const key = await fs.readFile(path.join(dir, entry.name, 'key')).catch(() => null)
     if (key?.length === 32) feeds.push(new FeedFiles(path.join(dir, entry.name), key.toString('hex')))
   }
