@@ -199,7 +199,7 @@ interface FeedState {
   next: number
   /** One more than the last seq received: the entries after the queue, up to there, wait on disk. */
   received: number
-  /** Whether entries that waited on disk are being read again. */
+  /** The read again from disk under way, if any (createChat waits for it). */
   reading: Promise<void> | null
   /** The clock of the feed's last entry that had one (0: none yet). */
   clock: number
@@ -413,7 +413,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     }
     state.queue.shift()
     state.next = seq + 1
-    if (!entry) this.rejected++
+    if (!entry) this.rejected++ // not a valid entry: counted, skipped
     if (entry) {
       state.timestamp = timestamp
       if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)
