@@ -51,7 +51,13 @@ for (let n = 0; n < count; n++) {
   delete (globalThis as Record<symbol, unknown>)[RUNNER]
   brittle.configure({ bail: true })
   const over = new Promise<void>((resolve) => { ended = resolve })
-  await import(`${suite}?batch=${n}`)
+  try {
+    await import(`${suite}?batch=${n}`)
+  } catch (err) {
+    // It cannot even load (the mistake's edit no longer fits…): the runner runs it alone, which says why.
+    console.error(err)
+    process.exit(1)
+  }
   await over
   ended = null
   console.log(`${END}${n}`)

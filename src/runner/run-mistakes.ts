@@ -9,7 +9,7 @@ import { BEGIN, END } from './batch-lines.ts'
 
 const DRIVER = path.join(ROOT, 'src', 'runner', 'mistake-batch.ts')
 // As a suite process (SUITE_PRELOADS), but without the leftover report: the process goes on after a suite.
-const ARGS = ['--no-warnings', '--import', 'tsx', ...preload('suite-tmp.mjs'), ...preload('watch-busy.mjs'), ...preload('use-mistakes.mjs'), DRIVER]
+const ARGS = ['--no-warnings', '--import', 'tsx', ...preload('suite-tmp.mjs'), ...preload('watch-busy.mjs'), ...preload('exit-on-broken-pipe.mjs'), ...preload('use-mistakes.mjs'), DRIVER]
 
 export interface BatchRun {
   /** Each mistake's run, in order, as far as the process got (a mistake that did not end has none). */

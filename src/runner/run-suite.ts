@@ -64,8 +64,8 @@ export function preload (file: string): string[] {
   return ['--import', pathToFileURL(path.join(ROOT, 'src', 'runner', file)).href]
 }
 
-/** What every suite process loads first: TypeScript, the leftover report and the busy-loop watchdog. */
-export const SUITE_PRELOADS = ['--import', 'tsx', ...preload('suite-tmp.mjs'), ...preload('report-open-handles.mjs'), ...preload('watch-busy.mjs')]
+/** What every suite process loads first: TypeScript, the leftover report, the busy-loop watchdog, an end when its reader is gone. */
+export const SUITE_PRELOADS = ['--import', 'tsx', ...preload('suite-tmp.mjs'), ...preload('report-open-handles.mjs'), ...preload('watch-busy.mjs'), ...preload('exit-on-broken-pipe.mjs')]
 const TSX = SUITE_PRELOADS
 const SOLUTIONS = preload('use-solutions.mjs')
 const HUNG = preload('use-hung-stubs.mjs')
