@@ -17,7 +17,7 @@ const MAIN = path.join(ROOT, 'src', 'chat', 'main.ts')
 const HEX = '[0-9a-f]{64}'
 const AUTOBASE = ['--engine', 'autobase']
 
-configure({ budget: 180000, wait: 30000 })
+configure({ budget: 240000, wait: 30000 })
 
 class App {
   stdout = ''
@@ -196,6 +196,14 @@ for (const engine of ['multifeed', 'autobase'] as const) {
     t.alike(await shownHistory(k, bob, 'bob', '<bob> hi alice'), shown, `alice and bob show the same history: ${shown.join(' | ')}`)
     t.absent(shown.some((line) => line.includes('<mallory>')), 'none of mallory\'s messages, from before or after the fork')
     t.ok(shown.some((line) => line.includes('<alice> hello all')), 'the honest members\' messages stay')
+    if (engine === 'multifeed') {
+      // carol comes later, with neither history: the proof alice and bob pass on reaches her, before or after mallory's feed.
+      const carol = await open(k, 'carol', at('carol'), args)
+      await k.until('carol, who came later, to warn that mallory forked', () => FORK_WARNING.test(carol.stderr))
+      const hers = await shownHistory(k, carol, 'carol', '<bob> hi alice')
+      t.absent(hers.some((line) => line.includes('<mallory>')), `carol, who came later, is told too, and shows none of mallory's messages: ${hers.join(' | ')}`)
+      await quit(k, carol, 'carol')
+    }
     await quit(k, alice, 'alice')
     await quit(k, bob, 'bob')
   })

@@ -14,6 +14,7 @@ const RESCAN = 5000
 const SOON = 300
 /** A message bigger than this is no head nor proof (a head has at most 64 roots; a proof about as many nodes). */
 const MAX_MESSAGE = 64 * 1024
+const MAX_PENDING = 64
 
 const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`))
 const node = z.object({ index: z.number().int().min(0).max(2 ** 53), hash: hex(32), size: z.number().int().min(0).max(2 ** 53) })
@@ -39,6 +40,8 @@ export class HeadGossip {
   private readonly folders = new Set<string>()
   private readonly heads = new Map<string, Head>()
   private readonly proofs = new Map<string, Proof>()
+  /** Proofs about feeds not here yet, oldest first. */
+  private readonly pending = new Map<string, Proof>()
   private readonly sockets = new Set<Hyperswarm.NoiseSecretStream>()
   private timer: NodeJS.Timeout | undefined
   private scanning: Promise<void> | null = null
@@ -75,6 +78,11 @@ export class HeadGossip {
       for (const feed of await feedsIn(this.dir, this.folders)) {
         this.folders.add(feed.dir)
         if (!this.feeds.has(feed.key)) this.feeds.set(feed.key, feed)
+        const proof = this.pending.get(feed.key)
+        if (proof) {
+          this.pending.delete(feed.key)
+          this.found(proof)
+        }
       }
       for (const feed of this.feeds.values()) {
         if (this.closed || this.proofs.has(feed.key)) continue
@@ -115,8 +123,12 @@ export class HeadGossip {
     }
     if (parsed.t === 'fork') {
       const proof = { a: toHead(parsed.a), b: toHead(parsed.b), nodes: parsed.nodes.map(toNode) }
-      // Only about a feed of this chat that we hold: no one can make us keep proofs about keys of their own.
-      if (this.feeds.has(proof.a.key) && !this.proofs.has(proof.a.key) && disagree(proof.a, proof.b, proof.nodes)) this.found(proof)
+      if (this.proofs.has(proof.a.key) || !disagree(proof.a, proof.b, proof.nodes)) return
+      if (this.feeds.has(proof.a.key)) return this.found(proof)
+      // A feed we do not hold (yet): kept for when it comes, a few at most (anyone can fork keys of their own).
+      this.pending.delete(proof.a.key)
+      this.pending.set(proof.a.key, proof)
+      if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!)
       return
     }
     // Their head against ours: checkable here when ours is at least as long (else they check ours).
