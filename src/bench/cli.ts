@@ -9,6 +9,7 @@ import { listKatas, selectKatas, SelectionError, type Kata } from '../runner/kat
 import { commandLine } from '../cli/flags.ts'
 import { benchChat, type ChatTiming } from './chat.ts'
 import { reportIndex } from './chat-index.ts'
+import { reportEngines } from './engines.ts'
 import { benchCrowd, CROWD_FILE_LIMIT } from './crowd.ts'
 import { timeKata, timeStartup, timeVerify, timeWholeRun, type KataTiming } from './katas.ts'
 import { ms } from './measure.ts'
@@ -20,6 +21,7 @@ const USAGE = `usage: npm run bench -- [--red [--stubs]] [--kata NN] [--runs N] 
                         [--messages N] [--history N] [--crowd N] [--out DIR]
        npm run bench -- --room [--laptops N] [--rounds N] [--out DIR]
        npm run bench -- --chat-index [--restart N] [--future N] [--sends N] [--chat-module FILE] [--out DIR]
+       npm run bench -- --engines [--history N] [--samples N] [--flood N] [--out DIR]
   --red             only the learner's red loop: first failure of every learner mistake and of hung
                     stubs, and a leftover named (writes red-node<major>.md and .json)
   --stubs           with --red: only each kata's hung and busy stubs, no mistakes (writes
@@ -40,6 +42,9 @@ const USAGE = `usage: npm run bench -- [--red [--stubs]] [--kata NN] [--runs N] 
   --chat-index      only the kappa chat's indexing: sends (--sends N, default 50) with N clockless entries stamped
                     ahead in the history (--future N, default 20000), a restart at N messages (--restart N, default
                     100000); --chat-module FILE measures another chat.ts (writes chat-index-node<major>.md and .json)
+  --engines         only the chat's two engines side by side (multifeed, Autobase): live latency at 100 and at
+                    --history messages (--samples N each, default 20), writing that history, a flood of --flood N
+                    sends at once (default 2000) (writes chat-engines-node<major>.md and .json)
   --out DIR         where the tables (.md and .json) go (default src/bench)`
 
 const { values } = commandLine({
@@ -59,10 +64,13 @@ const { values } = commandLine({
   restart: { type: 'string', default: '100000' },
   sends: { type: 'string', default: '50' },
   'chat-module': { type: 'string' },
+  engines: { type: 'boolean', default: false },
+  samples: { type: 'string', default: '20' },
+  flood: { type: 'string', default: '2000' },
   laptops: { type: 'string', default: '30' },
   rounds: { type: 'string', default: '10' },
   kata: { type: 'string' }
-}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history', 'laptops', 'rounds', 'sends', 'restart'], countsOrZero: ['verify-runs', 'crowd', 'future'] })
+}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history', 'laptops', 'rounds', 'sends', 'restart', 'samples', 'flood'], countsOrZero: ['verify-runs', 'crowd', 'future'] })
 let selected: Kata[] | undefined
 try {
   if (values.kata !== undefined) selected = selectKatas([values.kata])
@@ -85,6 +93,10 @@ if (values.room) {
 }
 if (values['chat-index']) {
   await reportIndex({ date, machine, out: values.out!, node: NODE_MAJOR, messages: Number(values.restart), future: Number(values.future), sends: Number(values.sends), ...(values['chat-module'] ? { module: values['chat-module'] } : {}) })
+  process.exit(0)
+}
+if (values.engines) {
+  await reportEngines({ date, machine, out: values.out!, node: NODE_MAJOR, history: Number(values.history), samples: Number(values.samples), flood: Number(values.flood) })
   process.exit(0)
 }
 if (values.red) {
