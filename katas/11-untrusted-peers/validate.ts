@@ -80,11 +80,11 @@ export type Verdict = { ok: true, message: Message } | { ok: false, reason: Reas
 
 export interface SafeChatApi {
   /**
-   * The accepted chat messages of `channel` (any name: 'toString' too), as parsed by validateEntry, in any
-   * order: a copy, which the caller may change (the list or a message in it) without changing the view.
+   * The accepted chat messages of `channel`, as parsed by validateEntry, in any order: a copy, which the
+   * caller may change (the list or a message in it) without changing the view.
    */
   messages (channel: string): Array<Entry<ChatMessage>>
-  /** The author's latest accepted nickname (highest seq), or null (for any other key, 'toString' too). */
+  /** The author's latest accepted nickname (highest seq), or null. */
   nickname (authorKey: string): string | null
   /** How many entries were rejected, by reason (reasons with no rejection may be absent): a copy. */
   rejected (): Partial<Record<Reason, number>>
