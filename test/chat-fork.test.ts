@@ -7,10 +7,14 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import crypto from 'hypercore-crypto'
+import type Hyperswarm from 'hyperswarm'
 import multifeed from 'multifeed'
 import { configure, test, type KataContext } from '../src/harness/index.ts'
 import { pooledStorage } from '../src/chat/files.ts'
-import { disagree, feedsIn, type FeedFiles, type Head } from '../src/chat/signed-heads.ts'
+import { disagree, feedsIn, verifyHead, type FeedFiles, type Head } from '../src/chat/signed-heads.ts'
+import { HeadGossip, headsTopic } from '../src/chat/head-gossip.ts'
+import { ForkGuard } from '../src/chat/forks.ts'
+import { openChat } from '../src/chat/engine.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const MAIN = path.join(ROOT, 'src', 'chat', 'main.ts')
@@ -119,6 +123,39 @@ test('signed heads: two copies of one feed written apart disagree, with proof; a
   t.absent(disagree(one.head, forged, []), 'a head not signed by the key proves nothing (no one can frame a member)')
   const other = crypto.keyPair()
   t.absent(disagree(one.head, { ...two.head, key: other.publicKey.toString('hex') }, []), 'nor a head of another key')
+})
+
+test('signed heads over the swarm: a stranger on the heads topic gets our heads; forged proofs mark no one, junk drops it', async (t, k) => {
+  const key = crypto.randomBytes(32).toString('hex')
+  const dir = await k.tmp()
+  const swarm = await k.swarm()
+  const { chat } = await k.step('opening the chat (reference, multifeed)', openChat('multifeed', true, { storage: dir, key, swarm, nick: 'alice' }))
+  k.teardown(() => chat.close())
+  const guard = new ForkGuard(chat)
+  const gossip = new HeadGossip(dir, key, swarm.dht, guard)
+  k.teardown(() => gossip.close())
+  await chat.send('hello')
+  await k.step('the heads topic to be announced', gossip.flushed())
+
+  const stranger = await k.swarm()
+  const connected = new Promise<Hyperswarm.NoiseSecretStream>((resolve) => stranger.once('connection', resolve))
+  await stranger.join(headsTopic(key), { server: false, client: true }).flushed()
+  const socket = await k.step('the stranger to connect on the heads topic', connected)
+  socket.on('error', () => {})
+  const heads: Array<{ t: string, head?: { key: string, length: number } }> = []
+  socket.on('data', (data: Buffer) => heads.push(JSON.parse(data.toString())))
+  await k.until('our signed head to reach the stranger', () => heads.some((m) => m.t === 'head' && m.head?.key === chat.author))
+  const ours = heads.find((m) => m.head?.key === chat.author)!.head as unknown as { key: string, length: number, roots: Array<{ index: number, hash: string, size: number }>, signature: string }
+  t.ok(verifyHead({ ...ours, roots: ours.roots.map((r) => ({ ...r, hash: Buffer.from(r.hash, 'hex') })), signature: Buffer.from(ours.signature, 'hex') }), 'it is signed by the feed\'s key')
+
+  // A "proof" that alice forked: her head and another with the same length, signed by no one.
+  const forged = { ...ours, roots: ours.roots.map((r) => ({ ...r, hash: crypto.randomBytes(32).toString('hex') })), signature: crypto.randomBytes(64).toString('hex') }
+  socket.write(Buffer.from(JSON.stringify({ t: 'fork', a: ours, b: forged, nodes: [] })))
+  socket.write(Buffer.from(JSON.stringify({ t: 'head', head: forged })))
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  socket.write(Buffer.from('not json at all'))
+  await k.step('the app to drop the stranger who wrote junk', closed)
+  t.alike(guard.forks(), [], 'a forged proof and a forged head mark no one')
 })
 
 /** alice, bob and mallory in one chat (alice adds the others on the Autobase engine): resolves with what they run with. */

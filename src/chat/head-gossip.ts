@@ -33,8 +33,14 @@ const fromNode = (n: TreeNode): WireNode => ({ index: n.index, hash: n.hash.toSt
 const toHead = (h: WireHead): Head => ({ key: h.key, length: h.length, roots: h.roots.map(toNode), signature: Buffer.from(h.signature, 'hex') })
 const fromHead = (h: Head): WireHead => ({ key: h.key, length: h.length, roots: h.roots.map(fromNode), signature: h.signature.toString('hex') })
 
+/** The topic the app's peers of chat `key` meet on to compare heads (not the chat's: Cabal clients are not there). */
+export function headsTopic (key: string): Buffer {
+  return crypto.hash([Buffer.from('kappa-katas chat: signed heads'), Buffer.from(key, 'hex')])
+}
+
 export class HeadGossip {
   private readonly swarm: Hyperswarm
+  private readonly discovery: Hyperswarm.PeerDiscovery
   private readonly feeds = new Map<string, FeedFiles>()
   /** The feed folders already read: a look reads only the new ones' keys. */
   private readonly folders = new Set<string>()
@@ -52,10 +58,15 @@ export class HeadGossip {
   constructor (private readonly dir: string, key: string, dht: DHT, private readonly guard: ForkGuard) {
     this.swarm = new Hyperswarm({ dht })
     this.swarm.on('connection', (socket: Hyperswarm.NoiseSecretStream) => this.onConnection(socket))
-    this.swarm.join(crypto.hash([Buffer.from('kappa-katas chat: signed heads'), Buffer.from(key, 'hex')]))
+    this.discovery = this.swarm.join(headsTopic(key))
     guard.on('message', () => this.soon())
     guard.on('nick', () => this.soon())
     this.scan()
+  }
+
+  /** Resolves once the topic is announced (and the peers already there were tried). */
+  async flushed (): Promise<void> {
+    await this.discovery.flushed()
   }
 
   /** Reads the heads on disk again shortly (many messages at once: once). */
