@@ -174,7 +174,7 @@ export default [
     name: 'close-is-a-no-op',
     blames: 'close',
     concept: 'kappa-core 7 has no close(): the peer closes the multifeed it made, or its files stay open.',
-    edits: [['close: () => new Promise((resolve, reject) => feeds.close((err) => err ? reject(err) : resolve()))', 'close: async () => {}']],
+    edits: [['close: () => new Promise((resolve) => feeds.close(() => resolve()))', 'close: async () => {}']],
     names: /closed/
   },
   {
