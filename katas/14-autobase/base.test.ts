@@ -502,8 +502,9 @@ test('readView takes the length and the signed length from its snapshot, once re
   if (state !== null) {
     const { length, signed } = state as { length: number, signed: number }
     t.alike([got.length, read.indexed.length], [length, Math.min(signed, length)], `readView(bob) read ${got.length} messages and called ${read.indexed.length} indexed, ` +
-      `but its snapshot holds ${length}, ${signed} of them signed: readView took a length or a signed length from the live view before its snapshot was ready, ` +
-      'from another state than the one it read (the live view moved on meanwhile: truncated and re-applied). Take both from the snapshot, once it is ready')
+      `but its snapshot holds ${length}, ${signed} of them signed: the messages end at the snapshot's length, and indexed exactly at its signed length. ` +
+      'Take both from the snapshot, once it is ready: the live view moved on (truncated and re-applied) after readView was called and before its snapshot was ready, ' +
+      'so a length read from the live view belongs to another state than the one read')
   }
   t.ok([then.join(), now.join()].includes(got.join()), `readView(bob) read ${JSON.stringify(got)}: neither the view before the reorder (${JSON.stringify(then)}) nor after it (${JSON.stringify(now)}), but a mix of both: ` +
     'read a snapshot of the view, and take its length and signed length from it, once it is ready')
