@@ -52,6 +52,8 @@ export class HeadGossip {
   private timer: NodeJS.Timeout | undefined
   private scanning: Promise<void> | null = null
   private again = false
+  /** A look is due within SOON ms. */
+  private early = false
   private closed = false
 
   /** Watches the multifeed storage `dir` of chat `key`, on `dht` (the chat's swarm's); marks forks on `guard`. */
@@ -69,13 +71,15 @@ export class HeadGossip {
     await this.discovery.flushed()
   }
 
-  /** Reads the heads on disk again shortly (many messages at once: once). */
+  /** Reads the heads on disk again shortly (many messages at once: once; a steady flow: every SOON ms). */
   soon (): void {
-    if (this.closed) return
+    if (this.closed || this.early) return
     clearTimeout(this.timer)
+    this.early = true
     this.timer = setTimeout(() => this.scan(), SOON)
   }
 
+  /** Stops, and destroys the DHT it was given (hyperswarm's way): close it after the chat's swarm is done with it. */
   async close (): Promise<void> {
     this.closed = true
     clearTimeout(this.timer)
@@ -84,6 +88,8 @@ export class HeadGossip {
   }
 
   private scan (): void {
+    this.early = false
+    if (this.closed) return
     if (this.scanning) return void (this.again = true)
     this.scanning = (async () => {
       for (const feed of await feedsIn(this.dir, this.folders)) {
@@ -104,7 +110,7 @@ export class HeadGossip {
       }
     })().catch(() => {}).finally(() => {
       this.scanning = null
-      if (this.closed) return
+      if (this.closed || this.early) return // a look is due soon already
       if (this.again) {
         this.again = false
         this.soon()
