@@ -21,7 +21,7 @@ const MAIN = path.join(ROOT, 'src', 'chat', 'main.ts')
 const HEX = '[0-9a-f]{64}'
 const AUTOBASE = ['--engine', 'autobase']
 
-configure({ budget: 240000, wait: 30000 })
+configure({ budget: 300000, wait: 30000 })
 
 class App {
   stdout = ''
