@@ -7,7 +7,6 @@
 //   node --import tsx --import …/use-mistakes.mjs src/runner/mistake-batch.ts <suite>
 import brittle from 'brittle'
 import { pathToFileURL } from 'node:url'
-
 import { BEGIN, END, LEFT_OPEN } from './batch-lines.ts'
 
 const RUNNER = Symbol.for('brittle-runner')
