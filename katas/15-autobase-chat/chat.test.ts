@@ -688,7 +688,12 @@ test('apply ignores a remove of the creator and of someone who is not a member, 
 
 test('apply holds at most LIMITS.members members: a member\'s adds beyond are ignored, and addMember says the chat is full', async (t, k) => {
   const alice = await open(k, 'alice')
-  const raw = await hostileMember(k, alice.chat)
+  // A raw member whose own apply follows only the add of itself: the junk below is alice's to apply, not its own.
+  let itself = ''
+  const raw = await rawAutobaseWriter(k, alice.chat.key, { adds: (v) => (v as { type?: unknown, key?: unknown })?.type === 'add' && (v as { key?: unknown }).key === itself ? itself : null })
+  itself = raw.writerKey
+  await k.step('alice adding the raw member (addMember)', alice.chat.addMember(raw.writerKey))
+  await k.until('the raw member to be writable', () => raw.writable())
   // Keys that are valid hex and no one's core: junk a hostile member can write by the thousand.
   const junk = Array.from({ length: LIMITS.members }, () => ({ type: 'add', key: crypto.randomBytes(32).toString('hex') }))
   await raw.write(...junk, { type: 'message', channel: 'default', text: 'after the adds', timestamp: NOW })

@@ -452,7 +452,7 @@ export default [
     name: 'members-uncapped',
     blames: 'apply',
     concept: 'A chat holds at most LIMITS.members members: apply ignores an add beyond, so junk adds cannot grow what Autobase keeps.',
-    edits: [['      if (members >= LIMITS.members) continue\n', '']],
+    edits: [['      if (memberCount >= LIMITS.members) continue\n', '']],
     names: /LIMITS\.members/
   },
   {

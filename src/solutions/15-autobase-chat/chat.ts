@@ -144,11 +144,11 @@ async function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Aut
       if (entry.key === creator || await batch.get(`member/${entry.key}`)) continue
       if (writer !== creator && await batch.get(`removed/${entry.key}`)) continue
       // Each member is a writer Autobase keeps: a member adding junk keys by the thousand must not grow it for ever.
-      const members = ((await batch.get('members'))?.value as number | undefined) ?? 1
-      if (members >= LIMITS.members) continue
+      const memberCount = ((await batch.get('members'))?.value as number | undefined) ?? 1
+      if (memberCount >= LIMITS.members) continue
       await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })
       await batch.put(`member/${entry.key}`, writer) // who added it
-      await batch.put('members', members + 1)
+      await batch.put('members', memberCount + 1)
       await batch.del(`removed/${entry.key}`)
     } else {
       // Only the creator removes, and never itself: a hostile member must not remove everyone else.
