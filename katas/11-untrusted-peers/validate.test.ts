@@ -86,6 +86,10 @@ function hostile (victim: string): Array<[string, Buffer, Reason]> {
       json(chat('hi', { timestamp: LIMITS.maxTimestamp + 1 })), 'malformed'],
     ['timestamp 1e300 (outside the Date range: a bad timestamp is malformed, too-large is for sizes)', json(chat('hi', { timestamp: 1e300 })), 'malformed'],
     ['an about message with a timestamp as a string', json({ type: 'about', content: { name: 'x' }, timestamp: 'now' }), 'malformed'],
+    ['an about message with a negative timestamp (an about message\'s timestamp is as a chat message\'s: from 0 to LIMITS.maxTimestamp)',
+      json({ type: 'about', content: { name: 'x' }, timestamp: -1 }), 'malformed'],
+    [`an about message with timestamp ${LIMITS.maxTimestamp + 1} (an about message's timestamp is as a chat message's: from 0 to LIMITS.maxTimestamp)`,
+      json({ type: 'about', content: { name: 'x' }, timestamp: LIMITS.maxTimestamp + 1 }), 'malformed'],
     ['a number as nickname', json({ type: 'about', content: { name: 7 }, timestamp: 1 }), 'malformed'],
     ['an empty channel', json({ type: 'chat/text', content: { channel: '', text: 'hi' }, timestamp: 1 }), 'malformed'],
     ['an empty nickname', json(about('')), 'malformed'],
@@ -140,7 +144,9 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
   const named = validateEntry(json(about('alice')), ALICE)
   t.is(outcome(named), 'accepted', `an about message is accepted; got ${outcome(named)}`)
   if (named.ok) t.is(named.message.type, 'about', 'and parsed as one')
-  accepts('an about message naming its own author\'s key', json(about('alice', { key: ALICE })))
+  const own = validateEntry(json(about('alice', { key: ALICE })), ALICE)
+  t.alike(own.ok ? own.message.content : outcome(own), { name: 'alice', key: ALICE },
+    `validateEntry accepts an about message naming its own author's key, and keeps it as written: its content.key is a field the about type declares, so it stays; got ${own.ok ? JSON.stringify(own.message.content) : outcome(own)}`)
   accepts('a chat message without a clock (the clock is optional)', json(chat('no clock')))
   accepts('a chat message with an empty text (a text may be empty: only its length has a limit; the channel may not be empty)', json(chat('')))
   accepts('an entry as a string', JSON.stringify(chat('as a string')))
@@ -181,6 +187,8 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
   accepts('timestamp 0', json(chat('1970', { timestamp: 0 })))
   accepts('a timestamp with a fraction (cabal-core makes its timestamps unique that way)', json(chat('fraction', { timestamp: 1700000000000.001 })))
   accepts(`timestamp ${LIMITS.maxTimestamp} (LIMITS.maxTimestamp, the last moment a Date can hold)`, json(chat('275760', { timestamp: LIMITS.maxTimestamp })))
+  accepts('an about message with timestamp 0', json({ type: 'about', content: { name: '1970' }, timestamp: 0 }))
+  accepts(`an about message with timestamp ${LIMITS.maxTimestamp} (LIMITS.maxTimestamp)`, json({ type: 'about', content: { name: '275760' }, timestamp: LIMITS.maxTimestamp }))
   // Stray fields: Cabal and newer versions of the chat add fields; a peer that refuses them splits the room.
   accepts('a chat message with a field your schema does not know (stray fields are accepted: Cabal and future versions add fields)',
     json(chat('newer client', { after: { key: ALICE, seq: 0 } })))
@@ -196,6 +204,16 @@ test('validateEntry accepts well-formed messages of known types', async (t) => {
       `stray fields are accepted and left behind: the message is the schema's data (only the fields it knows), not the parsed JSON; got fields ${keys.join(', ')}${Object.hasOwn(stray.message, '__proto__') ? ' and an own __proto__' : ''}, content ${contentKeys.join(', ')}`)
   } else {
     t.fail(`a chat message with stray fields (after, content.mentions, an own __proto__) is accepted; got ${outcome(stray)}`)
+  }
+  const strayAbout = validateEntry(Buffer.from(`{"type":"about","content":{"name":"alice","key":"${ALICE}","avatar":"cat.png","__proto__":{"admin":true}},"timestamp":1,"clock":2,"after":null,"__proto__":{"admin":true}}`), ALICE)
+  if (strayAbout.ok) {
+    const keys = Object.keys(strayAbout.message).sort()
+    const contentKeys = Object.keys(strayAbout.message.content).sort()
+    const ownProto = Object.hasOwn(strayAbout.message, '__proto__') || Object.hasOwn(strayAbout.message.content, '__proto__')
+    t.ok(keys.join() === 'clock,content,timestamp,type' && contentKeys.join() === 'key,name' && !ownProto,
+      `validateEntry leaves an about message's stray fields behind too, at the top and in its content: the message is the schema's data (only the fields the about type declares), not the parsed JSON; got fields ${keys.join(', ')}, content ${contentKeys.join(', ')}${ownProto ? ', and an own __proto__' : ''}`)
+  } else {
+    t.fail(`validateEntry accepts an about message with stray fields (after, content.avatar, an own __proto__); got ${outcome(strayAbout)}`)
   }
   // Padded with a stray field to exactly the limit.
   const unpadded = json(chat('hi', { pad: '' })).length
@@ -249,6 +267,7 @@ test('validateEntry: an entry that breaks several rules gets one reason, the sam
     [`invalid UTF-8 and over ${LIMITS.maxEntryBytes} bytes: the size is checked first, before decoding`, Buffer.alloc(LIMITS.maxEntryBytes + 1, 0xff), 'too-large'],
     [`a string, not JSON and over ${LIMITS.maxEntryBytes} bytes: the size is checked first, for strings too`, '{'.repeat(LIMITS.maxEntryBytes + 1), 'too-large'],
     ['an unknown type whose text is too long: the type is checked before any schema', json({ type: 'chat/delete', content: { channel: 'default', text: long }, timestamp: 1 }), 'unknown-type'],
+    ['an unknown type with a clock of -1: the type is checked before the clock (a newer client\'s message is judged by its type first)', json({ type: 'x/new', content: {}, timestamp: 1, clock: -1 }), 'unknown-type'],
     ['a text too long and a clock of -1: a bad clock wins', json(chat(long, { clock: -1 })), 'absurd-clock'],
     ['a number as channel and a text too long: too long wins over malformed', json({ type: 'chat/text', content: { channel: 5, text: long }, timestamp: 1 }), 'too-large'],
     ['no timestamp and a clock of 1.5: a bad clock wins over malformed', json({ type: 'chat/text', content: { channel: 'default', text: 'hi' }, clock: 1.5 }), 'absurd-clock'],
@@ -330,6 +349,14 @@ test('safeChatView\'s map indexes each batch whole: every entry of it, then one 
   const still = texts(view.api.messages(null as never, 'default'))
   t.alike(still, ['one', 'two'],
     `messages() hands out a copy all the way down: a caller that changes a message it got (its text) leaves the view's alone, or any caller could put unchecked data behind your boundary; got ${JSON.stringify(still)}`)
+
+  const none = view.api.messages(null as never, 'nowhere')
+  try {
+    none.push(...view.api.messages(null as never, 'default'))
+  } catch {} // a frozen list refuses: fine too
+  const after = [view.api.messages(null as never, 'nowhere'), view.api.messages(null as never, 'elsewhere'), safeChatView().api.messages(null as never, 'nowhere')]
+  t.alike(after.map(texts), [[], [], []],
+    `messages() hands out a new list for a channel nobody wrote to as well: a caller that pushes onto the [] it got leaves every answer alone (a shared empty list would put its pushes in every empty channel of every view); got ${JSON.stringify(after.map(texts))} for this view's 'nowhere' and 'elsewhere' and a new view's 'nowhere'`)
 })
 
 test('safeChatView: channel names are data: a channel named like something every object inherits (__proto__, constructor, toString) is a channel like any other', async (t, k) => {
@@ -375,6 +402,20 @@ test('safeChatView: a channel is its exact name: "General" and "general" are two
     t.alike(got, [`in ${channel}`],
       `messages('${channel}') holds only the message sent to '${channel}': safeChatView files a message under its channel's exact name, as every peer does (a name it converts merges channels their authors kept apart); got ${JSON.stringify(got)}`)
   }
+})
+
+test('safeChatView keeps an author\'s messages whatever order their clocks reach it in: a clock is judged on its own, not against the author\'s others', async (t, k) => {
+  const view = safeChatView()
+  const index = (label: string, entries: Array<Entry<unknown>>): Promise<void> => k.step(`map(${label}, next)`,
+    new Promise<void>((resolve, reject) => view.map(entries, (err) => err ? reject(passedOn(err)) : resolve())))
+  await index('alice\'s seq 1 "later" with clock 5', [{ key: ALICE, seq: 1, value: json(chat('later', { clock: 5 })) }])
+  await index('alice\'s seq 0 "earlier" with clock 3, in a later batch', [{ key: ALICE, seq: 0, value: json(chat('earlier', { clock: 3 })) }])
+  await index('alice\'s seq 2 "same clock" with clock 5 again', [{ key: ALICE, seq: 2, value: json(chat('same clock', { clock: 5 })) }])
+  const kept = texts(view.api.messages(null as never, 'default'))
+  t.alike(kept, ['earlier', 'later', 'same clock'],
+    `safeChatView keeps all three of alice's messages, though clock 3 came after clock 5 and clock 5 came twice: whether a clock is absurd is validateEntry's verdict on the entry alone, the same on every peer; a view that refuses a clock not above the author's last decides by arrival order, and peers that got the entries in another order disagree; got ${JSON.stringify(kept)}`)
+  const counted = view.api.rejected(null as never)
+  t.alike(counted, {}, `safeChatView refuses none of them (their clocks are each within LIMITS); got ${JSON.stringify(counted)}`)
 })
 
 test('safeChatView: two authors may both call themselves "sam", whichever the view sees first', async (t, k) => {

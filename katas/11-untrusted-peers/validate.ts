@@ -12,9 +12,9 @@ export interface ChatMessage {
     /** May be empty; bounded in length (LIMITS). */
     text: string
   }
-  /** Wall-clock ms, a date a Date can hold (LIMITS); fractions allowed (cabal-core adds some). */
+  /** Wall-clock ms, from 0 to LIMITS.maxTimestamp; fractions allowed (cabal-core adds some). */
   timestamp: number
-  /** Kata 10's Lamport clock, or absent; bounded (LIMITS). */
+  /** Kata 10's Lamport clock, or absent: a whole number from 0 to LIMITS.maxClock. */
   clock?: number
 }
 
@@ -68,7 +68,7 @@ export const LIMITS = {
  *  - 'too-large': over a size limit (a number out of its range is not a size)
  *  - 'malformed': JSON, but not the shape of a message
  *  - 'unknown-type': a message type this chat does not know (it may be a newer client's)
- *  - 'absurd-clock': a `clock` that is there but no clock kata 10 could have made
+ *  - 'absurd-clock': a `clock` that is there but is not a whole number from 0 to LIMITS.maxClock
  *  - 'impersonation': an about message naming someone else's key
  * An entry that breaks several rules gets one reason, the same on every peer: the cheapest check it fails
  * decides (the red messages say which check wins).

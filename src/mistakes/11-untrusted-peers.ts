@@ -398,5 +398,56 @@ export default [
     concept: 'An error passed to next() stops the indexer for good: a bad entry is skipped and counted, never an error.',
     edits: [['          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          continue\n', '          rejected[verdict.reason] = (rejected[verdict.reason] ?? 0) + 1\n          return next(new Error(verdict.reason))\n']],
     names: /never stop the indexer on a bad entry/
+  },
+  {
+    name: 'about-key-dropped',
+    blames: 'validateEntry',
+    concept: 'An accepted message is kept exactly as written, every field its type declares: an about message\'s `content.key` stays.',
+    edits: [['  return { ok: true, message }\n', "  if (message.type === 'about') delete message.content.key\n  return { ok: true, message }\n"]],
+    names: /content\.key is a field the about type declares/
+  },
+  {
+    name: 'about-timestamp-unbounded',
+    blames: 'validateEntry',
+    concept: 'Every message type\'s timestamp is bounded alike, from 0 to `LIMITS.maxTimestamp`: an about message\'s too.',
+    edits: [['    key: z.string().regex(/^[0-9a-f]{64}$/).optional()\n  }),\n  timestamp,\n', '    key: z.string().regex(/^[0-9a-f]{64}$/).optional()\n  }),\n  timestamp: z.number(),\n']],
+    names: /about message's timestamp is as a chat message's/
+  },
+  {
+    name: 'about-parsed-json-kept',
+    blames: 'validateEntry',
+    concept: 'Stray fields are left behind for every type: an about message is the schema\'s `data` too, never the parsed JSON (its stray fields, an own `__proto__`).',
+    edits: [['  const message = parsed.data\n', "  const message = typed.data.type === 'about' ? json as Message : parsed.data\n"]],
+    names: /about message's stray fields behind/
+  },
+  {
+    name: 'about-content-loose',
+    blames: 'validateEntry',
+    concept: 'Stray fields are left behind inside `content` too, for every type: a loose about content keeps them.',
+    edits: [['  content: z.object({\n    name:', '  content: z.looseObject({\n    name:']],
+    names: /about message's stray fields behind/
+  },
+  {
+    name: 'messages-shared-empty-list',
+    blames: 'messages',
+    concept: '`messages()` hands out a new list every time, for a channel nobody wrote to as well: a shared empty list takes every caller\'s pushes into every empty channel of every view.',
+    edits: [['const SCHEMAS = ', 'const EMPTY: Array<Entry<ChatMessage>> = []\nconst SCHEMAS = '],
+      ['structuredClone(channels.get(channel) ?? [])', 'channels.has(channel) ? structuredClone(channels.get(channel) ?? []) : EMPTY']],
+    names: /new list for a channel nobody wrote to/
+  },
+  {
+    name: 'clock-must-grow-in-the-view',
+    blames: 'safeChatView',
+    concept: 'A verdict depends on the entry and its author only, the same on every peer: a view that refuses a clock not above the author\'s last decides by arrival order.',
+    edits: [['  const rejected: Partial<Record<Reason, number>> = {}\n', '  const rejected: Partial<Record<Reason, number>> = {}\n  const clocks = new Map<string, number>()\n'],
+      ['        const { message } = verdict\n', "        const { message } = verdict\n        if (message.clock !== undefined) {\n          if (message.clock <= (clocks.get(key) ?? -1)) {\n            rejected['absurd-clock'] = (rejected['absurd-clock'] ?? 0) + 1\n            continue\n          }\n          clocks.set(key, message.clock)\n        }\n"]],
+    names: /arrival order/
+  },
+  {
+    name: 'clock-checked-before-type',
+    blames: 'validateEntry',
+    concept: 'When an entry breaks several rules, the cheapest check decides, the same on every peer: an unknown type is known before any field of it is looked at, its clock too.',
+    edits: [["  if (!typed.success) return { ok: false, reason: 'malformed' }\n", "  if (!typed.success) return { ok: false, reason: 'malformed' }\n  if (!z.object({ clock: clock.optional() }).safeParse(json).success) return { ok: false, reason: 'absurd-clock' }\n"]],
+    names: /type is checked before the clock/
   }
 ] satisfies Mistake[]
