@@ -28,6 +28,9 @@ export interface AutobaseTiming {
   /** After the flood: sends one at a time (AFTER of them), wall p50 and CPU per send. */
   sendAfterFloodP50: number
   sendAfterFloodCpuMs: number
+  /** The same after a pause of PAUSE ms once the flood resolved. */
+  sendAfterPauseP50: number
+  sendAfterPauseCpuMs: number
   junk: number
   /** RSS before and after a member appended `junk` adds of keys that are valid hex but no one's core. */
   junkRssBeforeMb: number
@@ -41,6 +44,7 @@ export interface AutobaseTiming {
 }
 
 const AFTER = 20
+const PAUSE = 10000
 const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000 }
 const rssMb = (): number => process.memoryUsage().rss / 2 ** 20
 
@@ -93,6 +97,17 @@ export async function benchAutobase (opts: { writes: number, flood: number, junk
     }
     const sendAfterFloodP50 = percentile(afterTimes, 50)
     const sendAfterFloodCpuMs = (cpuMs() - cpu) / AFTER
+    // Again after a pause: what Autobase still does in the background after a big batch is then done.
+    await new Promise((resolve) => setTimeout(resolve, PAUSE))
+    const pausedTimes: number[] = []
+    cpu = cpuMs()
+    for (let i = 0; i < AFTER; i++) {
+      const at = performance.now()
+      await flooded.send(`after the pause ${i}`)
+      pausedTimes.push(performance.now() - at)
+    }
+    const sendAfterPauseP50 = percentile(pausedTimes, 50)
+    const sendAfterPauseCpuMs = (cpuMs() - cpu) / AFTER
 
     // A member that appends junk adds: keys that are valid hex, and no one's core.
     const victim = await open()
@@ -147,6 +162,8 @@ export async function benchAutobase (opts: { writes: number, flood: number, junk
       floodCpuMsPerSend,
       sendAfterFloodP50,
       sendAfterFloodCpuMs,
+      sendAfterPauseP50,
+      sendAfterPauseCpuMs,
       junk: opts.junk,
       junkRssBeforeMb,
       junkRssAfterMb,
