@@ -603,9 +603,8 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       await this.discovery?.destroy().catch(() => {})
       for (const socket of this.sockets.keys()) socket.destroy()
       await new Promise<void>((resolve) => this.core.pause(() => resolve()))
-      await new Promise<void>((resolve, reject) => {
-        this.feeds.close((err) => err ? reject(err) : resolve())
-      })
+      // multifeed's close callback gets a place in its close queue, never an error.
+      await new Promise<void>((resolve) => this.feeds.close(() => resolve()))
     })()
     return this.closing
   }
