@@ -548,5 +548,24 @@ export default [
       ['if (!node.from.key.equals(host.key)) continue', 'if (creator === null || !node.from.key.equals(creator)) continue']
     ],
     names: /variable of the module/
+  },
+  {
+    // Trial r5: a 32-byte Uint8Array taken for a key.
+    name: 'add-writer-any-uint8array',
+    blames: 'addWriter',
+    concept: 'A writer key is a Buffer of 32 bytes: a plain Uint8Array passes a length check, but its toString ignores \'hex\', so the op names no one and addWriter resolves having added nobody.',
+    edits: [['if (!Buffer.isBuffer(key) || key.length !== 32)', 'if (!(key instanceof Uint8Array) || key.length !== 32)']],
+    names: /Uint8Array/
+  },
+  {
+    // Trial r5: a topic that hides the key, but is not the one every peer of the base joins.
+    name: 'join-own-hash-of-the-key',
+    blames: 'joinBase',
+    concept: 'Peers of a base meet under its discovery key: a hash of your own making hides the key too, but no other peer looks there.',
+    edits: [
+      ["import Autobase from 'autobase'\n", "import Autobase from 'autobase'\nimport { createHash } from 'node:crypto'\n"],
+      ['swarm.join(base.discoveryKey)', "swarm.join(createHash('sha256').update(base.key).digest())"]
+    ],
+    names: /own discovery key/
   }
 ] satisfies Mistake[]
