@@ -1,6 +1,5 @@
 // The chat app (`npm run chat`), driven as a user would: child processes in pipe mode on a testnet.
 // Run: node --import tsx test/chat-app.test.ts
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import dgram from 'node:dgram'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -8,51 +7,15 @@ import { fileURLToPath } from 'node:url'
 import crypto from 'hypercore-crypto'
 import multifeed from 'multifeed'
 import { configure, test, type KataContext } from '../src/harness/index.ts'
+import { App, MAIN, start } from './chat-process.ts'
 import { PLACEHOLDER, formatMessage, sanitize, showName } from '../src/chat/display.ts'
 import { checkChannel, checkNick, checkText } from '../src/chat/input.ts'
 import { Names, uniqueNames } from '../src/chat/names.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const MAIN = path.join(ROOT, 'src', 'chat', 'main.ts')
 const APP_WAIT = 20000 // starting node + tsx takes a few seconds
 
 configure({ budget: 90000, wait: APP_WAIT })
-
-class App {
-  stdout = ''
-  stderr = ''
-  exit: Promise<number | null>
-  constructor (readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { this.stdout += s })
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { this.stderr += s })
-    this.exit = new Promise((resolve) => child.on('close', (code) => resolve(code)))
-  }
-
-  say (line: string | Buffer): void {
-    this.child.stdin.write(line)
-    this.child.stdin.write('\n')
-  }
-
-  shows (pattern: RegExp | string): boolean {
-    return typeof pattern === 'string' ? this.stdout.includes(pattern) : pattern.test(this.stdout)
-  }
-}
-
-function start (k: KataContext, args: string[], script = MAIN, env: Record<string, string> = {}): App {
-  const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', script, ...(script === MAIN ? ['--reference'] : []), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
-  const app = new App(child)
-  k.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL')
-      await app.exit
-    }
-  })
-  return app
-}
 
 async function peer (k: KataContext, nick: string, key: string, storage?: string, bootstrap?: string): Promise<{ app: App, storage: string }> {
   const dir = storage ?? path.join(await k.tmp(), nick)

@@ -2,57 +2,23 @@
 // each to a different peer, over real replication on a testnet. When the two peers meet, both must name
 // mallory in a warning (not on stdout among messages), and show the same history: none of mallory's messages.
 // Run: node --import tsx test/chat-fork.test.ts
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import crypto from 'hypercore-crypto'
 import type Hyperswarm from 'hyperswarm'
 import multifeed from 'multifeed'
 import { configure, test, type KataContext } from '../src/harness/index.ts'
+import { App, start } from './chat-process.ts'
 import { pooledStorage } from '../src/chat/files.ts'
 import { disagree, feedsIn, verifyHead, type FeedFiles, type Head } from '../src/chat/signed-heads.ts'
 import { HeadGossip, headsTopic } from '../src/chat/head-gossip.ts'
 import { ForkGuard } from '../src/chat/forks.ts'
 import { openChat } from '../src/chat/engine.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const MAIN = path.join(ROOT, 'src', 'chat', 'main.ts')
 const HEX = '[0-9a-f]{64}'
 const AUTOBASE = ['--engine', 'autobase']
 
 configure({ budget: 300000, wait: 30000 })
-
-class App {
-  stdout = ''
-  stderr = ''
-  exit: Promise<number | null>
-  constructor (readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { this.stdout += s })
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { this.stderr += s })
-    this.exit = new Promise((resolve) => child.on('close', (code) => resolve(code)))
-  }
-
-  say (line: string): void {
-    this.child.stdin.write(line + '\n')
-  }
-}
-
-function start (k: KataContext, args: string[]): App {
-  const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', MAIN, '--reference', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
-  const app = new App(child)
-  k.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL')
-      await app.exit
-    }
-  })
-  return app
-}
 
 /** A chat app on `storage`: resolves once it joined (and, on the Autobase engine, knows whether it may write). */
 async function open (k: KataContext, nick: string, storage: string, args: string[]): Promise<App> {
