@@ -21,7 +21,7 @@ async function open (k: KataContext, name: string, key?: string, opts: { storage
   const defaultNick = opts.defaultNick === undefined ? {} : { defaultNick: opts.defaultNick }
   // Autobase's own words for a host call apply did not await: say what they mean.
   k.explainStray(/System changes are only allowed in apply/,
-    'host.addWriter and host.removeWriter return promises: await them inside apply (a writer change that finishes after apply returned is outside apply)')
+    'apply: a change of writers must finish inside apply, so await Autobase\'s host calls inside apply (one that finishes after apply returned is outside apply, where Autobase refuses it)')
   // A message that is not there: the first symptom of a history that did not follow a reorder, in the learner's own code.
   k.explainStray(/Cannot read properties of undefined \(reading '(author|seq|index|channel|text|timestamp)'\)/, HOLE)
   const chat = k.closes(await k.step(`createChat() for ${name}`, createChat({ storage, ...(key === undefined ? {} : { key }), ...nick, ...defaultNick, swarm })))
@@ -29,7 +29,7 @@ async function open (k: KataContext, name: string, key?: string, opts: { storage
 }
 
 /** What a message missing from a channel's list (a hole, read as undefined) means. */
-const HOLE = 'history(): a channel\'s list has a hole, no message where one should be. Autobase reorders: it truncates the view and applies again. The chat must undo what it read past the cut (the view core\'s \'truncate\' event says where) and read on from there, and apply keeps its state, a message counter too, in the view, never in memory (where a re-apply counts on from the old number)'
+const HOLE = 'history(): a channel\'s list has a hole, no message where one should be. Autobase reorders: it truncates the view and applies again. The chat must undo what it read past the cut and read on from there, and apply keeps its state, a message counter too, in the view, never in memory (where a re-apply counts on from the old number)'
 
 /** alice, the creator, and bob, a member she added, both connected. */
 async function aliceAndBob (k: KataContext): Promise<{ alice: Peer, bob: Peer }> {
@@ -38,6 +38,24 @@ async function aliceAndBob (k: KataContext): Promise<{ alice: Peer, bob: Peer }>
   await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
   await k.until('bob to be a member (bob.writable)', () => bob.chat.writable)
   return { alice, bob }
+}
+
+/**
+ * alice, the creator, and bob, a member she added, on swarms that meet only when the test links them:
+ * `apart()` cuts the link (a partition, both see the other go), `meet()` links them again (a reunion).
+ */
+async function aliceAndBobApart (k: KataContext): Promise<{ alice: Peer, bob: Peer, apart: () => Promise<void>, meet: () => Promise<void> }> {
+  const alice = await open(k, 'alice', undefined, { swarm: await k.swarm({ firewall: () => true }) })
+  const bob = await open(k, 'bob', alice.chat.key, { swarm: await k.swarm({ firewall: () => true }) })
+  let link = await linkSwarms(k, alice.swarm, bob.swarm)
+  await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
+  await k.until('bob to be a member (bob.writable)', () => bob.chat.writable)
+  const apart = async (): Promise<void> => {
+    link.cut()
+    await k.until('alice and bob to lose each other (peers() empty on both sides)', () => alice.chat.peers().length === 0 && bob.chat.peers().length === 0)
+  }
+  const meet = async (): Promise<void> => { link = await linkSwarms(k, alice.swarm, bob.swarm) }
+  return { alice, bob, apart, meet }
 }
 
 /** A hostile member of `chat`: an Autobase writer the creator added, appending whatever the test wants. */
@@ -132,7 +150,7 @@ test('createChat makes a new chat: its creator is its first member and can write
   const { chat, swarm } = await open(k, 'alice')
   const found = await announcedOn(k, topicOf(chat))
   t.ok(found.includes(swarm.keyPair.publicKey.toString('hex')),
-    'when createChat resolves, the DHT already finds the chat on its topic: createChat resolves once the join is flushed (announced), so a peer who looks next finds it')
+    'createChat: when it resolves, the DHT already finds the chat on its topic: resolve only once the chat is announced there, so a peer who looks next finds it')
   t.ok(/^[0-9a-f]{64}$/.test(chat.key), `a new chat has a key of 64 hex characters (${chat.key})`)
   t.is(chat.creator, chat.key, 'the creator is the chat key: an Autobase made with no key takes its creator\'s writer key')
   t.is(chat.writerKey, chat.key, 'and that is our own writer key: we made it')
@@ -236,11 +254,11 @@ test('a peer that joins with the key is read-only: send and setNick reject until
   t.alike(alice.chat.members(), [alice.chat.key, bob.chat.writerKey].sort(), 'addMember resolves once members() shows the new member')
   const added = calls.filter((c) => c.method === 'addWriter' && c.key === bob.chat.writerKey && c.peer === alice.chat.writerKey)
   t.ok(added.length > 0 && added.every((c) => c.indexer === false),
-    'apply adds a member as a writer that is not an indexer (host.addWriter is told so: it adds an indexer unless told otherwise): the creator stays the one indexer, whose acknowledgements settle the order')
+    'apply adds a member as a writer that is not an indexer (Autobase makes every writer it adds an indexer unless told otherwise): the creator stays the one indexer, whose acknowledgements settle the order')
   t.alike(aliceSaw, [alice.chat.members()], 'alice hears of it too: one \'members\' event with the new list, although her own writable did not change (one: an event comes only when the members change, not on every read of the view)')
   await k.step('alice.send', alice.chat.send('a message changes no membership'))
   t.is(aliceSaw.length, 1, 'and a \'members\' event only when the members change: a message is no reason for one')
-  await k.until('bob to become writable once alice added him (every peer\'s apply adds him, from its own view: a set of members kept in memory is shared by every peer in this process, and bob\'s apply would find him there already; and writable reads the base\'s writable each time it is asked, never a copy)', () => bob.chat.writable)
+  await k.until('bob to become writable once alice added him (every peer\'s apply adds him, from its own view: a set of members kept in memory is shared by every peer in this process, and bob\'s apply would find him there already; and writable asks the base each time, never keeps a copy)', () => bob.chat.writable)
   await k.until('a \'members\' event at bob listing him', () => membersSeen.some((m) => m.includes(bob.chat.writerKey)))
   await k.until('bob\'s nick, asked for while he was read-only, to be published once he is a member', () => alice.chat.nickOf(bob.chat.writerKey) === 'bob')
   const thanks = await k.step('bob.send as a member', bob.chat.send('thanks'))
@@ -262,7 +280,7 @@ test('the chat reads only what changed in the view: one more message after sixty
   await k.step('alice.send after sixty messages', alice.chat.send('one more'))
   const read = reads.entries
   t.ok(read <= 20,
-    `history() and the events read only what changed: for one new message after sixty, alice's chat read ${read} entries of the view. The view is a log; reading all of it again on every update costs O(n) per update, so a chat of 10000 messages grinds. Remember the view's version you read up to, and read only what was appended since (its history, or its diff, since that version)`)
+    `history() and the events read only what changed: for one new message after sixty, alice's chat read ${read} entries of the view. The view is a log: reading all of it again on every update costs O(n) per update, so a chat of 10000 messages grinds. Read only what changed since the chat last read it`)
   t.alike(texts(alice.chat).slice(-2), ['m59', 'one more'], 'and history() still shows every message, the new one last')
 })
 
@@ -362,28 +380,22 @@ test('setNick resolves once its own entry is applied, whatever the nick reads by
 // ---- apply: one order, the same view on every peer ---------------------------------------------
 
 test('history() follows the view through a reorder: nodes that go earlier arrive, the view is truncated and re-applied, and every peer shows the same order', async (t, k) => {
-  // Two swarms that only meet when the test links them: a partition, then a reunion.
-  const alice = await open(k, 'alice', undefined, { swarm: await k.swarm({ firewall: () => true }) })
-  const bob = await open(k, 'bob', alice.chat.key, { swarm: await k.swarm({ firewall: () => true }) })
-  const first = await linkSwarms(k, alice.swarm, bob.swarm)
-  await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
-  await k.until('bob to be a member (bob.writable)', () => bob.chat.writable)
+  const { alice, bob, apart, meet } = await aliceAndBobApart(k)
   await k.step('alice.send("before")', alice.chat.send('before'))
-  await k.until('bob to see alice\'s message (Autobase may have truncated his view and applied it again since he last read it: history() shows the view as it is now, so go back to where it was cut, the cut included)', () => hasText(bob.chat, 'before'))
-  first.cut()
-  await k.until('alice and bob to lose each other (peers() empty on both sides)', () => alice.chat.peers().length === 0 && bob.chat.peers().length === 0)
+  await k.until('bob to see alice\'s message (Autobase may have truncated his view and applied it again since he last read it: history() shows the view as it is now: what was read from the cut on, the cut included, is no longer true)', () => hasText(bob.chat, 'before'))
+  await apart()
   for (const [who, chat, text] of [['alice', alice.chat, 'a1'], ['alice', alice.chat, 'a2'], ['bob', bob.chat, 'b1'], ['bob', bob.chat, 'b2']] as const) {
     await k.step(`${who}.send("${text}") while apart`, chat.send(text))
   }
   t.alike(texts(bob.chat), ['before', 'b1', 'b2'], 'apart, bob\'s history has his own messages right after what he had seen')
   const heard: string[] = []
   bob.chat.on('message', (m) => heard.push(m.text))
-  await linkSwarms(k, alice.swarm, bob.swarm)
+  await meet()
   await k.until('alice and bob to hold all five messages once they meet again', () => alice.chat.history().length === 5 && bob.chat.history().length === 5)
   t.alike(texts(alice.chat), ['before', 'a1', 'a2', 'b1', 'b2'],
     'alice\'s messages come first: she is the indexer and had signed them, so they never move; bob\'s, concurrent, go after')
   t.alike(texts(bob.chat), texts(alice.chat),
-    'bob\'s history() after the reorder shows alice\'s order: Autobase truncated his view back to "before" and applied everything again, so history() must show the view as it is now (read it again after every update), not what was appended to it before')
+    'bob\'s history() after the reorder shows alice\'s order: Autobase truncated his view back to "before" and applied everything again, so history() must follow the view\'s cut as well as its appends: it shows the view as it is now')
   t.alike(bob.chat.history().map((m) => m.timestamp), alice.chat.history().map((m) => m.timestamp),
     'with the same timestamps: apply ran again over bob\'s messages, and it reads nothing but the node and the view (no Date.now()): a timestamp is the one in the entry')
   const diff = firstDifference(bob.chat.history(), alice.chat.history())
@@ -392,37 +404,27 @@ test('history() follows the view through a reorder: nodes that go earlier arrive
 })
 
 test('history() after a reorder reads the view again from where Autobase cut it, not from its start', async (t, k) => {
-  const alice = await open(k, 'alice', undefined, { swarm: await k.swarm({ firewall: () => true }) })
-  const bob = await open(k, 'bob', alice.chat.key, { swarm: await k.swarm({ firewall: () => true }) })
-  const first = await linkSwarms(k, alice.swarm, bob.swarm)
-  await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
-  await k.until('bob to be a member (bob.writable)', () => bob.chat.writable)
+  const { alice, bob, apart, meet } = await aliceAndBobApart(k)
   await k.step('alice sends fifty messages', Promise.all(Array.from({ length: 50 }, (_, i) => alice.chat.send(`m${i}`))))
   // Fifty nodes to apply: more than 3 s on a busy machine.
   await k.until('bob to show alice\'s fifty messages', () => bob.chat.history().length === 50, { timeout: 10000 })
-  first.cut()
-  await k.until('alice and bob to lose each other (peers() empty on both sides)', () => alice.chat.peers().length === 0 && bob.chat.peers().length === 0)
+  await apart()
   await k.step('alice.send("a1") while apart', alice.chat.send('a1'))
   await k.step('bob.send("b1") while apart', bob.chat.send('b1'))
   const reads = watchViewReads(k)
-  await linkSwarms(k, alice.swarm, bob.swarm)
+  await meet()
   await k.until('alice and bob to hold all 52 messages once they meet again', () => alice.chat.history().length === 52 && bob.chat.history().length === 52)
   t.alike(texts(bob.chat), texts(alice.chat), 'bob\'s history() after the reorder shows alice\'s order')
   const read = reads.entries
   t.ok(read <= 40,
-    `history() after a reorder reads only from where the view was cut: alice's chat and bob's read ${read} entries of the view for two messages after fifty. Autobase truncated bob's view back to where the order moved, just before "b1" (the core's 'truncate' event says how far): undo what you read past that point, and read on from there, not the whole view again`)
+    `history() after a reorder reads only from where the view was cut: alice's chat and bob's read ${read} entries of the view for two messages after fifty. Autobase truncated bob's view back to where the order moved, just before "b1" (and told how far): undo what you read past that point, and read on from there, not the whole view again`)
 })
 
 test('\'message\' tells a message where history() shows it: a read that a reorder cut does not tell what it placed before the cut', async (t, k) => {
-  const alice = await open(k, 'alice', undefined, { swarm: await k.swarm({ firewall: () => true }) })
-  const bob = await open(k, 'bob', alice.chat.key, { swarm: await k.swarm({ firewall: () => true }) })
-  const first = await linkSwarms(k, alice.swarm, bob.swarm)
-  await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
-  await k.until('bob to be a member (bob.writable)', () => bob.chat.writable)
+  const { alice, bob, apart, meet } = await aliceAndBobApart(k)
   await k.step('alice.send("before")', alice.chat.send('before'))
   await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'before'))
-  first.cut()
-  await k.until('alice and bob to lose each other (peers() empty on both sides)', () => alice.chat.peers().length === 0 && bob.chat.peers().length === 0)
+  await apart()
   await k.step('alice.send("a1") while apart', alice.chat.send('a1'))
   await k.step('alice.send("a2") while apart', alice.chat.send('a2'))
   const wrong: string[] = []
@@ -434,7 +436,7 @@ test('\'message\' tells a message where history() shows it: a read that a reorde
   const hold = holdViewReads(k)
   const sending = settled(bob.chat.send('b1'))
   await k.until('bob\'s chat to be reading his message "b1" (its read held after the first entry)', () => hold.held > 0)
-  await linkSwarms(k, alice.swarm, bob.swarm)
+  await meet()
   await k.until('Autobase to truncate bob\'s view while his read is held (alice\'s signed "a1" and "a2" go before "b1")', () => hold.truncations > 0)
   hold.release()
   t.is(await k.step('bob.send("b1") settling once his read goes on', sending), true, 'bob\'s send resolves: "b1" is in the history after the reorder')
@@ -445,20 +447,15 @@ test('\'message\' tells a message where history() shows it: a read that a reorde
 })
 
 test('history(), nickOf() and members() after a reorder take back everything past the cut: what a member removed meanwhile wrote while apart', async (t, k) => {
-  const alice = await open(k, 'alice', undefined, { swarm: await k.swarm({ firewall: () => true }) })
-  const bob = await open(k, 'bob', alice.chat.key, { swarm: await k.swarm({ firewall: () => true }) })
-  const first = await linkSwarms(k, alice.swarm, bob.swarm)
-  await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
-  await k.until('bob to be a member (bob.writable)', () => bob.chat.writable)
+  const { alice, bob, apart, meet } = await aliceAndBobApart(k)
   await k.step('alice.send("before")', alice.chat.send('before'))
   await k.until('bob to see alice\'s message and nick', () => hasText(bob.chat, 'before') && bob.chat.nickOf(alice.chat.author) === 'alice')
-  first.cut()
-  await k.until('alice and bob to lose each other (peers() empty on both sides)', () => alice.chat.peers().length === 0 && bob.chat.peers().length === 0)
+  await apart()
   await k.step('bob.send("b1") while apart', bob.chat.send('b1'))
   await k.step('bob.setNick("bobby") while apart', bob.chat.setNick('bobby'))
   await k.step('bob.addMember(a key no chat of the test has) while apart', bob.chat.addMember(KEY))
   await k.step('alice.removeMember(bob) while apart', alice.chat.removeMember(bob.chat.writerKey))
-  await linkSwarms(k, alice.swarm, bob.swarm)
+  await meet()
   await k.until('bob to learn he was removed once they meet again (bob.writable false: apply removes him from the base, not only from the view)', () => !bob.chat.writable)
   const undo = 'Autobase truncated bob\'s view back to before what he wrote while apart, and applied alice\'s remove there: his nodes after it are dropped. Undo every effect you read past the cut (from the cut on, the cut included): messages, nicks and members, then read on from there'
   await k.until(`bob's members() to be alice's after the reorder (${undo})`, () => isDeepStrictEqual(bob.chat.members(), alice.chat.members()))
@@ -527,7 +524,7 @@ test('apply: a writer\'s entry is its own, fields inside an entry name no one, m
   const raw = await hostileMember(k, alice.chat)
   const nickEvents: string[] = []
   alice.chat.on('nick', ({ author, nick }) => nickEvents.push(`${author}:${nick}`))
-  k.explainStray(/SyntaxError|JSON/, 'createChat must keep the values as raw bytes (no json value encoding): a block that is not JSON is ignored by parseEntry in apply, never decoded before apply sees it')
+  k.explainStray(/SyntaxError|JSON/, 'createChat must hand apply each node as raw bytes: a block that is not JSON is for parseEntry in apply to refuse, never decoded before apply sees it')
   await raw.write(
     Buffer.from('{not json'),
     Buffer.from([0xff, 0x00]),
@@ -554,7 +551,7 @@ test('apply: a writer\'s entry is its own, fields inside an entry name no one, m
     { type: 'message', channel: 'default', text: 'last', timestamp: NOW + 1, pad: 'x'.repeat(1000) },
     { type: 'message', channel: 'default', text: 'zero', timestamp: 0 }
   )
-  const frozen = 'one hostile entry must not freeze the chat: a field of the wrong type (a key, text, name or channel that is a list) is ignored by apply, never passed on (an add\'s key would reach host.addWriter and throw inside apply); and history() takes any channel name, "__proto__" and "default/x" included (a channel name is data, never an object\'s property or a prefix of another channel\'s keys)'
+  const frozen = 'one hostile entry must not freeze the chat: a field of the wrong type (a key, text, name or channel that is a list) is ignored by apply, never passed on (an add\'s key would reach Autobase and throw inside apply); and history() takes any channel name, "__proto__" and "default/x" included (a channel name is data, never an object\'s property or a prefix of another channel\'s keys)'
   await k.until(`alice to show the raw member's last message (${frozen})`, () => hasText(alice.chat, 'zero'))
   t.alike(texts(alice.chat, '__proto__'), ['proto'], 'a channel is any name: "__proto__" has a history of its own (a channel name is data, never an object\'s property)')
   t.alike(texts(alice.chat, 'constructor'), ['ctor'], 'and so has "constructor"')
@@ -606,7 +603,7 @@ test('apply lets only the creator remove, never itself; a removed member can no 
     { type: 'message', channel: 'default', text: 'and now?', timestamp: NOW }
   )
   await k.until('alice and bob to see the raw member\'s message after its forged removes', () => hasText(alice.chat, 'and now?') && hasText(bob.chat, 'and now?'))
-  t.alike(alice.chat.members(), everyone, 'apply: a remove that says it is "by" (or has an "author") the creator is by whoever wrote it: a field inside an entry names no one, the writer core does (node.from.key)')
+  t.alike(alice.chat.members(), everyone, 'apply: a remove that says it is "by" (or has an "author") the creator is by whoever wrote it: a field inside an entry names no one, the writer core the node came from does')
   t.alike(bob.chat.members(), everyone, 'on every peer')
   t.ok(bob.chat.writable, 'bob can still write')
   const byBob = await k.step('bob.removeMember (must reject: bob is not the creator)', settled(bob.chat.removeMember(raw.writerKey)))
@@ -659,7 +656,7 @@ test('apply ignores an add of someone already a member, the creator above all: n
   t.alike(bob.chat.members(), everyone, 'on every peer')
   await k.step('alice.addMember(bob) although he already is a member (resolves: members() shows him)', alice.chat.addMember(bob.chat.writerKey))
   const again = calls.slice(from).filter((c) => c.method === 'addWriter' && c.peer === alice.chat.writerKey).map((c) => c.key === bob.chat.writerKey ? 'bob' : c.key)
-  t.alike(again, [], 'apply must ignore an add of someone already a member: on alice\'s peer, an add of bob (already a member) reached host.addWriter again. An add is for someone who is not a member yet; check the view before passing a key on to Autobase')
+  t.alike(again, [], 'apply must ignore an add of someone already a member: on alice\'s peer, an add of bob (already a member) reached host.addWriter again. An add is for someone who is not a member yet: the view says who is, before anything reaches Autobase')
   t.alike(membersEvents, [], 'and alice heard no \'members\' event: adds of members change no one\'s membership')
 })
 
@@ -675,7 +672,7 @@ test('apply ignores a remove of the creator and of someone who is not a member, 
     { type: 'remove', key: KEY },
     { type: 'message', channel: 'default', text: 'after the removes', timestamp: NOW }
   )
-  const lesson = 'apply must ignore a remove of the creator, even one the creator wrote itself, and a remove of someone who is not a member: passed on, host.removeWriter throws ("Not allowed to remove the last indexer"), apply throws, and the base stops on every peer'
+  const lesson = 'apply must ignore a remove of the creator, even one the creator wrote itself, and a remove of someone who is not a member: passed on to Autobase, it throws ("Not allowed to remove the last indexer"), apply throws, and the base stops on every peer'
   k.explainStray(/Not allowed to remove the last indexer/, lesson)
   await k.until(`bob to show the creator's message written after its removes (${lesson})`, () => hasText(bob.chat, 'after the removes'))
   t.alike(bob.chat.members(), [creator.key, bob.chat.writerKey].sort(), 'apply: the creator is still a member, and the remove of a stranger changed no one')
@@ -772,7 +769,7 @@ test('createChat replicates on the connections its swarm already has: hyperswarm
   const alice = await open(k, 'alice', undefined, { swarm: a })
   const bob = await open(k, 'bob', alice.chat.key, { swarm: b })
   await k.step('alice.send', alice.chat.send('over the old connection'))
-  await k.until('bob to read alice\'s message over the connection their swarms already had (createChat must replicate on the connections the swarm already has, swarm.connections, not only on the new ones its \'connection\' event gives: the swarm is already connected to alice, so it will open no second connection to her)',
+  await k.until('bob to read alice\'s message over the connection their swarms already had (createChat must replicate on the connections the swarm already has as well as on the new ones: the swarm is already connected to alice, so it will open no second connection to her)',
     () => hasText(bob.chat, 'over the old connection'))
   t.ok(bob.chat.peers().includes(a.keyPair.publicKey.toString('hex')), 'createChat: peers() lists alice, whose connection was there before the chat')
 })
@@ -791,13 +788,13 @@ test('two peers that each looked for the other too early still meet: createChat\
   const topic = topicOf(alice.chat)
   const found = await announcedOn(k, topic)
   t.ok(found.includes(alice.swarm.keyPair.publicKey.toString('hex')),
-    'when createChat resolves, the DHT already finds the chat on its topic, even with no nick to publish: createChat resolves once the join is flushed (announced)')
+    'createChat: when it resolves, the DHT already finds the chat on its topic, even with no nick to publish: resolve only once the chat is announced there')
   // What a race does when both join at the same moment, made certain: when bob looks, alice's announcement
   // is not on the DHT (the test takes it back), and bob announces after alice looked.
   await k.step('taking alice\'s announcement back off the DHT', alice.swarm.dht.unannounce(topic, alice.swarm.keyPair))
   const bob = await open(k, 'bob', alice.chat.key)
   await k.step('alice.send', alice.chat.send('did we meet?'))
-  await k.until('alice and bob to meet anyway: hyperswarm alone looks again after 10 minutes, so the chat createChat made must refresh its discovery (1 s, 2 s, 4 s … later, as in kata 12)',
+  await k.until('alice and bob to meet anyway: hyperswarm alone looks again after 10 minutes, so the chat createChat made must refresh its discovery itself: soon after joining, then less and less often, as in kata 12',
     // The one wait longer than 3 s: the chat's first look again comes about 1 s after it joined, then a connection and replication.
     () => hasText(bob.chat, 'did we meet?'), { timeout: 4000 })
   t.pass('alice and bob met: the chat looked for peers again soon enough')

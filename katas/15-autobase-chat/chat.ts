@@ -19,9 +19,9 @@ export const LIMITS = { text: 4096, nick: 64, channel: 64, timestamp: 8.64e15, m
  * it: the writer core it is in says that. Extra fields are allowed, and left out of what parseEntry returns.
  * - message: `text` 1 to LIMITS.text characters; `channel` 1 to LIMITS.channel characters, no whitespace and
  *   no control character; `timestamp` a number from 0 to LIMITS.timestamp.
- * - nick: `name` 1 to LIMITS.nick characters, no control character (U+0000–U+001F, U+007F–U+009F).
- * - add, remove: `key` a writer key, 64 lower-case hex characters. An add's key is not a weak key: one byte
- *   32 times (`00…00`, `ff…ff`) is no core's key (a writer key is the hash of a core's manifest).
+ * - nick: `name` 1 to LIMITS.nick characters, no control character.
+ * - add, remove: `key` a writer key, 64 lower-case hex characters. An add's key is one a core could have: a
+ *   writer key is a hash, so a weak key (a pattern no hash gives) is a member no one could ever be.
  */
 export type Entry =
   | { type: 'message', channel: string, text: string, timestamp: number }
@@ -126,7 +126,7 @@ export interface Chat extends EventEmitter<ChatEvents> {
   /** The same peers as PeerInfo. */
   peerInfo (): PeerInfo[]
   /**
-   * Leaves the chat's topic, ends the chat's connections, closes the base and its storage; the swarm itself
+   * Undoes everything the chat started (on the swarm, on its connections, in its storage); the swarm itself
    * keeps running (it is not ours). A call still pending settles; every call after it rejects ("closed").
    */
   close (): Promise<void>
@@ -146,12 +146,6 @@ export function parseEntry (bytes: Uint8Array): Entry | null {
  * membership, replicate it with everyone on the swarm.
  */
 export async function createChat (opts: ChatOptions): Promise<Chat> {
-  // TODO(task 2): the base and its view; a new chat or the one named by opts.key; who you are in it.
-  // TODO(task 3): apply: messages and nicks into the view, by the writer that wrote them, nothing else read.
-  // TODO(task 4): membership in apply: who may add, who may remove, what is ignored.
-  // TODO(task 5): what the app sees: history, nicks, members and their events, kept as the view changes (reorders too),
-  //               reading only what changed since the last read.
-  // TODO(task 6): send, setNick, addMember, removeMember: only as a member; resolve once the view shows it.
-  // TODO(task 7): the swarm, and close(): undo everything the chat started.
+  // TODO(tasks 2–7): the lesson's Tasks, one at a time; the red messages say which is next.
   throw new Error('createChat() is not implemented yet: open the chat on Autobase (kata 15, task 2)')
 }

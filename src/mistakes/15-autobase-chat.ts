@@ -124,9 +124,9 @@ export default [
   {
     name: 'no-join-flush',
     blames: 'createChat',
-    concept: 'resolving `createChat` once the join is flushed',
+    concept: 'createChat resolves once the chat is announced on its topic, so a peer who looks next finds it',
     edits: [['    await this.discovery.flushed()\n', '']],
-    names: /flush/
+    names: /announced/
   },
   {
     name: 'removed-set-module-global',
@@ -224,9 +224,9 @@ export default [
   {
     name: 'add-writer-not-awaited',
     blames: 'apply',
-    concept: 'Both return promises: await them inside apply',
+    concept: 'A change of writers happens inside apply: await the host calls there',
     edits: [["await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })", "void host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })"]],
-    names: /await them inside apply/
+    names: /await Autobase's host calls inside apply/
   },
   {
     // Finds its message by seq alone: another member's node with the same seq in its core comes first.
