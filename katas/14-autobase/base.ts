@@ -12,7 +12,7 @@ export interface Head {
   length: number
 }
 
-/** One post, as the view holds it. */
+/** One post, as the view holds it (JSON). */
 export interface Message {
   /** Hex key of the writer's local core it was appended to: who wrote it. */
   from: string
@@ -23,7 +23,7 @@ export interface Message {
   after: Head[]
 }
 
-/** What writers add to the base (JSON). Anything else a writer adds is skipped. */
+/** What writers add to the base, as JSON. Anything else a writer adds is skipped. */
 export type Op =
   | { type: 'post', text: string }
   /** `key`: the new writer's local core key, in hex. */
@@ -35,20 +35,20 @@ export type Base = Autobase<View, Op>
 
 /** The view as a reader sees it: what is agreed, and what is only applied here so far. */
 export interface ViewRead {
-  /** Up to the view's signed length: this order will not change. */
+  /** The signed part of the view: this order will not change. */
   indexed: Message[]
   /** Applied on this peer, but a remote writer's nodes may still come before them. */
   pending: Message[]
 }
 
 /**
- * Task 1: open the base in `store` (a new one without `key`; with it, the base of that key). Its values
- * are JSON `Op`s; `open` creates the view, one core of JSON Messages; `apply` is the function below.
- * Resolve once the base is ready. (Closing the base closes `store` too.)
+ * Task 1: the base in `store`: a new one without `key`, the existing one with it. It holds `Op`s, and its
+ * view is one core of `Message`s that `apply` builds. Resolves once the base can be used. (Closing the base
+ * closes `store` too.)
  */
 export async function openBase (store: Corestore, key: Buffer | null = null): Promise<Base> {
   // TODO(task 1)
-  throw new Error('openBase() is not implemented yet: open an Autobase whose open creates a view of JSON messages and whose apply is apply() (kata 14, task 1)')
+  throw new Error('openBase() is not implemented yet: create or open the base whose view apply() builds (kata 14, task 1)')
 }
 
 /**
@@ -57,8 +57,8 @@ export async function openBase (store: Corestore, key: Buffer | null = null): Pr
  * ignored otherwise. Anything malformed is skipped. It runs on every peer, and again after a reorder.
  */
 export async function apply (nodes: Array<Autobase.Node<unknown>>, view: View, host: Autobase.Host): Promise<void> {
-  // TODO(task 2): a Message from each post, from the node alone. TODO(task 4): honour add-writer ops.
-  throw new Error('apply() is not implemented yet: append a Message to the view for each post node (kata 14, task 2)')
+  // TODO(task 2): a Message for each post. TODO(task 4): add-writer requests.
+  throw new Error('apply() is not implemented yet: build the view from the nodes, a Message for each post (kata 14, task 2)')
 }
 
 /**
@@ -67,29 +67,29 @@ export async function apply (nodes: Array<Autobase.Node<unknown>>, view: View, h
  */
 export async function post (base: Base, text: string): Promise<void> {
   // TODO(task 2)
-  throw new Error('post() is not implemented yet: add a post op to the base, as this writer (kata 14, task 2)')
+  throw new Error('post() is not implemented yet: add a post to the base, as this writer (kata 14, task 2)')
 }
 
 /**
- * Task 3: meet the base's other peers: replicate the base on every connection `swarm` makes, join the
- * swarm under a topic that does not give the key away, and resolve once the swarm has flushed.
+ * Task 3: keep the base in sync with every peer of it that `swarm` meets, without giving the key away.
+ * Resolves once the peers already online are found.
  */
 export async function joinBase (base: Base, swarm: Hyperswarm): Promise<void> {
   // TODO(task 3)
-  throw new Error('joinBase() is not implemented yet: replicate the base on every connection and join its topic (kata 14, task 3)')
+  throw new Error('joinBase() is not implemented yet: meet the base\'s peers and sync with them (kata 14, task 3)')
 }
 
 /**
- * Task 4: add an add-writer op for `key` (a peer's local core key), an indexer only with
- * `{ indexer: true }`. Rejects on a key that is not 32 bytes.
+ * Task 4: request that `key` (a peer's local core key) become a writer, an indexer only with
+ * `{ indexer: true }`. Rejects on anything that is not a core key.
  */
 export async function addWriter (base: Base, key: Buffer, opts: { indexer?: boolean } = {}): Promise<void> {
-  // TODO(task 4): the op goes through the log; apply decides whether it counts.
-  throw new Error('addWriter() is not implemented yet: append an add-writer op (kata 14, task 4)')
+  // TODO(task 4): a request; apply decides whether it counts.
+  throw new Error('addWriter() is not implemented yet: request a new writer (kata 14, task 4)')
 }
 
 /** Task 5: the view's messages as they are at one moment (a reorder may truncate it meanwhile), split where agreement ends. */
 export async function readView (base: Base): Promise<ViewRead> {
-  // TODO(task 5): read the view itself, as it is now; know where agreement ends.
-  throw new Error('readView() is not implemented yet: split the view into indexed and pending messages (kata 14, task 5)')
+  // TODO(task 5)
+  throw new Error('readView() is not implemented yet: the view at one moment, split into indexed and pending (kata 14, task 5)')
 }
