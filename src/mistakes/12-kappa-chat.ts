@@ -638,5 +638,31 @@ export default [
     edits: [['    if (entry && clock === undefined && timestamp > Date.now() + LIMITS.skew) {\n      this.wakeAt(timestamp - LIMITS.skew)\n',
       '    if (entry && clock === undefined && timestamp > Date.now()) {\n      this.wakeAt(timestamp)\n']],
     names: /within LIMITS\.skew/
+  },
+  {
+    // Trial r5's v22: an `after` is looked up among the clocks indexed so far, and waited for while not
+    // there; an entry that was dropped (malformed) is never indexed, so whatever follows it waits for ever.
+    name: 'after-dropped-entry-waits',
+    blames: 'createChat',
+    concept: 'What does not fit is dropped and the feed goes on: an entry whose after names a dropped entry is judged, never left waiting.',
+    edits: [
+      ['      state.timestamp = timestamp\n', '      state.timestamp = timestamp\n      if (clock === undefined) state.clocks[seq] = 0\n'],
+      ['        else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) return false // not here yet: wait\n',
+        '        else return false // no clock indexed for it yet: wait\n']
+    ],
+    names: /names an entry it dropped/
+  },
+  {
+    // Trial r5's v8: the feeds closed first, then the network: peers stay connected, replicating, while the
+    // feeds close (for as long as the disk takes).
+    name: 'close-feeds-before-network',
+    blames: 'close',
+    concept: 'close() lets go of the network first, then closes the feeds: no peer is still replicating with feeds that are closing.',
+    edits: [
+      ['      await new Promise<void>((resolve) => this.core.pause(() => resolve()))\n      // multifeed\'s close callback gets a place in its close queue, never an error.\n      await new Promise<void>((resolve) => this.feeds.close(() => resolve()))\n', ''],
+      ['      clearTimeout(this.refreshTimer)\n      clearTimeout(this.wakeTimer)\n',
+        '      await new Promise<void>((resolve) => this.core.pause(() => resolve()))\n      await new Promise<void>((resolve) => this.feeds.close(() => resolve()))\n      clearTimeout(this.refreshTimer)\n      clearTimeout(this.wakeTimer)\n']
+    ],
+    names: /network first/
   }
 ] satisfies Mistake[]

@@ -1,8 +1,8 @@
 // Kata 12 · clocks every peer can check: a clock is believed only as far as the entries show, so that
 // whatever order the entries arrive in, every peer gives each the same clock, and no member can exhaust them.
-import { rawMember, test, type RawMember } from '../../../src/harness/index.ts'
+import { rawMember, test } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
-import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, say, texts } from './helpers.test.ts'
+import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, readFeeds, say, texts } from './helpers.test.ts'
 
 test('createChat believes a clock only as far as the entries show: two peers that got the same entries in different orders agree', async (t, k) => {
   const key = newKey()
@@ -14,21 +14,26 @@ test('createChat believes a clock only as far as the entries show: two peers tha
     say({ text: 'ann: two' }, { clock: 3, after: anns(1), timestamp: NOW + 2 }))
   const bea = await rawMember(k, key)
   await bea.write(say({ text: 'bea: far ahead' }, { clock: 1000, timestamp: NOW + 3 }))
-  /** A reader given one member's feed, then (once it shows it) the other's; closed before the next reader starts. */
-  const read = async (name: string, ...feeds: Array<[RawMember, string]>): Promise<string[]> => {
-    const reader = await join(k, name, key, { nick: null })
-    for (const [from, last] of feeds) {
-      await (await from.copy()).handTo(reader.swarm)
-      await k.until(`${name} to show "${last}"`, () => hasText(reader.chat, last))
-    }
-    const history = clocked(reader.chat)
-    await k.step(`${name}.close()`, reader.chat.close())
-    return history
-  }
-  const annFirst = await read('alice', [ann, 'ann: two'], [bea, 'bea: far ahead'])
-  const beaFirst = await read('bob', [bea, 'bea: far ahead'], [ann, 'ann: two'])
+  const annFirst = await readFeeds(k, 'alice', key, [ann, 'ann: two'], [bea, 'bea: far ahead'])
+  const beaFirst = await readFeeds(k, 'bob', key, [bea, 'bea: far ahead'], [ann, 'ann: two'])
   t.alike(beaFirst, annFirst,
     `createChat believes a clock only as far as the entries show (the entry its \`after\` names, its feed's previous entry), never by what this reader happens to have indexed: alice got ann's feed first and bob bea's, and they must show the same entries with the same clocks (alice: ${annFirst.join(', ')}; bob: ${beaFirst.join(', ')})`)
+})
+
+test('createChat judges a clock that follows a clockless entry stamped after it: no wait, no loop, the same clocks on every peer', async (t, k) => {
+  const key = newKey()
+  // cab writes as Cabal does (no clock); its entry is stamped after ann's first, which names it as the entry it
+  // follows: the clockless entry sorts after what its timestamp comes after, and ann's entry after what it follows.
+  const cab = await rawMember(k, key)
+  await cab.write(say({ text: 'cab: stamped later' }, { timestamp: NOW + 10 }))
+  const ann = await rawMember(k, key)
+  await ann.write(say({ text: 'ann: follows cab' }, { clock: 5, after: { key: cab.author, seq: 0 }, timestamp: NOW }),
+    say({ text: 'ann: goes on' }, { clock: 6, after: { key: ann.author, seq: 0 }, timestamp: NOW + 1 }))
+  const cabFirst = await readFeeds(k, 'alice', key, [cab, 'cab: stamped later'], [ann, 'ann: goes on'])
+  const annFirst = await readFeeds(k, 'bob', key, [ann], [cab, 'ann: goes on'])
+  t.is(cabFirst.length, 3, `createChat shows all three entries, however a clocked entry and a later-stamped clockless one it follows refer to each other (alice: ${cabFirst.join(', ')})`)
+  t.alike(annFirst, cabFirst,
+    `createChat gives a clocked entry that follows a clockless one stamped after it the same clock on every peer, whatever order their feeds came in (alice got cab's feed first: ${cabFirst.join(', ')}; bob got ann's: ${annFirst.join(', ')})`)
 })
 
 test('createChat: every valid entry moves the clock, about entries too; a clock is believed up to one more than the entry it follows', async (t, k) => {

@@ -51,6 +51,21 @@ export const sorted = (chat: Chat, channel?: string): string[] => chat.history(c
 /** Each message of a history with its clock: what two peers with the same entries must agree on. */
 export const clocked = (chat: Chat, channel?: string): string[] => chat.history(channel).map((m) => `${m.text} (clock ${m.clock})`)
 
+/**
+ * A reader that joins `key` and is given one member's feed at a time, each once it shows the text named with
+ * it (none: the next feed comes at once); then its history with clocks. Closed before the next reader starts.
+ */
+export async function readFeeds (k: KataContext, name: string, key: string, ...feeds: Array<[RawMember, string?]>): Promise<string[]> {
+  const reader = await join(k, name, key, { nick: null })
+  for (const [from, last] of feeds) {
+    await (await from.copy()).handTo(reader.swarm)
+    if (last !== undefined) await k.until(`createChat for ${name} to show "${last}" (a feed whose entries can be judged never waits for ever)`, () => hasText(reader.chat, last))
+  }
+  const history = clocked(reader.chat)
+  await k.step(`${name}.close()`, reader.chat.close())
+  return history
+}
+
 /** Entries as Cabal writes them (this chat adds `clock` and `after`). */
 export const NOW = 1700000000000
 export const block = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value))

@@ -2,7 +2,7 @@
 // does not fit and go on, agreeing; it cannot rename anyone but itself.
 import { test } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
-import { hasText, ids, join, member, newKey, texts } from './helpers.test.ts'
+import { NOW, hasText, ids, join, member, newKey, outcome, say, texts } from './helpers.test.ts'
 
 test('createChat drops hostile entries from one member, and the others go on, agreeing', async (t, k) => {
   const key = newKey()
@@ -70,4 +70,22 @@ test('createChat: nick changes are seen by everyone; a nick spoofed for another 
   t.is(bob.chat.nickOf(a), 'alicia', 'an about entry names the author of the feed it is in: mallory cannot rename alice for bob')
   t.is(alice.chat.nickOf(a), 'alicia', 'nor for alice herself')
   t.is(bob.chat.nickOf(mallory.author), 'mallory', 'the about entry is the nick of its own author, mallory')
+})
+
+test('createChat judges an entry whose `after` names a dropped entry: it never waits for it, and its feed goes on', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  // mallory has two feeds (two members here): the first starts with a block every peer drops; the second's
+  // first entry names that dropped block as the entry it follows, and honest entries come after it.
+  const first = await member(k, key)
+  const second = await member(k, key)
+  await first.write(Buffer.from('{ dropped: not JSON'), say({ text: 'mallory\'s first feed goes on' }, { clock: 1, timestamp: NOW }))
+  await k.until('alice to index mallory\'s first feed (its dropped block, then a valid entry)', () => hasText(alice.chat, 'mallory\'s first feed goes on'))
+  await second.write(
+    say({ text: 'after a dropped entry' }, { clock: 9, after: { key: first.author, seq: 0 }, timestamp: NOW + 1 }),
+    say({ text: 'honest, later in that feed' }, { clock: 10, after: { key: second.author, seq: 0 }, timestamp: NOW + 2 }))
+  await k.until('alice to show "honest, later in that feed": createChat must judge an entry whose `after` names an entry it dropped (that entry is here and will never be indexed: nothing is left to wait for), or that whole feed stalls for good',
+    () => hasText(alice.chat, 'honest, later in that feed'))
+  const sent = await k.step('alice.send after them', outcome(alice.chat.send('alice goes on')))
+  t.is(sent, true, `createChat: what follows a dropped entry is judged, never a stalled chat (${sent === true ? 'sent' : sent.message})`)
 })

@@ -3,7 +3,7 @@
 // gives back what the chat took.
 import crypto from 'hypercore-crypto'
 import NoiseSecretStream from '@hyperswarm/secret-stream'
-import { openFilesUnder, rawMember, test } from '../../../src/harness/index.ts'
+import { onSlowDisk, openFilesUnder, rawMember, test } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
 import { NOW, announced, hasText, join, member, newKey, outcome, say, texts, topicOf, type Peer } from './helpers.test.ts'
 
@@ -171,6 +171,26 @@ test('close() leaves the topic, ends its connections, stops listening, and leave
   const late = await k.step('alice.send after close() (must reject at once: the chat is closed)', outcome(alice.send('too late')))
   t.ok(late instanceof Error && /closed/.test(late.message),
     `send() after close() rejects with an error that says the chat is closed (${late === true ? 'it was sent' : late.message})`)
+})
+
+test('close() lets go of the network first: its peers see it go even while its feeds are still closing', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  const bob = await join(k, 'bob', key)
+  await k.step('alice.send', alice.chat.send('hi bob'))
+  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
+  const connections = [...alice.swarm.connections]
+  // A disk that does not answer for a while: closing the feeds takes that long. The network needs no disk.
+  let closing: Promise<unknown> = Promise.resolve()
+  const { result } = await onSlowDisk(await k.tmp(), async () => {
+    closing = outcome(alice.chat.close())
+    const ended = (): boolean => connections.every((c) => c.destroying || c.destroyed)
+    for (const started = Date.now(); !ended() && Date.now() - started < 2500;) await new Promise((resolve) => setTimeout(resolve, 20))
+    return ended()
+  }, 4000)
+  await k.step('alice.close() once the disk answers again', closing)
+  t.ok(await result,
+    `close() lets go of the network first, then closes the feeds: while alice's disk was slow, her close() kept her ${connections.length} connection(s) open for 2.5 s, so her peers went on replicating with feeds that were closing`)
 })
 
 /** Counts every look a chat takes on `swarm`: a join of a topic, or a refresh of the discovery a join gave. */
