@@ -78,7 +78,7 @@ export default [
     blames: 'createChat',
     concept: 'A clock is believed only as far as the entries show: up to one more than the entry it follows.',
     edits: [['      clock = Math.min(Math.max(entry.clock, state.clock + 1), bound)\n', '      clock = entry.clock\n']],
-    names: /believed up to one more/
+    names: /checkable clocks/
   },
   {
     name: 'after-not-named',
@@ -195,7 +195,7 @@ export default [
       ['    state.queue.push({ seq, entry: parseEntry(value) })\n', '    state.queue.push({ seq, entry: parseEntry(Buffer.from(JSON.stringify(value))) })\n'],
       ['        this.feed!.append(bytes, (err, seq) => {', '        this.feed!.append(stamped as unknown as Buffer, (err, seq) => {']
     ],
-    names: /as bytes.*parse them yourself/
+    names: /stalls the rest of that feed/
   },
   {
     // No send queue: two sends at the same moment claim the same clock; only this rule keeps them apart.
@@ -203,7 +203,7 @@ export default [
     blames: 'createChat',
     concept: 'A feed\'s entries keep their order: a clock is never below its feed\'s previous clock + 1.',
     edits: [['      clock = Math.min(Math.max(entry.clock, state.clock + 1), bound)\n', '      clock = Math.min(entry.clock, bound)\n']],
-    names: /previous clock \+ 1/
+    names: /higher clock than the one before it|keeps a feed's order/
   },
   {
     name: 'history-returns-the-internal-array',
@@ -628,7 +628,7 @@ export default [
     blames: 'createChat',
     concept: 'A feed\'s entries keep their order: a clock is never below its feed\'s previous clock + 1.',
     edits: [['Math.max(entry.clock, state.clock + 1)', 'Math.max(entry.clock, state.clock)']],
-    names: /previous clock \+ 1/
+    names: /higher clock than the one before it|keeps a feed's order/
   },
   {
     // Trial r3-12 (V8): no skew: a Cabal entry a moment ahead of the reader's clock waits for its time.

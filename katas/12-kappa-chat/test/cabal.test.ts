@@ -52,7 +52,7 @@ test('send: Cabal keeps every message of a burst and of 200 pasted lines, and a 
     // Cabal reads a timestamp's whole milliseconds: a fraction within the current one is not ahead.
     const ahead = stamps.filter((ts) => Math.floor(ts) > now)
     t.is(ahead.length, 0,
-      `send stamps no entry ahead of the wall clock: cabal-core re-stamps an entry from its future with the moment it reads it, and files a channel's messages by timestamp, so that one can take another's place. Within a millisecond already used, write a fraction later (as cabal-core does); behind a previous entry a little ahead, wait for the wall clock${ahead.length ? ` (${ahead.length} of the ${count} lines were stamped up to ${Math.max(...ahead) - now} ms ahead of it)` : ''}`)
+      `send stamps no entry ahead of the wall clock when its previous entry is only a moment ahead: cabal-core re-stamps an entry from its future with the moment it reads it, and files a channel's messages by timestamp, so that one can take another's place${ahead.length ? ` (${ahead.length} of the ${count} lines were stamped up to ${Math.max(...ahead) - now} ms ahead of it)` : ''}`)
     // (cabal-core indexes 200 lines into leveldb one batch at a time: on a busy machine that takes seconds.)
     await k.until(`cabal-core's messages.read to keep all ${count} lines (one message per timestamp, and none re-stamped: send never stamps ahead of the wall clock)`,
       async () => { const kept = await carol.texts(); return lines.every((line) => kept.includes(line)) }, { timeout: count === 20 ? 3000 : 10000 })

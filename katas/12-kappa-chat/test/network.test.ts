@@ -26,13 +26,13 @@ test('createChat replicates on every connection, whichever side dialled, and rea
     const error = peer.connections.get(aliceKey)?.error
     t.absent(error && /exchange key/i.test(error) ? error : undefined,
       `the chat key is the room's secret, multifeed's encryptionKey: both sides must open their multifeed with it, or no feed is exchanged (with ${who} the replication failed: ${error})`)
-    t.absent(error, `exactly one side of a connection is the initiator: replicate(socket.isInitiator, …), not a fixed true or false (with ${who}, where ${why}, the replication failed${error ? `: ${error}` : ''})`)
+    t.absent(error, `exactly one side of a connection is the initiator, and the connection tells each side which it is: createChat must replicate as that side, not always the same (with ${who}, where ${why}, the replication failed${error ? `: ${error}` : ''})`)
   }
   await dialled.write(say({ text: 'hello alice' }))
   await k.until('alice to show a message from a peer she replicates with: replicate live (new blocks keep coming) and index every feed in the view',
     () => hasText(alice.chat, 'hello alice'))
   await dialled.write(Buffer.from('{ this is not JSON'), say({ text: 'after the bad block' }, { timestamp: NOW + 1 }))
-  await k.until('alice to show the message that follows a block that is not JSON: read blocks as bytes (valueEncoding \'binary\') and parse them yourself, in a try; a \'json\' valueEncoding throws inside the indexer and stalls the rest of that feed',
+  await k.until('alice to show the message that follows a block that is not JSON: createChat\'s view must drop such a block and go on (parseEntry decides what a block means; a \'json\' valueEncoding throws inside the indexer and stalls the rest of that feed)',
     () => hasText(alice.chat, 'after the bad block'))
   t.alike(texts(alice.chat), ['hello alice', 'after the bad block'], 'a block that is not JSON is dropped, and the feed goes on')
 })

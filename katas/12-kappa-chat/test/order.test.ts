@@ -106,7 +106,7 @@ test('history(): same entries, same history, whatever order they arrived in, liv
   const highest = Math.max(...alice.chat.history().map((m) => m.clock))
   const answer = await k.step('alice.send after carol\'s messages', alice.chat.send('after carol'))
   t.is(answer?.clock, highest + 1,
-    `a new message gets the highest clock seen + 1: ${highest + 1}, even though the last clock alice indexed (carol's "clock 1") is lower`)
+    `send: a new message sorts after every entry seen, the highest clock too (${highest}), even though the last clock alice indexed (carol's "clock 1") is lower`)
   await k.until('bob to see "after carol"', () => hasText(bob.chat, 'after carol'))
   const live = ids(alice.chat)
   const lastSeq = Math.max(...alice.chat.history().filter((m) => m.author === alice.chat.author).map((m) => m.seq))

@@ -50,7 +50,7 @@ test('send and setNick on a chat of its own: each resolves with its own entry on
     'each send() resolves with its own message, even when called at the same moment: sends take turns on the feed, each waiting for its own entry (the seq its append gave it)')
   const clocks = sent.map((m) => m?.clock)
   t.ok(clocks.every((c, i) => i === 0 || (c !== undefined && c > clocks[i - 1]!)),
-    `createChat's view gives each entry of a feed a higher clock than the one before it, even when sent at the same moment (a clock is believed up to one more than the entry it follows, and never below its feed's previous clock + 1): the 3 sends got clocks ${clocks.join(', ')}`)
+    `createChat's view gives each entry of a feed a higher clock than the one before it, even when sent at the same moment (checkable clocks: a feed is written in order, and its clocks keep that order): expected rising clocks, got ${clocks.join(', ')}`)
   t.alike(texts(alice.chat), ['one', 'two', 'three'], 'and show in the order they were sent')
   t.alike(heard, ['one', 'two', 'three'], `createChat's view emits a 'message' event for every message it indexes, your own too (the app prints only what that event gives it): heard ${JSON.stringify(heard)}`)
   const twins = await k.step('alice.send("same") × 2, at once', Promise.all([alice.chat.send('same'), alice.chat.send('same')]))
@@ -88,7 +88,7 @@ test('send stamps a burst within one millisecond each later than the one before,
   t.ok(stamps.every((ts, i) => i === 0 || ts > stamps[i - 1]),
     `send writes strictly increasing timestamps, each later than the one before, even within one millisecond (Cabal keeps one message per timestamp): ${stamps.join(', ')}`)
   t.alike(ahead, [],
-    'send stamps no entry ahead of the wall clock (cabal-core re-stamps an entry from its future, onto a moment another message may hold): a message must not resolve stamped in a millisecond the clock has not reached. Later than the previous entry, yet not ahead: within a millisecond already used, that leaves a fraction of it')
+    `send stamps no entry ahead of the wall clock when it can help it (cabal-core re-stamps an entry from its future, onto a moment another message may hold): these resolved stamped in a millisecond the clock had not reached: ${ahead.join(', ')}`)
 })
 
 test('createChat: two chats in one process keep their own state: history, nicks and send\'s timestamps are each chat\'s own', async (t, k) => {
@@ -99,7 +99,7 @@ test('createChat: two chats in one process keep their own state: history, nicks 
   Date.now = () => ahead
   let ahead1: ChatMessage
   try { ahead1 = await k.step('alice.send while the wall clock is half a minute ahead', alice.chat.send('from half a minute ahead')) } finally { Date.now = realNow }
-  const first = await k.step('alice.send once the wall clock is back, half a minute behind her last entry: too long to wait for (a clock set back), so send stamps just after that entry', alice.chat.send('still alice'))
+  const first = await k.step('alice.send once the wall clock is back, half a minute behind her last entry (a clock set back): too long to wait for, so send must resolve soon all the same, stamped after that entry', alice.chat.send('still alice'))
   t.ok(first !== undefined && ahead1 !== undefined && first.timestamp > ahead1.timestamp,
     `send writes strictly increasing timestamps, whatever the wall clock says: alice's last was ${ahead1?.timestamp} (the wall clock half a minute ahead), so her next must be later, and it is ${first?.timestamp}: Date.now() alone went back`)
   const bob = await join(k, 'bob', newKey())
