@@ -2,7 +2,7 @@
 // whatever order the entries arrive in, every peer gives each the same clock, and no member can exhaust them.
 import { rawMember, test } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
-import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, readFeeds, say, texts } from './helpers.test.ts'
+import { NOW, announced, hasText, ids, join, member, newKey, nick, outcome, readFeeds, say, texts } from './helpers.test.ts'
 
 test('createChat believes a clock only as far as the entries show: two peers that got the same entries in different orders agree', async (t, k) => {
   const key = newKey()
