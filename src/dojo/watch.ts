@@ -24,6 +24,8 @@ export interface WatchOptions {
   debounceMs?: number
   /** Start on this kata instead of the first one not green. */
   start?: Kata
+  /** Leave out what the learner's code printed (npm start -- --hide-output). */
+  hideOutput?: boolean
   /** Called after each run is recorded (a workshop room publishes the laptop's status). */
   onRun?: (kata: Kata) => void
 }
@@ -161,7 +163,7 @@ export class Watch {
     // A new screen, but the scrollback (earlier runs, a green kata's lesson) stays.
     if (this.opts.tty) lines.push('\x1b[2J\x1b[H')
     lines.push(`${progressBar(greenCount(this.rows), this.rows.length, this.opts.tty)}   ${this.style.paint(1, `Kata ${kata.number} · ${kata.title}`)}`, '')
-    lines.push(formatResult(result, this.style))
+    lines.push(formatResult(result, this.style, { hideOutput: this.opts.hideOutput }))
     const hints = readLesson(kata)
     if (row.status === 'green') {
       if (hints.learned) lines.push('', `What you learned: ${hints.learned}`)

@@ -22,6 +22,7 @@ import { describeFailure } from './report.ts'
 import type { KataResult } from './run-suite.ts'
 import { stubsUntouched } from './shipped.ts'
 import type { Failure } from './tap.ts'
+import { printedCount } from './printed.ts'
 
 export type KataState = 'green' | 'red' | 'not-started'
 
@@ -154,7 +155,7 @@ function redSection (result: KataResult, regressed: boolean, link: Linker): stri
   const lesson = link(`${rel(kata.dir)}/README.md`, undefined, 'lesson')
   const lines = [`### ${ICON.red} ${kata.number} · ${kata.title}${regressed ? ' (was green before)' : ''}`, '']
   if (result.status === 'crashed') {
-    lines.push('The suite crashed:', '', ...fence(result.crash ?? ''), '', `Read the ${lesson}.`)
+    lines.push('The suite crashed:', '', ...fence(result.crash ?? ''), '', `Read the ${lesson}.`, ...printedNote(result))
     return lines
   }
   const first = tests.find((t) => !t.ok)
@@ -162,8 +163,15 @@ function redSection (result: KataResult, regressed: boolean, link: Linker): stri
   const failure = first.failure ?? { message: 'the test failed', kind: 'assertion' as const }
   lines.push(`**First failing test:** ${inline(first.name)}`, '', ...fence(failureText(failure)))
   const at = location(failure, kata)
-  lines.push('', `${at.line ? `At ${link(at.file, at.line)} · ` : ''}read the ${lesson}.`)
+  lines.push('', `${at.line ? `At ${link(at.file, at.line)} · ` : ''}read the ${lesson}.`, ...printedNote(result))
   return lines
+}
+
+/** What the learner's code printed is counted here, not shown: the job's log and `npm test` show it under its test. */
+function printedNote (result: KataResult): string[] {
+  const n = printedCount(result.printed)
+  if (!n) return []
+  return ['', `<sub>Your code printed ${n} line${n === 1 ? '' : 's'} while the suite ran: the job's log shows ${n === 1 ? 'it' : 'them'} (capped) under the test that printed ${n === 1 ? 'it' : 'them'}, and so does \`npm test -- ${result.kata.number}\`.</sub>`]
 }
 
 /** The failure in the learner's terms, as the terminal runner says it, without the test name and place. */

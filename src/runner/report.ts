@@ -5,6 +5,7 @@ import type { KataResult } from './run-suite.ts'
 import type { Failure } from './tap.ts'
 import { diffLines, formatDiff } from './diff.ts'
 import { showValue } from './values.ts'
+import { describePrinted } from './show-printed.ts'
 
 export interface Style {
   pass: string
@@ -23,13 +24,20 @@ const GREEN = 32
 const RED = 31
 const DIM = 2
 
-export function formatResult (result: KataResult, style: Style): string {
+export interface FormatOptions {
+  /** Leave out what the learner's code printed (npm test -- --hide-output). */
+  hideOutput?: boolean
+}
+
+export function formatResult (result: KataResult, style: Style, opts: FormatOptions = {}): string {
   const { kata, tests } = result
   const passed = tests.filter((t) => t.ok).length
   const green = result.status === 'green'
   const mark = style.paint(green ? GREEN : RED, green ? style.pass : style.fail)
   const count = result.stopped ? `${passed} passed, stopped at the first failure` : `${passed}/${tests.length} tests`
   const lines = [`${mark} ${kata.number} ${kata.title}  ${style.paint(DIM, `${count} · ${(result.ms / 1000).toFixed(1)} s`)}`]
+  // What your code printed, test by test, above the failure: the red message stays last, by the summary.
+  if (result.printed?.length && !opts.hideOutput) lines.push(...describePrinted(result.printed, style, green ? undefined : tests.find((t) => !t.ok)?.name).map(indent))
   if (result.status === 'crashed') {
     lines.push(...describeCrash(result.crash ?? '').map(indent))
   } else if (!green && result.openHandles && tests.every((t) => t.ok)) {

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { ROOT, type Kata } from './katas.ts'
 import { hasFailure, parseTap, type TestResult } from './tap.ts'
 import { BUSY_LINE } from './busy.ts'
+import { readPrinted, type Printed } from './printed.ts'
 
 /** A learner's mistake to edit into the reference solution (src/mistakes/ holds them; stub-hooks.mjs applies it). */
 export interface MistakeSpec {
@@ -53,6 +54,8 @@ export interface SuiteRun {
   output: string
   /** What the process wrote to stderr (also in `output`). */
   stderr?: string
+  /** What the learner's code printed (console.log, console.error …), test by test, capped (printed.ts). */
+  printed?: Printed[]
 }
 
 export interface KataResult extends SuiteRun {
@@ -64,8 +67,8 @@ export function preload (file: string): string[] {
   return ['--import', pathToFileURL(path.join(ROOT, 'src', 'runner', file)).href]
 }
 
-/** What every suite process loads first: TypeScript, the leftover report, the busy-loop watchdog, an end when its reader is gone. */
-export const SUITE_PRELOADS = ['--import', 'tsx', ...preload('suite-tmp.mjs'), ...preload('report-open-handles.mjs'), ...preload('watch-busy.mjs'), ...preload('exit-on-broken-pipe.mjs')]
+/** What every suite process loads first: TypeScript, the leftover report, the busy-loop watchdog, an end when its reader is gone, the learner's prints marked. */
+export const SUITE_PRELOADS = ['--import', 'tsx', ...preload('suite-tmp.mjs'), ...preload('report-open-handles.mjs'), ...preload('watch-busy.mjs'), ...preload('exit-on-broken-pipe.mjs'), ...preload('capture-output.mjs')]
 const TSX = SUITE_PRELOADS
 const SOLUTIONS = preload('use-solutions.mjs')
 const HUNG = preload('use-hung-stubs.mjs')
@@ -201,7 +204,9 @@ export interface FinishedProcess {
 }
 
 /** What a finished suite process means: green, red, or crashed (and why). */
-export function interpretRun ({ stdout, stderr, code, signal, ms, limit, summaryAt, stoppedAtFailure }: FinishedProcess): SuiteRun {
+export function interpretRun ({ stdout: raw, stderr, code, signal, ms, limit, summaryAt, stoppedAtFailure }: FinishedProcess): SuiteRun {
+  // The learner's prints apart (capture-output.mjs marked them): what is left is brittle's TAP.
+  const { tap: stdout, printed } = readPrinted(raw)
   const { tests, finished } = parseTap(stdout)
   const open = stderr.match(LEFTOVERS)?.[1]
   const base = {
@@ -209,6 +214,7 @@ export function interpretRun ({ stdout, stderr, code, signal, ms, limit, summary
     ms,
     output: stdout + stderr,
     stderr,
+    ...(printed.length ? { printed } : {}),
     ...(summaryAt ? { exitLagMs: Date.now() - summaryAt } : {}),
     ...(open ? { openHandles: open } : {})
   }

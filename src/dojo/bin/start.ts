@@ -7,15 +7,16 @@ import { Watch } from '../watch.ts'
 import { joinForWatch, resolveRoom } from '../../room/hook.ts'
 import { isAlive } from '../../runner/process-alive.ts'
 
-const USAGE = `usage: npm start [-- <kata>] [--rotate <minutes>] [--room <key>] [--name <nicks>]
+const USAGE = `usage: npm start [-- <kata>] [--rotate <minutes>] [--hide-output] [--room <key>] [--name <nicks>]
   kata              start on this kata (default: the first one not green)
+  --hide-output     leave out what your code prints (console.log …; shown by default, under its test)
   --rotate <min>    remind a pair to switch driver every <min> minutes, with a one-line handover
   --room <key>      report each run to a workshop room (saved for every later run; --room off leaves)
   --name <nicks>    the pair's name on the room's board
 keys: h next hint · n/p next/previous kata · r re-run · l list · q quit`
 
 async function main (): Promise<number> {
-  const { values, positionals } = parseCommand({ rotate: { type: 'string' }, room: { type: 'string' }, name: { type: 'string' } } as const)
+  const { values, positionals } = parseCommand({ rotate: { type: 'string' }, 'hide-output': { type: 'boolean' }, room: { type: 'string' }, name: { type: 'string' } } as const)
   if (values.help) {
     console.log(USAGE)
     return 0
@@ -28,7 +29,7 @@ async function main (): Promise<number> {
   // A workshop room hears of every run: the laptop's status, never its code.
   const joined = resolveRoom(values.room, values.name, (line) => console.log(line))
   const room = joined && await joinForWatch(joined, (line) => console.log(line))
-  const watch = new Watch({ katas, out: process.stdout, tty, ...(rotate ? { rotateMinutes: rotate } : {}), ...(start ? { start } : {}), ...(room ? { onRun: room.report } : {}) })
+  const watch = new Watch({ katas, out: process.stdout, tty, ...(rotate ? { rotateMinutes: rotate } : {}), ...(start ? { start } : {}), ...(values['hide-output'] ? { hideOutput: true } : {}), ...(room ? { onRun: room.report } : {}) })
 
   return new Promise<number>((resolve) => {
     const restore = (): void => { if (tty && process.stdin.isTTY) process.stdin.setRawMode(false) }

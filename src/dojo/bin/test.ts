@@ -7,11 +7,14 @@ import { runSuite } from '../../runner/run-suite.ts'
 import { recordRun } from '../../runner/records.ts'
 import { missingMessage, missingSolutions } from '../../runner/solutions.ts'
 import { roomForRun } from '../../room/hook.ts'
+import { PRINT_CAP } from '../../runner/printed.ts'
 
-const USAGE = `usage: npm test -- [kata…] [--all] [--solution] [--reporter github [--progress FILE]]
+const USAGE = `usage: npm test -- [kata…] [--all] [--solution] [--hide-output] [--reporter github [--progress FILE]]
   kata        03, katas/03 or katas/03-some-slug (several allowed; none = every kata in order)
   --all       run every test of a red kata (by default a kata stops at its first failure: it is the one shown)
   --solution  run the suites against the reference solutions instead of your code
+  --hide-output  leave out what your code prints (console.log, console.error …); by default it is shown
+                 under the test that printed it, at most ${PRINT_CAP} lines a test
   --reporter github  also write the GitHub job summary and annotations; exit 1 only when a kata
                      green before (per --progress FILE, which it updates) is red now
   --room <key>       report this laptop's status to a workshop room after every run from now on (--room off leaves)
@@ -20,7 +23,7 @@ const USAGE = `usage: npm test -- [kata…] [--all] [--solution] [--reporter git
 async function main (argv: string[]): Promise<number> {
   let parsed, room
   try {
-    parsed = readFlags(argv, { solution: { type: 'boolean' }, all: { type: 'boolean' }, reporter: { type: 'string' }, progress: { type: 'string' }, room: { type: 'string' }, name: { type: 'string' } }, { positionals: true })
+    parsed = readFlags(argv, { solution: { type: 'boolean' }, all: { type: 'boolean' }, 'hide-output': { type: 'boolean' }, reporter: { type: 'string' }, progress: { type: 'string' }, room: { type: 'string' }, name: { type: 'string' } }, { positionals: true })
     // A workshop room (npm run room) gets this laptop's status after the runs: a bad key stops here.
     room = parsed.values.help ? null : roomForRun(parsed.values.room, parsed.values.name)
   } catch (err) {
@@ -61,7 +64,7 @@ async function main (argv: string[]): Promise<number> {
     results.push(result)
     // Your results, for npm run progress and npm start (not the reference solution's).
     if (!solution) recordRun(result)
-    console.log(formatResult(result, style))
+    console.log(formatResult(result, style, { hideOutput: parsed.values['hide-output'] }))
   }
   console.log(`\n${summary(results)}`)
   if (!solution) await room?.report(katas.length === 1 ? katas[0] : undefined)

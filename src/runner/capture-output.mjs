@@ -1,0 +1,61 @@
+// Preloaded into every suite process: what the learner's code prints with console.log, console.error and
+// the rest reaches the runner marked as theirs (printed.ts reads it back). Each line goes to stdout in
+// order with brittle's TAP, so the runner knows which test printed it, and a printed "ok 1" or "# ok" is
+// never taken for TAP. At most PRINT_CAP lines a test are kept: a print in a hot loop is counted, and the
+// count is written before the next failure or test, so it is there even when the run stops at a failure.
+// brittle's own lines, and the harness's and the runner's, pass through as before.
+import { Console } from 'node:console'
+import { Writable } from 'node:stream'
+import { format } from 'node:util'
+import { PRINTED, PRINT_CAP, PRINT_WIDTH } from './printed.ts'
+
+// A caller in one of these is the TAP's, not the learner's.
+const OURS = /[\\/](node_modules[\\/]brittle|src[\\/](harness|runner|dojo))[\\/]/
+const TEST_LINE = /^(ok|not ok) \d+ - |^# /
+let kept = 0
+let more = 0
+
+function emit (stream, chunk) {
+  for (const line of String(chunk).split('\n').slice(0, -1)) {
+    if (kept >= PRINT_CAP) {
+      more++
+      continue
+    }
+    kept++
+    const text = line.length > PRINT_WIDTH ? `${line.slice(0, PRINT_WIDTH)}… (${line.length - PRINT_WIDTH} more characters)` : line
+    process.stdout.write(`${PRINTED}${stream} ${text}\n`)
+  }
+}
+
+function flush () {
+  if (more) process.stdout.write(`${PRINTED}more ${more}\n`)
+  more = 0
+}
+
+const sink = (stream) => new Writable({ decodeStrings: false, write (chunk, _encoding, done) { emit(stream, chunk); done() } })
+const learner = new Console({ stdout: sink('out'), stderr: sink('err'), colorMode: false })
+
+/** Whether the caller of a console method (two frames up) is brittle, the harness or the runner. */
+function fromOurs () {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 3
+  const stack = new Error().stack ?? ''
+  Error.stackTraceLimit = limit
+  return OURS.test(stack.split('\n')[3] ?? '')
+}
+
+for (const name of Object.keys(learner)) {
+  const original = console[name]
+  if (typeof original !== 'function' || typeof learner[name] !== 'function') continue
+  console[name] = function (...args) {
+    if (!fromOurs()) return learner[name](...args)
+    if (name === 'log') {
+      const text = format(...args)
+      // A test's header, a failure or a test's end: the count of what was not kept goes first.
+      if (/^\s*not ok /.test(text) || TEST_LINE.test(text)) flush()
+      if (TEST_LINE.test(text)) kept = 0
+    }
+    return original.apply(console, args)
+  }
+}
+process.on('exit', flush)
