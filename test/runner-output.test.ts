@@ -7,7 +7,7 @@ import { ROOT } from '../src/runner/katas.ts'
 import { runFile, type KataResult, type SuiteRun } from '../src/runner/run-suite.ts'
 import { formatResult, styleFor } from '../src/runner/report.ts'
 import { githubReport } from '../src/runner/github-reporter.ts'
-import { PRINT_CAP, readPrinted } from '../src/runner/printed.ts'
+import { PRINT_CAP, PRINT_TAIL, readPrinted } from '../src/runner/printed.ts'
 import { SuiteRunner } from '../src/dojo/runner.ts'
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'katas')
@@ -39,6 +39,10 @@ test('a learner\'s prints are read apart from the TAP, test by test, capped, and
   ], 'console.log and console.error, formatted as Node would, in order')
   t.is(printed[2].lines.length, PRINT_CAP, `a hot loop keeps ${PRINT_CAP} lines`)
   t.is(printed[2].more, 5000 - PRINT_CAP, 'and counts the rest')
+  const head = PRINT_CAP - PRINT_TAIL
+  t.alike([printed[2].lines[head - 1].text, printed[2].lines[head].text, printed[2].lines.at(-1)?.text], [`line ${head - 1}`, `line ${5000 - PRINT_TAIL}`, 'line 4999'],
+    'the first lines and the last ones')
+  t.alike(printed[2].gaps, [{ at: head, count: 5000 - PRINT_CAP }], 'the count stands where lines were left out')
   t.ok(printed[3].lines[0].text.length < 300 && printed[3].lines[0].text.endsWith('more characters)'), 'a long line is cut')
   t.is(printed[3].lines[1].text, 'about to fail', 'the failing test\'s prints before its failure are there')
   t.ok(run.output.length < 20000, `the suite's output stays small (${run.output.length} characters)`)
@@ -49,7 +53,7 @@ test('the learner sees the prints under their test, above the failure, and --hid
   const text = formatResult(run, PLAIN)
   t.ok(text.includes('your code printed'), text)
   t.ok(/in "prints a little":\n\s+│ hello from the first test \{ n: 1 \}\n\s+│ stderr: a warning on stderr/.test(text), 'under the test, stderr marked')
-  t.ok(/│ line 19\n\s+… 4980 more lines/.test(text), 'capped, with the count of the rest')
+  t.ok(/│ line 14\n\s+… 4980 more lines\n\s+│ line 4995\n/.test(text), 'capped, with the count of the lines left out')
   t.ok(text.includes('in "prints, then fails" (the failing test, below)'))
   t.ok(text.indexOf('first failing test: prints, then fails') > text.indexOf('about to fail'), 'the failure comes last, next to the summary')
   t.ok(/the sum is right\n\s+expected: 3\n\s+actual:   2/.test(text), 'the failure reads as before')

@@ -1,35 +1,45 @@
 // Preloaded into every suite process: what the learner's code prints with console.log, console.error and
 // the rest reaches the runner marked as theirs (printed.ts reads it back). Each line goes to stdout in
 // order with brittle's TAP, so the runner knows which test printed it, and a printed "ok 1" or "# ok" is
-// never taken for TAP. At most PRINT_CAP lines a test are kept: a print in a hot loop is counted, and the
-// count is written before the next failure or test, so it is there even when the run stops at a failure.
+// never taken for TAP. At most PRINT_CAP lines a test are kept: the first ones, then the last PRINT_TAIL,
+// written with the count of those between before the next failure or test (so they are there even when
+// the run stops at that failure). A print in a hot loop is counted, not kept.
 // brittle's own lines, and the harness's and the runner's, pass through as before.
 import { Console } from 'node:console'
 import { Writable } from 'node:stream'
 import { format } from 'node:util'
-import { PRINTED, PRINT_CAP, PRINT_WIDTH } from './printed.ts'
+import { PRINTED, PRINT_CAP, PRINT_TAIL, PRINT_WIDTH } from './printed.ts'
 
 // A caller in one of these is the TAP's, not the learner's.
 const OURS = /[\\/](node_modules[\\/]brittle|src[\\/](harness|runner|dojo))[\\/]/
 const TEST_LINE = /^(ok|not ok) \d+ - |^# /
+const HEAD = PRINT_CAP - PRINT_TAIL
 let kept = 0
 let more = 0
+/** The last lines past the first HEAD, written at the next flush. */
+let tail = []
 
 function emit (stream, chunk) {
   for (const line of String(chunk).split('\n').slice(0, -1)) {
-    if (kept >= PRINT_CAP) {
-      more++
-      continue
+    const text = `${PRINTED}${stream} ${line.length > PRINT_WIDTH ? `${line.slice(0, PRINT_WIDTH)}… (${line.length - PRINT_WIDTH} more characters)` : line}\n`
+    if (kept < HEAD) {
+      kept++
+      process.stdout.write(text)
+    } else {
+      tail.push(text)
+      if (tail.length > PRINT_TAIL) {
+        tail.shift()
+        more++
+      }
     }
-    kept++
-    const text = line.length > PRINT_WIDTH ? `${line.slice(0, PRINT_WIDTH)}… (${line.length - PRINT_WIDTH} more characters)` : line
-    process.stdout.write(`${PRINTED}${stream} ${text}\n`)
   }
 }
 
 function flush () {
   if (more) process.stdout.write(`${PRINTED}more ${more}\n`)
+  for (const text of tail) process.stdout.write(text)
   more = 0
+  tail = []
 }
 
 const sink = (stream) => new Writable({ decodeStrings: false, write (chunk, _encoding, done) { emit(stream, chunk); done() } })

@@ -4,8 +4,13 @@
 
 /** Starts every line capture-output.mjs writes: then "out " or "err " and the text, or "more " and a count. */
 export const PRINTED = '#kata-print:'
-/** Lines kept per test (and before the first): a print in a hot loop is counted, not kept. */
+/**
+ * Lines kept per test (and before the first): a print in a hot loop is counted, not kept. The first
+ * PRINT_CAP - PRINT_TAIL lines and the last PRINT_TAIL before a failure (or the test's end) are kept:
+ * what was printed just before it went wrong is often what tells.
+ */
 export const PRINT_CAP = 20
+export const PRINT_TAIL = 5
 /** Characters kept per line. */
 export const PRINT_WIDTH = 200
 
@@ -20,8 +25,10 @@ export interface Printed {
   /** Outside any test: while the suite's modules loaded, or after brittle's closing summary began. */
   outside?: 'loading' | 'after'
   lines: PrintedLine[]
-  /** Lines printed past PRINT_CAP, not kept. */
+  /** Lines printed past PRINT_CAP, not kept (in all). */
   more: number
+  /** Where in `lines` some were left out, and how many. */
+  gaps?: Array<{ at: number, count: number }>
 }
 
 const TEST_END = /^(not ok|ok) \d+ - /
@@ -54,8 +61,11 @@ export function readPrinted (stdout: string): { tap: string, printed: Printed[] 
     }
     let entry = printed.at(-1)
     if (!entry || entry.test !== test || entry.outside !== outside) printed.push(entry = { test, ...(outside ? { outside } : {}), lines: [], more: 0 })
-    if (mark[1] === 'more') entry.more += Number(mark[2]) || 0
-    else entry.lines.push({ stream: mark[1] as 'out' | 'err', text: mark[2] })
+    if (mark[1] === 'more') {
+      const count = Number(mark[2]) || 0
+      entry.more += count
+      ;(entry.gaps ??= []).push({ at: entry.lines.length, count })
+    } else entry.lines.push({ stream: mark[1] as 'out' | 'err', text: mark[2] })
   }
   return { tap: tap.join('\n'), printed }
 }

@@ -3,32 +3,43 @@
 import type { Printed, PrintedLine } from './printed.ts'
 import type { Style } from './report.ts'
 
-/** Lines shown for one kata at most, the latest first kept: the failing test's are the ones that matter. */
+/**
+ * Lines shown for one kata at most: the latest tests' whole, back from the last (the failing test's are
+ * the ones that matter); the earlier ones are counted.
+ */
 export const SHOWN_LINES = 40
 
 export function describePrinted (printed: Printed[], style: Style, failing?: string): string[] {
   let budget = SHOWN_LINES
   let hiddenLines = 0
   let hiddenParts = 0
-  const shown: Array<{ entry: Printed, lines: PrintedLine[], more: number }> = []
+  const shown: Printed[] = []
   for (const entry of [...printed].reverse()) {
+    if (shown.length && entry.lines.length > budget) budget = 0
     if (budget <= 0) {
       hiddenLines += entry.lines.length + entry.more
       hiddenParts++
       continue
     }
-    const lines = entry.lines.slice(0, budget)
-    budget -= lines.length
-    shown.unshift({ entry, lines, more: entry.more + entry.lines.length - lines.length })
+    budget -= entry.lines.length
+    shown.unshift(entry)
   }
   const out = [`your code printed ${style.paint(2, '(console.log and the rest; --hide-output hides it)')}:`]
   if (hiddenParts) out.push(`  … ${plural(hiddenLines, 'line')} printed earlier (${hiddenParts === 1 ? 'in 1 test' : `in ${hiddenParts} tests`}) not shown`)
-  for (const { entry, lines, more } of shown) {
+  for (const entry of shown) {
     out.push(`  ${where(entry, failing)}`)
-    for (const line of lines) out.push(line.stream === 'err' ? `    │ ${style.paint(31, `${style.pass === 'PASS' ? 'stderr: ' : ''}${visible(line.text)}`)}` : `    │ ${visible(line.text)}`)
-    if (more) out.push(`    … ${plural(more, 'more line')}`)
+    entry.lines.forEach((line, i) => {
+      for (const gap of entry.gaps ?? []) if (gap.at === i) out.push(`    … ${plural(gap.count, 'more line')}`)
+      out.push(showLine(line, style))
+    })
+    for (const gap of entry.gaps ?? []) if (gap.at >= entry.lines.length) out.push(`    … ${plural(gap.count, 'more line')}`)
   }
   return out
+}
+
+function showLine (line: PrintedLine, style: Style): string {
+  if (line.stream === 'out') return `    │ ${visible(line.text)}`
+  return `    │ ${style.paint(31, `${style.pass === 'PASS' ? 'stderr: ' : ''}${visible(line.text)}`)}`
 }
 
 function where (entry: Printed, failing?: string): string {
