@@ -110,7 +110,7 @@ export interface Chat extends EventEmitter<ChatEvents> {
   peers (): string[]
   /** The same peers with what they told us about themselves: a Cabal client's (or chat's) feed key. */
   peerInfo (): PeerInfo[]
-  /** Stops replicating and closes the feeds (the swarm stays: it is not ours). */
+  /** Lets go of the network (the topic, our connections), then closes the feeds; the swarm stays: it is not ours. */
   close (): Promise<void>
 }
 
@@ -151,8 +151,8 @@ export async function createChat (opts: ChatOptions): Promise<Chat> {
   //               without one) only as far as they can be checked (the same on every peer, whatever order the
   //               feeds arrive in), each channel's history in compareMessages order, each author's nick; and the events.
   // TODO(task 5): send() / setNick(): a new entry in our own feed, after everything we have seen, in a way every
-  //               peer can check, later than our previous one and never ahead of the wall clock; checked before
-  //               it is written. Resolve once the view shows it.
+  //               peer can check, later than our previous one and not ahead of the wall clock (unless that one is
+  //               far ahead: then just after it); checked before it is written. Resolve once the view shows it.
   // TODO(task 6): meet every peer of the chat on the swarm and replicate with each, live, telling Cabal who we
   //               are; look for peers again soon, then less and less often.
   // TODO(task 7): close(): undo everything the chat started, on the network first, then the feeds.
