@@ -1,17 +1,24 @@
-// hypercore 11 finds a fork itself (two valid signatures of one core that disagree: it freezes the core and
-// forwards the proof to its peers), but tells it only with a raw console.log naming the core's discovery key,
-// on stdout, the channel meant for messages. The app takes that line off stdout and hands it on.
+// hypercore 11 finds a fork itself (a peer's signed proof that does not fit the tree it holds: it freezes the
+// core and forwards the proof to the peers it has then), but tells it only with a raw console.log naming the
+// core's discovery key, on stdout, the channel meant for messages, and keeps the proof to itself. The app takes
+// that line off stdout, and takes the proof as hypercore hands it to the core (core-heads.ts makes it one any
+// peer can check), to tell the peers that come later.
 import crypto from 'hypercore-crypto'
+import Core from 'hypercore/lib/core.js'
+import type { Proof } from 'hypercore/lib/merkle-tree.js'
+import { conflictProof } from './core-heads.ts'
+import type { ForkProof } from './signed-heads.ts'
 
 const LINE = /^\[hypercore\] conflict detected in ([0-9a-f]{64})\b/
 
-type Listener = (discoveryKey: string) => void
+/** A conflict, first with no proof (the line), then with one if it could be made. */
+type Listener = (discoveryKey: string, proof: ForkProof | null) => void
 const listeners = new Set<Listener>()
 let installed = false
 
 /**
- * Calls `listener` with the discovery key (hex) of each core hypercore reports a conflict in; that line
- * never reaches stdout. Returns a function that stops it.
+ * Calls `listener` with the discovery key (hex) of each core hypercore reports a conflict in, and again with
+ * a proof of it; that line never reaches stdout. Returns a function that stops it.
  */
 export function onHypercoreConflict (listener: Listener): () => void {
   if (!installed) {
@@ -20,7 +27,14 @@ export function onHypercoreConflict (listener: Listener): () => void {
     console.log = (...args: unknown[]) => {
       const match = args.length === 1 && typeof args[0] === 'string' ? LINE.exec(args[0]) : null
       if (!match) return log(...args)
-      for (const l of listeners) l(match[1])
+      for (const l of listeners) l(match[1], null)
+    }
+    // hypercore calls this once it has checked the peer's proof, before it closes the core's sessions.
+    const onconflict = Core.prototype._onconflict
+    Core.prototype._onconflict = async function (this: Core, theirs: Proof) {
+      const proof = await conflictProof(this, theirs).catch(() => null)
+      if (proof) for (const l of listeners) l(this.discoveryKey.toString('hex'), proof)
+      return onconflict.call(this, theirs)
     }
   }
   listeners.add(listener)

@@ -16,6 +16,8 @@ import { ChatUi } from './ui.ts'
 import { ForkGuard } from './forks.ts'
 import { discoveryKeyOf, onHypercoreConflict } from './conflicts.ts'
 import { HeadGossip } from './head-gossip.ts'
+import { FeedHeads } from './feed-heads.ts'
+import { MemberHeads } from './member-heads.ts'
 
 async function main (argv: string[]): Promise<number> {
   const args = parseChatArgs(argv)
@@ -88,14 +90,16 @@ function run ({ chat: engine, membership }: Opened, swarm: Hyperswarm, lock: Sto
       ui.close()
       const done = (): void => { lock.release(); resolve(0) }
       const timer = setTimeout(done, 3000) // never hang on the way out
-      chat.close().catch(() => {}).then(() => heads?.close()).then(() => swarm.destroy()).catch(() => {}).finally(() => { clearTimeout(timer); done() })
+      chat.close().catch(() => {}).then(() => heads.close()).then(() => swarm.destroy()).catch(() => {}).finally(() => { clearTimeout(timer); done() })
     }
     const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY)
     const chat = new ForkGuard(engine)
     const ui = new ChatUi(chat, { input: process.stdin, output: process.stdout, status: process.stderr, tty, onQuit: quit, forks: chat, ...(membership ? { membership } : {}) })
-    // Forks: hypercore 11 finds them itself (the Autobase engine); for multifeed's hypercore 9, the app's peers compare signed heads.
-    if (membership) watchConflicts(chat, membership.members.bind(membership), (line) => ui.info(line))
-    const heads = membership ? null : new HeadGossip(lock.dir, opts.key, swarm.dht, chat)
+    // Forks: the app's peers tell each other proofs; for multifeed's hypercore 9 they compare signed heads to find
+    // them, hypercore 11 (the Autobase engine) finds them itself.
+    const members = membership ? membership.members.bind(membership) : null
+    const heads = new HeadGossip(members ? new MemberHeads(engine, members) : new FeedHeads(lock.dir), opts.key, swarm.dht, chat)
+    if (members) watchConflicts(chat, members, heads, (line) => ui.info(line))
     process.once('SIGINT', quit)
     process.once('SIGTERM', quit)
     chat.on('error', (err) => ui.info(`error: ${err.message}`))
@@ -114,10 +118,12 @@ function run ({ chat: engine, membership }: Opened, swarm: Hyperswarm, lock: Sto
 
 /**
  * The Autobase engine's forks, as hypercore 11 finds them: a conflict in a member's writer core marks that
- * member forked. A conflict in a core that is no member's (the view's, say) is still said, never printed raw.
+ * member forked, and its proof is told to the app's peers. A conflict in a core that is no member's (the
+ * view's, say) is still said, never printed raw.
  */
-function watchConflicts (chat: ForkGuard, members: () => string[], warn: (line: string) => void): void {
-  onHypercoreConflict((discoveryKey) => {
+function watchConflicts (chat: ForkGuard, members: () => string[], heads: HeadGossip, warn: (line: string) => void): void {
+  onHypercoreConflict((discoveryKey, proof) => {
+    if (proof) return heads.tell(proof)
     const authors = new Set([...members(), ...chat.forks().map((f) => f.author)])
     for (const channel of chat.channels()) for (const m of chat.history(channel)) authors.add(m.author)
     const author = [...authors].find((key) => discoveryKeyOf(key) === discoveryKey)
