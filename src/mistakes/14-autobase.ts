@@ -69,7 +69,7 @@ export default [
     blames: 'apply',
     concept: 'An add-writer op counts only once apply honours it, on every peer: appending the op is a request, the host call in apply is the decision.',
     edits: [["      await host.addWriter(Buffer.from(op.key, 'hex'), { indexer: op.indexer === true })\n", '']],
-    names: /host\.addWriter/
+    names: /granted it/
   },
   {
     name: 'anyone-adds-writers',
@@ -83,7 +83,7 @@ export default [
     blames: 'apply',
     concept: 'Every peer runs apply itself, over the same nodes, and must arrive at the same view: nothing but the nodes decides.',
     edits: [['if (!node.from.key.equals(host.key)) continue', 'if (!node.from.writable) continue']],
-    names: /honoured|apply/
+    names: /learns who created the base/
   },
   {
     name: 'every-writer-an-indexer',
@@ -141,14 +141,14 @@ export default [
     blames: 'apply',
     concept: 'Await what apply does: a host call counts only while apply runs.',
     edits: [["      await host.addWriter(Buffer.from(op.key, 'hex'),", "      void host.addWriter(Buffer.from(op.key, 'hex'),"]],
-    names: /await/
+    names: /wait for it before it returns/
   },
   {
     name: 'post-to-the-local-core',
     blames: 'post',
     concept: 'The local core is the base\'s to write: only `base.append` makes a value a node (with its heads).',
     edits: [["  await base.append({ type: 'post', text })", "  await base.local.append({ type: 'post', text } as never)"]],
-    names: /base's append/
+    names: /to the base itself/
   },
   {
     name: 'message-records-when-applied',
@@ -225,7 +225,7 @@ export default [
     blames: 'joinBase',
     concept: 'resolve once the swarm has flushed',
     edits: [['  await swarm.flush()\n', '']],
-    names: /flush/
+    names: /peers already online/
   },
   {
     name: 'replicate-first-connection-only',
@@ -257,7 +257,7 @@ export default [
       ["indexer: opts.indexer === true })", 'indexer: opts.indexer as boolean })'],
       ["{ indexer: op.indexer === true }", '{ indexer: op.indexer as boolean }']
     ],
-    names: /JSON drops/
+    names: /leaves the flag out/
   },
   {
     name: 'add-only-when-indexed',
@@ -285,7 +285,7 @@ export default [
     blames: 'post',
     concept: '`post` rejects a text that is not a string, and resolves once its node is appended.',
     edits: [["  await base.append({ type: 'post', text })", "  void base.append({ type: 'post', text })"]],
-    names: /await/
+    names: /resolves once its node is added/
   },
   {
     name: 'view-from-the-outer-store',
@@ -391,7 +391,7 @@ export default [
     blames: 'readView',
     concept: 'Up to the view\'s signed length, the order is agreed and will not change; past it, messages are only applied on this peer, and may still move.',
     edits: [['const signed = Math.min(snapshot.signedLength, messages.length)', 'const signed = Math.min(snapshot.signedLength - 1, messages.length)']],
-    names: /indexed/
+    names: /indexed ends exactly at the signed length/
   },
   {
     name: 'signed-length-one-long',
@@ -433,7 +433,7 @@ export default [
     blames: 'readView',
     concept: 'A snapshot does not keep the view\'s value encoding: open it with the view\'s JSON encoding.',
     edits: [["base.view.snapshot({ valueEncoding: 'json' })", 'base.view.snapshot()']],
-    names: /value encoding/
+    names: /read it as JSON/
   },
   {
     // A learner trial: the snapshot never closed, a session left open per call.
@@ -457,7 +457,7 @@ export default [
     blames: 'apply',
     concept: 'Await what apply does: autobase reads the view as soon as apply resolves.',
     edits: [['      await view.append(message)\n', '      void view.append(message)\n']],
-    names: /must await each view\.append/
+    names: /must wait until the view holds each message/
   },
   {
     name: 'creator-remembered-by-open-base',
@@ -468,7 +468,7 @@ export default [
       ['  await base.ready()\n  return base\n', "  await base.ready()\n  if (key === null) creators.add(base.local.key.toString('hex'))\n  return base\n"],
       ['if (!node.from.key.equals(host.key)) continue', "if (!creators.has(node.from.key.toString('hex'))) continue"]
     ],
-    names: /from its host/
+    names: /the base it runs for/
   },
   {
     name: 'live-signed-length-read-first',
@@ -535,7 +535,7 @@ export default [
     blames: 'post',
     concept: 'The local core is the base\'s to write: only `base.append` makes a value a node (with its heads).',
     edits: [["  await base.append({ type: 'post', text })", "  await base.local.append(Buffer.from(JSON.stringify({ type: 'post', text })))"]],
-    names: /base's append/
+    names: /to the base itself/
   },
   {
     // Trial r4 (V14): the creator of the first base the process opened, kept in a module variable.
@@ -567,5 +567,13 @@ export default [
       ['swarm.join(base.discoveryKey)', "swarm.join(createHash('sha256').update(base.key).digest())"]
     ],
     names: /own discovery key/
+  },
+  {
+    // Trial r5 (noready): the snapshot read before it was ready, so it held nothing; red, but only as a wrong list.
+    name: 'snapshot-read-before-ready',
+    blames: 'readView',
+    concept: 'A snapshot holds its state once it is ready: read before, it holds nothing.',
+    edits: [['  try {\n    await snapshot.ready()\n', '  try {\n']],
+    names: /once it is ready/
   }
 ] satisfies Mistake[]
