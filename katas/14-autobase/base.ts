@@ -42,9 +42,9 @@ export interface ViewRead {
 }
 
 /**
- * Task 1: the base in `store`: a new one without `key`, the existing one with it. It holds `Op`s, and its
- * view is one core of `Message`s that `apply` builds. Resolves once the base can be used. (Closing the base
- * closes `store` too.)
+ * Task 1: open the base in `store`: a new one without `key`, the existing one with it. It holds `Op`s,
+ * and its view is one core of `Message`s that `apply` builds. Resolves once the base can be used.
+ * (Closing the base closes `store` too.)
  */
 export async function openBase (store: Corestore, key: Buffer | null = null): Promise<Base> {
   // TODO(task 1)
