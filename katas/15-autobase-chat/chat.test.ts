@@ -442,7 +442,7 @@ test('\'message\' tells a message where history() shows it: a read that a reorde
   t.is(await k.step('bob.send("b1") settling once his read goes on', sending), true, 'bob\'s send resolves: "b1" is in the history after the reorder')
   await k.until('alice and bob to hold all four messages', () => alice.chat.history().length === 4 && bob.chat.history().length === 4)
   t.alike(wrong, [],
-    '\'message\' tells each message as history() shows it at that moment. A reorder cut bob\'s read after it had placed "b1" (at index 1): the read went back to the cut and placed "a1", "a2", then "b1" at index 3. Tell a message only if it is still where the read placed it when you tell it; the read that placed it again tells it from there')
+    '\'message\' tells each message as history() shows it at that moment. A reorder cut bob\'s read after it had placed "b1" at index 1; the read went back to the cut and placed "a1", "a2", then "b1" at index 3, so "b1" at index 1 was no longer true when it was told (a message is told only while it is still where the read placed it)')
   t.alike(texts(bob.chat), texts(alice.chat), 'and bob\'s history() is alice\'s')
 })
 
@@ -697,7 +697,7 @@ test('apply holds at most LIMITS.members members: a member\'s adds beyond are ig
   // Hundreds of writers to add: more than 3 s on a busy machine.
   await k.until('alice to show the raw member\'s message written after its adds', () => hasText(alice.chat, 'after the adds'), { timeout: 30000 })
   t.is(alice.chat.members().length, LIMITS.members,
-    `apply holds at most LIMITS.members (${LIMITS.members}) members, the creator included: every add beyond is ignored (it listed ${alice.chat.members().length}). Each member is a writer Autobase keeps in memory, so a member adding junk keys by the thousand must not grow the chat without end; count the members in the view`)
+    `apply holds at most LIMITS.members (${LIMITS.members}) members, the creator included: every add beyond is ignored (it listed ${alice.chat.members().length}). Each member is a writer Autobase keeps in memory, so a member adding junk keys by the thousand must not grow the chat without end`)
   const full = await k.step('alice.addMember when the chat is full (must reject)', settled(alice.chat.addMember(KEY)))
   t.ok(full instanceof Error && /full/.test(full.message), `addMember rejects at once when the chat already holds LIMITS.members, saying it is full (${told(full)})`)
 })
