@@ -33,7 +33,7 @@ test('createChat judges a clock that follows a clockless entry stamped after it:
   const annFirst = await readFeeds(k, 'bob', key, [ann], [cab, 'ann: goes on'])
   t.is(cabFirst.length, 3, `createChat shows all three entries, however a clocked entry and a later-stamped clockless one it follows refer to each other (alice: ${cabFirst.join(', ')})`)
   t.alike(annFirst, cabFirst,
-    `createChat gives a clocked entry that follows a clockless one stamped after it the same clock on every peer, whatever order their feeds came in (alice got cab's feed first: ${cabFirst.join(', ')}; bob got ann's: ${annFirst.join(', ')})`)
+    `createChat gives a clocked entry that follows a clockless one stamped after it the same clock on every peer, whatever order their feeds came in: one whose \`after\` has not arrived waits for it, it is not dropped (alice got cab's feed first: ${cabFirst.join(', ')}; bob got ann's: ${annFirst.join(', ')})`)
 })
 
 test('createChat: every valid entry moves the clock, about entries too; a claimed clock counts only as far as the entry it follows justifies', async (t, k) => {
