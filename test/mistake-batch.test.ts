@@ -50,3 +50,15 @@ test('verify judges every mistake, running alone the ones a shared process could
   t.ok(/crashed/.test(checks[1].detail), `the broken one is judged by its own process: ${checks[1].detail.split('\n')[0]}`)
   t.ok(checks.every((c) => c.kind === 'mistake' && typeof c.ms === 'number'), 'each with its kind and time')
 })
+
+test('a process a mistake\'s suite starts (an app restarted) runs that mistake, as from a lone run', { timeout: 240000 }, async (t) => {
+  const suite = new URL('fixtures/katas/restarts.ts', import.meta.url).pathname
+  const batch = await runMistakes(suite, [countNotLength, keyNotHex])
+  t.is(batch.runs.length, 2, 'both ran')
+  for (const [i, mistake] of [countNotLength, keyNotHex].entries()) {
+    const passed = batch.runs[i].tests.length === 1 && batch.runs[i].tests[0].ok
+    t.ok(passed, `${mistake.name}: the new process ran the mistake's code, not the stub (${first(batch.runs[i])})`)
+  }
+  const alone = await runFile(suite, { mistake: keyNotHex, firstFailure: true })
+  t.is(alone.status, 'green', `alone too (${first(alone)})`)
+})

@@ -42,10 +42,12 @@ process.stdout.write = function (chunk: string | Uint8Array, ...rest: unknown[])
 } as typeof process.stdout.write
 
 const suite = pathToFileURL(process.argv[2]).href
-const count = (JSON.parse(process.env.KATA_MISTAKES ?? '[]') as unknown[]).length
+const mistakes = JSON.parse(process.env.KATA_MISTAKES ?? '[]') as unknown[]
 const baseline = resources()
-for (let n = 0; n < count; n++) {
+for (let n = 0; n < mistakes.length; n++) {
   console.log(`${BEGIN}${n}`)
+  // What a process this suite starts runs (use-mistakes.mjs): this mistake alone, as from a lone run.
+  process.env.KATA_MISTAKE = JSON.stringify(mistakes[n])
   // A brittle runner of its own, stopping at the first failed assertion (the tests after it are skipped).
   delete (globalThis as Record<symbol, unknown>)[RUNNER]
   brittle.configure({ bail: true })

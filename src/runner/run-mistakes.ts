@@ -26,7 +26,7 @@ export function runMistakes (suite: string, mistakes: MistakeSpec[], limitEach =
     const tmp = suiteTmp()
     const child = spawn(process.execPath, [...ARGS, suite], {
       cwd: ROOT,
-      env: { ...process.env, ...tmp.env, FORCE_COLOR: '0', NO_COLOR: '1', KATA_MISTAKES: JSON.stringify(mistakes) },
+      env: { ...process.env, ...tmp.env, FORCE_COLOR: '0', NO_COLOR: '1', KATA_MISTAKES: JSON.stringify(mistakes), KATA_MISTAKE: undefined },
       stdio: ['ignore', 'pipe', 'pipe']
     })
     const runs: SuiteRun[] = []
