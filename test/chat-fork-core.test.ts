@@ -14,6 +14,7 @@ import { headOf } from '../src/chat/core-heads.ts'
 import { disagree, type ForkProof, type Head, type TreeNode } from '../src/chat/signed-heads.ts'
 import { HeadGossip, headsTopic, type HeadSource } from '../src/chat/head-gossip.ts'
 import { ForkGuard } from '../src/chat/forks.ts'
+import { ForkRecord } from '../src/chat/fork-record.ts'
 import { openChat } from '../src/chat/engine.ts'
 
 configure({ budget: 120000, wait: 20000 })
@@ -160,4 +161,30 @@ test('hypercore 11 proofs over the swarm: a peer that comes later is told and ch
   socket.write(Buffer.from(JSON.stringify({ t: 'fork', a: hex(other.a), b: hex(other.b), nodes: other.nodes.map((n) => ({ index: n.index, hash: n.hash.toString('hex'), size: n.size })) })))
   await k.until('the stranger\'s true proof to be believed', () => carol.guard.forks().length === 2)
   t.pass('a true proof is believed whoever brings it')
+})
+
+test('proofs kept in storage: a peer that restarts marks the member again, as found then; a line tampered with or junk marks no one', async (t, k) => {
+  const key = crypto.randomBytes(32).toString('hex')
+  const proof = await aProof(k)
+  const other = await aProof(k)
+  const file = path.join(await k.tmp(), 'chat.forks')
+  const holds: HeadSource = { holds: () => true, newHeads: async () => [], proof: async () => null }
+  const run = async (name: string): Promise<{ guard: ForkGuard, gossip: HeadGossip }> => {
+    const swarm = await k.swarm()
+    const { chat } = await k.step(`opening ${name}'s chat (reference, multifeed)`, openChat('multifeed', true, { storage: await k.tmp(), key, swarm, nick: name }))
+    k.teardown(() => chat.close())
+    const guard = new ForkGuard(chat)
+    const gossip = new HeadGossip(holds, key, swarm.dht, guard, new ForkRecord(file))
+    k.teardown(() => gossip.close())
+    return { guard, gossip }
+  }
+  const first = await run('alice')
+  first.gossip.tell(proof, 1234567890000)
+  t.is(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length, 1, 'a checked proof is kept, once')
+  await first.gossip.close()
+  const tampered = JSON.parse(fs.readFileSync(file, 'utf8'))
+  tampered.fork.a.key = other.a.key
+  fs.appendFileSync(file, 'not json\n' + JSON.stringify(tampered) + '\n' + JSON.stringify({ at: 1, fork: { t: 'head', head: tampered.fork.a } }) + '\n')
+  const again = await run('alice, restarted')
+  t.alike(again.guard.forks(), [{ author: proof.a.key, seq: -1, at: 1234567890000 }], 'the kept proof marks the member again, found when it was first; the tampered line, the junk and a head mark no one')
 })

@@ -1,6 +1,8 @@
 // A member's feed forked for real: mallory's storage copied (a backup restored), then written from both copies,
 // each to a different peer, over real replication on a testnet. When the two peers meet, both must name
 // mallory in a warning (not on stdout among messages), and show the same history: none of mallory's messages.
+// So must a peer that comes later and meets only one of them (told by the proof they pass on), and one that
+// restarts alone (its storage kept the proof).
 // Run: node --import tsx test/chat-fork.test.ts
 import fs from 'node:fs'
 import path from 'node:path'
@@ -147,7 +149,7 @@ async function threeMembers (k: KataContext, engine: 'multifeed' | 'autobase', a
 }
 
 for (const engine of ['multifeed', 'autobase'] as const) {
-  test(`${engine} engine: a member written from two copies of her storage is named on both peers, and both show the same history without her`, async (t, k) => {
+  test(`${engine} engine: a member written from two copies of her storage is named on every peer (two that meet, one that comes later, one restarted alone), and all show the same history without her`, async (t, k) => {
     const dir = await k.tmp()
     const at = (name: string): string => path.join(dir, name)
     let { alice, mallory, bob, args } = await threeMembers(k, engine, at)
@@ -209,6 +211,14 @@ for (const engine of ['multifeed', 'autobase'] as const) {
     t.absent(hers.some((line) => line.includes('<mallory>')), `carol, who came later, is told too, and shows none of mallory's messages: ${hers.join(' | ')}`)
     t.alike(hers, shown, 'carol shows the history alice and bob show')
     await quit(k, carol, 'carol')
+    await quit(k, alice, 'alice')
+
+    // alice restarts alone: no peer is there to tell her again, her storage kept the proof.
+    const found = FORK_WARNING.exec(alice.stderr)![2]
+    alice = await open(k, 'alice', at('alice'), args)
+    await k.until('alice, restarted alone, to warn that mallory forked', () => FORK_WARNING.test(alice.stderr))
+    t.is(FORK_WARNING.exec(alice.stderr)![2], found, `found when she first found out (${found})`)
+    t.alike(await shownHistory(k, alice, 'alice', '<bob> hi alice'), shown, 'and shows the same history, without mallory')
     await quit(k, alice, 'alice')
   })
 }

@@ -7,9 +7,10 @@
 import crypto from 'hypercore-crypto'
 import type DHT from 'hyperdht'
 import Hyperswarm from 'hyperswarm'
-import { z } from 'zod'
 import type { ForkGuard } from './forks.ts'
 import { disagree, verifyHead, type ForkProof as Proof, type Head, type TreeNode } from './signed-heads.ts'
+import { encode, headIn, headMessage, parseMessage, proofMessage, proofOf, type Message } from './fork-wire.ts'
+import type { ForkRecord, Recorded } from './fork-record.ts'
 
 /** Where a peer's own heads come from: a multifeed storage's files (feed-heads.ts), or none (Autobase's, core-heads.ts). */
 export interface HeadSource {
@@ -24,45 +25,7 @@ export interface HeadSource {
 /** How often the heads on disk are read again (a new message reads them sooner). */
 const RESCAN = 5000
 const SOON = 300
-/** A message bigger than this is no head nor proof (a head has at most 64 roots; a proof about as many nodes). */
-const MAX_MESSAGE = 96 * 1024
 const MAX_PENDING = 64
-
-const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`))
-const node = z.object({ index: z.number().int().min(0).max(2 ** 53), hash: hex(32), size: z.number().int().min(0).max(2 ** 53) })
-const bytes = (min: number, max: number) => z.string().regex(new RegExp(`^(?:[0-9a-f]{2}){${min},${max}}$`))
-// hypercore 11's heads also carry the core's fork counter and manifest, and its signature may be a multisig's.
-const head = z.object({
-  key: hex(32),
-  length: z.number().int().min(1).max(2 ** 32),
-  roots: z.array(node).max(64),
-  signature: bytes(64, 2048),
-  fork: z.number().int().min(0).max(2 ** 32).optional(),
-  manifest: bytes(1, 4096).optional()
-}).refine((h) => (h.fork === undefined) === (h.manifest === undefined))
-const message = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('head'), head }),
-  z.object({ t: z.literal('fork'), a: head, b: head, nodes: z.array(node).max(256) })
-])
-type WireNode = z.infer<typeof node>
-type WireHead = z.infer<typeof head>
-
-const toNode = (n: WireNode): TreeNode => ({ index: n.index, hash: Buffer.from(n.hash, 'hex'), size: n.size })
-const fromNode = (n: TreeNode): WireNode => ({ index: n.index, hash: n.hash.toString('hex'), size: n.size })
-const toHead = (h: WireHead): Head => ({
-  key: h.key,
-  length: h.length,
-  roots: h.roots.map(toNode),
-  signature: Buffer.from(h.signature, 'hex'),
-  ...(h.manifest === undefined ? {} : { core: { fork: h.fork!, manifest: Buffer.from(h.manifest, 'hex') } })
-})
-const fromHead = (h: Head): WireHead => ({
-  key: h.key,
-  length: h.length,
-  roots: h.roots.map(fromNode),
-  signature: h.signature.toString('hex'),
-  ...(h.core ? { fork: h.core.fork, manifest: h.core.manifest.toString('hex') } : {})
-})
 
 /** The topic the app's peers of chat `key` meet on to compare heads (not the chat's: Cabal clients are not there). */
 export function headsTopic (key: string): Buffer {
@@ -75,7 +38,9 @@ export class HeadGossip {
   private readonly heads = new Map<string, Head>()
   private readonly proofs = new Map<string, Proof>()
   /** Proofs about feeds not here yet, oldest first. */
-  private readonly pending = new Map<string, Proof>()
+  private readonly pending = new Map<string, Recorded>()
+  /** The keys whose proofs the record holds already. */
+  private readonly recorded = new Set<string>()
   private readonly sockets = new Set<Hyperswarm.NoiseSecretStream>()
   private timer: NodeJS.Timeout | undefined
   private scanning: Promise<void> | null = null
@@ -84,13 +49,20 @@ export class HeadGossip {
   private early = false
   private closed = false
 
-  /** Tells the heads of `source` to the app peers of chat `key`, on `dht` (the chat's swarm's); marks forks on `guard`. */
-  constructor (private readonly source: HeadSource, key: string, dht: DHT, private readonly guard: ForkGuard) {
+  /**
+   * Tells the heads of `source` to the app peers of chat `key`, on `dht` (the chat's swarm's); marks forks on
+   * `guard`, and keeps them in `record` (those it kept before are marked again, once checked).
+   */
+  constructor (private readonly source: HeadSource, key: string, dht: DHT, private readonly guard: ForkGuard, private readonly record: ForkRecord | null = null) {
     this.swarm = new Hyperswarm({ dht })
     this.swarm.on('connection', (socket: Hyperswarm.NoiseSecretStream) => this.onConnection(socket))
     this.discovery = this.swarm.join(headsTopic(key))
     guard.on('message', () => this.soon())
     guard.on('nick', () => this.soon())
+    for (const kept of record?.read() ?? []) {
+      this.recorded.add(kept.proof.a.key)
+      this.tell(kept.proof, kept.at)
+    }
     this.scan()
   }
 
@@ -100,15 +72,15 @@ export class HeadGossip {
   }
 
   /**
-   * A fork this peer found itself (hypercore 11's, say): checked like any other, then marked and told. A proof
+   * A fork this peer found itself (hypercore 11's, say) or was told of: checked, then marked and told. A proof
    * about a feed this peer does not hold (yet) waits for it.
    */
-  tell (proof: Proof): void {
+  tell (proof: Proof, at = Date.now()): void {
     if (this.closed || this.proofs.has(proof.a.key) || !disagree(proof.a, proof.b, proof.nodes)) return
-    if (this.source.holds(proof.a.key)) return this.found(proof)
+    if (this.source.holds(proof.a.key)) return this.found({ proof, at })
     // Kept for when it comes, a few at most (anyone can fork keys of their own).
     this.pending.delete(proof.a.key)
-    this.pending.set(proof.a.key, proof)
+    this.pending.set(proof.a.key, { proof, at })
     if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!)
   }
 
@@ -136,12 +108,12 @@ export class HeadGossip {
       for (const head of await this.source.newHeads((key) => this.closed || this.proofs.has(key))) {
         if (this.closed || head.length <= (this.heads.get(head.key)?.length ?? 0)) continue
         this.heads.set(head.key, head)
-        for (const socket of this.sockets) this.send(socket, { t: 'head', head: fromHead(head) })
+        for (const socket of this.sockets) this.send(socket, headMessage(head))
       }
-      for (const [key, proof] of this.pending) {
-        if (!this.source.holds(key)) continue
+      for (const [key, waiting] of this.pending) {
+        if (this.closed || !this.source.holds(key)) continue
         this.pending.delete(key)
-        this.found(proof)
+        this.found(waiting)
       }
     })().catch(() => {}).finally(() => {
       this.scanning = null
@@ -161,41 +133,35 @@ export class HeadGossip {
     this.sockets.add(socket)
     socket.once('close', () => this.sockets.delete(socket))
     socket.on('data', (data: Buffer) => { this.onMessage(socket, data).catch(() => {}) })
-    for (const head of this.heads.values()) this.send(socket, { t: 'head', head: fromHead(head) })
-    for (const proof of this.proofs.values()) this.send(socket, this.wire(proof))
+    for (const head of this.heads.values()) this.send(socket, headMessage(head))
+    for (const proof of this.proofs.values()) this.send(socket, proofMessage(proof))
   }
 
   private async onMessage (socket: Hyperswarm.NoiseSecretStream, data: Buffer): Promise<void> {
-    if (data.length > MAX_MESSAGE) return void socket.destroy()
-    let parsed: z.infer<typeof message>
-    try {
-      parsed = message.parse(JSON.parse(data.toString('utf8')))
-    } catch {
-      return void socket.destroy() // not one of ours: a peer that talks nonsense is dropped
-    }
-    if (parsed.t === 'fork') {
-      return this.tell({ a: toHead(parsed.a), b: toHead(parsed.b), nodes: parsed.nodes.map(toNode) })
-    }
+    const parsed = parseMessage(data)
+    if (!parsed) return void socket.destroy() // not one of ours: a peer that talks nonsense is dropped
+    if (parsed.t === 'fork') return this.tell(proofOf(parsed))
     // Their head against ours: checkable here when ours is at least as long (else they check ours).
-    const theirs = toHead(parsed.head)
+    const theirs = headIn(parsed)
     const ours = this.heads.get(theirs.key)
     if (!ours || this.proofs.has(theirs.key) || ours.length < theirs.length || !verifyHead(theirs)) return
     const nodes = await this.source.proof(ours, theirs.length)
-    if (nodes && disagree(theirs, ours, nodes)) this.found({ a: theirs, b: ours, nodes })
+    if (nodes && disagree(theirs, ours, nodes)) this.found({ proof: { a: theirs, b: ours, nodes }, at: Date.now() })
   }
 
-  /** A proven fork: marked here, and passed on to every app peer (each checks it). */
-  private found (proof: Proof): void {
-    this.proofs.set(proof.a.key, proof)
-    this.guard.fork(proof.a.key)
-    for (const socket of this.sockets) this.send(socket, this.wire(proof))
+  /** A proven fork: marked here, kept, and passed on to every app peer (each checks it). */
+  private found ({ proof, at }: Recorded): void {
+    const key = proof.a.key
+    this.proofs.set(key, proof)
+    this.guard.fork(key, at)
+    if (!this.recorded.has(key)) {
+      this.recorded.add(key)
+      this.record?.add({ proof, at })
+    }
+    for (const socket of this.sockets) this.send(socket, proofMessage(proof))
   }
 
-  private wire (proof: Proof): z.infer<typeof message> {
-    return { t: 'fork', a: fromHead(proof.a), b: fromHead(proof.b), nodes: proof.nodes.map(fromNode) }
-  }
-
-  private send (socket: Hyperswarm.NoiseSecretStream, m: z.infer<typeof message>): void {
-    if (!socket.destroyed) socket.write(Buffer.from(JSON.stringify(m)))
+  private send (socket: Hyperswarm.NoiseSecretStream, m: Message): void {
+    if (!socket.destroyed) socket.write(encode(m))
   }
 }

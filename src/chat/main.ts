@@ -18,6 +18,7 @@ import { discoveryKeyOf, onHypercoreConflict } from './conflicts.ts'
 import { HeadGossip } from './head-gossip.ts'
 import { FeedHeads } from './feed-heads.ts'
 import { MemberHeads } from './member-heads.ts'
+import { ForkRecord } from './fork-record.ts'
 
 async function main (argv: string[]): Promise<number> {
   const args = parseChatArgs(argv)
@@ -98,7 +99,7 @@ function run ({ chat: engine, membership }: Opened, swarm: Hyperswarm, lock: Sto
     // Forks: the app's peers tell each other proofs; for multifeed's hypercore 9 they compare signed heads to find
     // them, hypercore 11 (the Autobase engine) finds them itself.
     const members = membership ? membership.members.bind(membership) : null
-    const heads = new HeadGossip(members ? new MemberHeads(engine, members) : new FeedHeads(lock.dir), opts.key, swarm.dht, chat)
+    const heads = new HeadGossip(members ? new MemberHeads(engine, members) : new FeedHeads(lock.dir), opts.key, swarm.dht, chat, new ForkRecord(path.join(lock.dir, 'chat.forks')))
     if (members) watchConflicts(chat, members, heads, (line) => ui.info(line))
     process.once('SIGINT', quit)
     process.once('SIGTERM', quit)
