@@ -22,36 +22,38 @@ function asKata (run: SuiteRun): KataResult {
 test('a learner\'s prints are read apart from the TAP, test by test, capped, and the first failure is unchanged', async (t) => {
   const run = await runFile(SUITE, { firstFailure: true })
   t.is(run.status, 'red')
-  t.alike(run.tests.map((x) => [x.name, x.ok]), [['prints a little', true], ['prints in a hot loop', true], ['prints, then fails', false]],
+  t.alike(run.tests.map((x) => [x.name, x.ok]), [['prints a little', true], ['writes to process.stdout', true], ['prints in a hot loop', true], ['prints, then fails', false]],
     'a printed "ok 99 - …" or "# ok" is not read as a test')
-  const failure = run.tests[2].failure
+  const failure = run.tests[3].failure
   t.is(failure?.message, 'the sum is right')
-  t.is(failure?.at, 'test/fixtures/katas/prints.ts:20:5')
+  t.is(failure?.at, 'test/fixtures/katas/prints.ts:26:5')
   t.is(failure?.expected, '3')
 
   const printed = run.printed ?? []
-  t.alike(printed.map((p) => p.outside ?? p.test), ['loading', 'prints a little', 'prints in a hot loop', 'prints, then fails'])
+  t.alike(printed.map((p) => p.outside ?? p.test), ['loading', 'prints a little', 'writes to process.stdout', 'prints in a hot loop', 'prints, then fails'])
   t.alike(printed[1].lines, [
     { stream: 'out', text: 'hello from the first test { n: 1 }' },
     { stream: 'err', text: 'a warning on stderr' },
     { stream: 'out', text: 'ok 99 - not a test' },
     { stream: 'out', text: '# ok' }
   ], 'console.log and console.error, formatted as Node would, in order')
-  t.is(printed[2].lines.length, PRINT_CAP, `a hot loop keeps ${PRINT_CAP} lines`)
-  t.is(printed[2].more, 5000 - PRINT_CAP, 'and counts the rest')
+  t.alike(printed[2].lines, [{ stream: 'out', text: 'a line in two writes' }, { stream: 'err', text: 'unfinished' }],
+    'process.stdout.write and process.stderr.write from the learner\'s code, by the line')
+  t.is(printed[3].lines.length, PRINT_CAP, `a hot loop keeps ${PRINT_CAP} lines`)
+  t.is(printed[3].more, 5000 - PRINT_CAP, 'and counts the rest')
   const head = PRINT_CAP - PRINT_TAIL
-  t.alike([printed[2].lines[head - 1].text, printed[2].lines[head].text, printed[2].lines.at(-1)?.text], [`line ${head - 1}`, `line ${5000 - PRINT_TAIL}`, 'line 4999'],
+  t.alike([printed[3].lines[head - 1].text, printed[3].lines[head].text, printed[3].lines.at(-1)?.text], [`line ${head - 1}`, `line ${5000 - PRINT_TAIL}`, 'line 4999'],
     'the first lines and the last ones')
-  t.alike(printed[2].gaps, [{ at: head, count: 5000 - PRINT_CAP }], 'the count stands where lines were left out')
-  t.ok(printed[3].lines[0].text.length < 300 && printed[3].lines[0].text.endsWith('more characters)'), 'a long line is cut')
-  t.is(printed[3].lines[1].text, 'about to fail', 'the failing test\'s prints before its failure are there')
+  t.alike(printed[3].gaps, [{ at: head, count: 5000 - PRINT_CAP }], 'the count stands where lines were left out')
+  t.ok(printed[4].lines[0].text.length < 300 && printed[4].lines[0].text.endsWith('more characters)'), 'a long line is cut')
+  t.is(printed[4].lines[1].text, 'about to fail', 'the failing test\'s prints before its failure are there')
   t.ok(run.output.length < 20000, `the suite's output stays small (${run.output.length} characters)`)
 })
 
 test('the learner sees the prints under their test, above the failure, and --hide-output leaves them out', async (t) => {
   const run = asKata(await runFile(SUITE, { firstFailure: true }))
   const text = formatResult(run, PLAIN)
-  t.ok(text.includes('your code printed'), text)
+  t.ok(text.includes('your code printed'), 'a section of its own')
   t.ok(/in "prints a little":\n\s+│ hello from the first test \{ n: 1 \}\n\s+│ stderr: a warning on stderr/.test(text), 'under the test, stderr marked')
   t.ok(/│ line 14\n\s+… 4980 more lines\n\s+│ line 4995\n/.test(text), 'capped, with the count of the lines left out')
   t.ok(text.includes('in "prints, then fails" (the failing test, below)'))
@@ -74,7 +76,7 @@ test('watch mode\'s warm suite process marks the prints the same way', { timeout
 
 test('CI\'s job summary counts the prints of a red kata, without showing them', async (t) => {
   const run = asKata(await runFile(SUITE))
-  t.is(run.tests.length, 4, 'every test ran')
+  t.is(run.tests.length, 5, 'every test ran')
   const { summary } = githubReport([run], { env: {}, untouched: () => false })
   t.ok(/Your code printed \d+ lines while the suite ran/.test(summary), summary)
   t.absent(summary.includes('hello from the first test'), 'not the text itself')

@@ -12,19 +12,24 @@ import { PRINTED, PRINT_CAP, PRINT_TAIL, PRINT_WIDTH } from './printed.ts'
 
 // A caller in one of these is the TAP's, not the learner's.
 const OURS = /[\\/](node_modules[\\/]brittle|src[\\/](harness|runner|dojo))[\\/]/
+// A direct process.stdout.write from one of these is the learner's (console's own writes are not).
+const LEARNERS = /[\\/](katas|src[\\/]solutions)[\\/](?!.*\.test\.[cm]?[jt]s$)/
 const TEST_LINE = /^(ok|not ok) \d+ - |^# /
 const HEAD = PRINT_CAP - PRINT_TAIL
+const write = process.stdout.write.bind(process.stdout)
 let kept = 0
 let more = 0
 /** The last lines past the first HEAD, written at the next flush. */
 let tail = []
+/** What a direct write left without its newline yet. */
+const partial = { out: '', err: '' }
 
 function emit (stream, chunk) {
   for (const line of String(chunk).split('\n').slice(0, -1)) {
     const text = `${PRINTED}${stream} ${line.length > PRINT_WIDTH ? `${line.slice(0, PRINT_WIDTH)}… (${line.length - PRINT_WIDTH} more characters)` : line}\n`
     if (kept < HEAD) {
       kept++
-      process.stdout.write(text)
+      write(text)
     } else {
       tail.push(text)
       if (tail.length > PRINT_TAIL) {
@@ -36,8 +41,12 @@ function emit (stream, chunk) {
 }
 
 function flush () {
-  if (more) process.stdout.write(`${PRINTED}more ${more}\n`)
-  for (const text of tail) process.stdout.write(text)
+  for (const stream of ['out', 'err']) {
+    if (partial[stream]) emit(stream, `${partial[stream]}\n`)
+    partial[stream] = ''
+  }
+  if (more) write(`${PRINTED}more ${more}\n`)
+  for (const text of tail) write(text)
   more = 0
   tail = []
 }
@@ -45,20 +54,24 @@ function flush () {
 const sink = (stream) => new Writable({ decodeStrings: false, write (chunk, _encoding, done) { emit(stream, chunk); done() } })
 const learner = new Console({ stdout: sink('out'), stderr: sink('err'), colorMode: false })
 
-/** Whether the caller of a console method (two frames up) is brittle, the harness or the runner. */
-function fromOurs () {
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 3
-  const stack = new Error().stack ?? ''
-  Error.stackTraceLimit = limit
-  return OURS.test(stack.split('\n')[3] ?? '')
+/** The file of the function that called the caller of this (V8's call sites: no stack text to parse). */
+function callerFile () {
+  const { prepareStackTrace, stackTraceLimit } = Error
+  Error.prepareStackTrace = (_error, sites) => sites
+  Error.stackTraceLimit = 2
+  const holder = {}
+  Error.captureStackTrace(holder, callerFile)
+  const sites = holder.stack
+  Error.prepareStackTrace = prepareStackTrace
+  Error.stackTraceLimit = stackTraceLimit
+  return (Array.isArray(sites) && sites[1]?.getFileName?.()) || ''
 }
 
 for (const name of Object.keys(learner)) {
   const original = console[name]
   if (typeof original !== 'function' || typeof learner[name] !== 'function') continue
   console[name] = function (...args) {
-    if (!fromOurs()) return learner[name](...args)
+    if (!OURS.test(callerFile())) return learner[name](...args)
     if (name === 'log') {
       const text = format(...args)
       // A test's header, a failure or a test's end: the count of what was not kept goes first.
@@ -66,6 +79,21 @@ for (const name of Object.keys(learner)) {
       if (TEST_LINE.test(text)) kept = 0
     }
     return original.apply(console, args)
+  }
+}
+
+// process.stdout.write('…') straight from the learner's code: the same, a line once it is whole.
+for (const [stream, target] of [['out', process.stdout], ['err', process.stderr]]) {
+  const original = target.write
+  target.write = function (chunk, ...rest) {
+    if (!LEARNERS.test(callerFile())) return original.call(this, chunk, ...rest)
+    const text = partial[stream] + (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString())
+    const end = text.lastIndexOf('\n')
+    partial[stream] = text.slice(end + 1).slice(0, PRINT_WIDTH * 2)
+    if (end >= 0) emit(stream, text.slice(0, end + 1))
+    const done = rest.find((arg) => typeof arg === 'function')
+    if (done) process.nextTick(done)
+    return true
   }
 }
 process.on('exit', flush)
