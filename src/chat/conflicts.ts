@@ -32,7 +32,10 @@ export function onHypercoreConflict (listener: Listener): () => void {
     // hypercore calls this once it has checked the peer's proof, before it closes the core's sessions.
     const onconflict = Core.prototype._onconflict
     Core.prototype._onconflict = async function (this: Core, theirs: Proof) {
-      const proof = await conflictProof(this, theirs).catch(() => null)
+      // Never holds hypercore up for long: a proof not made in time is not made (the line marked the member).
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), 5000) })
+      const proof = await Promise.race([conflictProof(this, theirs).catch(() => null), late]).finally(() => clearTimeout(timer))
       if (proof) for (const l of listeners) l(this.discoveryKey.toString('hex'), proof)
       return onconflict.call(this, theirs)
     }

@@ -16,14 +16,6 @@ export const coreParent = (a: TreeNode, b: TreeNode): TreeNode => ({ index: flat
 /** Whether `head`'s signature is good for its key, under the manifest it carries (which must be the key's). */
 export function verifyCoreHead (head: Head, { fork, manifest: bytes }: { fork: number, manifest: Buffer }): boolean {
   const key = Buffer.from(head.key, 'hex')
-  let manifest: Verifier.Manifest
-  try {
-    manifest = Verifier.decodeManifest(bytes)
-  } catch {
-    return false
-  }
-  // A patched multisig needs the whole tree to check; writers never sign so.
-  if (manifest.allowPatch || !(Verifier.isValidManifest(key, manifest) || Verifier.isCompat(key, manifest))) return false
   const hash = crypto.tree(head.roots)
   const signed = {
     length: head.length,
@@ -33,9 +25,12 @@ export function verifyCoreHead (head: Head, { fork, manifest: bytes }: { fork: n
     signableCompat: (noHeader: boolean) => caps.treeSignableCompat(hash, head.length, fork, noHeader)
   }
   try {
+    const manifest = Verifier.decodeManifest(bytes)
+    // A patched multisig needs the whole tree to check; writers never sign so.
+    if (manifest.allowPatch || !(Verifier.isValidManifest(key, manifest) || Verifier.isCompat(key, manifest))) return false
     return new Verifier(key, manifest).verify(signed, head.signature)
   } catch {
-    return false
+    return false // a manifest that is not one
   }
 }
 
