@@ -105,6 +105,13 @@ type View = Hyperbee<string, unknown>
 /** A message as the view stores it, under `msg/<its place in the order, 16 digits>`. */
 interface Stored { author: string, seq: number, channel: string, text: string, timestamp: number }
 
+/**
+ * At most this many of our appends wait on Autobase at once; the rest wait their turn. Autobase gathers what
+ * is appended while it works into one batch: a flood of 50000 sends as one batch cost 4 times the CPU per
+ * send of one of 10000, and held it all in memory at once (src/bench/autobase-node20.md).
+ */
+const APPENDING = 1000
+
 /** Re-announce and re-look-up the topic after 1 s, 2 s, 4 s … at most every minute (kata 12). */
 const REFRESH_FIRST = 1000
 const REFRESH_MAX = 60000
@@ -183,6 +190,8 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   /** What the app sees: the view as far as we read it (its `version`), kept up to date op by op. */
   private readonly placed: ChatMessage[] = [] // every message, by its place in the order
   private readonly byChannel = new Map<string, ChatMessage[]>()
+  /** Every message by its seq in its author's core, in place order: a send finds its own among a few, even in a flood. */
+  private readonly bySeq = new Map<number, ChatMessage[]>()
   private nicks = new Map<string, string>()
   private memberSet = new Set<string>()
   private memberList: string[] = []
@@ -196,6 +205,9 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   /** A nick asked for before we were a member: published once we are. */
   private pendingNick: string | undefined
   private loading: Promise<void> = Promise.resolve()
+  /** The last APPENDING appends, as a ring: each one's turn comes when the one APPENDING places before it is done. */
+  private readonly turns: Array<Promise<void>> = []
+  private appends = 0
   private queued: Promise<void> | null = null
   private readonly sockets = new Set<SwarmConnection>()
   private discovery: Hyperswarm.PeerDiscovery | null = null
@@ -343,6 +355,9 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       const list = this.byChannel.get(gone.channel)!
       list.pop()
       if (list.length === 0) this.byChannel.delete(gone.channel)
+      const same = this.bySeq.get(gone.seq)!
+      same.pop()
+      if (same.length === 0) this.bySeq.delete(gone.seq)
     }
   }
 
@@ -356,6 +371,9 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       if (!list) this.byChannel.set(m.channel, list = [])
       const message = { author: m.author, seq: m.seq, index: list.length, channel: m.channel, text: m.text, timestamp: m.timestamp }
       list.push(message)
+      let same = this.bySeq.get(m.seq)
+      if (!same) this.bySeq.set(m.seq, same = [])
+      same.push(message)
       change.messages.push([message, this.placed.push(message) - 1])
     } else if (kind === 'nick/') {
       change.nick(name)
@@ -403,8 +421,8 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     refuseControl('a message', text)
     const seq = await this.append({ type: 'message', channel, text, timestamp: Date.now() })
     for (;;) {
-      // Ours is among the last: look from the end.
-      const list = this.byChannel.get(channel) ?? []
+      // Among the messages of that seq (one per author at most), ours is among the last: look from the end.
+      const list = this.bySeq.get(seq) ?? []
       let i = list.length - 1
       while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--
       if (i >= 0) return { ...list[i] }
@@ -467,10 +485,27 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     const bytes = Buffer.from(JSON.stringify(entry))
     if (!parseEntry(bytes)) throw new Error(`not a valid chat entry (every peer would drop it): an empty or too long ${entry.type}, or a bad channel`)
     if (!this.writable) throw new Error(`you are not a member of this chat (yet): a member must add your writer key ${this.writerKey}`)
-    // append resolves once apply has run on it; the view is then read again.
-    const length = await this.base.append(bytes)
-    await this.load()
-    return length - 1
+    const done = await this.turn()
+    try {
+      if (this.closing) throw new Error('the chat is closed')
+      // append resolves once apply has run on it (written for good); the view is then read again.
+      const length = await this.base.append(bytes)
+      done()
+      await this.load()
+      return length - 1
+    } finally {
+      done()
+    }
+  }
+
+  /** Waits until fewer than APPENDING of our appends are in flight; gives what to call once this one is. */
+  private async turn (): Promise<() => void> {
+    const place = this.appends++ % APPENDING
+    const before = this.turns[place]
+    let done!: () => void
+    this.turns[place] = new Promise<void>((resolve) => { done = resolve })
+    await before
+    return done
   }
 
   close (): Promise<void> {
