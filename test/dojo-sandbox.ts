@@ -1,11 +1,14 @@
-// A throwaway copy of the repository for tests that change kata files: katas 01 and 02, src/, the
-// package files and a symlink to node_modules, committed to a fresh git repository so "as shipped" means
-// something. The real katas are never touched.
+// A throwaway copy of the repository for tests that change kata files: katas 01 and 02, the parts of src/
+// the dojo runs, the package files and a symlink to node_modules, committed to a fresh git repository so
+// "as shipped" means something. The real katas are never touched. It reads no other kata's files (nor the
+// rest of src/): verify's result cache runs these tests again only when what they use changes.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ROOT } from '../src/runner/katas.ts'
+import { blobId } from '../src/runner/shipped.ts'
+import { importClosure } from '../src/verify/deps.ts'
 
 export const KATA_01 = '01-append-only-log'
 export const KATA_02 = '02-reading-the-log'
@@ -26,7 +29,10 @@ export interface Sandbox {
 export function sandbox (katas = [KATA_01, KATA_02]): Sandbox {
   const root = mkdtempSync(path.join(os.tmpdir(), 'kata-dojo-'))
   for (const kata of katas) cpSync(path.join(ROOT, 'katas', kata), path.join(root, 'katas', kata), { recursive: true })
-  cpSync(path.join(ROOT, 'src'), path.join(root, 'src'), { recursive: true, filter: (src) => !src.includes(`${path.sep}solutions${path.sep}`) || katas.some((k) => src.includes(k)) })
+  for (const folder of dojoFolders()) cpSync(path.join(ROOT, 'src', folder), path.join(root, 'src', folder), { recursive: true })
+  for (const kata of katas) cpSync(path.join(ROOT, 'src', 'solutions', kata), path.join(root, 'src', 'solutions', kata), { recursive: true })
+  // "As shipped" (src/dojo/shipped.json): these katas as copied, not the real record of every kata.
+  writeFileSync(path.join(root, 'src', 'dojo', 'shipped.json'), JSON.stringify(recordOf(root, katas), null, 2) + '\n')
   for (const file of ['package.json', 'tsconfig.json']) cpSync(path.join(ROOT, file), path.join(root, file))
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir')
   writeFileSync(path.join(root, '.gitignore'), 'node_modules\n.kata-state.json\n')
@@ -55,6 +61,28 @@ export function sandbox (katas = [KATA_01, KATA_02]): Sandbox {
     },
     remove: () => rmSync(root, { recursive: true, force: true })
   }
+}
+
+/** The folders of src/ holding what the dojo's commands and the runner's preloads import (solutions aside). */
+function dojoFolders (): string[] {
+  const entries = ['dojo/bin', 'runner'].flatMap((dir) => readdirSync(path.join(ROOT, 'src', dir)).map((file) => path.join(ROOT, 'src', dir, file)))
+  const folders = importClosure(entries).map((file) => path.relative(path.join(ROOT, 'src'), file).split(path.sep)[0])
+  return [...new Set(folders)].filter((folder) => !folder.startsWith('..') && folder !== 'solutions' && existsSync(path.join(ROOT, 'src', folder)))
+}
+
+/** What `npm run record-shipped` would record for these katas in the sandbox. */
+function recordOf (root: string, katas: string[]): Record<string, string> {
+  const files: Record<string, string> = {}
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue
+      const abs = path.join(dir, entry.name)
+      if (entry.isDirectory()) walk(abs)
+      else files[path.relative(root, abs).split(path.sep).join('/')] = blobId(readFileSync(abs))
+    }
+  }
+  for (const kata of katas) walk(path.join(root, 'katas', kata))
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)))
 }
 
 /** A running command's output, and waiting for what it prints next. */

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ResultCache, cacheWanted, expand } from '../src/verify/cache.ts'
-import { kataDeps, mistakeKey } from '../src/verify/deps.ts'
+import { importClosure, kataDeps, mistakeKey } from '../src/verify/deps.ts'
 import { canTrace, startTrace, tracedPaths } from '../src/verify/trace.ts'
 import { ROOT, listKatas } from '../src/runner/katas.ts'
 import type { Check } from '../src/verify/checks.ts'
@@ -100,6 +100,16 @@ test('a kata\'s checks depend on its folder, its solution, the harness, the runn
   t.ok(JSON.stringify(deps.key).includes(kata.title), 'but its title, which names the checks, is in the key')
   const mistake = { name: 'm', blames: 'f', concept: 'c', edits: [['a', 'b']] as Array<[string, string]>, names: /x/i }
   t.not(JSON.stringify(mistakeKey(mistake)), JSON.stringify(mistakeKey({ ...mistake, names: /y/i })), 'its pattern is part of the key')
+})
+
+test('the import closure follows imports, not examples in comments', async (t) => {
+  const { dir } = sandbox(t)
+  const [main, used, example] = ['main.ts', 'used.ts', 'example.ts'].map((f) => path.join(dir, f))
+  writeFileSync(main, `import { x } from './used.ts'\n// import { y } from './example.ts'\n/**\n * await import('./example.ts')\n */\nconst z = await import('./used.ts')\n`)
+  for (const f of [used, example]) writeFileSync(f, 'export const x = 1\n')
+  const closure = importClosure([main], dir)
+  t.ok(closure.includes(used), 'an import')
+  t.absent(closure.includes(example), 'not an import in a comment')
 })
 
 test('strace output: paths resolved against each process\'s directory (chdir, inherited by children)', (t) => {

@@ -45,9 +45,10 @@ const IMPORT = /(?:^|[^\w$.])(?:import|export)\s*(?:[^'"`;]*?\sfrom\s*)?\(?\s*['
 
 /**
  * Every repository file reachable by relative imports from these files. A kata's stub stands for its
- * reference solution in most runs (src/runner/stub-hooks.mjs), so reaching one reaches both.
+ * reference solution in most runs (src/runner/stub-hooks.mjs), so reaching one reaches both. (`root`: the
+ * repository's, or another for a test.)
  */
-export function importClosure (files: string[]): string[] {
+export function importClosure (files: string[], root = ROOT): string[] {
   const seen = new Set<string>()
   const queue = [...files]
   while (queue.length) {
@@ -55,15 +56,20 @@ export function importClosure (files: string[]): string[] {
     if (seen.has(file)) continue
     seen.add(file)
     if (!existsSync(file) || !/\.[cm]?[jt]sx?$/.test(file)) continue
-    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+    for (const [, specifier] of withoutCommentLines(readFileSync(file, 'utf8')).matchAll(IMPORT)) {
       const target = path.resolve(path.dirname(file), specifier.split('?')[0])
-      if (!target.startsWith(ROOT + path.sep) || target.includes(`${path.sep}node_modules${path.sep}`)) continue
+      if (!target.startsWith(root + path.sep) || target.includes(`${path.sep}node_modules${path.sep}`)) continue
       queue.push(target)
-      const rel = path.relative(path.join(ROOT, 'katas'), target)
-      if (!rel.startsWith('..')) queue.push(path.join(SOLUTIONS_DIR, rel))
+      const rel = path.relative(path.join(root, 'katas'), target)
+      if (!rel.startsWith('..')) queue.push(path.join(root, path.relative(ROOT, SOLUTIONS_DIR), rel))
     }
   }
   return [...seen]
+}
+
+/** The text without its comment lines (`// …`, and ` * …` in a block comment), where an import is only an example. */
+function withoutCommentLines (text: string): string {
+  return text.split('\n').filter((line) => !/^\s*(\/\/|\/?\*)/.test(line)).join('\n')
 }
 
 /**
