@@ -20,15 +20,23 @@ export interface EngineTiming {
   history: number
   writeMs: number
   writeCpuMsPerSend: number
-  /** From alice's send() to bob's 'message' event, `samples` times, at a short history and at `history`. */
+  /**
+   * From alice's send() to bob's 'message' event, `samples` times, at a short history and at `history`; with the
+   * CPU both peers spent a sample (wall well above it is waiting: for a core on a shared machine, or for a disk).
+   */
   samples: number
-  liveShort: { history: number, p50: number, p95: number }
-  liveLong: { p50: number, p95: number }
-  /** `flood` sends called at once: until the last resolved; then one more send on its own. */
+  liveShort: Live & { history: number }
+  liveLong: Live
+  /** `flood` sends called at once: until the last resolved, and its CPU per send; then `samples` sends one at a time. */
   flood: number
   floodMs: number
+  floodCpuMsPerSend: number
+  /** p50 of those sends, and their CPU a send. */
   sendAfterFloodMs: number
+  sendAfterFloodCpuMs: number
 }
+
+export interface Live { p50: number, p95: number, cpuMs: number }
 
 export interface EngineBenchOptions {
   history: number
@@ -61,8 +69,9 @@ export async function benchEngine (engine: Engine, opts: EngineBenchOptions): Pr
     const sendAll = async (count: number, label: string): Promise<void> => {
       for (let i = 0; i < count; i++) await alice.send(`${label} ${i}`)
     }
-    const live = async (label: string): Promise<{ p50: number, p95: number }> => {
+    const live = async (label: string): Promise<Live> => {
       const latencies: number[] = []
+      const cpu = cpuMs()
       for (let i = 0; i < opts.samples; i++) {
         const text = `${label} ${i}`
         const started = performance.now()
@@ -71,7 +80,7 @@ export async function benchEngine (engine: Engine, opts: EngineBenchOptions): Pr
         await heard
         latencies.push(performance.now() - started)
       }
-      return { p50: percentile(latencies, 50), p95: percentile(latencies, 95) }
+      return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), cpuMs: (cpuMs() - cpu) / opts.samples }
     }
 
     await sendAll(SHORT, 'short')
@@ -87,14 +96,22 @@ export async function benchEngine (engine: Engine, opts: EngineBenchOptions): Pr
     await until(() => bob.history().length >= opts.history, `bob to get alice's ${opts.history} messages`, 600000)
     const liveLong = await live('live long')
 
+    const floodCpu = cpuMs()
     const floodStarted = performance.now()
     await Promise.all(Array.from({ length: opts.flood }, (_, i) => alice.send(`flood ${i}`)))
     const floodMs = performance.now() - floodStarted
-    const after = performance.now()
-    await alice.send('after the flood')
-    const sendAfterFloodMs = performance.now() - after
+    const floodCpuMsPerSend = (cpuMs() - floodCpu) / Math.max(opts.flood, 1)
+    const afterCpu = cpuMs()
+    const after: number[] = []
+    for (let i = 0; i < opts.samples; i++) {
+      const started = performance.now()
+      await alice.send(`after the flood ${i}`)
+      after.push(performance.now() - started)
+    }
+    const sendAfterFloodMs = percentile(after, 50)
+    const sendAfterFloodCpuMs = (cpuMs() - afterCpu) / opts.samples
 
-    return { engine, history: opts.history, writeMs, writeCpuMsPerSend, samples: opts.samples, liveShort, liveLong, flood: opts.flood, floodMs, sendAfterFloodMs }
+    return { engine, history: opts.history, writeMs, writeCpuMsPerSend, samples: opts.samples, liveShort, liveLong, flood: opts.flood, floodMs, floodCpuMsPerSend, sendAfterFloodMs, sendAfterFloodCpuMs }
   } finally {
     for (const chat of chats) await chat.close().catch(() => {})
     for (const swarm of swarms) await swarm.destroy().catch(() => {})
@@ -147,18 +164,19 @@ machine was shared: wall times include waiting for a core). Regenerate with \`np
 
 Each engine's reference chat (kata 12's for multifeed, kata 15's for Autobase), opened as the app opens it, two
 peers in this process on a loopback testnet: alice writes, bob reads. Live latency: from alice's \`send()\` to bob's
-\`message\` event, ${opts.samples} messages one at a time, at ${SHORT} messages of history and at ${opts.history}. Writing: alice's
-sends one after another up to ${opts.history} messages (bob receiving meanwhile; CPU is both peers'). Flood: ${opts.flood} sends
-called at once, then one more on its own.
+\`message\` event, ${opts.samples} messages one at a time, at ${SHORT} messages of history (right after both opened) and at
+${opts.history}, with the CPU both peers spent a message. Writing: alice's sends one after another up to ${opts.history} messages
+(bob receiving meanwhile). Flood: ${opts.flood} sends called at once, then ${opts.samples} sends one at a time. CPU is this
+process's, both peers' (user + system).
 
 | measure | ${timings.map((t) => t.engine).join(' | ')} |
 |---|${timings.map(() => '---:').join('|')}|
 ${row(`write ${opts.history} messages, send after send`, (t) => ms(t.writeMs))}
 ${row('write: CPU per send (both peers)', (t) => `${t.writeCpuMsPerSend.toFixed(2)} ms`)}
-${row(`live latency at ${SHORT} messages, p50 / p95`, (t) => `${t.liveShort.p50.toFixed(1)} / ${t.liveShort.p95.toFixed(1)} ms`)}
-${row(`live latency at ${opts.history} messages, p50 / p95`, (t) => `${t.liveLong.p50.toFixed(1)} / ${t.liveLong.p95.toFixed(1)} ms`)}
-${row(`flood of ${opts.flood} sends at once`, (t) => ms(t.floodMs))}
-${row('one send after the flood', (t) => `${t.sendAfterFloodMs.toFixed(1)} ms`)}
+${row(`live latency at ${SHORT} messages, p50 / p95 (CPU a message)`, (t) => `${t.liveShort.p50.toFixed(1)} / ${t.liveShort.p95.toFixed(1)} ms (${t.liveShort.cpuMs.toFixed(1)} ms)`)}
+${row(`live latency at ${opts.history} messages, p50 / p95 (CPU a message)`, (t) => `${t.liveLong.p50.toFixed(1)} / ${t.liveLong.p95.toFixed(1)} ms (${t.liveLong.cpuMs.toFixed(1)} ms)`)}
+${row(`flood of ${opts.flood} sends at once (CPU a send)`, (t) => `${ms(t.floodMs)} (${t.floodCpuMsPerSend.toFixed(2)} ms)`)}
+${row('a send after the flood, p50 (CPU a send)', (t) => `${t.sendAfterFloodMs.toFixed(1)} ms (${t.sendAfterFloodCpuMs.toFixed(1)} ms)`)}
 `
   const file = path.join(opts.out, `chat-engines-node${opts.node}`)
   await mkdir(opts.out, { recursive: true })
