@@ -10,7 +10,10 @@ import type Hyperswarm from 'hyperswarm'
 import Verifier from 'hypercore/lib/verifier.js'
 import { configure, test, type KataContext } from '../src/harness/index.ts'
 import { onHypercoreConflict } from '../src/chat/conflicts.ts'
-import { headOf } from '../src/chat/core-heads.ts'
+import Corestore from 'corestore'
+import type Core from 'hypercore/lib/core.js'
+import { headOf, proofAt, signedHead } from '../src/chat/core-heads.ts'
+import { openCores, watchCores } from '../src/chat/open-cores.ts'
 import { disagree, type ForkProof, type Head, type TreeNode } from '../src/chat/signed-heads.ts'
 import { HeadGossip, headsTopic, type HeadSource } from '../src/chat/head-gossip.ts'
 import { ForkGuard } from '../src/chat/forks.ts'
@@ -31,8 +34,8 @@ async function signed (core: Hypercore, length = core.length): Promise<{ head: H
   return headOf(core.key.toString('hex'), Verifier.encodeManifest(core.manifest as never), proof)!
 }
 
-/** A core written x, y, z; its storage copied (a restored backup); then written on apart from each copy. */
-async function forked (k: KataContext): Promise<{ one: Hypercore, two: Hypercore, dir: string }> {
+/** A core written x, y, z; its storage copied (a restored backup); then written on apart from each copy (by default to 5 and 7 blocks). */
+async function forked (k: KataContext, onOne = ['from one', 'and more'], onTwo = ['from two', 'and', 'more', 'again']): Promise<{ one: Hypercore, two: Hypercore, dir: string }> {
   const dir = await k.tmp()
   const keyPair = crypto.keyPair()
   const first = await open(k, new Hypercore(path.join(dir, 'one'), { keyPair }))
@@ -42,8 +45,8 @@ async function forked (k: KataContext): Promise<{ one: Hypercore, two: Hypercore
   fs.cpSync(path.join(dir, 'one'), path.join(dir, 'two'), { recursive: true, filter: (src) => path.basename(src) !== 'CORESTORE' })
   const one = await open(k, new Hypercore(path.join(dir, 'one'), { keyPair }))
   const two = await open(k, new Hypercore(path.join(dir, 'two'), { keyPair }))
-  await one.append(['from one', 'and more'])
-  await two.append(['from two', 'and', 'more', 'again'])
+  await one.append(onOne)
+  await two.append(onTwo)
   return { one, two, dir }
 }
 
@@ -111,6 +114,46 @@ test('hypercore 11: a forged or foreign head, junk or too few nodes, an honest t
   t.is(after.head.core?.fork, 1, 'the truncation started fork 1')
   t.absent(disagree(before.head, after.head, []), 'the heads before and after an honest truncation prove nothing')
 })
+
+test('hypercore 11: two branches of one length meet and hypercore finds nothing; their signed heads, compared, prove the fork', async (t, k) => {
+  const proofs: ForkProof[] = []
+  const stop = onHypercoreConflict((_, proof) => { if (proof) proofs.push(proof) })
+  k.teardown(stop)
+  const { one, two, dir } = await forked(k, ['from one'], ['from two'])
+  const reader = await open(k, new Hypercore(path.join(dir, 'reader'), one.key))
+  replicate(k, one, reader)
+  await k.step('the reader to download copy one\'s 4 blocks', reader.update({ wait: true }).then(() => reader.download({ start: 0, end: 4 }).done()))
+  replicate(k, two, reader)
+  await reader.update({ wait: true }).catch(() => {})
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  t.is(proofs.length, 0, 'hypercore finds nothing: the reader holds 4 blocks, and so does copy two')
+  t.is((await reader.get(3))?.toString(), 'from one', 'the reader shows copy one\'s branch')
+  const ours = signedHead(coreOf(reader))!
+  const theirs = signedHead(coreOf(two))!
+  t.ok(ours.length === 4 && theirs.length === 4, 'both signed heads hold 4 blocks')
+  t.ok(disagree(ours, theirs, []), 'compared, they prove the fork (no nodes needed at one length)')
+})
+
+test('hypercore 11: the cores corestore opens are found, with their signed heads; one honest history proves nothing', async (t, k) => {
+  watchCores()
+  const store = new Corestore(await k.tmp())
+  k.teardown(() => store.close())
+  const core = store.get({ name: 'writer' })
+  await core.ready()
+  await core.append(['a', 'b', 'c'])
+  const key = core.key.toString('hex')
+  const found = openCores().get(key)
+  t.ok(found, 'the core corestore opened is found by its key')
+  const short = signedHead(found!)!
+  t.is(short.length, 3, 'its signed head holds 3 blocks')
+  await core.append(['d', 'e'])
+  const shown = (await proofAt(found!, 3))!
+  t.is(shown.head.length, 5, 'a proof at 3 comes with the head it now holds (5)')
+  t.absent(disagree(short, shown.head, shown.nodes), 'its heads at 3 and 5, with the nodes between: no fork')
+})
+
+/** The core under a session: what the app finds through corestore. */
+const coreOf = (session: Hypercore): Core => (session as unknown as { core: Core }).core
 
 /** A proof of a fork, as the reader of a forked core makes it. */
 async function aProof (k: KataContext): Promise<ForkProof> {

@@ -58,6 +58,20 @@ async function ownProof (core: Core, length: number): Promise<Proof> {
   return (await proof).settle()
 }
 
+/** `core`'s signed head as it holds it now, or null if it holds none (yet). */
+export function signedHead (core: Core): Head | null {
+  const { state, header } = core
+  if (!header.manifest || !state.signature || state.length < 1) return null
+  const head = { key: header.key.toString('hex'), length: state.length, roots: state.roots.map(plain), signature: Buffer.from(state.signature), core: { fork: state.fork, manifest: Verifier.encodeManifest(header.manifest) } }
+  return head.roots.length > 0 ? head : null
+}
+
+/** `core`'s signed head now, with the nodes that show its tree at `length` (null if it does not hold them). */
+export async function proofAt (core: Core, length: number): Promise<{ head: Head, nodes: TreeNode[] } | null> {
+  if (!core.header.manifest || length < 1 || length > core.state.length) return null
+  return headOf(core.header.key.toString('hex'), Verifier.encodeManifest(core.header.manifest), await ownProof(core, length))
+}
+
 /**
  * A proof anyone can check that `core` forked, from the peer's proof hypercore found did not fit it (`theirs`):
  * the shorter signed head as it is, the longer with its tree at the shorter length. Null if the two cannot be put

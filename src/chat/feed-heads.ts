@@ -33,8 +33,10 @@ export class FeedHeads implements HeadSource {
     return heads
   }
 
-  async proof (ours: Head, length: number): Promise<TreeNode[] | null> {
-    return await this.feeds.get(ours.key)?.proof(length, ours) ?? null
+  async proof (ours: Head, length: number): Promise<{ head: Head, nodes: TreeNode[] } | null> {
+    // A feed's tree nodes never change: our head as told, and the nodes from the files.
+    const nodes = await this.feeds.get(ours.key)?.proof(length, ours)
+    return nodes ? { head: ours, nodes } : null
   }
 }
 

@@ -12,14 +12,14 @@ import { disagree, verifyHead, type ForkProof as Proof, type Head, type TreeNode
 import { encode, headIn, headMessage, parseMessage, proofMessage, proofOf, type Message } from './fork-wire.ts'
 import type { ForkRecord, Recorded } from './fork-record.ts'
 
-/** Where a peer's own heads come from: a multifeed storage's files (feed-heads.ts), or none (Autobase's, core-heads.ts). */
+/** Where a peer's own heads come from: a multifeed storage's files (feed-heads.ts), or the Autobase engine's writer cores (member-heads.ts). */
 export interface HeadSource {
   /** Whether this peer holds `key`'s feed (a proof about a feed it does not hold waits for it, a few at most). */
   holds (key: string): boolean
   /** The heads of the feeds it holds (but those `skip` names) that are new since the last call. */
   newHeads (skip: (key: string) => boolean): Promise<Head[]>
-  /** The nodes that show the tree of our head `ours` at `length`, or null. */
-  proof (ours: Head, length: number): Promise<TreeNode[] | null>
+  /** Our head of `ours`'s feed (`ours`, or a newer one) with the nodes that show its tree at `length`, or null. */
+  proof (ours: Head, length: number): Promise<{ head: Head, nodes: TreeNode[] } | null>
 }
 
 /** How often the heads on disk are read again (a new message reads them sooner). */
@@ -145,8 +145,8 @@ export class HeadGossip {
     const theirs = headIn(parsed)
     const ours = this.heads.get(theirs.key)
     if (!ours || this.proofs.has(theirs.key) || ours.length < theirs.length || !verifyHead(theirs)) return
-    const nodes = await this.source.proof(ours, theirs.length)
-    if (nodes && disagree(theirs, ours, nodes)) this.found({ proof: { a: theirs, b: ours, nodes }, at: Date.now() })
+    const shown = await this.source.proof(ours, theirs.length)
+    if (shown && !this.proofs.has(theirs.key) && disagree(theirs, shown.head, shown.nodes)) this.found({ proof: { a: theirs, b: shown.head, nodes: shown.nodes }, at: Date.now() })
   }
 
   /** A proven fork: marked here, kept, and passed on to every app peer (each checks it). */

@@ -19,6 +19,7 @@ import { HeadGossip } from './head-gossip.ts'
 import { FeedHeads } from './feed-heads.ts'
 import { MemberHeads } from './member-heads.ts'
 import { ForkRecord } from './fork-record.ts'
+import { watchCores } from './open-cores.ts'
 
 async function main (argv: string[]): Promise<number> {
   const args = parseChatArgs(argv)
@@ -37,6 +38,8 @@ async function main (argv: string[]): Promise<number> {
   // The directory made for a new chat: taken away again if the chat never opens (an unfinished kata).
   let fresh = key === null && args.storage === null ? lock.dir : null
   const swarm = createSwarm(args.bootstrap)
+  // The Autobase engine's writer cores, to read their signed heads (forks): known from the moment the chat opens.
+  if (args.engine === 'autobase') watchCores()
   let opened: Opened | null = null
   try {
     opened = await open(args, lock, key, swarm)

@@ -1,12 +1,17 @@
-// The Autobase engine's side of the heads told between app peers: hypercore 11 finds forks itself (conflicts.ts
-// hands each in with its proof), so a peer tells no heads of its own, only proofs. A proof is about a member's
-// writer core this peer holds if that key is a member, or wrote a message it holds.
+// The Autobase engine's heads: the signed head of each member's writer core this peer holds (open-cores.ts finds
+// the cores). hypercore 11 finds a fork itself only when a peer's proof fails to fit (a longer branch met): two
+// branches of one length meet without a word, so the app's peers compare heads too. A core is a member's if its
+// key is a member, or wrote a message this peer holds.
 import type { AppChat } from './engine.ts'
 import type { HeadSource } from './head-gossip.ts'
+import { openCores } from './open-cores.ts'
+import { proofAt, signedHead } from './core-heads.ts'
 import type { Head, TreeNode } from './signed-heads.ts'
 
 export class MemberHeads implements HeadSource {
   private readonly authors = new Set<string>()
+  /** The length of each core's head last read. */
+  private readonly told = new Map<string, number>()
 
   /** `chat`: the engine's own (its history whole); `members`: who may write now. */
   constructor (chat: AppChat, private readonly members: () => string[]) {
@@ -18,11 +23,21 @@ export class MemberHeads implements HeadSource {
     return this.authors.has(key) || this.members().includes(key)
   }
 
-  async newHeads (): Promise<Head[]> {
-    return []
+  async newHeads (skip: (key: string) => boolean): Promise<Head[]> {
+    const heads: Head[] = []
+    const members = new Set(this.members())
+    for (const [key, core] of openCores()) {
+      if (!(members.has(key) || this.authors.has(key)) || skip(key)) continue
+      const head = signedHead(core)
+      if (!head || head.length <= (this.told.get(key) ?? 0)) continue
+      this.told.set(key, head.length)
+      heads.push(head)
+    }
+    return heads
   }
 
-  async proof (): Promise<TreeNode[] | null> {
-    return null
+  async proof (ours: Head, length: number): Promise<{ head: Head, nodes: TreeNode[] } | null> {
+    const core = openCores().get(ours.key)
+    return core ? await proofAt(core, length).catch(() => null) : null
   }
 }

@@ -48,9 +48,12 @@ declare module 'hypercore/lib/core.js' {
   import type Verifier from 'hypercore/lib/verifier.js'
   /** One core, under all its sessions. */
   class Core {
+    opened: boolean
+    closed: boolean
     discoveryKey: Buffer
     header: { key: Buffer, manifest: Verifier.Manifest | null }
-    state: { length: number, fork: number, storage: { read (): { tryFlush (): void } } }
+    /** Its signed head: the roots of its tree at `length`, and their signature. */
+    state: { length: number, fork: number, roots: Array<{ index: number, size: number, hash: Buffer }>, signature: Buffer | null, storage: { read (): { tryFlush (): void } } }
     /** Called once hypercore has checked a peer's proof that this core forked (before it closes its sessions). */
     _onconflict (proof: Proof): Promise<void>
   }
