@@ -553,7 +553,7 @@ export default [
     // Trial r5: a 32-byte Uint8Array taken for a key.
     name: 'add-writer-any-uint8array',
     blames: 'addWriter',
-    concept: 'A writer key is a Buffer of 32 bytes: a plain Uint8Array passes a length check, but its toString ignores \'hex\', so the op names no one and addWriter resolves having added nobody.',
+    concept: 'A plain Uint8Array of 32 bytes passes a length check, but its toString ignores \'hex\': taken as it is, the op names no one and addWriter resolves having added nobody (refuse it, or turn its bytes into hex).',
     edits: [['if (!Buffer.isBuffer(key) || key.length !== 32)', 'if (!(key instanceof Uint8Array) || key.length !== 32)']],
     names: /Uint8Array/
   },
