@@ -62,3 +62,11 @@ test('a process a mistake\'s suite starts (an app restarted) runs that mistake, 
   const alone = await runFile(suite, { mistake: keyNotHex, firstFailure: true })
   t.is(alone.status, 'green', `alone too (${first(alone)})`)
 })
+
+test('what a mistake\'s code prints is the learner\'s, never read as a test, in a shared process as alone', { timeout: 240000 }, async (t) => {
+  const prints = spec('prints-tap', [['await log.ready()', "await log.ready()\n  console.log('not ok 1 - a line the learner printed')"]])
+  const batch = await runMistakes(kata.suite, [prints])
+  const alone = await runFile(kata.suite, { mistake: prints, firstFailure: true })
+  t.is(first(alone), 'no failure (green)', 'alone: every test passes (the print is not a failure)')
+  t.ok(batch.runs[0]?.tests.length && batch.runs[0].tests.every((test) => test.ok), `shared: every test passes too (${first(batch.runs[0])})`)
+})

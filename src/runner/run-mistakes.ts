@@ -4,12 +4,14 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { ROOT } from './katas.ts'
-import { interpretRun, preload, suiteTmp, type MistakeSpec, type SuiteRun } from './run-suite.ts'
+import { SUITE_PRELOADS, interpretRun, preload, suiteTmp, type MistakeSpec, type SuiteRun } from './run-suite.ts'
 import { BEGIN, END } from './batch-lines.ts'
 
 const DRIVER = path.join(ROOT, 'src', 'runner', 'mistake-batch.ts')
 // As a suite process (SUITE_PRELOADS), but without the leftover report: the process goes on after a suite.
-const ARGS = ['--no-warnings', '--import', 'tsx', ...preload('suite-tmp.mjs'), ...preload('watch-busy.mjs'), ...preload('exit-on-broken-pipe.mjs'), ...preload('use-mistakes.mjs'), DRIVER]
+const LEFTOVER_REPORT = preload('report-open-handles.mjs')[1]
+const PRELOADS = SUITE_PRELOADS.filter((arg, i, all) => arg !== LEFTOVER_REPORT && all[i + 1] !== LEFTOVER_REPORT)
+const ARGS = ['--no-warnings', ...PRELOADS, ...preload('use-mistakes.mjs'), DRIVER]
 
 export interface BatchRun {
   /** Each mistake's run, in order, as far as the process got (a mistake that did not end has none). */
