@@ -74,6 +74,20 @@ test('watch mode\'s warm suite process marks the prints the same way', { timeout
   t.ok(formatResult(run!, PLAIN).includes('… 4980 more lines'))
 })
 
+test('a loop that prints for ever: the watchdog fails the test naming the learner\'s loop, and the last lines and the count are shown', { timeout: 120000 }, async (t) => {
+  const run = await runFile(path.join(FIXTURES, 'prints-forever.ts'), { firstFailure: true })
+  t.is(run.status, 'red', 'red, not crashed')
+  const failure = run.tests[0]?.failure
+  t.ok(/^timed out: printForever\(\) kept the event loop busy/.test(failure?.message ?? ''), failure?.message)
+  t.is(failure?.at, 'test/fixtures/katas/prints-forever.ts:10:26', 'the learner\'s line, not console.log\'s')
+  const [printed] = run.printed ?? []
+  t.is(printed?.test, 'a learner function that prints for ever')
+  t.is(printed?.lines.length, PRINT_CAP, `${PRINT_CAP} lines kept`)
+  t.ok((printed?.more ?? 0) > 0, `${printed?.more} counted`)
+  const last = Number(printed?.lines.at(-1)?.text.replace('n is ', ''))
+  t.is(last, PRINT_CAP + (printed?.more ?? 0) - 1, 'the last line kept is the last one printed before the loop was stopped')
+})
+
 test('CI\'s job summary counts the prints of a red kata, without showing them', async (t) => {
   const run = asKata(await runFile(SUITE))
   t.is(run.tests.length, 5, 'every test ran')

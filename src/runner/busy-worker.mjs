@@ -8,6 +8,19 @@ import { workerData } from 'node:worker_threads'
 // The running test, as the harness records it (CURRENT_TEST in src/harness/test.ts), and whether it is loaded.
 const CURRENT_TEST = "globalThis[Symbol.for('kappa-katas.current-test')] ?? null"
 const HARNESS_LOADED = "Symbol.for('kappa-katas.current-test') in globalThis"
+// The learner's prints capture-output.mjs holds back (the last lines, the count of those left out): a loop
+// that prints never lets the main thread write them, so they go out here, before the failure.
+// The paused thread's stack as text, deep enough to reach the learner's frame under console.log's own,
+// whatever the paused code had set (capture-output.mjs reads call sites with a limit of 2).
+const STACK = `(() => {
+  const { stackTraceLimit, prepareStackTrace } = Error
+  Error.stackTraceLimit = 40
+  Error.prepareStackTrace = undefined
+  const stack = new Error().stack
+  Object.assign(Error, { stackTraceLimit, prepareStackTrace })
+  return stack
+})()`
+const PRINT_PENDING = "globalThis[Symbol.for('kappa-katas.print-pending')]?.() ?? ''"
 const { beat, cwd, busyMs, loadingMs, stallMs, busyLine } = workerData
 
 let seen = Atomics.load(beat, 0)
@@ -51,9 +64,11 @@ function look () {
   if (!session) {
     session = new inspector.Session()
     session.connectToMainThread()
-    session.on('Debugger.paused', ({ params }) => {
-      const expression = `JSON.stringify({ stack: new Error().stack, kata: ${HARNESS_LOADED}, test: ${CURRENT_TEST} })`
-      session.post('Debugger.evaluateOnCallFrame', { callFrameId: params.callFrames[0].callFrameId, expression }, (err, result) => {
+    session.on('Debugger.paused', () => {
+      // Evaluated in the global scope, on top of the paused stack: a frame of Node's internals sees no
+      // globals (paused in prepareStackTrace under a console.log, `Symbol` is not defined there).
+      const expression = `JSON.stringify({ stack: ${STACK}, kata: ${HARNESS_LOADED}, test: ${CURRENT_TEST} })`
+      session.post('Runtime.evaluate', { expression }, (err, result) => {
         const { stack = '', kata = true, test = null } = err ? {} : JSON.parse(result.result.value ?? '{}')
         // No test running and no CPU spent: a process waiting on a child (the repository's own tests), not a loop.
         const idle = !test && mainThreadCpuMs() - cpuSince < limit
@@ -64,8 +79,11 @@ function look () {
           session.post('Debugger.resume', () => { looking = false })
           return
         }
-        writeSync(1, tap(test, stuckIn(stack), Date.now() - since))
-        process.kill(process.pid, 'SIGKILL')
+        const failure = tap(test, stuckIn(stack), Date.now() - since)
+        session.post('Runtime.evaluate', { expression: PRINT_PENDING }, (err, result) => {
+          writeSync(1, (err ? '' : String(result.result.value ?? '')) + failure)
+          process.kill(process.pid, 'SIGKILL')
+        })
       })
     })
   }
@@ -76,7 +94,8 @@ function look () {
 function stuckIn (stack) {
   const frames = stack.split('\n').slice(2).map((line) => line.trim().match(/^at (?:(.+?) \()?((?:file:\/\/)?\/[^()]+):(\d+):(\d+)\)?$/))
     .filter(Boolean).map(([, fn, file, line, col]) => ({ fn: fn?.replace(/^(?:async |Object\.|Timeout\._onTimeout)/, '') || '', at: `${path.relative(cwd, file.replace(/^file:\/\//, ''))}:${line}:${col}` }))
-  const project = frames.filter((f) => !/node_modules|^\.\.|^node:/.test(f.at))
+  // The runner's preloads (capture-output.mjs under a console.log) are never the loop.
+  const project = frames.filter((f) => !/node_modules|^\.\.|^node:|^src[\\/]runner[\\/]/.test(f.at))
   return project.find((f) => f.at.startsWith('katas') && !/\.test\.ts:/.test(f.at)) ?? project[0] ?? frames[0] ?? { fn: '', at: '' }
 }
 
