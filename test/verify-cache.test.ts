@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ResultCache, cacheWanted, expand } from '../src/verify/cache.ts'
-import { importClosure, kataDeps, mistakeKey } from '../src/verify/deps.ts'
+import { importClosure, kataDeps, mistakeKey, repositoryOnly } from '../src/verify/deps.ts'
 import { canTrace, startTrace, tracedPaths } from '../src/verify/trace.ts'
 import { ROOT, listKatas } from '../src/runner/katas.ts'
 import type { Check } from '../src/verify/checks.ts'
@@ -110,6 +110,11 @@ test('the import closure follows imports, not examples in comments', async (t) =
   const closure = importClosure([main], dir)
   t.ok(closure.includes(used), 'an import')
   t.absent(closure.includes(example), 'not an import in a comment')
+})
+
+test('a traced check depends on the repository\'s files it read, not on the learner\'s state file every npm test writes', (t) => {
+  const read = ['/usr/lib/x.so', path.join(ROOT, 'src/runner/katas.ts'), `stat:${path.join(ROOT, 'package.json')}`, path.join(ROOT, 'node_modules/brittle/index.js'), path.join(ROOT, '.git/HEAD'), path.join(ROOT, '.kata-state.json'), `stat:${path.join(ROOT, '.kata-state.json')}`]
+  t.alike(repositoryOnly(read), [path.join(ROOT, 'src/runner/katas.ts'), `stat:${path.join(ROOT, 'package.json')}`])
 })
 
 test('strace output: paths resolved against each process\'s directory (chdir, inherited by children)', (t) => {

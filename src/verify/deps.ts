@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { ROOT, SOLUTIONS_DIR, type Kata } from '../runner/katas.ts'
+import { STATE_FILE } from '../runner/state.ts'
 import type { Mistake } from '../mistakes/mistake.ts'
 import { expand, type Deps } from './cache.ts'
 
@@ -83,9 +84,14 @@ export function repositoryDeps (): Deps {
   return { paths, key: createHash('sha256').update(paths.join('\0')).digest('hex') }
 }
 
-/** The paths of the repository's own files among these (none of node_modules or .git), `stat:` kept. */
+/**
+ * The paths of the repository's own files among these (none of node_modules or .git), `stat:` kept. Not the
+ * learner's state file either (ignored by git): every `npm test` in the repository writes it, a test's
+ * own run included, so as a dependency it would make every test that runs the dojo run again each time;
+ * and no test may depend on it (each maintainer's clone holds another).
+ */
 export function repositoryOnly (paths: string[]): string[] {
-  const skip = [path.join(ROOT, 'node_modules'), path.join(ROOT, '.git')]
+  const skip = [path.join(ROOT, 'node_modules'), path.join(ROOT, '.git'), STATE_FILE]
   return paths.filter((entry) => {
     const p = entry.replace(/^stat:/, '')
     return (p === ROOT || p.startsWith(ROOT + path.sep)) && !skip.some((s) => p === s || p.startsWith(s + path.sep))
