@@ -1,7 +1,8 @@
 // Forks, told: the app's own peers meet on a topic of their own (the chat's connections carry only the engine's
 // replication) and tell each other the signed head of every feed they hold, and every proof of a fork they have.
 // A peer whose copy of a feed disagrees with a head it is told has a proof of a fork (multifeed's hypercore 9
-// keeps no watch); hypercore 11 finds its forks itself (the Autobase engine), and the app hands them in. A proof
+// keeps no watch; hypercore 11, the Autobase engine's, finds one only when a longer branch meets a shorter, and
+// the app hands those in). A proof
 // marks the member and is passed on to every app peer, which checks it before believing it: a peer that comes
 // later, holding one branch or none, is told too. Cabal clients take no part, and lose nothing.
 import crypto from 'hypercore-crypto'
@@ -22,7 +23,7 @@ export interface HeadSource {
   proof (ours: Head, length: number): Promise<{ head: Head, nodes: TreeNode[] } | null>
 }
 
-/** How often the heads on disk are read again (a new message reads them sooner). */
+/** How often the heads are read again (a new message reads them sooner). */
 const RESCAN = 5000
 const SOON = 300
 const MAX_PENDING = 64

@@ -14,7 +14,7 @@ import { isOutOfFiles, outOfFilesMessage } from './files.ts'
 import { KATA, openChat, type Opened } from './engine.ts'
 import { ChatUi } from './ui.ts'
 import { ForkGuard } from './forks.ts'
-import { discoveryKeyOf, onHypercoreConflict } from './conflicts.ts'
+import { discoveryKeyOf, onHypercoreConflict, watchHypercoreConflicts } from './conflicts.ts'
 import { HeadGossip } from './head-gossip.ts'
 import { FeedHeads } from './feed-heads.ts'
 import { MemberHeads } from './member-heads.ts'
@@ -38,8 +38,11 @@ async function main (argv: string[]): Promise<number> {
   // The directory made for a new chat: taken away again if the chat never opens (an unfinished kata).
   let fresh = key === null && args.storage === null ? lock.dir : null
   const swarm = createSwarm(args.bootstrap)
-  // The Autobase engine's writer cores, to read their signed heads (forks): known from the moment the chat opens.
-  if (args.engine === 'autobase') watchCores()
+  // The Autobase engine's writer cores, to read their signed heads, and hypercore's conflicts: from the moment the chat opens.
+  if (args.engine === 'autobase') {
+    watchCores()
+    watchHypercoreConflicts()
+  }
   let opened: Opened | null = null
   try {
     opened = await open(args, lock, key, swarm)
