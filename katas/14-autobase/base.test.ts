@@ -185,6 +185,13 @@ test('post and addWriter check their arguments; apply skips what it does not und
     'malformed ops are skipped one by one (a post needs a string text, an add-writer op a key of 64 hex characters): apply goes on with the next node, also in the same batch, and the base keeps going')
   t.alike(view.map((m) => m.seq), [before + strange.length + batch.length - 1, before + strange.length + batch.length],
     'a message\'s seq is its node\'s index in the writer\'s core: every node the writer appended counts, also the ones apply skipped, not only posts')
+
+  const length = alice.local.length
+  await applied(k, 'addWriter(alice, a key)', addWriter(alice, randomBytes(32)))
+  t.is(alice.local.length, length + 1, 'addWriter resolves once its request is a node in alice\'s own core, not before: a request still on its way can fail where nobody hears it')
+  const emptyRefused = await rejection(k, 'post(alice, "")', post(alice, ''))
+  t.is(emptyRefused, null, `post(alice, "") rejected (${String(emptyRefused)}): a post's text is any string, the empty one too; only a text that is not a string is refused`)
+  t.alike(texts(await viewOf(alice)).slice(-1), [''], 'post(alice, "") is a post like any other: a post\'s text is any string, the empty one too (only a text that is not a string is refused)')
 })
 
 test('apply resolves only once the view holds every message it appended', async (t, k) => {
@@ -221,6 +228,8 @@ test('joinBase meets the base\'s peers under its discovery key; a reader sees th
   await sees(k, bob, 'bob', 'live', ' (live, too)')
   const refused = await rejection(k, 'bob appending before he is a writer', bob.append({ type: 'post', text: 'me too' }))
   t.ok(refused instanceof Error && /writable/i.test(refused.message), 'bob cannot write until a writer adds him')
+  const bobsAdd = await rejection(k, 'addWriter(bob, a key) before bob is a writer', addWriter(bob, randomBytes(32)))
+  t.ok(bobsAdd instanceof Error, 'addWriter(bob, a key) rejects while bob cannot write: addWriter resolves only once its request is a node of the base, and passes on why it could not be')
 })
 
 test('a writer is added through the log: alice adds bob, and both views agree', async (t, k) => {

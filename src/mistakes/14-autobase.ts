@@ -575,5 +575,21 @@ export default [
     concept: 'A snapshot holds its state once it is ready: read before, it holds nothing.',
     edits: [['  try {\n    await snapshot.ready()\n', '  try {\n']],
     names: /once it is ready/
+  },
+  {
+    // Trial r6: addWriter not waiting for its request, so it resolves before the request is a node and a refusal is lost.
+    name: 'add-writer-append-not-awaited',
+    blames: 'addWriter',
+    concept: 'addWriter resolves once its request is a node of the base: a request still on its way can fail where nobody hears it.',
+    edits: [["  await base.append({ type: 'add-writer'", "  void base.append({ type: 'add-writer'"]],
+    names: /addWriter resolves once its request is a node/
+  },
+  {
+    // Trial r6: post refusing the empty text; a post's text is any string.
+    name: 'post-refuses-empty-text',
+    blames: 'post',
+    concept: 'A post\'s text is any string, the empty one too: only a text that is not a string is refused.',
+    edits: [["if (typeof text !== 'string') throw", "if (typeof text !== 'string' || text.length === 0) throw"]],
+    names: /the empty one too/
   }
 ] satisfies Mistake[]
