@@ -664,5 +664,15 @@ export default [
         '      await new Promise<void>((resolve) => this.core.pause(() => resolve()))\n      await new Promise<void>((resolve) => this.feeds.close(() => resolve()))\n      clearTimeout(this.refreshTimer)\n      clearTimeout(this.wakeTimer)\n']
     ],
     names: /network first/
+  },
+  {
+    // Trial r6-12 (probe 2): the skew checked on the timestamp a clockless entry claims, not the one its feed
+    // raises it to: after a nick stamped at the end of time, a message claiming now is shown, last for ever.
+    name: 'skew-checked-on-claimed-timestamp',
+    blames: 'createChat',
+    concept: 'An entry without a clock waits for its time by the timestamp it is placed at (no earlier than its feed\'s previous entry), not the one it claims.',
+    edits: [['    if (entry && clock === undefined && timestamp > Date.now() + LIMITS.skew) {\n      this.wakeAt(timestamp - LIMITS.skew)\n',
+      '    if (entry && clock === undefined && entry.timestamp > Date.now() + LIMITS.skew) {\n      this.wakeAt(entry.timestamp - LIMITS.skew)\n']],
+    names: /placed at, not the one it claims/
   }
 ] satisfies Mistake[]

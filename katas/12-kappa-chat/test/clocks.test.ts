@@ -186,6 +186,10 @@ test('createChat believes the timestamp of an entry without a clock only as far 
 
   // Pinning: an entry stamped at the end of time would stay last in its channel for ever.
   await carol.write(say({ text: 'pinned' }, { timestamp: LIMITS.timestamp }), say({ text: 'stuck behind it' }, { timestamp: Date.now() }))
+  // The same through a nick: eve's nick (with a clock) is stamped at the end of time, her message (without) now.
+  const eve = await member(k, key)
+  await eve.write(nick('eve', { clock: 1, timestamp: LIMITS.timestamp }), say({ text: 'pinned after a nick' }, { timestamp: Date.now() }))
+  await k.until('alice to index eve\'s nick (an entry with a clock is placed by its clock: it does not wait for its timestamp)', () => alice.chat.nickOf(eve.author) === 'eve')
   const dan = await member(k, key)
   const soon = Date.now() + LIMITS.skew + 2000
   await dan.write(say({ text: 'two seconds too soon' }, { timestamp: soon }))
@@ -196,6 +200,8 @@ test('createChat believes the timestamp of an entry without a clock only as far 
     `createChat shows an entry without a clock stamped beyond the reader's clock + LIMITS.skew only once its time comes within the skew (it waits, with the rest of its feed; believed now, it would sort after everything written until then): dan's was ${soon - LIMITS.skew - shown} ms early`)
   t.absent(hasText(alice.chat, 'pinned'), 'an entry without a clock stamped at the end of time is not shown: it waits for its time (believed, it would stay last in its channel for ever)')
   t.absent(hasText(alice.chat, 'stuck behind it'), 'and the rest of its feed waits with it (a feed is read in order)')
+  t.absent(hasText(alice.chat, 'pinned after a nick'),
+    'createChat checks the skew against the timestamp an entry without a clock is placed at, not the one it claims: eve\'s "pinned after a nick" claims now, but follows her nick stamped at the end of time, so it is placed there and waits for its time (shown, it would stay last in its channel for ever)')
   const last = await k.step('alice.send("still last")', alice.chat.send('still last'))
   t.alike(texts(alice.chat).slice(-2), [last.text, 'two seconds too soon'],
     `so alice's new message comes before dan's alone (stamped a minute ahead, within the skew, it sorts last until its time is past), not before one pinned at the end of time (the history: ${texts(alice.chat).join(', ')})`)
