@@ -674,5 +674,15 @@ export default [
     edits: [['    if (entry && clock === undefined && timestamp > Date.now() + LIMITS.skew) {\n      this.wakeAt(timestamp - LIMITS.skew)\n',
       '    if (entry && clock === undefined && entry.timestamp > Date.now() + LIMITS.skew) {\n      this.wakeAt(entry.timestamp - LIMITS.skew)\n']],
     names: /placed at, not the one it claims/
+  },
+  {
+    // Trial r6-12 (probe 1): an entry that follows a clockless one takes the clock that entry has on this
+    // reader now, which the entries indexed before it decide: the learner's version climbed with each recompute.
+    name: 'after-clockless-takes-its-clock-as-read',
+    blames: 'createChat',
+    concept: 'A clock that follows an entry without one is judged from the entries alone, never from what this reader happened to have indexed: the same on every peer, and bounded.',
+    edits: [['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n',
+      '      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n      else state.clocks[seq] = this.clockBefore(timestamp)\n']],
+    names: /cannot loop|never from the order they arrived in|must not climb/
   }
 ] satisfies Mistake[]

@@ -36,6 +36,27 @@ test('createChat judges a clock that follows a clockless entry stamped after it:
     `createChat gives a clocked entry that follows a clockless one stamped after it the same clock on every peer, whatever order their feeds came in: one whose \`after\` has not arrived waits for it, it is not dropped (alice got cab's feed first: ${cabFirst.join(', ')}; bob got ann's: ${annFirst.join(', ')})`)
 })
 
+test('createChat: a clock that follows a clockless entry stamped after it cannot loop: the clocks stay bounded and the same on every peer, whatever order the feeds come in', async (t, k) => {
+  const key = newKey()
+  // A hostile feed: a clockless entry, then one stamped a second before it that follows it and claims the
+  // largest clock there is. The first sorts after what its timestamp comes after, the second after what it
+  // follows: believed naively, each pushes the other up, again and again.
+  const cyc = await rawMember(k, key)
+  await cyc.write(say({ text: 'cyc: clockless' }, { timestamp: NOW + 10 }),
+    say({ text: 'cyc: follows it' }, { clock: LIMITS.clock, after: { key: cyc.author, seq: 0 }, timestamp: NOW + 10 - 1000 }))
+  // An honest feed stamped before both.
+  const ann = await rawMember(k, key)
+  const anns = (seq: number): object => ({ key: ann.author, seq })
+  await ann.write(nick('ann', { clock: 1, timestamp: NOW - 2000 }), say({ text: 'ann: earlier' }, { clock: 2, after: anns(0), timestamp: NOW - 1999 }))
+  const cycFirst = await readFeeds(k, 'alice', key, [cyc, 'cyc: follows it'], [ann, 'ann: earlier'])
+  const annFirst = await readFeeds(k, 'bob', key, [ann, 'ann: earlier'], [cyc, 'cyc: follows it'])
+  const highest = (history: string[]): number => Math.max(...history.map((m) => Number(/clock (\d+)/.exec(m)?.[1] ?? NaN)))
+  t.ok(highest(cycFirst) < 100 && highest(annFirst) < 100,
+    `createChat: a clock that follows a clockless entry is believed only as far as the entries show, once: clocks that raise each other in a loop must not climb (alice: ${cycFirst.join(', ')}; bob: ${annFirst.join(', ')})`)
+  t.alike(annFirst, cycFirst,
+    `createChat: a clock that follows a clockless entry comes from the entries alone, never from the order they arrived in: alice got the hostile feed first and bob the honest one, and they must show the same clocks (alice: ${cycFirst.join(', ')}; bob: ${annFirst.join(', ')})`)
+})
+
 test('createChat: every valid entry moves the clock, about entries too; a claimed clock counts only as far as the entry it follows justifies', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
