@@ -684,5 +684,14 @@ export default [
     edits: [['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n',
       '      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n      else state.clocks[seq] = this.clockBefore(timestamp)\n']],
     names: /cannot loop|never from the order they arrived in|must not climb/
+  },
+  {
+    // Trial r6-12 (CB): 'message' emitted before the message is in the history.
+    name: 'message-event-before-history',
+    blames: 'createChat',
+    concept: 'A \'message\' event announces a message history() already shows: a listener that reads the history in it finds the message.',
+    edits: [["        this.insert(message, clock === undefined)\n        this.emit('message', message)\n",
+      "        this.emit('message', message)\n        this.insert(message, clock === undefined)\n"]],
+    names: /once history\(\) shows the message/
   }
 ] satisfies Mistake[]

@@ -41,7 +41,11 @@ test('send and setNick on a chat of its own: each resolves with its own entry on
   const nicks: unknown[] = []
   alice.chat.on('nick', (change) => nicks.push(change))
   const heard: string[] = []
-  alice.chat.on('message', (m) => heard.push(m.text))
+  const early: string[] = [] // heard before history() had them
+  alice.chat.on('message', (m) => {
+    heard.push(m.text)
+    if (!alice.chat.history(m.channel).some((h) => h.author === m.author && h.seq === m.seq)) early.push(m.text)
+  })
   // No await between them: none of these sends has seen the others' entries when it starts.
   const sent = await k.step('alice.send × 3, all at once: each must resolve with its own message (sends take turns on the feed, one at a time, each waiting for its own entry)', Promise.all(['one', 'two', 'three'].map((text) => alice.chat.send(text))))
   t.ok(sent.every((m) => m !== undefined && hasText(alice.chat, m.text)),
@@ -53,6 +57,7 @@ test('send and setNick on a chat of its own: each resolves with its own entry on
     `createChat's view gives each entry of a feed a higher clock than the one before it, even when sent at the same moment (checkable clocks: a feed is written in order, and its clocks keep that order): expected rising clocks, got ${clocks.join(', ')}`)
   t.alike(texts(alice.chat), ['one', 'two', 'three'], 'and show in the order they were sent')
   t.alike(heard, ['one', 'two', 'three'], `createChat's view emits a 'message' event for every message it indexes, your own too (the app prints only what that event gives it): heard ${JSON.stringify(heard)}`)
+  t.alike(early, [], `createChat's view emits 'message' once history() shows the message, not before: a listener that reads history() in it (the app redraws from it) must find the message there (missing for ${JSON.stringify(early)})`)
   const twins = await k.step('alice.send("same") × 2, at once', Promise.all([alice.chat.send('same'), alice.chat.send('same')]))
   t.ok(twins[0] !== undefined && twins[1] !== undefined && twins[0].seq !== twins[1].seq,
     `each send() resolves with its own entry, found by the seq its append gave it, not by its text: two sends of "same" resolved with seqs ${twins.map((m) => m?.seq).join(' and ')}`)
