@@ -693,5 +693,17 @@ export default [
     edits: [["        this.insert(message, clock === undefined)\n        this.emit('message', message)\n",
       "        this.emit('message', message)\n        this.insert(message, clock === undefined)\n"]],
     names: /once history\(\) shows the message/
+  },
+  {
+    // Trial r6-12 (AM): lengths in UTF-16 units: a text of emoji at the limit is dropped by this peer, kept by others.
+    name: 'limits-in-utf16-units',
+    blames: 'parseEntry',
+    concept: 'LIMITS count characters as code points (kata 11), as every peer must: an emoji is one character, though .length says two.',
+    edits: [
+      ['text: z.string().min(1).max(LIMITS.text)', 'text: z.string().min(1).refine((s) => s.length <= LIMITS.text)'],
+      ['.max(LIMITS.channel)', '.refine((s) => s.length <= LIMITS.channel)'],
+      ['.max(LIMITS.nick)', '.refine((s) => s.length <= LIMITS.nick)']
+    ],
+    names: /code points/
   }
 ] satisfies Mistake[]

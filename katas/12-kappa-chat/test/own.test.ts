@@ -161,6 +161,7 @@ test('send and setNick refuse, before anything is written, a control character a
     `send() and setNick() check an entry before it is written: after 14 refusals, alice's next message is entry 1 of her feed, right after her nick (it is entry ${accepted?.seq}: what send refused was written anyway, and every peer gets it)`)
   for (const [what, call] of [
     [`send() of ${LIMITS.text} characters`, () => alice.chat.send('x'.repeat(LIMITS.text))],
+    [`send() of ${LIMITS.text} emoji (characters are code points, as parseEntry counts them on every peer: .length says ${LIMITS.text * 2})`, () => alice.chat.send('😀'.repeat(LIMITS.text))],
     [`send("hi") in a channel of ${LIMITS.channel} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel))],
     [`setNick() of ${LIMITS.nick} characters`, () => alice.chat.setNick('n'.repeat(LIMITS.nick))]
   ] as const) {

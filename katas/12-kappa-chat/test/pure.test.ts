@@ -28,6 +28,10 @@ test('parseEntry keeps every valid entry, Cabal\'s included, returns only what i
     [`a text of exactly ${LIMITS.text} characters`, block(say({ text: 't'.repeat(LIMITS.text) }))],
     [`a channel of exactly ${LIMITS.channel} characters`, block(say({ channel: 'c'.repeat(LIMITS.channel) }))],
     [`a nick of exactly ${LIMITS.nick} characters`, block(nick('n'.repeat(LIMITS.nick)))],
+    // Characters are code points (kata 11): an emoji is one, though .length says two. Every peer must count alike.
+    [`a text of ${LIMITS.text} emoji (parseEntry counts characters as code points, as every peer must: ${LIMITS.text}, though .length says ${LIMITS.text * 2} UTF-16 units)`, block(say({ text: '😀'.repeat(LIMITS.text) }))],
+    [`a channel of ${LIMITS.channel} emoji (parseEntry counts a channel's characters as code points too, not UTF-16 units)`, block(say({ channel: '😀'.repeat(LIMITS.channel) }))],
+    [`a nick of ${LIMITS.nick} emoji (parseEntry counts a nick's characters as code points too, not UTF-16 units)`, block(nick('😀'.repeat(LIMITS.nick)))],
     ['clock 0 and timestamp 0', block(say({}, { clock: 0, timestamp: 0 }))],
     [`clock ${LIMITS.clock} (LIMITS.clock)`, block(say({}, { clock: LIMITS.clock }))],
     ['extra fields, in the entry and in its content', block(say({ mentions: ['bob'] }, { client: 'some newer client' }))],
@@ -46,6 +50,7 @@ test('parseEntry keeps every valid entry, Cabal\'s included, returns only what i
     ['an unknown type', block({ type: 'chat/unknown', content: { channel: 'default', text: 'hi' }, timestamp: NOW })],
     ['an empty text', block(say({ text: '' }))],
     [`a text over ${LIMITS.text} characters`, block(say({ text: 't'.repeat(LIMITS.text + 1) }))],
+    [`a text of ${LIMITS.text + 1} emoji (one code point over the limit)`, block(say({ text: '😀'.repeat(LIMITS.text + 1) }))],
     ['an empty channel', block(say({ channel: '' }))],
     [`a channel over ${LIMITS.channel} characters`, block(say({ channel: 'c'.repeat(LIMITS.channel + 1) }))],
     ['a channel with a space in it', block(say({ channel: 'two words' }))],
