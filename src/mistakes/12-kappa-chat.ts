@@ -705,5 +705,29 @@ export default [
       ['.max(LIMITS.nick)', '.refine((s) => s.length <= LIMITS.nick)']
     ],
     names: /code points/
+  },
+  {
+    // Trial r6-12 (BI): the discovery refreshed every second (give or take), for ever.
+    name: 'refresh-never-backs-off',
+    blames: 'createChat',
+    concept: 'A chat looks for peers again soon, then less and less often: never at the same pace for ever.',
+    edits: [['        delay = Math.min(delay * 2, REFRESH_MAX)\n', '']],
+    names: /less and less often/
+  },
+  {
+    // Trial r6-12 (BQ): close() leaves the topic on the swarm, ending every join of it, another app's too.
+    name: 'close-leaves-the-topic-for-the-swarm',
+    blames: 'close',
+    concept: 'The swarm is lent to the chat: close() ends the chat\'s own join of its topic, never the topic for everyone on the swarm.',
+    edits: [['      await this.discovery?.destroy().catch(() => {})\n', '      await this.swarm.leave(this.topic).catch(() => {})\n']],
+    names: /another join of that topic/
+  },
+  {
+    // Trial r6-12 (BG): close() starts destroying its discovery and does not wait for it.
+    name: 'close-not-awaiting-discovery',
+    blames: 'close',
+    concept: 'close() resolves once the chat has left its topic: it waits for its discovery\'s destroy (the unannounce).',
+    edits: [['      await this.discovery?.destroy().catch(() => {})\n', '      void this.discovery?.destroy().catch(() => {})\n']],
+    names: /waits until the chat has left its topic/
   }
 ] satisfies Mistake[]

@@ -3,7 +3,7 @@
 // gives back what the chat took.
 import crypto from 'hypercore-crypto'
 import NoiseSecretStream from '@hyperswarm/secret-stream'
-import { onSlowDisk, openFilesUnder, rawMember, test } from '../../../src/harness/index.ts'
+import { onHeldUnannounce, onSlowDisk, openFilesUnder, rawMember, test } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
 import { NOW, announced, hasText, join, member, newKey, outcome, say, texts, topicOf, type Peer } from './helpers.test.ts'
 
@@ -193,28 +193,56 @@ test('close() lets go of the network first: its peers see it go even while its f
     `close() lets go of the network first, then closes the feeds: while alice's disk was slow, her close() kept her ${connections.length} connection(s) open for 4 s, so her peers went on replicating with feeds that were closing`)
 })
 
-/** Counts every look a chat takes on `swarm`: a join of a topic, or a refresh of the discovery a join gave. */
-function countLooks (swarm: Peer['swarm']): { looks: number } {
-  const seen = { looks: 0 }
+/** Counts every look a chat takes on `swarm`: a join of a topic, or a refresh of the discovery a join gave (`at`: when each came). */
+function countLooks (swarm: Peer['swarm']): { looks: number, at: number[] } {
+  const seen = { looks: 0, at: [] as number[] }
+  const look = (): void => { seen.looks++; seen.at.push(Date.now()) }
   const join = swarm.join.bind(swarm)
   swarm.join = (topic, opts) => {
-    seen.looks++
+    look()
     const discovery = join(topic, opts)
     const refresh = discovery.refresh.bind(discovery)
-    discovery.refresh = (...args) => { seen.looks++; return refresh(...args) }
+    discovery.refresh = (...args) => { look(); return refresh(...args) }
     return discovery
   }
   return seen
 }
 
-test('createChat keeps looking for peers, less and less often: after its first look again, another one comes', async (t, k) => {
+test('createChat keeps looking for peers, less and less often: after its first look again, another one comes, each later after the one before', async (t, k) => {
   const swarm = await k.swarm()
   const seen = countLooks(swarm)
   k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), key: newKey(), nick: 'alice', swarm })))
   // About 1 s after joining, then about 2 s after that (with their randomness, 4.5 s at most in all).
   await k.until('createChat to look for peers again twice (a join, then two refreshes of its discovery): peers that missed each other twice must still meet, so the chat keeps looking, less and less often',
     () => seen.looks >= 3, { timeout: 6000 })
-  t.pass('createChat looked for peers again, and again')
+  // Then about 4 s after that (10.5 s at most in all).
+  await k.until('createChat to look for peers a third time (a join, then three refreshes of its discovery)', () => seen.looks >= 4, { timeout: 14000 })
+  const gaps = seen.at.slice(1, 4).map((at, i) => at - seen.at[i])
+  t.ok(gaps[2] >= 1900 && gaps[2] > gaps[0],
+    `createChat looks for peers again soon, then less and less often (a chat that refreshes every second for ever loads the DHT for nothing): its looks again came ${gaps.join(' ms, ')} ms apart`)
+})
+
+test('close() leaves the topic for the chat alone: another join of the same topic on the swarm it was lent goes on', async (t, k) => {
+  const key = newKey()
+  const swarm = await k.swarm()
+  // Another app (or another chat) on the same swarm has joined the same topic: that join is not the chat's.
+  const other = swarm.join(topicOf(key), { server: true, client: false })
+  await k.step('another join of the chat\'s topic on alice\'s swarm, announced', other.flushed())
+  const chat = k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), key, nick: 'alice', swarm })))
+  await k.step('alice.close()', chat.close())
+  const status = swarm.status(topicOf(key))
+  t.ok(status && !status.destroyed,
+    'close() ends the chat\'s own join of its topic (the discovery its join gave), never the topic for the whole swarm: another join of that topic on the swarm it was lent still announces it')
+})
+
+test('close() resolves once the chat has left its topic: its discovery is destroyed, unannounced from the DHT', async (t, k) => {
+  const key = newKey()
+  const alice = await join(k, 'alice', key)
+  await announced(k, alice, key)
+  const held = await onHeldUnannounce(alice.swarm, () => alice.chat.close(), 1500)
+  await k.step('alice.close() once the DHT unannounces again', held.result)
+  t.absent(held.settledWhileHeld,
+    'close() waits until the chat has left its topic (its discovery\'s destroy, which unannounces it from the DHT): it resolved while the unannounce was still held back, so a peer that looks the topic up right after close() still finds it')
 })
 
 test('close() stops looking for peers: after it, the chat refreshes no discovery', async (t, k) => {
