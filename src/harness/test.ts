@@ -1,5 +1,6 @@
 // `test()` for kata suites: brittle's test, plus a budget watchdog and errors turned into
 // failures a learner can act on (brittle alone would crash on a throw and wait 30 s on a hang).
+import { writeSync } from 'node:fs'
 import brittle, { type Test } from 'brittle'
 import { KataContext } from './context.ts'
 import { PendingError, describeError } from './failures.ts'
@@ -82,3 +83,13 @@ function onStray (err: unknown): void {
 }
 process.on('uncaughtException', onStray)
 process.on('unhandledRejection', onStray)
+
+// A process that ends while a test runs (something called process.exit) cuts the TAP short, brittle silent:
+// say which test it was, and what it waited for.
+process.on('exit', (code) => {
+  const current = (globalThis as Record<symbol, { name: string } | null>)[CURRENT_TEST]
+  if (!running || !runningContext || !current) return
+  try {
+    writeSync(2, `# the process exited (code ${code}) while "${current.name}" ran, waiting for: ${runningContext.pending.describe()}\n`)
+  } catch {} // stderr gone with the runner
+})
