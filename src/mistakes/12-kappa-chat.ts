@@ -729,5 +729,14 @@ export default [
     concept: 'close() resolves once the chat has left its topic: it waits for its discovery\'s destroy (the unannounce).',
     edits: [['      await this.discovery?.destroy().catch(() => {})\n', '      void this.discovery?.destroy().catch(() => {})\n']],
     names: /waits until the chat has left its topic/
+  },
+  {
+    // Trial r6-12 (CN): close() stops the view and closes the feeds while a send's entry is still being
+    // written: the send waits for a view that never shows its entry, for ever.
+    name: 'close-not-awaiting-sends',
+    blames: 'close',
+    concept: 'close() lets a send under way finish (its entry written and shown) or fail before it stops the view: it never resolves while a send is pending.',
+    edits: [['      await Promise.allSettled(this.writes)\n', '']],
+    names: /send under way/
   }
 ] satisfies Mistake[]

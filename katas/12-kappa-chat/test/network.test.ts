@@ -3,7 +3,7 @@
 // gives back what the chat took.
 import crypto from 'hypercore-crypto'
 import NoiseSecretStream from '@hyperswarm/secret-stream'
-import { onHeldUnannounce, onSlowDisk, openFilesUnder, rawMember, test } from '../../../src/harness/index.ts'
+import { heldWrites, onHeldUnannounce, onSlowDisk, openFilesUnder, rawMember, test } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
 import { NOW, announced, hasText, join, member, newKey, outcome, say, texts, topicOf, type Peer } from './helpers.test.ts'
 
@@ -191,6 +191,28 @@ test('close() lets go of the network first: its peers see it go even while its f
   await k.step('alice.close() once the disk answers again', closing)
   t.ok(await result,
     `close() lets go of the network first, then closes the feeds: while alice's disk was slow, her close() kept her ${connections.length} connection(s) open for 4 s, so her peers went on replicating with feeds that were closing`)
+})
+
+test('close() lets a send under way finish or fail first: it never resolves while that send is still pending', async (t, k) => {
+  const key = newKey()
+  const storage = await k.tmp()
+  // A disk that takes alice's entry but holds its write back, until close() settles or 2 s pass.
+  const disk = heldWrites(storage)
+  const alice = k.closes(await k.step('createChat() for alice', createChat({ storage: disk.storage, key, nick: 'alice', swarm: await k.swarm() })))
+  const writing = disk.hold()
+  let sent: true | Error | undefined
+  const sending = outcome(alice.send('under way')).then((result) => (sent = result))
+  await k.step('alice.send("under way") to begin writing its entry (the disk holds the write back)', writing)
+  const closing = await disk.releaseAfter(() => alice.close())
+  t.absent(closing.settledWhileHeld,
+    'close() waits for a send under way (its entry being written when close() was called) to finish or fail: it resolved while that entry was still being written, so the send was left to end after the chat had closed (or never: the view it waits on is stopped)')
+  await k.step('alice.close() once the disk writes again', closing.result)
+  t.ok(sent !== undefined,
+    'close() resolves only once a send under way has finished (its entry written and shown) or failed: it resolved while that send was still pending')
+  const result = await k.step('alice.send("under way")', sending)
+  if (result !== true) return t.pass(`the send under way when close() was called failed: ${result.message}`)
+  const again = await join(k, 'alice again', key, { storage, nick: null })
+  t.ok(hasText(again.chat, 'under way'), 'a send that resolved wrote its entry: after close(), the storage holds "under way"')
 })
 
 /** Counts every look a chat takes on `swarm`: a join of a topic, or a refresh of the discovery a join gave (`at`: when each came). */

@@ -236,6 +236,8 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
   /** How many of our own entries the view has indexed, and who waits for the next ones. */
   private ownIndexed = 0
   private readonly waiting = new Map<number, () => void>()
+  /** Our entries under way (stamped and written, not yet shown): close() lets each finish or fail first. */
+  private readonly writes = new Set<Promise<number>>()
   private readonly sockets = new Map<Socket, PeerInfo>()
   private discovery: Hyperswarm.PeerDiscovery | null = null
   private refreshTimer: NodeJS.Timeout | undefined
@@ -592,7 +594,11 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
     })
     // The next entry waits for this one's append to begin, not for it to be indexed (nor to succeed).
     this.writing = appended.catch(() => {})
-    return appended.then(() => indexed!)
+    const written = appended.then(() => indexed!)
+    this.writes.add(written)
+    const done = (): void => void this.writes.delete(written)
+    written.then(done, done)
+    return written
   }
 
   close (): Promise<void> {
@@ -602,6 +608,8 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       this.swarm.off('connection', this.onConnection)
       await this.discovery?.destroy().catch(() => {})
       for (const socket of this.sockets.keys()) socket.destroy()
+      // An entry being written when close() began is written and shown (or fails) before the view stops.
+      await Promise.allSettled(this.writes)
       await new Promise<void>((resolve) => this.core.pause(() => resolve()))
       // multifeed's close callback gets a place in its close queue, never an error.
       await new Promise<void>((resolve) => this.feeds.close(() => resolve()))
