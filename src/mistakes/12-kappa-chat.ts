@@ -738,5 +738,19 @@ export default [
     concept: 'close() lets a send under way finish (its entry written and shown) or fail before it stops the view: it never resolves while a send is pending.',
     edits: [['      await Promise.allSettled(this.writes)\n', '']],
     names: /send under way/
+  },
+  {
+    // Trial r6-12 (AL): the key checked by its length alone, and used (multifeed's encryptionKey) before the
+    // topic is made of it: 64 characters that are not all hex make fewer than 32 bytes, and sodium asserts.
+    name: 'key-checked-by-length-only',
+    blames: 'createChat',
+    concept: 'A chat key is 64 hex characters: createChat refuses any other key before it uses it.',
+    edits: [
+      ["  if (!/^[0-9a-f]{64}$/i.test(opts.key)) throw", '  if (opts.key.length !== 64) throw'],
+      ['    this.topic = chatTopic(key)\n', ''],
+      ["    this.feeds = multifeed(storage, { valueEncoding: 'binary', encryptionKey: key })\n",
+        "    this.feeds = multifeed(storage, { valueEncoding: 'binary', encryptionKey: key })\n    this.topic = chatTopic(key)\n"]
+    ],
+    names: /64 hex characters/
   }
 ] satisfies Mistake[]

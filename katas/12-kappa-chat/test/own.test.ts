@@ -8,6 +8,9 @@ import { LIMITS, createChat, type ChatMessage } from '../chat.ts'
 import { filesUnder, hasText, join, newKey, nick, outcome, say, texts } from './helpers.test.ts'
 
 test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open; a failed createChat leaves nothing open', async (t, k) => {
+  // A key checked by its length alone reaches multifeed (its encryptionKey), whose sodium asserts on it in a callback.
+  k.explainStray(/crypto_generichash_KEYBYTES/,
+    'createChat must refuse a key that is not 64 hex characters before it uses it: 64 characters that are not all hex make fewer than 32 bytes, which multifeed (its encryptionKey) cannot use')
   const swarm = await k.swarm()
   const hex = newKey()
   /** createChat's outcome; a chat it should not have made is closed again. */
