@@ -752,5 +752,14 @@ export default [
         "    this.feeds = multifeed(storage, { valueEncoding: 'binary', encryptionKey: key })\n    this.topic = chatTopic(key)\n"]
     ],
     names: /64 hex characters/
+  },
+  {
+    // Trial r6-12 (C): an entry whose `after` is not here yet is indexed at once, as if it followed nothing:
+    // its clock then depends on which feed came first.
+    name: 'after-not-waited-for',
+    blames: 'createChat',
+    concept: 'An entry whose after is not indexed yet waits for it (with the rest of its feed): indexed at once, its clock depends on the order the feeds arrived in.',
+    edits: [['        else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) return false // not here yet: wait\n', '']],
+    names: /waits for it/
   }
 ] satisfies Mistake[]
