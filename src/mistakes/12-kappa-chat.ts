@@ -761,5 +761,13 @@ export default [
     concept: 'An entry whose after is not indexed yet waits for it (with the rest of its feed): indexed at once, its clock depends on the order the feeds arrived in.',
     edits: [['        else if ((this.feedStates.get(ref.key)?.next ?? 0) <= ref.seq) return false // not here yet: wait\n', '']],
     names: /waits for it/
+  },
+  {
+    // Trial r6-12 (AU): createChat writes its nick again on every start, the same nick too.
+    name: 'nick-republished',
+    blames: 'createChat',
+    concept: 'createChat writes a nick only when it is not already the chat\'s nick: the same nick again is no change, and no entry.',
+    edits: [['    if (want !== undefined && this.nicks.get(this.author) !== want) await this.setNick(want)\n', '    if (want !== undefined) await this.setNick(want)\n']],
+    names: /writes no about entry/
   }
 ] satisfies Mistake[]

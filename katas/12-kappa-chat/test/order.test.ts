@@ -63,7 +63,7 @@ test('createChat: a late joiner gets the whole history, in the same order', asyn
   t.is(dave.chat.nickOf(alice.chat.author), 'alice', 'and knows alice\'s nick')
 })
 
-test('createChat: a peer that restarts from its storage keeps everything, its nick included', async (t, k) => {
+test('createChat: a peer that restarts from its storage keeps everything, its nick included, and writes no nick it already has', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
   const bob = await join(k, 'bob', key)
@@ -82,13 +82,20 @@ test('createChat: a peer that restarts from its storage keeps everything, its ni
   t.alike(ids(again.chat).slice(0, before.length), before, 'createChat resolves with everything stored on disk already in history()')
   t.is(again.chat.nickOf(author), 'alice', 'createChat without a nick keeps the stored nick: a default nick only names a chat that has none yet')
   await k.until('alice to get the message she missed', () => hasText(again.chat, 'while you were away'))
-  await k.step('alice.send after the restart', again.chat.send('back again'))
+  const backAgain = await k.step('alice.send after the restart', again.chat.send('back again'))
   await k.until('bob to see "back again"', () => hasText(bob.chat, 'back again'))
   t.alike(ids(bob.chat), ids(again.chat), 'and both agree on the history')
   await k.until('bob to still know alice as alice', () => bob.chat.nickOf(author) === 'alice')
 
   const fresh = await join(k, 'a new peer', key, { nick: null, defaultNick: 'login-name' })
   t.is(fresh.chat.nickOf(fresh.chat.author), 'login-name', 'a new chat without a nick of its own takes the default nick')
+
+  // As the app restarts with --nick alice: the nick the chat already has.
+  await k.step('alice.close() again', again.chat.close())
+  const third = await join(k, 'alice a third time', key, { storage: alice.storage, nick: 'alice' })
+  const next = await k.step('alice.send after starting with the nick she already has', third.chat.send('same nick'))
+  t.is(next?.seq, backAgain.seq + 1,
+    `createChat with the nick the chat already has writes no about entry (the same nick again is no change): alice's next message must be the next entry of her feed, ${backAgain.seq + 1}, and it is ${next?.seq}`)
 })
 
 test('history(): same entries, same history, whatever order they arrived in, live and after a restart', async (t, k) => {
