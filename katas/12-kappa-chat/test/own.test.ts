@@ -99,9 +99,9 @@ test('send stamps a burst within one millisecond each later than the one before,
     `send stamps no entry ahead of the wall clock when it can help it (cabal-core re-stamps an entry from its future, onto a moment another message may hold): these resolved stamped in a millisecond the clock had not reached: ${ahead.join(', ')}`)
 })
 
-test('createChat: two chats in one process keep their own state: history, nicks and send\'s timestamps are each chat\'s own', async (t, k) => {
+test('send stamps after its chat\'s last entry when the wall clock went back: it does not wait for the clock to catch up', async (t, k) => {
   const alice = await join(k, 'alice', newKey())
-  // alice sends while the wall clock is half a minute ahead (only until that send resolves): her next timestamp must be later still.
+  // alice sends while the wall clock is half a minute ahead (only until that send resolves), then the clock goes back.
   const realNow = Date.now
   const ahead = realNow() + 30 * 1000
   Date.now = () => ahead
@@ -110,6 +110,16 @@ test('createChat: two chats in one process keep their own state: history, nicks 
   const first = await k.step('alice.send once the wall clock is back, half a minute behind her last entry (a clock set back): too long to wait for, so send must resolve soon all the same, stamped after that entry', alice.chat.send('still alice'))
   t.ok(first !== undefined && ahead1 !== undefined && first.timestamp > ahead1.timestamp,
     `send writes strictly increasing timestamps, whatever the wall clock says: alice's last was ${ahead1?.timestamp} (the wall clock half a minute ahead), so her next must be later, and it is ${first?.timestamp}: Date.now() alone went back`)
+})
+
+test('createChat: two chats in one process keep their own state: history, nicks and send\'s timestamps are each chat\'s own', async (t, k) => {
+  const alice = await join(k, 'alice', newKey())
+  // alice sends while the wall clock is half a minute ahead (only until that send resolves): her last entry is ahead of it.
+  const realNow = Date.now
+  const ahead = realNow() + 30 * 1000
+  Date.now = () => ahead
+  let ahead1: ChatMessage
+  try { ahead1 = await k.step('alice.send while the wall clock is half a minute ahead', alice.chat.send('from half a minute ahead')) } finally { Date.now = realNow }
   const bob = await join(k, 'bob', newKey())
   t.alike(texts(bob.chat), [],
     `createChat: each chat keeps a state of its own: bob's chat (another key, another storage, opened after alice's) must show none of alice's messages, and it shows ${JSON.stringify(texts(bob.chat))}: state kept at module level is shared by every chat in the process`)
@@ -119,9 +129,9 @@ test('createChat: two chats in one process keep their own state: history, nicks 
   t.ok(bobs !== undefined && Math.floor(bobs.timestamp) <= Date.now(),
     `send: each chat's timestamps are its own: bob's first message is stamped by the wall clock, not after alice's entries (it is ${bobs === undefined ? '?' : Math.round(bobs.timestamp - Date.now())} ms ahead of it): a floor kept at module level is shared by every chat in the process`)
   const next = await k.step('alice.send after bob\'s chat opened and sent', alice.chat.send('after bob'))
-  t.ok(next !== undefined && first !== undefined && next.timestamp > first.timestamp,
-    `send: each chat's timestamps keep increasing on their own: alice's last was ${first?.timestamp} (after one from the wall clock half a minute ahead), so her next must be later, and it is ${next?.timestamp}: a floor kept at module level is shared by every chat in the process (bob's chat reset alice's)`)
-  t.alike(texts(alice.chat), ['from half a minute ahead', 'still alice', 'after bob'],
+  t.ok(next !== undefined && ahead1 !== undefined && next.timestamp > ahead1.timestamp,
+    `send: each chat's timestamps keep increasing on their own: alice's last was ${ahead1?.timestamp} (the wall clock half a minute ahead), so her next must be later, and it is ${next?.timestamp}: a floor kept at module level is shared by every chat in the process (bob's chat reset alice's)`)
+  t.alike(texts(alice.chat), ['from half a minute ahead', 'after bob'],
     `createChat: each chat keeps a state of its own: alice's chat shows none of bob's messages (it shows ${JSON.stringify(texts(alice.chat))}): state kept at module level is shared by every chat in the process`)
 })
 
