@@ -769,5 +769,21 @@ export default [
     concept: 'createChat writes a nick only when it is not already the chat\'s nick: the same nick again is no change, and no entry.',
     edits: [['    if (want !== undefined && this.nicks.get(this.author) !== want) await this.setNick(want)\n', '    if (want !== undefined) await this.setNick(want)\n']],
     names: /writes no about entry/
+  },
+  {
+    // Trial r6-12 (CU): a clock that follows an entry without one reads that entry's clock once, when it is
+    // indexed (only from one stamped no later, so nothing loops), and never again: an earlier-stamped entry
+    // arriving later raises the clockless one, and the clock read from it stays behind, on that peer alone.
+    name: 'after-clockless-read-once',
+    blames: 'createChat',
+    concept: 'A clock is judged from the entries alone: one judged from what an entry without a clock had before an earlier-stamped entry arrived differs from peer to peer, unless it is judged again, as far as it goes.',
+    edits: [
+      ['  private rejected = 0\n', '  private rejected = 0\n  private readonly placedAt = new Map<string, number>()\n'],
+      ['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n',
+        '      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n      else { state.clocks[seq] = this.clockBefore(timestamp); this.placedAt.set(`${author}@${seq}`, timestamp) }\n'],
+      ['        if (known !== undefined) followed = known\n',
+        '        if (known !== undefined && !((this.placedAt.get(`${ref.key}@${ref.seq}`) ?? 0) > entry.timestamp)) followed = known\n']
+    ],
+    names: /judged again/
   }
 ] satisfies Mistake[]

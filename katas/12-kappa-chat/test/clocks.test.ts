@@ -57,6 +57,27 @@ test('createChat: a clock that follows a clockless entry stamped after it cannot
     `createChat: a clock that follows a clockless entry comes from the entries alone, never from the order they arrived in: alice got the hostile feed first and bob the honest one, and they must show the same clocks (alice: ${cycFirst.join(', ')}; bob: ${annFirst.join(', ')})`)
 })
 
+test('createChat: entries stamped earlier that arrive last leave every clock as a peer that had them first gives it, the clocks of entries that follow clockless ones too', async (t, k) => {
+  const key = newKey()
+  // dan's entries, each after the one before (clocks 1 to 3), are stamped before all of quinn's.
+  const dan = await rawMember(k, key)
+  const dans = (seq: number): object => ({ key: dan.author, seq })
+  await dan.write(nick('dan', { clock: 1, timestamp: NOW + 1 }), nick('daniel', { clock: 2, after: dans(0), timestamp: NOW + 2 }),
+    say({ text: 'dan: early' }, { clock: 3, after: dans(1), timestamp: NOW + 3 }))
+  // quinn writes clockless entries, each followed by one with a clock that names it: a clockless entry's clock
+  // rises when dan's arrive, and whatever a clock took from it must not stay behind.
+  const quinn = await rawMember(k, key)
+  const quinns = (seq: number): object => ({ key: quinn.author, seq })
+  await quinn.write(say({ text: 'quinn: clockless' }, { timestamp: NOW + 10 }),
+    say({ text: 'quinn: follows it' }, { clock: 100, after: quinns(0), timestamp: NOW + 11 }),
+    say({ text: 'quinn: clockless again' }, { timestamp: NOW + 12 }),
+    say({ text: 'quinn: follows that' }, { clock: 100, after: quinns(2), timestamp: NOW + 13 }))
+  const danFirst = await readFeeds(k, 'alice', key, [dan, 'dan: early'], [quinn, 'quinn: follows that'])
+  const danLast = await readFeeds(k, 'bob', key, [quinn, 'quinn: follows that'], [dan, 'dan: early'])
+  t.alike(danLast, danFirst,
+    `createChat judges a clock from the entries alone, never from what this reader had when it came: alice got dan's feed first and bob last, and they must show the same clocks. A clock judged from what a clockless entry had before earlier-stamped entries arrived must be judged again when they come, as far as it goes (or never depend on it) (alice: ${danFirst.join(', ')}; bob: ${danLast.join(', ')})`)
+})
+
 test('createChat: every valid entry moves the clock, about entries too; a claimed clock counts only as far as the entry it follows justifies', async (t, k) => {
   const key = newKey()
   const alice = await join(k, 'alice', key)
