@@ -43,10 +43,11 @@ async function aliceAndBob (k: KataContext): Promise<{ alice: Peer, bob: Peer }>
 /**
  * alice, the creator, and bob, a member she added, on swarms that meet only when the test links them:
  * `apart()` cuts the link (a partition, both see the other go), `meet()` links them again (a reunion).
+ * bob opens with the nick `bobNick` (null: none).
  */
-async function aliceAndBobApart (k: KataContext): Promise<{ alice: Peer, bob: Peer, apart: () => Promise<void>, meet: () => Promise<void> }> {
+async function aliceAndBobApart (k: KataContext, bobNick: string | null = 'bob'): Promise<{ alice: Peer, bob: Peer, apart: () => Promise<void>, meet: () => Promise<void> }> {
   const alice = await open(k, 'alice', undefined, { swarm: await k.swarm({ firewall: () => true }) })
-  const bob = await open(k, 'bob', alice.chat.key, { swarm: await k.swarm({ firewall: () => true }) })
+  const bob = await open(k, 'bob', alice.chat.key, { swarm: await k.swarm({ firewall: () => true }), nick: bobNick })
   let link = await linkSwarms(k, alice.swarm, bob.swarm)
   await k.step('alice.addMember(bob.writerKey)', alice.chat.addMember(bob.chat.writerKey))
   await k.until('bob to be a member (bob.writable)', () => bob.chat.writable)
@@ -379,7 +380,7 @@ test('setNick resolves once its own entry is applied, whatever the nick reads by
 
 // ---- apply: one order, the same view on every peer ---------------------------------------------
 
-test('history() follows the view through a reorder: nodes that go earlier arrive, the view is truncated and re-applied, and every peer shows the same order', async (t, k) => {
+test('history() follows the view through a reorder: nodes that go earlier arrive, the view is truncated and re-applied, and every peer shows the same order; \'nick\' tells no nick again', async (t, k) => {
   const { alice, bob, apart, meet } = await aliceAndBobApart(k)
   await k.step('alice.send("before")', alice.chat.send('before'))
   await k.until('bob to see alice\'s message (Autobase may have truncated his view and applied it again since he last read it: history() shows the view as it is now: what was read from the cut on, the cut included, is no longer true)', () => hasText(bob.chat, 'before'))
@@ -387,9 +388,17 @@ test('history() follows the view through a reorder: nodes that go earlier arrive
   for (const [who, chat, text] of [['alice', alice.chat, 'a1'], ['alice', alice.chat, 'a2'], ['bob', bob.chat, 'b1'], ['bob', bob.chat, 'b2']] as const) {
     await k.step(`${who}.send("${text}") while apart`, chat.send(text))
   }
+  await k.step('bob.setNick("bobby") while apart', bob.chat.setNick('bobby'))
   t.alike(texts(bob.chat), ['before', 'b1', 'b2'], 'apart, bob\'s history has his own messages right after what he had seen')
   const heard: string[] = []
   bob.chat.on('message', (m) => heard.push(m.text))
+  // What bob's app knows of each nick: a 'nick' that tells it again what it knew is no change.
+  const known = new Map([[alice.chat.author, 'alice'], [bob.chat.author, 'bobby']])
+  const again: string[] = []
+  bob.chat.on('nick', (n) => {
+    if (known.get(n.author) === n.nick) again.push(`${n.author === bob.chat.author ? 'bob' : 'alice'} is "${n.nick}"`)
+    known.set(n.author, n.nick)
+  })
   await meet()
   await k.until('alice and bob to hold all five messages once they meet again', () => alice.chat.history().length === 5 && bob.chat.history().length === 5)
   t.alike(texts(alice.chat), ['before', 'a1', 'a2', 'b1', 'b2'],
@@ -401,6 +410,9 @@ test('history() follows the view through a reorder: nodes that go earlier arrive
   const diff = firstDifference(bob.chat.history(), alice.chat.history())
   t.is(diff, '', `history(): bob's history is alice's message for message, indexes included, after the reorder (${diff})`)
   t.alike(heard.sort(), ['a1', 'a2'], 'bob heard a \'message\' event once for each new message (alice\'s two): a reorder moves his own messages, it does not make them new')
+  t.alike(again, [],
+    '\'nick\' tells a nick that changed since the app last heard it: through the reorder bob\'s nick stayed "bobby" and alice\'s "alice", yet bob heard again what he knew. Compare each author\'s nick after a read with what it was before that read began, not with what the view held at the cut')
+  t.is(bob.chat.nickOf(bob.chat.author), 'bobby', 'nickOf() after the reorder: bob\'s nick is the "bobby" he set while apart')
 })
 
 test('history() after a reorder reads the view again from where Autobase cut it, not from its start', async (t, k) => {
@@ -446,22 +458,45 @@ test('\'message\' tells a message where history() shows it: a read that a reorde
   t.alike(texts(bob.chat), texts(alice.chat), 'and bob\'s history() is alice\'s')
 })
 
-test('history(), nickOf() and members() after a reorder take back everything past the cut: what a member removed meanwhile wrote while apart', async (t, k) => {
+test('history(), channels(), nickOf() and members() after a reorder take back everything past the cut, and \'nick\' tells it: what a member removed meanwhile wrote while apart', async (t, k) => {
   const { alice, bob, apart, meet } = await aliceAndBobApart(k)
   await k.step('alice.send("before")', alice.chat.send('before'))
   await k.until('bob to see alice\'s message and nick', () => hasText(bob.chat, 'before') && bob.chat.nickOf(alice.chat.author) === 'alice')
   await apart()
   await k.step('bob.send("b1") while apart', bob.chat.send('b1'))
+  await k.step('bob.send("b2", "side") while apart (a channel only he wrote in)', bob.chat.send('b2', 'side'))
   await k.step('bob.setNick("bobby") while apart', bob.chat.setNick('bobby'))
   await k.step('bob.addMember(a key no chat of the test has) while apart', bob.chat.addMember(KEY))
   await k.step('alice.removeMember(bob) while apart', alice.chat.removeMember(bob.chat.writerKey))
+  const nicks: string[] = []
+  bob.chat.on('nick', (n) => nicks.push(`${n.author === bob.chat.author ? 'bob' : 'alice'} is "${n.nick}"`))
   await meet()
   await k.until('bob to learn he was removed once they meet again (bob.writable false: apply removes him from the base, not only from the view)', () => !bob.chat.writable)
   const undo = 'Autobase truncated bob\'s view back to before what he wrote while apart, and applied alice\'s remove there: his nodes after it are dropped. Undo every effect you read past the cut (from the cut on, the cut included): messages, nicks and members, then read on from there'
   await k.until(`bob's members() to be alice's after the reorder (${undo})`, () => isDeepStrictEqual(bob.chat.members(), alice.chat.members()))
   t.alike(texts(bob.chat), texts(alice.chat), `history() after a reorder that shrinks the view: bob's history is alice's, without the "b1" he wrote while apart (${undo})`)
+  t.alike(bob.chat.channels(), alice.chat.channels(), `channels() after the reorder: bob's "side", whose one message was taken back, is gone (${undo})`)
   t.is(bob.chat.nickOf(bob.chat.author), 'bob', `nickOf() after the reorder: bob's nick is back to "bob" (${undo})`)
+  t.is(nicks.at(-1), 'bob is "bob"', `'nick' tells a nick a reorder took back: bob's nick went back from "bobby" to "bob", so bob hears it (he heard ${nicks.length ? nicks.join(', ') : 'none'}). A cut changes nicks as well as a new entry does`)
+  t.absent(nicks.includes('alice is "alice"'), `'nick' tells only a nick that changed: alice's stayed "alice" through the reorder (bob heard ${nicks.join(', ')})`)
   t.alike(bob.chat.members(), [alice.chat.key], `members() after the reorder: neither bob nor the key he added while apart (${undo})`)
+})
+
+test('history() and nickOf() after a reorder that takes back all a removed member wrote: no message, no nick left, and \'nick\' tells no missing nick', async (t, k) => {
+  const { alice, bob, apart, meet } = await aliceAndBobApart(k, null)
+  await apart()
+  await k.step('bob.send("b1") while apart (the chat\'s first message)', bob.chat.send('b1'))
+  await k.step('bob.setNick("bobby") while apart (his first nick)', bob.chat.setNick('bobby'))
+  await k.step('alice.removeMember(bob) while apart', alice.chat.removeMember(bob.chat.writerKey))
+  const nicks: string[] = []
+  bob.chat.on('nick', (n) => nicks.push(`${n.author === bob.chat.author ? 'bob' : 'alice'} is ${JSON.stringify(n.nick)}`))
+  await meet()
+  await k.until('bob to learn he was removed once they meet again (bob.writable false)', () => !bob.chat.writable)
+  const undo = 'Autobase truncated bob\'s view back to before anything he wrote, and applied alice\'s remove there: undo every effect you read past the cut, even when nothing of its kind comes before the cut'
+  await k.until(`bob's members() to be alice's after the reorder (${undo})`, () => isDeepStrictEqual(bob.chat.members(), alice.chat.members()))
+  t.alike(texts(bob.chat), [], `history() after the reorder: the view holds no message any more, not even the "b1" bob wrote while apart (${undo})`)
+  t.is(bob.chat.nickOf(bob.chat.author), undefined, `nickOf() after the reorder: bob has no nick any more (${undo})`)
+  t.absent(nicks.some((told) => told.endsWith('undefined')), `'nick' tells a nick someone has: when a reorder takes a nick back to none, there is no nick to tell (bob heard ${nicks.join(', ')})`)
 })
 
 test('every peer shows the same history, in the same order, timestamps included; members may add members', async (t, k) => {
@@ -683,7 +718,7 @@ test('apply ignores a remove of the creator and of someone who is not a member, 
   t.is(added, true, `apply ignores a remove of someone who is not a member: it changes nothing, and does not mark them removed (which would bar a member from adding them later) (${told(added)})`)
 })
 
-test('apply holds at most LIMITS.members members: a member\'s adds beyond are ignored, and addMember says the chat is full', async (t, k) => {
+test('apply holds at most LIMITS.members members: a member\'s adds beyond are ignored, addMember says the chat is full, and a remove frees a place', async (t, k) => {
   const alice = await open(k, 'alice')
   // A raw member whose own apply follows only the add of itself: the junk below is alice's to apply, not its own.
   let itself = ''
@@ -700,6 +735,14 @@ test('apply holds at most LIMITS.members members: a member\'s adds beyond are ig
     `apply holds at most LIMITS.members (${LIMITS.members}) members, the creator included: every add beyond is ignored (it listed ${alice.chat.members().length}). Each member is a writer Autobase keeps in memory, so a member adding junk keys by the thousand must not grow the chat without end`)
   const full = await k.step('alice.addMember when the chat is full (must reject)', settled(alice.chat.addMember(KEY)))
   t.ok(full instanceof Error && /full/.test(full.message), `addMember rejects at once when the chat already holds LIMITS.members, saying it is full (${told(full)})`)
+  const member = alice.chat.members().find((key) => key !== alice.chat.key && key !== raw.writerKey)!
+  await k.step('alice.removeMember(one of the members) in the full chat', alice.chat.removeMember(member))
+  const added = await k.step('alice.addMember once a member was removed (must resolve: a place is free)', settled(alice.chat.addMember(KEY)))
+  t.is(added, true, `apply: a remove frees the member's place, so the full chat takes one more member again (${told(added)}): apply's count of members goes down by one with each remove`)
+  await raw.write({ type: 'add', key: crypto.randomBytes(32).toString('hex') }, { type: 'message', channel: 'default', text: 'after the remove', timestamp: NOW })
+  await k.until('alice to show the raw member\'s message written after one more add', () => hasText(alice.chat, 'after the remove'))
+  t.is(alice.chat.members().length, LIMITS.members,
+    `apply: a remove frees exactly one place: after a remove and an add the chat is full again, and a member's add beyond is ignored (it listed ${alice.chat.members().length})`)
 })
 
 test('membership and history survive a restart, and apply keeps nothing outside the view', async (t, k) => {
@@ -798,4 +841,26 @@ test('two peers that each looked for the other too early still meet: createChat\
     // The one wait longer than 3 s: the chat's first look again comes about 1 s after it joined, then a connection and replication.
     () => hasText(bob.chat, 'did we meet?'), { timeout: 4000 })
   t.pass('alice and bob met: the chat looked for peers again soon enough')
+})
+
+test('createChat keeps looking for peers, less and less often: each look again comes later after the one before', async (t, k) => {
+  const swarm = await k.swarm()
+  // When the chat looks: its join of the topic, then each refresh of the discovery that join gave.
+  const at: number[] = []
+  const join = swarm.join.bind(swarm)
+  swarm.join = (topic, opts) => {
+    at.push(Date.now())
+    const discovery = join(topic, opts)
+    const refresh = discovery.refresh.bind(discovery)
+    discovery.refresh = (...args) => { at.push(Date.now()); return refresh(...args) }
+    return discovery
+  }
+  k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), nick: 'alice', swarm })))
+  // About 1 s after joining, then about 2 s after that.
+  await k.until('createChat\'s chat to look for peers again twice (two refreshes of the discovery its join gave): peers that missed each other twice must still meet, so the chat keeps looking',
+    () => at.length >= 3, { timeout: 6000 })
+  // The first wait is about 1 s (after the join was flushed); the next one must be longer.
+  const gap = at[2] - at[1]
+  t.ok(gap >= 1500,
+    `createChat's chat looks for peers again soon, then less and less often, each wait longer than the one before (a chat that refreshes every second for ever loads the DHT for nothing): its second look again came ${gap} ms after its first`)
 })

@@ -233,7 +233,7 @@ export default [
     name: 'send-finds-by-seq-only',
     blames: 'send',
     concept: '`send`, `setNick`, `addMember` and `removeMember` resolve once the chat\'s answers show what they wrote',
-    edits: [['      let i = list.length - 1\n      while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--\n', '      const i = list.findIndex((m) => m.seq === seq)\n']],
+    edits: [['this.bySeq.get(seq)?.find((m) => m.author === this.author)', 'this.bySeq.get(seq)?.find((m) => m.seq === seq)']],
     names: /his own message/
   },
   {

@@ -174,7 +174,6 @@ class Change {
   readonly was = new Map<string, string | undefined>()
   /** Each message placed, with its place: one a later truncation cut away is not told. */
   readonly messages: Array<[ChatMessage, number]> = []
-  members = false
   constructor (private readonly nicks: Map<string, string>) {}
   /** `author`'s nick is about to change: remember what it was before this read. */
   nick (author: string): void {
@@ -194,7 +193,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   private readonly bySeq = new Map<number, ChatMessage[]>()
   private nicks = new Map<string, string>()
   private memberSet = new Set<string>()
-  private memberList: string[] = []
+  private memberList: string[]
   private wasWritable = false
   private version = 0
   private fork = 0
@@ -342,7 +341,6 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       for (const author of new Set([...this.nicks.keys(), ...nicks.keys()])) change.nick(author)
       this.nicks = nicks
       this.memberSet = members
-      change.members = true
     } finally {
       await past.close()
     }
@@ -382,7 +380,6 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     } else if (kind === 'member/') {
       if (op.type === 'put') this.memberSet.add(name)
       else this.memberSet.delete(name)
-      change.members = true
     }
   }
 
@@ -393,7 +390,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       if (nick !== undefined && nick !== was) this.emit('nick', { author, nick })
     }
     const membersBefore = this.memberList.join()
-    if (change.members) this.memberList = [this.key, ...this.memberSet].sort()
+    this.memberList = [this.key, ...this.memberSet].sort() // at most LIMITS.members: cheap to build on every read
     const writableBefore = this.wasWritable
     this.wasWritable = this.writable
     if (membersBefore !== this.memberList.join() || writableBefore !== this.wasWritable) this.emit('members', this.members())
@@ -421,11 +418,9 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     refuseControl('a message', text)
     const seq = await this.append({ type: 'message', channel, text, timestamp: Date.now() })
     for (;;) {
-      // Among the messages of that seq (one per author at most), ours is among the last: look from the end.
-      const list = this.bySeq.get(seq) ?? []
-      let i = list.length - 1
-      while (i >= 0 && (list[i].author !== this.author || list[i].seq !== seq)) i--
-      if (i >= 0) return { ...list[i] }
+      // Among the messages of that seq (one per author at most), ours is the one we wrote.
+      const mine = this.bySeq.get(seq)?.find((m) => m.author === this.author)
+      if (mine) return { ...mine }
       // A reorder cut it out of the view just now: it comes back with the next update (unless we were removed).
       if (this.closing || !this.writable) throw new Error('the message was written, but the chat closed or removed us before the view showed it')
       await new Promise<void>((resolve) => this.base.once('update', () => resolve()))
