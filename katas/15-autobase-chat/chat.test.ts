@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util'
 import crypto from 'hypercore-crypto'
 import type Hyperswarm from 'hyperswarm'
 import {
-  announcedOn, holdViewReads, linkSwarms, onHeldAutobaseUpdates, openFilesUnder, rawAutobaseWriter, settled, test, told, watchHostCalls, watchViewReads, type KataContext, type RawWriter
+  announcedOn, holdViewReads, linkSwarms, onHeldAutobaseUpdates, onSlowDisk, openFilesUnder, rawAutobaseWriter, settled, test, told, watchHostCalls, watchViewReads, type KataContext, type RawWriter
 } from '../../src/harness/index.ts'
 import { LIMITS, createChat, parseEntry, type Chat, type ChatMessage } from './chat.ts'
 
@@ -229,6 +229,25 @@ test('close() leaves the topic, ends its connections, closes the base and its st
   }
   const late = await k.step('alice.send after close() (must reject at once)', settled(alice.chat.send('too late')))
   t.ok(late instanceof Error && /closed/.test(late.message), `send() after close() rejects with an error that says the chat is closed (${told(late)})`)
+})
+
+test('close() lets go of the network first: its peers see it go even while its base and storage are still closing', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const bob = await open(k, 'bob', alice.chat.key)
+  await k.step('alice.send', alice.chat.send('hi bob'))
+  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
+  const connections = [...alice.swarm.connections]
+  // A disk that does not answer for a while: closing the base and its storage takes that long. The network needs no disk.
+  let closing: Promise<unknown> = Promise.resolve()
+  const { result } = await onSlowDisk(await k.tmp(), async () => {
+    closing = settled(alice.chat.close())
+    const ended = (): boolean => connections.every((c) => c.destroying || c.destroyed)
+    for (const started = Date.now(); !ended() && Date.now() - started < 3000;) await new Promise((resolve) => setTimeout(resolve, 20))
+    return ended()
+  }, 4000)
+  await k.step('alice.close() once the disk answers again', closing)
+  t.ok(await result,
+    `close() lets go of the network first, then closes the base and its storage: while alice's disk was slow, her close() kept her ${connections.length} connection(s) open for 3 s, so her peers went on replicating with a base that was closing`)
 })
 
 test('a peer that joins with the key is read-only: send and setNick reject until a member adds its writer key', async (t, k) => {
@@ -552,6 +571,15 @@ test('\'message\' comes once per message, even when new nodes reorder the histor
   t.alike(twice, [], 'no message came twice in \'message\' (a reorder undoes and re-applies nodes: the app hears about each message once)')
 })
 
+test('history() hands out copies: an app that changes what history() returned changes nothing the chat shows', async (t, k) => {
+  const alice = await open(k, 'alice')
+  await k.step('alice.send("hello")', alice.chat.send('hello'))
+  const shown = alice.chat.history()
+  shown[0].text = 'changed by the app'
+  shown.push({ ...shown[0], text: 'pushed by the app' })
+  t.alike(texts(alice.chat), ['hello'], `history() returns copies, of the list and of each message: an app that changes what it got (edits a text, sorts or adds to the list) must not change the chat's history (it now shows ${JSON.stringify(texts(alice.chat))})`)
+})
+
 // ---- apply: a writer's entry is its own, and never trusted ----------------------------------
 
 test('apply: a writer\'s entry is its own, fields inside an entry name no one, malformed entries are ignored, apply uses only the entry', async (t, k) => {
@@ -817,13 +845,20 @@ test('createChat replicates on the connections its swarm already has: hyperswarm
   t.ok(bob.chat.peers().includes(a.keyPair.publicKey.toString('hex')), 'createChat: peers() lists alice, whose connection was there before the chat')
 })
 
-test('peers() lists a peer once, however many connections it has to us', async (t, k) => {
+test('peers() lists a peer once, however many connections it has to us, and \'peers\' comes only when that list changes', async (t, k) => {
   const alice = await open(k, 'alice', undefined, { swarm: await k.swarm({ firewall: () => true }) })
   const bob = await open(k, 'bob', alice.chat.key, { swarm: await k.swarm({ firewall: () => true }) })
-  await linkSwarms(k, alice.swarm, bob.swarm)
-  await linkSwarms(k, alice.swarm, bob.swarm)
+  const events: string[][] = []
+  alice.chat.on('peers', (peers) => events.push(peers))
+  const first = await linkSwarms(k, alice.swarm, bob.swarm)
+  const second = await linkSwarms(k, alice.swarm, bob.swarm)
   await k.until('alice to list bob in peers()', () => alice.chat.peers().includes(bob.swarm.keyPair.publicKey.toString('hex')))
   t.alike(alice.chat.peers(), [bob.swarm.keyPair.publicKey.toString('hex')], 'peers() lists each peer once, by its swarm key, although two connections lead to bob (a reconnect can overlap the old connection)')
+  first.cut()
+  second.cut()
+  await k.until('alice to see bob go (a \'peers\' event without him) once both connections closed', () => events.some((peers) => peers.length === 0))
+  const again = events.filter((peers, i) => i > 0 && isDeepStrictEqual(peers, events[i - 1]))
+  t.alike(again, [], `'peers' tells a change of peers(): a second connection to bob, or the close of one of his two, changes nothing, so no event comes for it (alice heard ${events.map((peers) => `[${peers.map((p) => p.slice(0, 4)).join(', ')}]`).join(', ')})`)
 })
 
 test('two peers that each looked for the other too early still meet: createChat\'s chat looks again soon', async (t, k) => {

@@ -495,5 +495,48 @@ export default [
     concept: 'After a reorder the app undoes every effect from the cut on, the cut included.',
     edits: [['this.cut(last ? Number(last.key.slice(4)) + 1 : 0)', 'this.cut(last ? Number(last.key.slice(4)) + 2 : 1)']],
     names: /the cut included/
+  },
+  {
+    // Trial r4-15: history() hands out the chat's own list and messages.
+    name: 'history-hands-out-its-own',
+    blames: 'history',
+    concept: 'history() returns copies: what an app does with them never changes the chat.',
+    edits: [['return (this.byChannel.get(channel) ?? []).map((m) => ({ ...m }))', 'return this.byChannel.get(channel) ?? []']],
+    names: /returns copies/
+  },
+  {
+    // Trial r4-15: a remove takes the member out but not out of apply's count, so the chat fills up for good.
+    name: 'remove-keeps-member-place',
+    blames: 'apply',
+    concept: 'apply keeps its count of members in the view, and a remove frees a place in it.',
+    edits: [["      await batch.put('members', (((await batch.get('members'))?.value as number | undefined) ?? 1) - 1)\n", '']],
+    names: /a remove frees/
+  },
+  {
+    // Trial r4-15: looks again every second for ever.
+    name: 'refresh-never-backs-off',
+    blames: 'createChat',
+    concept: 'The chat looks for peers again soon, then less and less often (as in kata 12).',
+    edits: [['delay = Math.min(delay * 2, REFRESH_MAX)', 'delay = REFRESH_FIRST']],
+    names: /less and less often/
+  },
+  {
+    // Trial r4-15: 'peers' on every connection and every close, even when peers() did not change.
+    name: 'peers-event-per-connection',
+    blames: 'peers',
+    concept: "'peers' tells a change of peers(), not a connection.",
+    edits: [["if (this.peers().join() !== before) this.emit('peers', this.peers())", "this.emit('peers', this.peers())"]],
+    names: /tells a change of peers/
+  },
+  {
+    // Trial r4-15: close() closes the base and its storage before it lets go of the network.
+    name: 'close-storage-before-network',
+    blames: 'close',
+    concept: 'close() lets go of the network first, then closes the base and its storage.',
+    edits: [[
+      '      await this.discovery?.destroy().catch(() => {})\n      for (const socket of this.sockets) socket.destroy()\n      await this.loading.catch(() => {})\n      // Closing the base closes its view, its writers and the store it was given.\n      await this.base.close()\n      await this.store.close()\n',
+      '      await this.loading.catch(() => {})\n      await this.base.close()\n      await this.store.close()\n      await this.discovery?.destroy().catch(() => {})\n      for (const socket of this.sockets) socket.destroy()\n'
+    ]],
+    names: /network first/
   }
 ] satisfies Mistake[]

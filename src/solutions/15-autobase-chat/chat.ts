@@ -258,12 +258,19 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   private onConnection (socket: SwarmConnection): void {
     this.base.replicate(socket) // which also handles the socket's errors
 
+    const before = this.peers().join()
     this.sockets.add(socket)
     socket.once('close', () => {
+      const before = this.peers().join()
       this.sockets.delete(socket)
-      this.emit('peers', this.peers())
+      this.tellPeers(before)
     })
-    this.emit('peers', this.peers())
+    this.tellPeers(before)
+  }
+
+  /** 'peers' only when the list changed: a second connection to a peer (a reconnect overlapping the old one) changes nothing. */
+  private tellPeers (before: string): void {
+    if (this.peers().join() !== before) this.emit('peers', this.peers())
   }
 
   // ---- the view, as the app sees it -------------------------------------------------------
