@@ -231,25 +231,6 @@ test('close() leaves the topic, ends its connections, closes the base and its st
   t.ok(late instanceof Error && /closed/.test(late.message), `send() after close() rejects with an error that says the chat is closed (${told(late)})`)
 })
 
-test('close() lets go of the network first: its peers see it go even while its base and storage are still closing', async (t, k) => {
-  const alice = await open(k, 'alice')
-  const bob = await open(k, 'bob', alice.chat.key)
-  await k.step('alice.send', alice.chat.send('hi bob'))
-  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
-  const connections = [...alice.swarm.connections]
-  // A disk that does not answer for a while: closing the base and its storage takes that long. The network needs no disk.
-  let closing: Promise<unknown> = Promise.resolve()
-  const { result } = await onSlowDisk(await k.tmp(), async () => {
-    closing = settled(alice.chat.close())
-    const ended = (): boolean => connections.every((c) => c.destroying || c.destroyed)
-    for (const started = Date.now(); !ended() && Date.now() - started < 3000;) await new Promise((resolve) => setTimeout(resolve, 20))
-    return ended()
-  }, 4000)
-  await k.step('alice.close() once the disk answers again', closing)
-  t.ok(await result,
-    `close() lets go of the network first, then closes the base and its storage: while alice's disk was slow, her close() kept her ${connections.length} connection(s) open for 3 s, so her peers went on replicating with a base that was closing`)
-})
-
 test('a peer that joins with the key is read-only: send and setNick reject until a member adds its writer key', async (t, k) => {
   const calls = watchHostCalls(k)
   const alice = await open(k, 'alice')
@@ -859,6 +840,25 @@ test('peers() lists a peer once, however many connections it has to us, and \'pe
   await k.until('alice to see bob go (a \'peers\' event without him) once both connections closed', () => events.some((peers) => peers.length === 0))
   const again = events.filter((peers, i) => i > 0 && isDeepStrictEqual(peers, events[i - 1]))
   t.alike(again, [], `'peers' tells a change of peers(): a second connection to bob, or the close of one of his two, changes nothing, so no event comes for it (alice heard ${events.map((peers) => `[${peers.map((p) => p.slice(0, 4)).join(', ')}]`).join(', ')})`)
+})
+
+test('close() lets go of the network first: its peers see it go even while its base and storage are still closing', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const bob = await open(k, 'bob', alice.chat.key)
+  await k.step('alice.send', alice.chat.send('hi bob'))
+  await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
+  const connections = [...alice.swarm.connections]
+  // A disk that does not answer for a while: closing the base and its storage takes that long. The network needs no disk.
+  let closing: Promise<unknown> = Promise.resolve()
+  const { result } = await onSlowDisk(await k.tmp(), async () => {
+    closing = settled(alice.chat.close())
+    const ended = (): boolean => connections.every((c) => c.destroying || c.destroyed)
+    for (const started = Date.now(); !ended() && Date.now() - started < 3000;) await new Promise((resolve) => setTimeout(resolve, 20))
+    return ended()
+  }, 4000)
+  await k.step('alice.close() once the disk answers again', closing)
+  t.ok(await result,
+    `close() lets go of the network first, then closes the base and its storage: while alice's disk was slow, her close() kept her ${connections.length} connection(s) open for 3 s, so her peers went on replicating with a base that was closing`)
 })
 
 test('two peers that each looked for the other too early still meet: createChat\'s chat looks again soon', async (t, k) => {

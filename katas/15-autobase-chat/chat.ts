@@ -77,7 +77,7 @@ export interface ChatEvents {
   message: [message: ChatMessage]
   /** An author's nick changed. */
   nick: [change: NickChange]
-  /** We connected to or lost a peer: the new peers() list. */
+  /** peers() changed (a peer came or went; a second connection to a listed peer changes nothing): the new list. */
   peers: [peers: string[]]
   /** Someone was added or removed (maybe us: see `writable`): the new members() list. */
   members: [members: string[]]
