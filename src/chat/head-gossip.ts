@@ -19,6 +19,8 @@ export interface HeadSource {
   holds (key: string): boolean
   /** The heads of the feeds it holds (but those `skip` names) that are new since the last call. */
   newHeads (skip: (key: string) => boolean): Promise<Head[]>
+  /** A proof about `key`'s feed waits for it: fetch what would show it, if there is a way (called again while it waits). */
+  waiting? (key: string): void
   /** Our head of `ours`'s feed (`ours`, or a newer one) with the nodes that show its tree at `length`, or null. */
   proof (ours: Head, length: number): Promise<{ head: Head, nodes: TreeNode[] } | null>
 }
@@ -83,6 +85,7 @@ export class HeadGossip {
     this.pending.delete(proof.a.key)
     this.pending.set(proof.a.key, { proof, at })
     if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!)
+    this.source.waiting?.(proof.a.key)
   }
 
   /** Reads the heads on disk again shortly (many messages at once: once; a steady flow: every SOON ms). */
@@ -112,7 +115,11 @@ export class HeadGossip {
         for (const socket of this.sockets) this.send(socket, headMessage(head))
       }
       for (const [key, waiting] of this.pending) {
-        if (this.closed || !this.source.holds(key)) continue
+        if (this.closed) continue
+        if (!this.source.holds(key)) {
+          this.source.waiting?.(key)
+          continue
+        }
         this.pending.delete(key)
         this.found(waiting)
       }

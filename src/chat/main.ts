@@ -20,6 +20,7 @@ import { FeedHeads } from './feed-heads.ts'
 import { MemberHeads } from './member-heads.ts'
 import { ForkRecord } from './fork-record.ts'
 import { watchCores } from './open-cores.ts'
+import { watchBases } from './open-bases.ts'
 
 async function main (argv: string[]): Promise<number> {
   const args = parseChatArgs(argv)
@@ -41,6 +42,7 @@ async function main (argv: string[]): Promise<number> {
   // The Autobase engine's writer cores, to read their signed heads, and hypercore's conflicts: from the moment the chat opens.
   if (args.engine === 'autobase') {
     watchCores()
+    watchBases()
     watchHypercoreConflicts()
   }
   let opened: Opened | null = null

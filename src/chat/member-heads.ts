@@ -5,6 +5,7 @@
 import type { AppChat } from './engine.ts'
 import type { HeadSource } from './head-gossip.ts'
 import { openCores } from './open-cores.ts'
+import { preferFastForward } from './open-bases.ts'
 import { proofAt, signedHead } from './core-heads.ts'
 import type { Head, TreeNode } from './signed-heads.ts'
 
@@ -19,8 +20,19 @@ export class MemberHeads implements HeadSource {
     chat.on('message', (m) => this.authors.add(m.author))
   }
 
+  /** Her messages, or blocks of her core: a member's key alone is not her feed (nothing to tell where it stops). */
   holds (key: string): boolean {
-    return this.authors.has(key) || this.members().includes(key)
+    if (this.authors.has(key)) return true
+    const core = this.members().includes(key) ? openCores().get(key) : undefined
+    return ((core?.header as { hints?: { contiguousLength: number } } | undefined)?.hints?.contiguousLength ?? 0) > 0
+  }
+
+  /**
+   * The peers that found her fork froze her core, and a frozen core tells no peer what it holds: a newcomer would
+   * wait for her blocks for ever to order what came after them. The indexers' signed view holds it all already.
+   */
+  waiting (key: string): void {
+    if (this.members().includes(key)) preferFastForward()
   }
 
   async newHeads (skip: (key: string) => boolean): Promise<Head[]> {
