@@ -497,11 +497,11 @@ export default [
     names: /the cut included/
   },
   {
-    // Trial r4-15: history() hands out the chat's own list and messages.
+    // Trial r4-15: history() copies its list but hands out the chat's own message objects.
     name: 'history-hands-out-its-own',
     blames: 'history',
-    concept: 'history() returns copies: what an app does with them never changes the chat.',
-    edits: [['return (this.byChannel.get(channel) ?? []).map((m) => ({ ...m }))', 'return this.byChannel.get(channel) ?? []']],
+    concept: 'history() returns copies, of each message too: what an app does with them never changes the chat.',
+    edits: [['return (this.byChannel.get(channel) ?? []).map((m) => ({ ...m }))', 'return [...(this.byChannel.get(channel) ?? [])]']],
     names: /returns copies/
   },
   {
