@@ -84,6 +84,13 @@ test('a learner\'s run stops at the first failure and shows it; --all (and CI) r
   t.absent(all.stopped)
 })
 
+test('a suite process that exits while a test waits is a crash that names the test and what it waited for', async (t) => {
+  const run = await runFile(path.join(FIXTURES, 'exits-mid-test.ts'))
+  t.is(run.status, 'crashed')
+  t.ok(run.crash?.includes('exit code 0'), `the exit code: ${run.crash}`)
+  t.ok(run.crash?.includes('while "cut short by process.exit" ran, waiting for: the reply that never comes'), 'the test and its pending step')
+})
+
 test('a suite whose code leaves a timer running is stopped and red, naming the timer and the line that set it', async (t) => {
   const run = await runFile(path.join(FIXTURES, 'leaves-a-timer.ts'))
   t.is(run.status, 'red', 'red, not crashed, and not left to run until the limit')
