@@ -126,7 +126,8 @@ test('hypercore 11: two branches of one length meet and hypercore finds nothing;
   replicate(k, two, reader)
   await reader.update({ wait: true }).catch(() => {})
   await new Promise((resolve) => setTimeout(resolve, 1000))
-  t.is(proofs.length, 0, 'hypercore finds nothing: the reader holds 4 blocks, and so does copy two')
+  // (Only this core's: a conflict an earlier test's cores found after it ended is told to the next listener.)
+  t.is(proofs.filter((p) => p.a.key === one.key.toString('hex')).length, 0, 'hypercore finds nothing: the reader holds 4 blocks, and so does copy two')
   t.is((await reader.get(3))?.toString(), 'from one', 'the reader shows copy one\'s branch')
   const ours = signedHead(coreOf(reader))!
   const theirs = signedHead(coreOf(two))!
