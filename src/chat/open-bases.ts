@@ -3,7 +3,8 @@
 // found the fork froze her core, and a frozen core tells no peer what it holds.
 import Autobase from 'autobase'
 
-interface Base { closing: unknown, _preferFastForward (): void }
+// autobase 7.28's own call (what an apply's host.preferFastForward() makes): pinned in package.json.
+interface Base { closing: unknown, _preferFastForward?: () => void }
 const bases = new Set<Base>()
 let installed = false
 
@@ -23,6 +24,6 @@ export function watchBases (): void {
 export function preferFastForward (): void {
   for (const base of bases) {
     if (base.closing) bases.delete(base)
-    else base._preferFastForward()
+    else base._preferFastForward?.()
   }
 }
