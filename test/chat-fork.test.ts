@@ -37,6 +37,8 @@ async function quit (k: KataContext, app: App, nick: string): Promise<void> {
 
 /** Each message line the app prints when `/join default` shows the channel again (what it holds now). */
 async function shownHistory (k: KataContext, app: App, nick: string, last: string): Promise<string[]> {
+  // First as it loads (a peer that just started prints each message as it comes): else those lines land among these.
+  await k.until(`${nick}'s app to show its history, up to "${last}"`, () => app.stdout.includes(last))
   const from = app.stdout.length
   app.say('/join default')
   await k.until(`${nick}'s app to show #default again, up to "${last}"`, () => app.stdout.slice(from).includes(last))
