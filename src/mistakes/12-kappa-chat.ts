@@ -785,5 +785,39 @@ export default [
         '        if (known !== undefined && !((this.placedAt.get(`${ref.key}@${ref.seq}`) ?? 0) > entry.timestamp)) followed = known\n']
     ],
     names: /judged again/
+  },
+  {
+    // Trial r7-12 (m1): what a chat keeps of its sends (their turns, those under way) moved out of the chat, to
+    // the module: every chat in the process shares it, so close() waits for another chat's sends, held up by
+    // that chat's slow disk. (The reference's turns cover only the stamping: its sends under way show it.)
+    name: 'sends-shared-by-every-chat',
+    blames: 'close',
+    concept: 'Everything a chat keeps is its own: its sends take turns with its own sends, and its close() waits for its own sends, never another chat\'s in the same process.',
+    edits: [
+      ['  /** Our entries are stamped and appended one at a time, in the order they were asked for. */\n  private writing: Promise<unknown> = Promise.resolve()\n', ''],
+      ['  /** Our entries under way (stamped and written, not yet shown): close() lets each finish or fail first. */\n  private readonly writes = new Set<Promise<number>>()\n', ''],
+      ['const HELD = 100\n', 'const HELD = 100\nlet writing: Promise<unknown> = Promise.resolve()\nconst writes = new Set<Promise<number>>()\n'],
+      ['    const appended = this.writing.then(', '    const appended = writing.then('],
+      ['    this.writing = appended.catch(() => {})', '    writing = appended.catch(() => {})'],
+      ['    this.writes.add(written)\n    const done = (): void => void this.writes.delete(written)\n', '    writes.add(written)\n    const done = (): void => void writes.delete(written)\n'],
+      ['      await Promise.allSettled(this.writes)\n', '      await Promise.allSettled(writes)\n']
+    ],
+    names: /its own chat's sends/
+  },
+  {
+    // Trial r7-12 (c12): a clockless entry comes after the entries stamped before it, a backdated entry of its
+    // own feed written after it too, and that entry comes after it in the feed: each raised by the other, until
+    // a cap (the trial's code stopped at 64 rounds; without one, the view never stops).
+    name: 'clockless-and-backdated-raise-each-other',
+    blames: 'createChat',
+    concept: 'Each entry is judged once, from the entries alone: a clockless entry and a backdated entry after it in its feed cannot raise each other\'s clocks.',
+    edits: [
+      ['  private rejected = 0\n', '  private rejected = 0\n  private readonly clocklessAt = new Map<string, number>()\n'],
+      ['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n',
+        '      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n      else this.clocklessAt.set(author, timestamp)\n'],
+      ['      clock = Math.min(Math.max(entry.clock, state.clock + 1), bound)\n',
+        '      clock = Math.min(Math.max(entry.clock, state.clock + 1), bound)\n      const clockless = this.clocklessAt.get(author)\n      while (clockless !== undefined && clockless > entry.timestamp && clock < 64) clock = Math.max(this.clockBefore(clockless), clock) + 1\n']
+    ],
+    names: /push the clocks/
   }
 ] satisfies Mistake[]

@@ -2,7 +2,7 @@
 // whatever order the entries arrive in, every peer gives each the same clock, and no member can exhaust them.
 import { rawMember, test } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
-import { NOW, announced, hasText, ids, join, member, newKey, nick, outcome, readFeeds, say, texts } from './helpers.test.ts'
+import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, readFeeds, say, texts } from './helpers.test.ts'
 
 test('createChat believes a clock only as far as the entries show: two peers that got the same entries in different orders agree', async (t, k) => {
   const key = newKey()
@@ -55,6 +55,26 @@ test('createChat: a clock that follows a clockless entry stamped after it cannot
     `createChat: a clock that follows a clockless entry is believed only as far as the entries show, once: clocks that raise each other in a loop must not climb (alice: ${cycFirst.join(', ')}; bob: ${annFirst.join(', ')})`)
   t.alike(annFirst, cycFirst,
     `createChat: a clock that follows a clockless entry comes from the entries alone, never from the order they arrived in: alice got the hostile feed first and bob the honest one, and they must show the same clocks (alice: ${cycFirst.join(', ')}; bob: ${annFirst.join(', ')})`)
+})
+
+test('createChat: a clockless entry and a backdated entry written after it in the same feed cannot push each other up: their clocks stay put, and so does the next send', async (t, k) => {
+  const key = newKey()
+  // A hostile feed: a clockless entry, then one with clock 0 that follows it in the feed but is stamped half a
+  // second before it. The first sorts after what is stamped before it (the second), the second after its
+  // feed's previous entry (the first): taken as rules to apply until nothing changes, each raises the other for ever.
+  const mallory = await rawMember(k, key)
+  await mallory.write(say({ text: 'mallory: clockless' }, { timestamp: NOW + 1000 }), say({ text: 'mallory: backdated' }, { clock: 0, timestamp: NOW + 500 }))
+  const alice = await join(k, 'alice', key, { nick: null })
+  await (await mallory.copy()).handTo(alice.swarm)
+  await k.until('createChat for alice to show both of mallory\'s entries, a clockless one and one written after it but stamped before it: the view judges each entry once, from the entries alone, and goes on (it never raises clocks until nothing changes: these two would never stop)',
+    () => hasText(alice.chat, 'mallory: clockless') && hasText(alice.chat, 'mallory: backdated'))
+  const history = clocked(alice.chat)
+  const highest = Math.max(...alice.chat.history().map((m) => m.clock))
+  t.ok(highest <= 1,
+    `createChat: no entry can push the clocks further than the entries show. mallory's clockless entry comes after her backdated one (stamped earlier), and the backdated one after the clockless one (before it in her feed), so their clocks must be 1 at most; each judged once, they cannot raise each other (alice shows: ${history.join(', ')})`)
+  const sent = await k.step('alice.send("after them")', alice.chat.send('after them'))
+  t.ok(sent.clock <= 2,
+    `send follows the highest clock the chat has judged: after mallory's two entries (clocks 1 at most), alice's message must have clock 2 at most, but it has ${sent.clock} (alice shows: ${clocked(alice.chat).join(', ')})`)
 })
 
 test('createChat: entries stamped earlier that arrive last leave every clock as a peer that had them first gives it, the clocks of entries that follow clockless ones too', async (t, k) => {

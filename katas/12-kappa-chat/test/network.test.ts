@@ -215,6 +215,24 @@ test('close() lets a send under way finish or fail first: it never resolves whil
   t.ok(hasText(again.chat, 'under way'), 'a send that resolved wrote its entry: after close(), the storage holds "under way"')
 })
 
+test('send and close() are each chat\'s own: another chat in the same process, its disk holding a write back, holds up neither', async (t, k) => {
+  // Two chats in one process (an app with two rooms open): one on a disk that holds its writes back.
+  const disk = heldWrites(await k.tmp())
+  const slow = k.closes(await k.step('createChat() for a chat on a slow disk', createChat({ storage: disk.storage, key: newKey(), nick: 'slow', swarm: await k.swarm() })))
+  const alice = await join(k, 'alice', newKey())
+  const stuck: Array<Promise<unknown>> = []
+  for (const [what, work] of [['alice.send("not held up")', () => alice.chat.send('not held up')], ['alice.chat.close()', () => alice.chat.close()]] as const) {
+    const writing = disk.hold()
+    stuck.push(outcome(slow.send(`held back before ${what}`)))
+    await k.step('the slow chat\'s send to begin writing its entry (its disk holds the write back)', writing)
+    const held = await disk.releaseAfter<unknown>(work, 4000)
+    t.ok(held.settledWhileHeld,
+      `send() takes turns only with the sends of its own chat, and close() waits only for its own chat's sends: ${what} did not settle in 4 s while another chat in the same process had a write held back by its disk. What a chat keeps (its queue of sends, its sends under way) belongs to that chat, made by createChat, never to the module`)
+    await k.step(what, held.result)
+  }
+  await k.step('the slow chat\'s sends, once its disk writes again', Promise.all(stuck))
+})
+
 /** Counts every look a chat takes on `swarm`: a join of a topic, or a refresh of the discovery a join gave (`at`: when each came). */
 function countLooks (swarm: Peer['swarm']): { looks: number, at: number[] } {
   const seen = { looks: 0, at: [] as number[] }
