@@ -3,8 +3,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import multifeed from 'multifeed'
-import { openFilesUnder, test } from '../../../src/harness/index.ts'
-import { LIMITS, createChat, type ChatMessage } from '../chat.ts'
+import { openFilesUnder, test, type KataContext } from '../../../src/harness/index.ts'
+import { LIMITS, createChat, type Chat, type ChatMessage } from '../chat.ts'
 import { filesUnder, hasText, join, newKey, nick, outcome, say, texts } from './helpers.test.ts'
 
 test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open; a failed createChat leaves nothing open', async (t, k) => {
@@ -99,14 +99,22 @@ test('send stamps a burst within one millisecond each later than the one before,
     `send stamps no entry ahead of the wall clock when it can help it (cabal-core re-stamps an entry from its future, onto a moment another message may hold): these resolved stamped in a millisecond the clock had not reached: ${ahead.join(', ')}`)
 })
 
-test('send stamps after its chat\'s last entry when the wall clock went back: it does not wait for the clock to catch up', async (t, k) => {
-  const alice = await join(k, 'alice', newKey())
-  // alice sends while the wall clock is half a minute ahead (only until that send resolves), then the clock goes back.
+/** alice's send of "from half a minute ahead" while the wall clock is half a minute ahead (only until it resolves). */
+async function sendFromTheFuture (k: KataContext, chat: Chat): Promise<ChatMessage> {
   const realNow = Date.now
   const ahead = realNow() + 30 * 1000
   Date.now = () => ahead
-  let ahead1: ChatMessage
-  try { ahead1 = await k.step('alice.send while the wall clock is half a minute ahead', alice.chat.send('from half a minute ahead')) } finally { Date.now = realNow }
+  try {
+    return await k.step('alice.send while the wall clock is half a minute ahead', chat.send('from half a minute ahead'))
+  } finally {
+    Date.now = realNow
+  }
+}
+
+test('send stamps after its chat\'s last entry when the wall clock went back: it does not wait for the clock to catch up', async (t, k) => {
+  const alice = await join(k, 'alice', newKey())
+  // alice sends while the wall clock is half a minute ahead, then the clock goes back.
+  const ahead1 = await sendFromTheFuture(k, alice.chat)
   const first = await k.step('alice.send once the wall clock is back, half a minute behind her last entry (a clock set back): too long to wait for, so send must resolve soon all the same, stamped after that entry', alice.chat.send('still alice'))
   t.ok(first !== undefined && ahead1 !== undefined && first.timestamp > ahead1.timestamp,
     `send writes strictly increasing timestamps, whatever the wall clock says: alice's last was ${ahead1?.timestamp} (the wall clock half a minute ahead), so her next must be later, and it is ${first?.timestamp}: Date.now() alone went back`)
@@ -114,12 +122,8 @@ test('send stamps after its chat\'s last entry when the wall clock went back: it
 
 test('createChat: two chats in one process keep their own state: history, nicks and send\'s timestamps are each chat\'s own', async (t, k) => {
   const alice = await join(k, 'alice', newKey())
-  // alice sends while the wall clock is half a minute ahead (only until that send resolves): her last entry is ahead of it.
-  const realNow = Date.now
-  const ahead = realNow() + 30 * 1000
-  Date.now = () => ahead
-  let ahead1: ChatMessage
-  try { ahead1 = await k.step('alice.send while the wall clock is half a minute ahead', alice.chat.send('from half a minute ahead')) } finally { Date.now = realNow }
+  // alice's last entry is half a minute ahead of the wall clock.
+  const ahead1 = await sendFromTheFuture(k, alice.chat)
   const bob = await join(k, 'bob', newKey())
   t.alike(texts(bob.chat), [],
     `createChat: each chat keeps a state of its own: bob's chat (another key, another storage, opened after alice's) must show none of alice's messages, and it shows ${JSON.stringify(texts(bob.chat))}: state kept at module level is shared by every chat in the process`)
