@@ -514,7 +514,18 @@ export default [
       ['      }, jitter(delay))\n', '      }, jitter(delay)).unref()\n'],
       ['      clearTimeout(this.refreshTimer)\n', '']
     ],
-    names: /stops looking for peers/
+    names: /stops every timer|stops looking for peers/
+  },
+  {
+    // Trial r7-12 (t5): the look-again timer not cleared in close(), its callback doing nothing once closing.
+    name: 'refresh-timer-guarded-not-cleared',
+    blames: 'close',
+    concept: '`close()` stops the timers the chat set: one left running keeps the closed chat, and its process, alive.',
+    edits: [
+      ['      this.refreshTimer = setTimeout(() => {\n', '      this.refreshTimer = setTimeout(() => {\n        if (this.closing) return\n'],
+      ['      clearTimeout(this.refreshTimer)\n', '']
+    ],
+    names: /stops every timer/
   },
   {
     // Trial t12 (12-2): the discovery refreshed once, then never again.

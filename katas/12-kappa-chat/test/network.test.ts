@@ -3,7 +3,7 @@
 // gives back what the chat took.
 import crypto from 'hypercore-crypto'
 import NoiseSecretStream from '@hyperswarm/secret-stream'
-import { heldWrites, onHeldUnannounce, onSlowDisk, openFilesUnder, rawMember, test } from '../../../src/harness/index.ts'
+import { heldWrites, onHeldUnannounce, onSlowDisk, openFilesUnder, rawMember, test, watchTimers } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
 import { NOW, announced, hasText, join, member, newKey, outcome, say, texts, topicOf, type Peer } from './helpers.test.ts'
 
@@ -150,6 +150,8 @@ test('close() leaves the topic, ends its connections, stops listening, and leave
   foreign.on('error', () => {})
   const listeners = swarm.listenerCount('connection')
   const storage = await k.tmp()
+  const timers = watchTimers()
+  k.teardown(timers.stop)
   const alice = k.closes(await k.step('createChat() for alice', createChat({ storage, key, nick: 'alice', swarm })))
   const bob = await join(k, 'bob', key)
   await k.step('alice.send', alice.send('hi bob'))
@@ -171,6 +173,8 @@ test('close() leaves the topic, ends its connections, stops listening, and leave
   const late = await k.step('alice.send after close() (must reject at once: the chat is closed)', outcome(alice.send('too late')))
   t.ok(late instanceof Error && /closed/.test(late.message),
     `send() after close() rejects with an error that says the chat is closed (${late === true ? 'it was sent' : late.message})`)
+  await k.step('bob.close()', bob.chat.close())
+  t.alike(timers.running(), [], 'close() stops every timer its chat set (looking for peers again, waiting for an entry\'s time): with alice\'s and bob\'s chats closed, a timer of theirs is still running, and keeps a closed chat alive (and the process with it) until it fires')
 })
 
 test('close() lets go of the network first: its peers see it go even while its feeds are still closing', async (t, k) => {
