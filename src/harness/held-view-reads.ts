@@ -8,7 +8,8 @@ import { isViewBee } from './view-reads.ts'
 const require = createRequire(import.meta.url)
 
 interface Core { key?: Uint8Array | null, on: (event: 'truncate', fn: () => void) => void, off: (event: 'truncate', fn: () => void) => void }
-interface HistoryIterator { batch?: { tree?: { core?: Core } }, next: () => Promise<unknown> }
+interface Bee { core?: Core }
+interface Iterator { batch?: { tree?: Bee }, left?: { batch?: { tree?: Bee } }, next: () => Promise<unknown> }
 
 export interface ViewReadHold {
   /** Reads waiting now (each has yielded its first entry). */
@@ -20,36 +21,47 @@ export interface ViewReadHold {
 }
 
 /**
- * From now until `release()`: every history stream over an Autobase view (Hyperbee's createHistoryStream)
- * yields its first entry, then waits. Autobase's own reads (its system) and apply's are not held.
+ * From now until `release()`: every read of what changed in an Autobase view (Hyperbee's createHistoryStream,
+ * or its createDiffStream between two versions) yields its first entry, then waits. Autobase's own reads (its
+ * system) and apply's are not held.
  */
 export function holdViewReads (k: KataContext, ms = 5000): ViewReadHold {
-  const proto = require('hyperbee/iterators/history.js')?.prototype as HistoryIterator | undefined
-  if (typeof proto?.next !== 'function') throw new Error('hyperbee has no HistoryIterator.next: the harness does not know this version of it')
-  const next = proto.next
+  // Each kind of read, and the bee it reads: a history iterator's batch, a diff's newer side.
+  const kinds: Array<[string, (it: Iterator) => Bee | undefined]> = [
+    ['hyperbee/iterators/history.js', (it) => it.batch?.tree],
+    ['hyperbee/iterators/diff.js', (it) => it.left?.batch?.tree]
+  ]
   const yielded = new WeakSet<object>()
   const cores = new Set<Core>()
   let open: () => void = () => {}
   const gate = new Promise<void>((resolve) => { open = resolve })
   const hold = { held: 0, truncations: 0, release }
   const onTruncate = (): void => { hold.truncations++ }
-  proto.next = async function (this: HistoryIterator) {
-    const core = this.batch?.tree?.core
-    if (yielded.has(this) && isViewBee(this.batch?.tree)) {
-      if (core && !cores.has(core)) { cores.add(core); core.on('truncate', onTruncate) }
-      hold.held++
-      await gate
-      hold.held--
+  const restore: Array<() => void> = []
+  for (const [module, beeOf] of kinds) {
+    const proto = require(module)?.prototype as Iterator | undefined
+    if (typeof proto?.next !== 'function') throw new Error(`hyperbee has no ${module} with a next(): the harness does not know this version of it`)
+    const next = proto.next
+    proto.next = async function (this: Iterator) {
+      const bee = beeOf(this)
+      const core = bee?.core
+      if (yielded.has(this) && isViewBee(bee)) {
+        if (core && !cores.has(core)) { cores.add(core); core.on('truncate', onTruncate) }
+        hold.held++
+        await gate
+        hold.held--
+      }
+      const value = await next.call(this)
+      yielded.add(this)
+      return value
     }
-    const value = await next.call(this)
-    yielded.add(this)
-    return value
+    restore.push(() => { if (proto.next !== next) proto.next = next })
   }
   const timer = setTimeout(release, ms)
   k.teardown(release)
   function release (): void {
     clearTimeout(timer)
-    if (proto!.next !== next) proto!.next = next
+    for (const undo of restore) undo()
     for (const core of cores) core.off('truncate', onTruncate)
     open()
   }
