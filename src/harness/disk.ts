@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { settled } from './settled.ts'
 
 /**
  * Starts `work()` while the disk does not answer, and lets the disk answer again after `ms` (or as soon as
@@ -33,4 +34,22 @@ export async function onSlowDisk<T> (dir: string, work: () => Promise<T>, ms = 1
     fs.closeSync(writer)
   }
   return { result }
+}
+
+interface Connection { destroying?: boolean, destroyed?: boolean }
+
+/**
+ * Calls `close()` while the disk does not answer, and tells whether every one of `connections` ended within
+ * `ms` all the same: letting go of the network needs no disk. `closed` settles once close() does (the disk
+ * answers again after `ms`).
+ */
+export async function connectionsEndOnSlowDisk (dir: string, connections: Connection[], close: () => Promise<unknown>, ms: number): Promise<{ ended: boolean, closed: Promise<true | Error> }> {
+  let closed: Promise<true | Error> = Promise.resolve(true)
+  const ended = (): boolean => connections.every((c) => c.destroying || c.destroyed)
+  const { result } = await onSlowDisk(dir, async () => {
+    closed = settled(close())
+    for (const started = Date.now(); !ended() && Date.now() - started < ms;) await new Promise((resolve) => setTimeout(resolve, 20))
+    return ended()
+  }, ms + 1000)
+  return { ended: await result, closed }
 }

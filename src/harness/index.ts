@@ -13,7 +13,7 @@ export { rawAutobaseWriter, type RawWriter, type RawWriterOptions } from './auto
 export { watchViewReads } from './view-reads.ts'
 export { announcedOn } from './announced.ts'
 export { settled, told } from './settled.ts'
-export { onSlowDisk } from './disk.ts'
+export { connectionsEndOnSlowDisk, onSlowDisk } from './disk.ts'
 export { inNewProcess } from './new-process.ts'
 export { onHeldAnnounce, onHeldUnannounce, type Held } from './held-announce.ts'
 export { onHeldAutobaseUpdates } from './held-updates.ts'

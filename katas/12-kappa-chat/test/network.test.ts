@@ -3,7 +3,7 @@
 // gives back what the chat took.
 import crypto from 'hypercore-crypto'
 import NoiseSecretStream from '@hyperswarm/secret-stream'
-import { heldWrites, onHeldUnannounce, onSlowDisk, openFilesUnder, rawMember, test, watchTimers } from '../../../src/harness/index.ts'
+import { heldWrites, onHeldUnannounce, connectionsEndOnSlowDisk, openFilesUnder, rawMember, test, watchTimers } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
 import { NOW, announced, hasText, join, member, newKey, outcome, say, texts, topicOf, type Peer } from './helpers.test.ts'
 
@@ -185,15 +185,9 @@ test('close() lets go of the network first: its peers see it go even while its f
   await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
   const connections = [...alice.swarm.connections]
   // A disk that does not answer for a while: closing the feeds takes that long. The network needs no disk.
-  let closing: Promise<unknown> = Promise.resolve()
-  const { result } = await onSlowDisk(await k.tmp(), async () => {
-    closing = outcome(alice.chat.close())
-    const ended = (): boolean => connections.every((c) => c.destroying || c.destroyed)
-    for (const started = Date.now(); !ended() && Date.now() - started < 4000;) await new Promise((resolve) => setTimeout(resolve, 20))
-    return ended()
-  }, 5000)
-  await k.step('alice.close() once the disk answers again', closing)
-  t.ok(await result,
+  const { ended, closed } = await connectionsEndOnSlowDisk(await k.tmp(), connections, () => alice.chat.close(), 4000)
+  await k.step('alice.close() once the disk answers again', closed)
+  t.ok(ended,
     `close() lets go of the network first, then closes the feeds: while alice's disk was slow, her close() kept her ${connections.length} connection(s) open for 4 s, so her peers went on replicating with feeds that were closing`)
 })
 

@@ -1,7 +1,7 @@
 // Kata 15 · The network, and close(): peers found, connections shared, letting go.
 import { isDeepStrictEqual } from 'node:util'
 import crypto from 'hypercore-crypto'
-import { announcedOn, linkSwarms, onSlowDisk, settled, test, told } from '../../../src/harness/index.ts'
+import { announcedOn, linkSwarms, connectionsEndOnSlowDisk, settled, test, told } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
 import { open, hasText, topicOf } from './helpers.test.ts'
 
@@ -58,15 +58,9 @@ test('close() lets go of the network first: its peers see it go even while its b
   await k.until('bob to see alice\'s message', () => hasText(bob.chat, 'hi bob'))
   const connections = [...alice.swarm.connections]
   // A disk that does not answer for a while: closing the base and its storage takes that long. The network needs no disk.
-  let closing: Promise<unknown> = Promise.resolve()
-  const { result } = await onSlowDisk(await k.tmp(), async () => {
-    closing = settled(alice.chat.close())
-    const ended = (): boolean => connections.every((c) => c.destroying || c.destroyed)
-    for (const started = Date.now(); !ended() && Date.now() - started < 3000;) await new Promise((resolve) => setTimeout(resolve, 20))
-    return ended()
-  }, 4000)
-  await k.step('alice.close() once the disk answers again', closing)
-  t.ok(await result,
+  const { ended, closed } = await connectionsEndOnSlowDisk(await k.tmp(), connections, () => alice.chat.close(), 3000)
+  await k.step('alice.close() once the disk answers again', closed)
+  t.ok(ended,
     `close() lets go of the network first, then closes the base and its storage: while alice's disk was slow, her close() kept her ${connections.length} connection(s) open for 3 s, so her peers went on replicating with a base that was closing`)
 })
 
