@@ -17,7 +17,7 @@ import { benchWatch, type WatchTiming } from './watch.ts'
 import { benchRed } from './red-report.ts'
 import { benchRoom } from './room.ts'
 
-const USAGE = `usage: npm run bench -- [--red [--stubs]] [--kata NN] [--runs N] [--startup-runs N] [--verify-runs N] [--watch-saves N]
+const USAGE = `usage: npm run bench -- [--red [--stubs] [--mistakes N]] [--kata NN] [--runs N] [--startup-runs N] [--verify-runs N] [--watch-saves N]
                         [--messages N] [--history N] [--crowd N] [--out DIR]
        npm run bench -- --room [--laptops N] [--rounds N] [--out DIR]
        npm run bench -- --chat-index [--restart N] [--future N] [--sends N] [--chat-module FILE] [--out DIR]
@@ -26,6 +26,7 @@ const USAGE = `usage: npm run bench -- [--red [--stubs]] [--kata NN] [--runs N] 
                     stubs, and a leftover named (writes red-node<major>.md and .json)
   --stubs           with --red: only each kata's hung and busy stubs, no mistakes (writes
                     red-stubs-node<major>.md and .json)
+  --mistakes N      with --red: only the first N mistakes of each kata (a quick look; the committed table has all)
   --kata NN         only this kata (its runner overhead, or with --red its mistakes): a quick look; the
                     committed tables have every kata
   --runs N          runs per measurement, of which the median is reported (default 5)
@@ -58,6 +59,7 @@ const { values } = commandLine({
   out: { type: 'string', default: path.dirname(fileURLToPath(import.meta.url)) },
   red: { type: 'boolean', default: false },
   stubs: { type: 'boolean', default: false },
+  mistakes: { type: 'string' },
   room: { type: 'boolean', default: false },
   'chat-index': { type: 'boolean', default: false },
   future: { type: 'string', default: '20000' },
@@ -70,7 +72,7 @@ const { values } = commandLine({
   laptops: { type: 'string', default: '30' },
   rounds: { type: 'string', default: '10' },
   kata: { type: 'string' }
-}, USAGE, { counts: ['runs', 'startup-runs', 'watch-saves', 'messages', 'history', 'laptops', 'rounds', 'sends', 'restart', 'samples', 'flood'], countsOrZero: ['verify-runs', 'crowd', 'future'] })
+}, USAGE, { counts: ['runs', 'mistakes', 'startup-runs', 'watch-saves', 'messages', 'history', 'laptops', 'rounds', 'sends', 'restart', 'samples', 'flood'], countsOrZero: ['verify-runs', 'crowd', 'future'] })
 let selected: Kata[] | undefined
 try {
   if (values.kata !== undefined) selected = selectKatas([values.kata])
@@ -100,7 +102,7 @@ if (values.engines) {
   process.exit(0)
 }
 if (values.red) {
-  await benchRed({ date, machine, runs, out: values.out!, node: NODE_MAJOR, stubsOnly: values.stubs, ...(selected ? { katas: selected } : {}) })
+  await benchRed({ date, machine, runs, out: values.out!, node: NODE_MAJOR, stubsOnly: values.stubs, ...(values.mistakes === undefined ? {} : { mistakes: Number(values.mistakes) }), ...(selected ? { katas: selected } : {}) })
   process.exit(0)
 }
 

@@ -9,13 +9,13 @@ import { median, ms, timeCommand } from './measure.ts'
 const AIM_FIRST = 6000
 const AIM_LEFTOVER = 2000
 
-export async function benchRed ({ date, machine, runs, out, node, katas, stubsOnly = false }: { date: string, machine: string, runs: number, out: string, node: string, katas?: Kata[], stubsOnly?: boolean }): Promise<void> {
+export async function benchRed ({ date, machine, runs, out, node, katas, stubsOnly = false, mistakes = Infinity }: { date: string, machine: string, runs: number, out: string, node: string, katas?: Kata[], stubsOnly?: boolean, mistakes?: number }): Promise<void> {
   // What npm and the runner add before a suite starts (paid once per `npm test`).
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const startups: number[] = []
   for (let i = 0; i < runs; i++) startups.push(await timeCommand(npm, ['test', '--silent', '--', '--help']))
   const startup = median(startups)
-  const timings = await timeFirstFailures((t) => console.log(`${t.kata} ${t.mistake.padEnd(34)} ${ms(t.ms + startup).padStart(8)}  ${t.status}  ${t.first.slice(0, 90)}`), katas, stubsOnly)
+  const timings = await timeFirstFailures((t) => console.log(`${t.kata} ${t.mistake.padEnd(34)} ${ms(t.ms + startup).padStart(8)}  ${t.status}  ${t.first.slice(0, 90)}`), katas, stubsOnly ? 0 : mistakes)
   const lags = await timeLeftoverNamed(runs)
   const worst = timings.reduce((a, b) => (b.ms > a.ms ? b : a))
   const busy = timings.filter((t) => t.mistake === 'busy')
@@ -24,7 +24,7 @@ export async function benchRed ({ date, machine, runs, out, node, katas, stubsOn
   const met = (value: number, aim: number): string => value <= aim ? 'met' : 'missed'
   const markdown = `# The red loop (Node ${node})
 
-Taken ${date} on ${machine} (load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} when it ended); regenerate with \`npm run bench -- --red${stubsOnly ? ' --stubs' : ''}\`.${stubsOnly ? ' Only the stubs: the mistakes\' rows are in red-node' + node + '.md.' : ''}
+Taken ${date} on ${machine} (load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} when it ended); regenerate with \`npm run bench -- --red${stubsOnly ? ' --stubs' : ''}\`.${stubsOnly ? ' Only the stubs: the mistakes\' rows are in red-node' + node + '.md.' : ''}${!stubsOnly && Number.isFinite(mistakes) ? ` Only the first ${mistakes} mistakes of each kata (\`--mistakes\`).` : ''}
 
 **First failure on screen**: for every mistake of the learner-mistake library (\`src/mistakes/\`) and for each
 kata's stubs made to hang forever (\`hung\`) or to spin in a synchronous loop for ever (\`busy\`), the time from starting the suite to its first failure being known, as
