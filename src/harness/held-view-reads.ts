@@ -3,7 +3,7 @@
 // Nothing is faked: the held read goes on, from the same stream, once released.
 import { createRequire } from 'node:module'
 import type { KataContext } from './context.ts'
-import { isViewBee } from './view-reads.ts'
+import { isViewBee, liveViewSessions } from './view-reads.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -44,9 +44,11 @@ export function holdViewReads (k: KataContext, ms = 5000): ViewReadHold {
     const next = proto.next
     proto.next = async function (this: Iterator) {
       const bee = beeOf(this)
-      const core = bee?.core
       if (yielded.has(this) && isViewBee(bee)) {
-        if (core && !cores.has(core)) { cores.add(core); core.on('truncate', onTruncate) }
+        // A snapshot or checkout is told of no truncation: the view's live sessions are.
+        for (const core of [bee?.core, ...liveViewSessions<Core>(bee)]) {
+          if (core && !cores.has(core)) { cores.add(core); core.on('truncate', onTruncate) }
+        }
         hold.held++
         await gate
         hold.held--

@@ -26,6 +26,12 @@ function onView (bee: Bee): boolean {
   return false
 }
 
+/** The live sessions Autobase gave to the view a bee (or a snapshot or checkout of it) reads: those a truncation reaches. */
+export function liveViewSessions<T> (bee: Bee | undefined): T[] {
+  const key = keyOf(bee?.core)
+  return key === null ? [] : [...viewSessions].filter((session) => keyOf(session) === key) as T[]
+}
+
 /** Whether a bee (or a snapshot or checkout of it) is on the core of an Autobase view, not Autobase's own system. */
 export function isViewBee (bee: Bee | undefined): boolean {
   const key = keyOf(bee?.core)
