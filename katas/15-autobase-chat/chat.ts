@@ -115,8 +115,9 @@ export interface Chat extends EventEmitter<ChatEvents> {
   /** The writer keys (hex) of the members now, sorted. */
   members (): string[]
   /**
-   * Adds a member by writer key (64 hex, or rejects saying so; a weak key too, saying so; and when the chat
-   * already holds LIMITS.members); resolves once members() shows it, rejects if apply ignored the add. Members may add; a member writes, only the creator indexes.
+   * Adds a member by writer key (64 hex characters, either case, or rejects saying so; a weak key too, saying
+   * so; and a chat that is full, holding LIMITS.members, saying so); resolves once members() shows it, rejects
+   * if apply ignored the add. Members may add; a member writes, only the creator indexes.
    */
   addMember (key: string): Promise<void>
   /** Removes a member; resolves once members() no longer shows it. Only the creator may, and not itself. */

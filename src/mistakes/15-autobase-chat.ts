@@ -3,6 +3,27 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    // Trial r5-15: close() not waiting for the discovery's destroy (the topic's unannounce).
+    name: 'close-not-awaiting-discovery',
+    blames: 'close',
+    concept: '`close()` resolves once the chat has left its topic: the discovery\'s destroy is awaited.',
+    edits: [['      await this.discovery?.destroy().catch(() => {})', '      void this.discovery?.destroy().catch(() => {})']],
+    names: /waits until the chat has left its topic/
+  },
+  {
+    // Trial r5-15: the member count kept beside the view, in a module-level Map keyed by the chat's key.
+    name: 'member-count-shared-by-chats',
+    blames: 'apply',
+    concept: 'What apply counts belongs to each chat\'s view: two chats of one key in a process count apart.',
+    edits: [
+      ['async function apply (', 'const memberCounts = new Map<string, number>()\nasync function apply ('],
+      ["const memberCount = ((await batch.get('members'))?.value as number | undefined) ?? 1", 'const memberCount = memberCounts.get(creator) ?? 1'],
+      ["await batch.put('members', memberCount + 1)", 'memberCounts.set(creator, memberCount + 1)'],
+      ["await batch.put('members', (((await batch.get('members'))?.value as number | undefined) ?? 1) - 1)", 'memberCounts.set(creator, (memberCounts.get(creator) ?? 1) - 1)']
+    ],
+    names: /never to the module/
+  },
+  {
     name: 'remove-by-any-member',
     blames: 'apply',
     concept: 'A remove from a member who is not the creator is ignored.',

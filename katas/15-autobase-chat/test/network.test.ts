@@ -1,7 +1,7 @@
 // Kata 15 · The network, and close(): peers found, connections shared, letting go.
 import { isDeepStrictEqual } from 'node:util'
 import crypto from 'hypercore-crypto'
-import { announcedOn, linkSwarms, connectionsEndOnSlowDisk, settled, test, told } from '../../../src/harness/index.ts'
+import { announcedOn, linkSwarms, connectionsEndOnSlowDisk, onHeldUnannounce, settled, test, told } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
 import { open, hasText, topicOf } from './helpers.test.ts'
 
@@ -101,4 +101,14 @@ test('createChat keeps looking for peers, less and less often: each look again c
   const gap = at[2] - at[1]
   t.ok(gap >= 1500,
     `createChat's chat looks for peers again soon, then less and less often, each wait longer than the one before (a chat that refreshes every second for ever loads the DHT for nothing): its second look again came ${gap} ms after its first`)
+})
+
+test('close() resolves once the chat has left its topic: its discovery is destroyed, unannounced from the DHT', async (t, k) => {
+  const alice = await open(k, 'alice')
+  await k.until('alice\'s chat to join its topic on the swarm', () => alice.swarm.status(topicOf(alice.chat)))
+  await k.step('alice\'s first announcement and lookup', alice.swarm.flush())
+  const held = await onHeldUnannounce(alice.swarm, () => alice.chat.close(), 1500)
+  await k.step('alice.close() once the DHT unannounces again', held.result)
+  t.absent(held.settledWhileHeld,
+    'close() waits until the chat has left its topic (its discovery\'s destroy, which unannounces it from the DHT): it resolved while the unannounce was still held back, so a peer that looks the topic up right after close() still finds it')
 })
