@@ -3,6 +3,14 @@ import type { Mistake } from './mistake.ts'
 
 export default [
   {
+    // Trial r5-15 (misleading red): close() not awaiting the base's close, so a restart finds its storage locked.
+    name: 'close-base-not-awaited',
+    blames: 'close',
+    concept: '`close()` resolves once the base and its storage are closed: a restart on the same storage needs them let go.',
+    edits: [['      await this.base.close()\n      await this.store.close()\n', '      void this.base.close().then(() => this.store.close())\n']],
+    names: /storage|close\(\) resolves only once/
+  },
+  {
     // Trial r5-15: close() not waiting for the discovery's destroy (the topic's unannounce).
     name: 'close-not-awaiting-discovery',
     blames: 'close',

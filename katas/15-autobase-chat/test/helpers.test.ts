@@ -18,7 +18,12 @@ export async function open (k: KataContext, name: string, key?: string, opts: { 
     'apply: a change of writers must finish inside apply, so await Autobase\'s host calls inside apply (one that finishes after apply returned is outside apply, where Autobase refuses it)')
   // A message that is not there: the first symptom of a history that did not follow a reorder, in the learner's own code.
   k.explainStray(/Cannot read properties of undefined \(reading '(author|seq|index|channel|text|timestamp)'\)/, HOLE)
-  const chat = k.closes(await k.step(`createChat() for ${name}`, createChat({ storage, ...(key === undefined ? {} : { key }), ...nick, ...defaultNick, swarm })))
+  const opening = createChat({ storage, ...(key === undefined ? {} : { key }), ...nick, ...defaultNick, swarm }).catch((err: Error) => {
+    // The storage's lock, held by a chat of this storage that resolved close() too early: say so.
+    if (/could not be locked/.test(err?.message)) err.message += ` (${storage} is still held: a chat closed on it before resolved close() while its base and storage were still closing; close() resolves only once both are closed)`
+    throw err
+  })
+  const chat = k.closes(await k.step(`createChat() for ${name}`, opening))
   return { chat, swarm, storage }
 }
 

@@ -1,7 +1,7 @@
 // Kata 15 · The network, and close(): peers found, connections shared, letting go.
 import { isDeepStrictEqual } from 'node:util'
 import crypto from 'hypercore-crypto'
-import { announcedOn, linkSwarms, connectionsEndOnSlowDisk, onHeldUnannounce, settled, test, told } from '../../../src/harness/index.ts'
+import { announcedOn, linkSwarms, connectionsEndOnSlowDisk, onHeldUnannounce, onSlowDisk, settled, test, told } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
 import { open, hasText, topicOf } from './helpers.test.ts'
 
@@ -111,4 +111,16 @@ test('close() resolves once the chat has left its topic: its discovery is destro
   await k.step('alice.close() once the DHT unannounces again', held.result)
   t.absent(held.settledWhileHeld,
     'close() waits until the chat has left its topic (its discovery\'s destroy, which unannounces it from the DHT): it resolved while the unannounce was still held back, so a peer that looks the topic up right after close() still finds it')
+})
+
+test('close() resolves once the base and its storage are closed: a chat opened on that storage right after finds it let go', async (t, k) => {
+  const alice = await open(k, 'alice')
+  await k.step('alice.send', alice.chat.send('hi'))
+  // A disk that does not answer for 1.5 s: closing the base and its storage takes that long, at least.
+  const started = Date.now()
+  let closedAfter = -1
+  await onSlowDisk(await k.tmp(), () => alice.chat.close().then(() => { closedAfter = Date.now() - started }), 1500)
+  await k.until('alice.close() to resolve once the disk answers again', () => closedAfter >= 0)
+  t.ok(closedAfter >= 1400,
+    `close() resolves only once the base and its storage are closed: with alice's disk not answering for 1.5 s, her close() resolved after ${closedAfter} ms, before they could be, so a chat opened on that storage right after finds it still locked`)
 })

@@ -54,7 +54,7 @@ test('createChat rejects a key that is not 64 hex characters, and a storage it c
   const storage = await k.tmp()
   const refused = await k.step('createChat() with a nick that has a control character (must reject)', settled(createChat({ storage, nick: 'bad\u0007', swarm })))
   t.ok(refused instanceof Error && /control character/.test(refused.message), `a nick with a control character is refused, as by setNick (${told(refused)})`)
-  t.is(swarm.listenerCount('connection'), 0, 'and a createChat that rejects leaves nothing on the swarm')
+  t.is(swarm.listenerCount('connection'), 0, 'and a createChat that rejects leaves nothing on the swarm: no handler of its own on the swarm\'s \'connection\' event (a createChat that fails undoes what it started, as close() does: the handler taken off the swarm)')
   const stillOpen = await openFilesUnder(storage)
   if (stillOpen) t.alike(stillOpen, [], `nor anything open in its storage: it closes what it opened (${stillOpen.length} files still are)`)
 })

@@ -1,5 +1,5 @@
 // Kata 15 · send, setNick, addMember, removeMember: the chat writes only what apply keeps.
-import { onHeldAutobaseUpdates, settled, test, told } from '../../../src/harness/index.ts'
+import { holdViewReads, onHeldAutobaseUpdates, settled, test, told } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
 import { open, KEY } from './helpers.test.ts'
 
@@ -67,4 +67,18 @@ test('setNick resolves once its own entry is applied, whatever the nick reads by
   const nick = await held.result.catch(() => undefined)
   t.ok(shown === true && nick === 'alicia',
     `setNick resolves when its own entry is applied and the chat has read it: then nickOf(author) already gives the new nick (it gave ${JSON.stringify(nick)}). Not after a timer: on a busy machine a timer runs out before the view is read (${told(shown)})`)
+})
+
+test('close() settles a call still pending: a send whose entry the chat was still reading when close() was called', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const hold = holdViewReads(k)
+  const sending = settled(alice.chat.send('under way'))
+  await k.until('alice\'s chat to be reading her message "under way" (its read held after the first entry)', () => hold.held > 0)
+  const closing = settled(alice.chat.close())
+  // close() under way while the read is held; then the read goes on.
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  hold.release()
+  await k.step('alice.close() once her read goes on', closing)
+  await k.step('alice\'s send, pending when close() was called, to settle: close() settles every call still pending (it resolves or rejects, "closed"), it never leaves one waiting for a read it stopped', sending)
+  t.pass('the send under way when close() was called has settled')
 })
