@@ -517,6 +517,54 @@ export default [
     names: /stops every timer|stops looking for peers/
   },
   {
+    // Trial r8-12: an entry without a clock starts its feed's clock again, so the feed's next entry can sort before earlier ones.
+    name: 'clockless-resets-feed-clock',
+    blames: 'createChat',
+    concept: 'A feed keeps its order through an entry without a clock: that entry passes its feed\'s clock on.',
+    edits: [['      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n', '      if (clock !== undefined) this.addClock(author, seq, clock, entry.timestamp)\n      else state.clock = 0\n']],
+    names: /passes its feed's clock on/
+  },
+  {
+    // Trial r8-12: send follows the entry that sorts last, a clockless Cabal reply too, whose clock no reader can check.
+    name: 'after-the-last-in-history',
+    blames: 'send',
+    concept: 'An entry follows the entry with the highest clock a reader can check: one with a clock of its own, never a clockless one.',
+    edits: [['    const { clock, ref } = this.highest\n', '    const top = this.history().at(-1)\n    const { clock, ref } = top && top.clock >= this.highest.clock ? { clock: top.clock, ref: { key: top.author, seq: top.seq } } : this.highest\n']],
+    names: /highest clock a reader can check/
+  },
+  {
+    // Trial r8-12: history() copies the list but hands out the chat's own message objects.
+    name: 'history-hands-out-its-own-messages',
+    blames: 'history',
+    concept: 'history() returns copies: a caller that changes what it got changes nothing the chat keeps.',
+    edits: [['    return merge(stored.clocked.keysArray(), clockless).map((m) => ({ ...m }))\n', '    return merge(stored.clocked.keysArray(), clockless)\n']],
+    names: /copy of each message/
+  },
+  {
+    // Trial r8-12: peerInfo() one entry per connection, so a peer with two connections is listed twice.
+    name: 'peer-info-per-connection',
+    blames: 'peerInfo',
+    concept: 'peerInfo() lists peers, not connections: each peer once, as peers() does.',
+    edits: [['    for (const info of this.sockets.values()) if (!byKey.get(info.key)?.author) byKey.set(info.key, { ...info })\n    return [...byKey.values()]\n', '    return [...this.sockets.values()].map((info) => ({ ...info }))\n']],
+    names: /peerInfo\(\) lists each peer once/
+  },
+  {
+    // Trial r8-12: a channel checked for the ASCII space only, so U+00A0 and U+3000 pass.
+    name: 'channel-ascii-space-only',
+    blames: 'parseEntry',
+    concept: 'A channel holds no whitespace, any of Unicode\'s, not only the ASCII space.',
+    edits: [['.refine((s) => !/\\s/.test(s))', '.refine((s) => !/ /.test(s))']],
+    names: /no-break space|ideographic space/
+  },
+  {
+    // Trial r8-12: a wall clock set back by seconds waited out: every send hangs that long.
+    name: 'clock-wait-up-to-20-s',
+    blames: 'send',
+    concept: 'A wall clock behind the last entry by more than a moment (set back) hangs no send: stamp just after that entry.',
+    edits: [['const CLOCK_WAIT = 2000', 'const CLOCK_WAIT = 20000']],
+    names: /set back by seconds/
+  },
+  {
     // Trial r7-12 (t5): the look-again timer not cleared in close(), its callback doing nothing once closing.
     name: 'refresh-timer-guarded-not-cleared',
     blames: 'close',

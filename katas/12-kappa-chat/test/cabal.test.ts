@@ -68,4 +68,11 @@ test('send: Cabal keeps every message of a burst and of 200 pasted lines, and a 
   await k.step('alice.close()', alice.chat.close())
   const again = await join(k, 'alice again', key, { storage: alice.storage })
   t.alike(ids(again.chat), live, 'after a restart alice shows the history she showed live, the Cabal reply in the same place')
+  // bob has written nothing yet (not even a nick): no entry of his own feed lifts his answer; only what it follows does.
+  const bob = await join(k, 'bob', key, { nick: null })
+  await carol.publish('another reply from cabal')
+  await k.until('bob to receive the history and the second cabal reply', () => hasText(bob.chat, 'an answer') && hasText(bob.chat, 'another reply from cabal'), { timeout: 10000 })
+  await k.step('bob.send (his first message: an answer to the second cabal reply)', bob.chat.send('bob answers'))
+  t.is(texts(bob.chat).at(-1), 'bob answers',
+    `bob's first message, an answer to the last Cabal reply he read, comes after it: send follows the entry with the highest clock a reader can check (one with a clock of its own), never a clockless one, whose clock no reader can check (bob's answer is at ${texts(bob.chat).indexOf('bob answers')} of ${texts(bob.chat).length})`)
 })

@@ -160,6 +160,14 @@ test('createChat: a feed\'s entries keep their order, whatever clocks they claim
   const clocks = alice.chat.history().map((m) => `${m.text}: ${m.clock}`).join(', ')
   t.alike(texts(alice.chat), ['first', 'second'],
     `createChat keeps a feed's order (checkable clocks): "second" comes after "first" in carol's feed, yet claims clock 1 and an earlier timestamp; it must still sort after "first" (alice has ${clocks})`)
+  // dan's feed mixes entries with clocks and one without (a storage Cabal wrote to too); the last claims clock 1, backdated.
+  const dan = await member(k, key)
+  const his = (seq: number): object => ({ key: dan.author, seq })
+  await dan.write(say({ channel: 'dan', text: 'd1' }, { clock: 1 }), say({ channel: 'dan', text: 'd2' }, { clock: 2, after: his(0), timestamp: NOW + 1 }),
+    say({ channel: 'dan', text: 'd3 (no clock)' }, { timestamp: NOW + 2 }), say({ channel: 'dan', text: 'd4' }, { clock: 1, timestamp: NOW }))
+  await k.until('alice to index dan\'s 4 entries', () => hasText(alice.chat, 'd4', 'dan'))
+  t.alike(texts(alice.chat, 'dan').filter((text) => text !== 'd3 (no clock)'), ['d1', 'd2', 'd4'],
+    `createChat keeps a feed's order through an entry without a clock: dan's "d4" follows "d2" in his feed, with a clockless entry between, and must sort after it; the entry without a clock passes its feed's clock on, it does not start it again (alice has ${alice.chat.history('dan').map((m) => `${m.text}: ${m.clock}`).join(', ')})`)
 })
 
 test('createChat: a reply that arrives before the message it follows waits for it, then shows after it', async (t, k) => {

@@ -115,6 +115,8 @@ test('peers() lists each peer once, even while hyperswarm holds two connections 
   t.is(times(), 1, `peers() lists each peer once, by swarm key, even while there are two connections to it (bob is listed ${times()} times)`)
   t.is(alice.chat.peerInfo().find((p) => p.key === swarmKey(bob))?.author, bob.chat.author,
     'peerInfo() keeps what a peer told us (its peer-id) while a second connection from it, that has told nothing yet, is open')
+  const infos = alice.chat.peerInfo().filter((p) => p.key === swarmKey(bob)).length
+  t.is(infos, 1, `peerInfo() lists each peer once too, as peers() does, whatever its connections (bob is listed ${infos} times)`)
   const closed = k.once(aliceSide, 'close', 'the second connection from bob to close')
   aliceSide.destroy()
   await closed

@@ -69,6 +69,10 @@ test('send and setNick on a chat of its own: each resolves with its own entry on
   copy.reverse()
   copy.length = 1
   t.alike(texts(alice.chat), ['one', 'two', 'three', 'same', 'same'], 'history() returns a copy: a caller that reverses or shortens the array it got does not change the chat\'s history')
+  const got = alice.chat.history()
+  got[0].text = 'rewritten by the app'
+  got[0].timestamp = 0
+  t.alike(texts(alice.chat), ['one', 'two', 'three', 'same', 'same'], 'history() returns a copy of each message too: a caller that changes a message it got does not change the chat\'s history (nor the order the chat keeps it in)')
 
   await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
   t.alike(nicks, [{ author: alice.chat.author, nick: 'alicia' }], 'createChat\'s view emits a \'nick\' event with the author and the new nick when a nick changes, setNick()\'s own too (the app shows nick changes from it)')
@@ -100,12 +104,12 @@ test('send stamps a burst within one millisecond each later than the one before,
 })
 
 /** alice's send of "from half a minute ahead" while the wall clock is half a minute ahead (only until it resolves). */
-async function sendFromTheFuture (k: KataContext, chat: Chat): Promise<ChatMessage> {
+async function sendFromTheFuture (k: KataContext, chat: Chat, seconds = 30): Promise<ChatMessage> {
   const realNow = Date.now
-  const ahead = realNow() + 30 * 1000
+  const ahead = realNow() + seconds * 1000
   Date.now = () => ahead
   try {
-    return await k.step('alice.send while the wall clock is half a minute ahead', chat.send('from half a minute ahead'))
+    return await k.step(`a send while the wall clock is ${seconds} s ahead`, chat.send(seconds === 30 ? 'from half a minute ahead' : `from ${seconds} s ahead`))
   } finally {
     Date.now = realNow
   }
@@ -118,6 +122,12 @@ test('send stamps after its chat\'s last entry when the wall clock went back: it
   const first = await k.step('alice.send once the wall clock is back, half a minute behind her last entry (a clock set back): too long to wait for, so send must resolve soon all the same, stamped after that entry', alice.chat.send('still alice'))
   t.ok(first !== undefined && ahead1 !== undefined && first.timestamp > ahead1.timestamp,
     `send writes strictly increasing timestamps, whatever the wall clock says: alice's last was ${ahead1?.timestamp} (the wall clock half a minute ahead), so her next must be later, and it is ${first?.timestamp}: Date.now() alone went back`)
+  // Set back by seconds, not minutes: still more than a moment, so still no wait.
+  const carol = await join(k, 'carol', newKey())
+  const ahead5 = await sendFromTheFuture(k, carol.chat, 5)
+  const next = await k.step('carol.send once the wall clock is back, 5 s behind her last entry (a clock set back by seconds): more than a moment to wait for, so send must resolve soon all the same, stamped after that entry', carol.chat.send('still carol'))
+  t.ok(next !== undefined && ahead5 !== undefined && next.timestamp > ahead5.timestamp,
+    `send writes strictly increasing timestamps: carol's last was ${ahead5?.timestamp} (the wall clock 5 s ahead), so her next must be later, and it is ${next?.timestamp}`)
 })
 
 test('createChat: two chats in one process keep their own state: history, nicks and send\'s timestamps are each chat\'s own', async (t, k) => {

@@ -54,6 +54,8 @@ test('parseEntry keeps every valid entry, Cabal\'s included, returns only what i
     ['an empty channel', block(say({ channel: '' }))],
     [`a channel over ${LIMITS.channel} characters`, block(say({ channel: 'c'.repeat(LIMITS.channel + 1) }))],
     ['a channel with a space in it', block(say({ channel: 'two words' }))],
+    ['a channel with a no-break space in it (U+00A0: whitespace too, not only the ASCII space)', block(say({ channel: 'two\u00a0words' }))],
+    ['a channel with an ideographic space in it (U+3000)', block(say({ channel: 'two\u3000words' }))],
     ['a channel with a terminal escape code (a control character)', block(say({ channel: '\u001b[2Jgeneral' }))],
     ['an empty nick', block(nick(''))],
     [`a nick over ${LIMITS.nick} characters`, block(nick('n'.repeat(LIMITS.nick + 1)))],

@@ -550,7 +550,8 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       const clock = this.clockBefore(m.timestamp)
       return clock === m.clock ? m : { ...m, clock }
     })
-    return merge(stored.clocked.keysArray(), clockless)
+    // Copies: a caller that changes a message it got must not change the history (nor the order it is kept in).
+    return merge(stored.clocked.keysArray(), clockless).map((m) => ({ ...m }))
   }
 
   channels (): string[] {
