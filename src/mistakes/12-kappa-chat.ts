@@ -215,7 +215,7 @@ export default [
       ['    state.clocks[seq] = clock\n', '    state.clocks[seq] = clock\n    this.shown.clear()\n'],
       ['    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n',
         '    this.shown.delete(message.channel);\n    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n'],
-      ['    return merge(stored.clocked.keysArray(), clockless)\n',
+      ['    return merge(stored.clocked.keysArray(), clockless).map((m) => ({ ...m }))\n',
         '    if (!this.shown.has(channel)) this.shown.set(channel, merge(stored.clocked.keysArray(), clockless))\n    return this.shown.get(channel)!\n']
     ],
     names: /history\(\) returns a copy/
