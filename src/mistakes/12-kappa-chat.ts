@@ -152,7 +152,7 @@ export default [
       ['  private readonly byChannel = new Map<string, Channel>()\n', '  private readonly byChannel = new Map<string, Channel>()\n  private readonly arrived: ChatMessage[] = []\n'],
       ['    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n',
         '    (clockless ? channel.clockless : channel.clocked).set(message, undefined)\n    this.arrived.push(message)\n'],
-      ['    const stored = this.byChannel.get(channel)\n', '    return this.arrived.filter((m) => m.channel === channel)\n    const stored = this.byChannel.get(channel)\n']
+      ['    const stored = this.byChannel.get(channel)\n', '    return this.arrived.filter((m) => m.channel === channel).map((m) => ({ ...m }))\n    const stored = this.byChannel.get(channel)\n']
     ],
     names: /not the order the messages arrived in/
   },
