@@ -878,5 +878,21 @@ export default [
         '      clock = Math.min(Math.max(entry.clock, state.clock + 1), bound)\n      const clockless = this.clocklessAt.get(author)\n      while (clockless !== undefined && clockless > entry.timestamp && clock < 64) clock = Math.max(this.clockBefore(clockless), clock) + 1\n']
     ],
     names: /push the clocks/
+  },
+  {
+    // The mutation run's survivors (byTimestamp without its author), and cabal-core's own history: keyed by the moment.
+    name: 'clockless-keyed-by-timestamp',
+    blames: 'createChat',
+    concept: 'Two messages without a clock, written at the same moment by two authors, are two messages: a history that tells them apart by the moment alone keeps one.',
+    edits: [['  if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp\n  if (a.author !== b.author) return a.author < b.author ? -1 : 1\n  return a.seq - b.seq\n}\n\n/** Two lists', '  if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp\n  return a.seq - b.seq\n}\n\n/** Two lists']],
+    names: /two messages without a clock/
+  },
+  {
+    // The mutation run's survivors: a feed that waited longer than the chat holds in memory, never read again from disk.
+    name: 'waiting-feed-never-read-again',
+    blames: 'createChat',
+    concept: 'A feed that waits for the entry it follows keeps every entry behind it: once that entry is indexed, all of them are, however many there are.',
+    edits: [['        if (state.queue.length === 0 && state.next < state.received) this.readAgain(author, state)\n', '']],
+    names: /lose nothing of a feed that waited/
   }
 ] satisfies Mistake[]

@@ -1,6 +1,6 @@
 // Kata 12 · clocks every peer can check: a clock is believed only as far as the entries show, so that
 // whatever order the entries arrive in, every peer gives each the same clock, and no member can exhaust them.
-import { rawMember, test } from '../../../src/harness/index.ts'
+import { rawMember, test, type RawMember } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
 import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, readFeeds, say, texts } from './helpers.test.ts'
 
@@ -189,6 +189,56 @@ test('createChat: a reply that arrives before the message it follows waits for i
   await k.until('alice to show the answer once the question it follows arrives: an entry whose `after` is not indexed yet waits for it (with the rest of its feed), it is never dropped',
     () => hasText(alice.chat, 'and more'))
   t.alike(texts(alice.chat), ['the question', 'the answer', 'and more'], 'and the answer comes after the question it follows (by clock, whatever its timestamp), then the rest of its feed')
+})
+
+test('createChat: however much of a feed waits behind a reply, none of it is lost once the message it follows arrives', async (t, k) => {
+  const key = newKey()
+  const first = await join(k, 'alice', key, { nick: null })
+  await announced(k, first, key)
+  const asker = await member(k, key, { server: false })
+  const replier = await member(k, key, { server: false })
+  // A reply to a question not written yet, and a long feed behind it: all of it waits for the question.
+  const behind = 250
+  await replier.write(say({ text: 'reply 0' }, { clock: 2, after: { key: asker.author, seq: 0 }, timestamp: NOW + 1 }),
+    ...Array.from({ length: behind }, (_, i) => say({ text: `reply ${i + 1}` }, { clock: i + 3, timestamp: NOW + 2 + i })))
+  for (let seq = 0; seq <= behind; seq++) await asker.read(replier.author, seq) // from alice: she has the whole feed on disk now
+  await k.step('alice.close()', first.chat.close())
+  // Started again, she has read all of it from disk before createChat resolves: it all waits.
+  const alice = await join(k, 'alice', key, { storage: first.storage, nick: null })
+  t.is(alice.chat.history().length, 0, 'an entry whose `after` is not indexed yet waits for it, with the rest of its feed: nothing of the replier\'s is shown before the question')
+  await asker.write(say({ text: 'the question' }, { clock: 1, timestamp: NOW }))
+  await asker.handTo(alice.swarm)
+  await k.until(`alice to show all ${behind + 2} messages once the question arrives: createChat must lose nothing of a feed that waited, however long it is`,
+    () => alice.chat.history().length === behind + 2)
+  t.alike(texts(alice.chat), ['the question', ...Array.from({ length: behind + 1 }, (_, i) => `reply ${i}`)],
+    'and in feed order after the question: every entry that waited is indexed once what it follows is, none skipped, none twice')
+  await k.step('alice.close()', alice.chat.close())
+  const again = await join(k, 'alice', key, { storage: alice.storage, nick: null })
+  t.is(again.chat.history().length, behind + 2,
+    'createChat resolves once everything on disk is shown: started again with the question and all the replies on disk, alice shows them all when createChat resolves, the replies that waited behind the question too')
+})
+
+test('createChat keeps two Cabal messages stamped at the same moment by two authors: both shown, in author order, on every peer', async (t, k) => {
+  const key = newKey()
+  const cab = await rawMember(k, key)
+  const cob = await rawMember(k, key)
+  await cab.write(say({ text: 'cab: at noon' }, { timestamp: NOW }))
+  await cob.write(say({ text: 'cob: at noon' }, { timestamp: NOW }))
+  /** A reader given the two feeds one after the other: its texts once it shows two messages. Closed before the next reader starts. */
+  const reader = async (name: string, first: RawMember, second: RawMember): Promise<string[]> => {
+    const peer = await join(k, name, key, { nick: null })
+    await (await first.copy()).handTo(peer.swarm)
+    await k.until(`${name} to show the first feed's message`, () => peer.chat.history().length === 1)
+    await (await second.copy()).handTo(peer.swarm)
+    await k.until(`${name} to show both messages: two messages without a clock, written at the same moment by two authors, are two messages; createChat must keep both (a history keyed by timestamp alone keeps one) (${name} shows ${texts(peer.chat).join(', ')})`,
+      () => peer.chat.history().length === 2)
+    const shown = texts(peer.chat)
+    await k.step(`${name}.close()`, peer.chat.close())
+    return shown
+  }
+  const byAuthor = [cab, cob].sort((a, b) => a.author < b.author ? -1 : 1).map((m) => m === cab ? 'cab: at noon' : 'cob: at noon')
+  t.alike(await reader('alice', cab, cob), byAuthor, 'alice got cab\'s feed first: messages without a clock at the same moment are ordered by author, as compareMessages orders them')
+  t.alike(await reader('bob', cob, cab), byAuthor, 'bob got cob\'s feed first, and shows them in the same order: messages without a clock at the same moment are ordered by author, whatever order they arrived in')
 })
 
 test('createChat: no entry a member can write silences the chat', async (t, k) => {

@@ -18,6 +18,7 @@ test('createChat rejects a key that is not 64 hex characters, and a storage it c
     createChat({ storage, key, nick, swarm }).then(async (chat) => { await chat.close(); return true as const }, (err: Error) => err)
   for (const [what, key] of [
     ['64 hex characters and a "x" after them', `${hex}x`],
+    ['a "x" and 64 hex characters after it', `x${hex}`],
     ['64 characters that are not hex', 'z'.repeat(64)],
     ['62 hex characters (31 bytes)', hex.slice(2)]
   ] as const) {
