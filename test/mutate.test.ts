@@ -24,6 +24,7 @@ test('a row counts what compiled and was not ignored; a mutant no test reached s
     result('NoCoverage', 5), result('CompileError', 6), result('Ignored', 7)
   ], 12, { '01-append-only-log:5:StringLiteral:""': 'a reason' })
   t.is(row.mutants, 5, 'compile errors and ignored mutants do not count')
+  t.is(row.ignored, 1, 'ignored mutants (code marked outside the kata) are counted apart')
   t.is(row.killed, 3, 'a timeout is killed')
   t.is(row.survived, 2)
   t.is(row.score, 60)
@@ -42,14 +43,14 @@ test('the table: katas in order, survivors listed under their kata with their re
   const markdown = table([
     row('02-reading-the-log', [{ key: 'k1', line: 26, mutator: 'StringLiteral', replacement: 'say `hi`\n  there and a replacement long enough to be cut off at eighty characters, not more', reason: null }]),
     row('01-append-only-log', []),
-    row('03-replication', [{ key: 'k2', line: 36, mutator: 'ObjectLiteral', replacement: '{}', reason: 'the defaults' }])
+    { ...row('03-replication', [{ key: 'k2', line: 36, mutator: 'ObjectLiteral', replacement: '{}', reason: 'the defaults' }]), ignored: 4 }
   ])
   const rows = markdown.split('\n').filter((line) => /^\| 0\d-/.test(line))
   t.alike(rows, [
-    '| 01-append-only-log | 10 | 10 | 0 | 100 % | 0 | 7 s | 2026-12-01 |',
-    '| 02-reading-the-log | 10 | 9 | 1 | 90 % | 1 | 7 s | 2026-12-01 |',
-    '| 03-replication | 10 | 9 | 1 | 90 % | 0 | 7 s | 2026-12-01 |'
-  ], 'a row per kata, in curriculum order, counting survivors without a reason')
+    '| 01-append-only-log | 10 | 10 | 0 | 100 % | 0 | 0 | 7 s | 2026-12-01 |',
+    '| 02-reading-the-log | 10 | 9 | 1 | 90 % | 1 | 0 | 7 s | 2026-12-01 |',
+    '| 03-replication | 10 | 9 | 1 | 90 % | 0 | 4 | 7 s | 2026-12-01 |'
+  ], 'a row per kata, in curriculum order, counting survivors without a reason and mutants outside the kata (none in a row from before they were counted)')
   t.absent(markdown.includes('## 01-append-only-log'), 'no section for a kata without survivors')
   t.ok(markdown.includes("## 02-reading-the-log\n\n- line 26, StringLiteral → `say 'hi' there and a replacement long enough to be cut off at eighty characters,`: **no reason yet: a gap in the suite**"), 'a gap: the replacement on one line, backticks made quotes, cut at 80 characters')
   t.ok(markdown.includes('## 03-replication\n\n- line 36, ObjectLiteral → `{}`: the defaults'), 'an equivalent mutant with its reason')
@@ -80,7 +81,7 @@ test('mutate --table rewrites the table from results.json with the reasons of eq
   t.alike(rows[kata].survivors.map((s) => s.reason), [reason, null], 'the reason found, the withdrawn one gone')
   t.is(rows[kata].score, 33.3, 'the measurement is kept as it was')
   const markdown = readFileSync(path.join(out, 'results.md'), 'utf8')
-  t.ok(markdown.includes(`| ${kata} | 3 | 1 | 2 | 33.3 % | 1 | 5 s | 2026-01-01 |`), 'its row counts one survivor without a reason')
+  t.ok(markdown.includes(`| ${kata} | 3 | 1 | 2 | 33.3 % | 1 | 0 | 5 s | 2026-01-01 |`), 'its row counts one survivor without a reason')
   t.ok(markdown.includes(reason), 'the reason is in the table')
   t.ok(markdown.includes('- line 999, StringLiteral → `"no such"`: **no reason yet: a gap in the suite**'), 'the other is a gap')
 
