@@ -894,5 +894,29 @@ export default [
     concept: 'A feed that waits for the entry it follows keeps every entry behind it: once that entry is indexed, all of them are, however many there are.',
     edits: [['        if (state.queue.length === 0 && state.next < state.received) this.readAgain(author, state)\n', '']],
     names: /lose nothing of a feed that waited/
+  },
+  {
+    // Trial r8-12 (misleading red: it was blamed on looking for peers again): the state of each feed's indexing
+    // at module level, so two chats of one process that read the same feed share how far they have read it.
+    name: 'feed-states-at-module-level',
+    blames: 'createChat',
+    concept: 'What a chat has indexed of each feed is that chat\'s own: another chat of the same process reading the same feed starts from the beginning.',
+    edits: [
+      ['class KappaChat extends EventEmitter<ChatEvents> implements Chat {\n', 'const FEED_STATES = new Map<string, FeedState>()\n\nclass KappaChat extends EventEmitter<ChatEvents> implements Chat {\n'],
+      ['  private readonly feedStates = new Map<string, FeedState>()\n', '  private readonly feedStates = FEED_STATES\n']
+    ],
+    names: /module level/
+  },
+  {
+    // Trial r8-12 (misleading red: a TypeError under an order test): who waits for which of our entries, at
+    // module level, so one chat's entry resolves another chat's send of the same seq.
+    name: 'send-waiters-at-module-level',
+    blames: 'send',
+    concept: 'A send waits for its own chat\'s entry: who waits for which entry belongs to the chat, not the module.',
+    edits: [
+      ['class KappaChat extends EventEmitter<ChatEvents> implements Chat {\n', 'const WAITING = new Map<number, () => void>()\n\nclass KappaChat extends EventEmitter<ChatEvents> implements Chat {\n'],
+      ['  private readonly waiting = new Map<number, () => void>()\n', '  private readonly waiting = WAITING\n']
+    ],
+    names: /module level/
   }
 ] satisfies Mistake[]

@@ -148,6 +148,29 @@ test('createChat: two chats in one process keep their own state: history, nicks 
     `send: each chat's timestamps keep increasing on their own: alice's last was ${ahead1?.timestamp} (the wall clock half a minute ahead), so her next must be later, and it is ${next?.timestamp}: a floor kept at module level is shared by every chat in the process (bob's chat reset alice's)`)
   t.alike(texts(alice.chat), ['from half a minute ahead', 'after bob'],
     `createChat: each chat keeps a state of its own: alice's chat shows none of bob's messages (it shows ${JSON.stringify(texts(alice.chat))}): state kept at module level is shared by every chat in the process`)
+
+  // Two new chats, each with its nick as its first entry: their next entries have the same seqs.
+  const carol = await join(k, 'carol', newKey())
+  const dan = await join(k, 'dan', newKey())
+  const settled = (p: Promise<ChatMessage>): Promise<ChatMessage | Error> => p.catch((err: Error) => err)
+  const [c, d] = await k.step('carol.send and dan.send at the same moment, in two chats of one process (each send waits for its own chat\'s entry: one waiting in a list kept at module level may wait for ever)',
+    Promise.all([settled(carol.chat.send('carol here')), settled(dan.chat.send('dan here'))]))
+  for (const [who, got, author] of [['carol', c, carol.chat.author], ['dan', d, dan.chat.author]] as const) {
+    t.ok(!(got instanceof Error) && got.text === `${who} here` && got.author === author,
+      `send: each chat waits for its own entries: ${who}'s send, at the same moment as another chat's send of an entry with the same seq, must resolve with ${who}'s own message (${got instanceof Error ? `it failed: ${got.message}` : `got "${got.text}"`}): who waits for which entry, kept at module level, is shared by every chat in the process`)
+  }
+
+  // Two chats opened at once from copies of one storage: each reads all of it.
+  const carols = texts(carol.chat)
+  await k.step('carol.close()', carol.chat.close())
+  const copy = path.join(await k.tmp(), 'copy')
+  await fs.cp(carol.storage, copy, { recursive: true })
+  const original = await join(k, 'carol', carol.chat.key, { storage: carol.storage, nick: null })
+  const again = await join(k, 'carol\'s copy', carol.chat.key, { storage: copy, nick: null })
+  for (const [which, chat] of [['the first', original.chat], ['the second', again.chat]] as const) {
+    t.alike(texts(chat), carols,
+      `createChat: each chat keeps a state of its own: carol's chat opened again, and a second chat from a copy of its storage at the same time, each show what is on disk (${JSON.stringify(carols)}), and ${which} shows ${JSON.stringify(texts(chat))}: what a chat has read of each feed, kept at module level, is shared by every chat in the process`)
+  }
 })
 
 test('send and setNick refuse, before anything is written, a control character and any entry a peer would drop', async (t, k) => {
