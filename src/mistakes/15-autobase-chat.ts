@@ -567,5 +567,27 @@ export default [
       '      await this.loading.catch(() => {})\n      await this.base.close()\n      await this.store.close()\n      await this.discovery?.destroy().catch(() => {})\n      for (const socket of this.sockets) socket.destroy()\n'
     ]],
     names: /network first/
+  },
+  {
+    // Trial r5-15 (misleading red: a bare wait): the set of messages already told kept at module level.
+    name: 'told-set-shared-by-chats',
+    blames: 'message',
+    concept: "What a chat has told its app ('message') is that chat's own: a set kept at module level is shared by every chat in the process, and one chat's 'message' silences another's.",
+    edits: [
+      ['const place = (n: number): string =>', '/** Every message already told, by any chat. */\nconst EMITTED = new Set<string>()\nconst place = (n: number): string =>'],
+      ['private readonly emitted = new Set<string>()', 'private readonly emitted = EMITTED']
+    ],
+    names: /that chat's own/
+  },
+  {
+    // Trial r5-15 (misleading red: blamed on malformed entries): apply drops a message older than the last one it kept.
+    name: 'older-timestamp-dropped',
+    blames: 'apply',
+    concept: "A message's timestamp is its writer's claim, not its place: apply keeps every valid message where the log puts it, however old or new its timestamp.",
+    edits: [[
+      "      const count = ((await batch.get('count'))?.value as number | undefined) ?? 0\n",
+      "      const last = ((await batch.get('last-ts'))?.value as number | undefined) ?? 0\n      if (entry.timestamp < last) continue\n      await batch.put('last-ts', entry.timestamp)\n      const count = ((await batch.get('count'))?.value as number | undefined) ?? 0\n"
+    ]],
+    names: /whatever its timestamp/
   }
 ] satisfies Mistake[]

@@ -2,7 +2,23 @@
 import { isDeepStrictEqual } from 'node:util'
 import { holdViewReads, settled, test, told, watchViewReads } from '../../../src/harness/index.ts'
 import { type Chat, type ChatMessage } from '../chat.ts'
-import { open, aliceAndBob, aliceAndBobApart, texts, hasText, brief, KEY, firstDifference } from './helpers.test.ts'
+import { open, aliceAndBob, aliceAndBobApart, hostileMember, texts, hasText, brief, KEY, NOW, firstDifference } from './helpers.test.ts'
+
+test('apply keeps every message where the log puts it, whatever its timestamp: a writer\'s clock may be behind or ahead', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const raw = await hostileMember(k, alice.chat)
+  await k.step('alice.send("now")', alice.chat.send('now'))
+  const ahead = Date.now() + 3600_000
+  await raw.write(
+    { type: 'message', channel: 'default', text: 'an hour ahead', timestamp: ahead },
+    { type: 'message', channel: 'default', text: 'years behind', timestamp: NOW },
+    { type: 'message', channel: 'default', text: 'last', timestamp: ahead }
+  )
+  await k.until('alice to show the raw member\'s last message', () => hasText(alice.chat, 'last'))
+  const shown = texts(alice.chat)
+  t.alike(shown, ['now', 'an hour ahead', 'years behind', 'last'],
+    `apply keeps every valid message where the log puts it, whatever its timestamp: the raw member wrote "years behind" (a timestamp years before alice's "now") after "an hour ahead". A timestamp is what its writer's clock said, and a clock may be behind or ahead: it is shown with the message, never a reason to drop a message or move it (alice's history() shows ${brief(shown)})`)
+})
 
 test('history() follows the view through a reorder: nodes that go earlier arrive, the view is truncated and re-applied, and every peer shows the same order; \'nick\' tells no nick again', async (t, k) => {
   const { alice, bob, apart, meet } = await aliceAndBobApart(k)

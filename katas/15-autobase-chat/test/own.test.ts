@@ -120,9 +120,15 @@ test('a peer that joins with the key is read-only: send and setNick reject until
   await k.until('bob to become writable once alice added him (every peer\'s apply adds him, from its own view: a set of members kept in memory is shared by every peer in this process, and bob\'s apply would find him there already; and writable asks the base each time, never keeps a copy)', () => bob.chat.writable)
   await k.until('a \'members\' event at bob listing him', () => membersSeen.some((m) => m.includes(bob.chat.writerKey)))
   await k.until('bob\'s nick, asked for while he was read-only, to be published once he is a member', () => alice.chat.nickOf(bob.chat.writerKey) === 'bob')
+  const aliceHeard: string[] = []
+  alice.chat.on('message', (m) => aliceHeard.push(m.text))
   const thanks = await k.step('bob.send as a member', bob.chat.send('thanks'))
   t.ok(thanks?.text === 'thanks' && thanks.author === bob.chat.writerKey,
     `bob's send resolves with his own message, found by author and seq: alice's "welcome" has the same seq in her core (resolved with ${JSON.stringify(thanks?.text)})`)
   await k.until('alice to see bob\'s message', () => hasText(alice.chat, 'thanks'))
   t.pass('a member\'s messages reach everyone')
+  // Her history shows it; its 'message' comes once the read that placed it is done.
+  const heard = await settled(k.until('alice to hear bob\'s "thanks" (a \'message\' event)', () => aliceHeard.includes('thanks')))
+  t.ok(heard === true,
+    `'message': alice's history() shows bob's "thanks", yet alice's chat never told it. Every chat tells its own app of each message it shows, once: what a chat has told is that chat's own, as its history is. bob's chat, open in this same process, told "thanks" to bob's app first; what one chat told must not keep another from telling it`)
 })
