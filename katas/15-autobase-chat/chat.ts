@@ -81,6 +81,7 @@ export interface ChatEvents {
   peers: [peers: string[]]
   /** Someone was added or removed (maybe us: see `writable`): the new members() list. */
   members: [members: string[]]
+  /** The chat stopped for good (its storage failed under it, say): the error that stopped it. Calls reject from then on. */
   error: [err: Error]
 }
 

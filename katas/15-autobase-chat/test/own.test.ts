@@ -1,7 +1,7 @@
 // Kata 15 · createChat and close(): one base, one key, who is who.
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { announcedOn, openFilesUnder, settled, test, told, watchHostCalls } from '../../../src/harness/index.ts'
+import { announcedOn, canFillDisk, onFullDisk, openFilesUnder, settled, test, told, watchHostCalls } from '../../../src/harness/index.ts'
 import { createChat, type ChatMessage } from '../chat.ts'
 import { open, texts, hasText, topicOf, KEY } from './helpers.test.ts'
 
@@ -131,4 +131,26 @@ test('a peer that joins with the key is read-only: send and setNick reject until
   const heard = await settled(k.until('alice to hear bob\'s "thanks" (a \'message\' event)', () => aliceHeard.includes('thanks')))
   t.ok(heard === true,
     `'message': alice's history() shows bob's "thanks", yet alice's chat never told it. Every chat tells its own app of each message it shows, once: what a chat has told is that chat's own, as its history is. bob's chat, open in this same process, told "thanks" to bob's app first; what one chat told must not keep another from telling it`)
+})
+
+test('\'error\' tells the app that its chat stopped, when the storage fails under it (a full disk); the calls reject, never hang', async (t, k) => {
+  const alice = await open(k, 'alice')
+  const errors: Error[] = []
+  alice.chat.on('error', (err) => errors.push(err))
+  await k.step('alice.send("hello")', alice.chat.send('hello'))
+  t.alike(errors.map((err) => err.message), [], '\'error\' only when the chat stopped: a chat that works (a send, a read) tells none')
+  if (!canFillDisk()) return t.pass('no prlimit here: a full disk is only simulated on Linux')
+  const stopped = '\'error\': alice\'s storage failed under her chat (the test filled the disk: no file can grow, so her message could not be written), and Autobase closed her base and told its \'error\''
+  k.explainStray(/Batch was not applied/, `${stopped}, with no one listening (then it throws the error at the whole app). The chat hears its base's 'error' and tells its own app, with an 'error' event of its own: the chat has stopped`)
+  const { heard, sent } = await onFullDisk(async () => {
+    const sending = settled(k.step('alice.send("lost") on a full disk (it cannot be written: it must reject, never hang)', alice.chat.send('lost')))
+    const heard = await settled(k.until('alice\'s chat to tell \'error\' once its storage failed', () => errors.length > 0))
+    return { heard, sent: await sending }
+  })
+  t.ok(heard === true && errors[0] instanceof Error,
+    `${stopped}, yet her chat told her app nothing. The app learns that its chat stopped from an 'error' event of the chat, with the error that stopped it`)
+  t.ok(sent instanceof Error && !/still waiting/.test(sent.message), `the send that could not be written rejects (${told(sent)})`)
+  const later = await k.step('alice.send after her storage failed (must reject)', settled(alice.chat.send('later')))
+  t.ok(later instanceof Error, `a chat that stopped refuses what comes after: send rejects (${told(later)})`)
+  await k.step('alice.close() after her storage failed (close() ends a chat that stopped too)', alice.chat.close())
 })
