@@ -77,7 +77,7 @@ export default [
     blames: 'createChat',
     concept: 'Keep values as bytes',
     edits: [
-      ['    apply,\n', "    valueEncoding: 'json',\n    apply: (nodes, view, host) => apply(nodes.map((n) => ({ ...n, value: Buffer.from(JSON.stringify(n.value)) })), view, host),\n"],
+      ['    apply\n', "    valueEncoding: 'json',\n    apply: (nodes, view, host) => apply(nodes.map((n) => ({ ...n, value: Buffer.from(JSON.stringify(n.value)) })), view, host)\n"],
       ['const length = await this.base.append(bytes)', 'const length = await this.base.append(JSON.parse(bytes.toString()))']
     ],
     names: /raw bytes/
@@ -154,7 +154,7 @@ export default [
     name: 'no-join-flush',
     blames: 'createChat',
     concept: 'createChat resolves once the chat is announced on its topic, so a peer who looks next finds it',
-    edits: [['    await this.discovery.flushed()\n', '']],
+    edits: [['    await discovery.flushed()\n', '']],
     names: /announced/
   },
   {
@@ -262,7 +262,7 @@ export default [
     name: 'send-finds-by-seq-only',
     blames: 'send',
     concept: '`send`, `setNick`, `addMember` and `removeMember` resolve once the chat\'s answers show what they wrote',
-    edits: [['this.bySeq.get(seq)?.find((m) => m.author === this.author)', 'this.bySeq.get(seq)?.find((m) => m.seq === seq)']],
+    edits: [['const mine = this.byId.get(idOf(this.author, seq))', 'const mine = [...this.byId.values()].find((m) => m.seq === seq)']],
     names: /his own message/
   },
   {
@@ -384,7 +384,7 @@ export default [
     name: 'add-member-weak-key-unexplained',
     blames: 'addMember',
     concept: 'addMember refuses a weak key at once, saying so.',
-    edits: [["    if (isWeak(key)) throw new Error(`${key.slice(0, 4)}…${key.slice(-4)} is a weak key (one byte 32 times), not a writer key: a writer key is the hash of a core's manifest, and no one could write as that member`)\n", '']],
+    edits: [["    if (isWeak(key)) throw new Error('a weak key (one byte 32 times) is not a writer key: a writer key is the hash of a core\\'s manifest, and no one could write as that member')\n", '']],
     names: /weak key/
   },
   {
@@ -403,7 +403,7 @@ export default [
     name: 'weak-key-only-zeros-and-ff',
     blames: 'parseEntry',
     concept: 'A weak key is any one byte 32 times, not only 00…00 and ff…ff: no core has such a key.',
-    edits: [['const isWeak = (key: string): boolean => /^(..)\\1{31}$/.test(key)', "const isWeak = (key: string): boolean => key === '00'.repeat(32) || key === 'ff'.repeat(32)"]],
+    edits: [['const isWeak = (key: string): boolean => key === key.slice(0, 2).repeat(32)', "const isWeak = (key: string): boolean => key === '00'.repeat(32) || key === 'ff'.repeat(32)"]],
     names: /weak key/
   },
   {
@@ -411,7 +411,7 @@ export default [
     name: 'weak-key-one-hex-digit',
     blames: 'parseEntry',
     concept: 'A weak key is any one byte 32 times, not one hex digit 64 times.',
-    edits: [['const isWeak = (key: string): boolean => /^(..)\\1{31}$/.test(key)', 'const isWeak = (key: string): boolean => /^(.)\\1{63}$/.test(key)']],
+    edits: [['const isWeak = (key: string): boolean => key === key.slice(0, 2).repeat(32)', 'const isWeak = (key: string): boolean => /^(.)\\1{63}$/.test(key)']],
     names: /weak key/
   },
   {
@@ -502,7 +502,7 @@ export default [
         'function applyCounting (counter: { count: number }) {\n  return (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Autobase.Host) => apply(nodes, view, host, counter)\n}\nasync function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Autobase.Host, counter: { count: number }): Promise<void> {'],
       ["const count = ((await batch.get('count'))?.value as number | undefined) ?? 0", 'const count = counter.count++'],
       ["      await batch.put('count', count + 1)\n", ''],
-      ['    apply,\n', '    apply: applyCounting({ count: 0 }),\n']
+      ['    apply\n', '    apply: applyCounting({ count: 0 })\n']
     ],
     names: /keeps its state(, a message counter too,)? in the view/
   },
@@ -589,5 +589,21 @@ export default [
       "      const last = ((await batch.get('last-ts'))?.value as number | undefined) ?? 0\n      if (entry.timestamp < last) continue\n      await batch.put('last-ts', entry.timestamp)\n      const count = ((await batch.get('count'))?.value as number | undefined) ?? 0\n"
     ]],
     names: /whatever its timestamp/
+  },
+  {
+    // Silences Autobase's 'error' (which crashes the app when no one listens) instead of telling the app.
+    name: 'base-error-swallowed',
+    blames: 'error',
+    concept: "A chat whose storage fails has stopped: it tells its app with an 'error' event of its own, with the error that stopped it.",
+    edits: [["    this.base.on('error', (err) => this.fail(err))", "    this.base.on('error', () => {})"]],
+    names: /told her app nothing/
+  },
+  {
+    // Reads the view without ever waiting for a block, as for a truncation: a late joiner's fast-forwarded view is not here yet.
+    name: 'read-never-waits',
+    blames: 'history',
+    concept: 'A late joiner is fast-forwarded to a view it downloads as it reads: a read waits for a block that is only not here yet.',
+    edits: [["        if (cut()) throw err\n        // Not truncated, only not here yet (a view Autobase fast-forwarded is downloaded as it is read).\n        for await (const op of ops(true)) this.replay(op, change)\n", '        throw err\n']],
+    names: /fast-forwards/
   }
 ] satisfies Mistake[]

@@ -87,6 +87,9 @@ test('close() leaves the topic, ends its connections, closes the base and its st
   }
   const late = await k.step('alice.send after close() (must reject at once)', settled(alice.chat.send('too late')))
   t.ok(late instanceof Error && /closed/.test(late.message), `send() after close() rejects with an error that says the chat is closed (${told(late)})`)
+  await k.step('bob.close() (bob is read-only: alice never added him)', bob.chat.close())
+  const closed = await k.step('bob.send after his close() (must reject at once)', settled(bob.chat.send('too late')))
+  t.ok(closed instanceof Error && /closed/.test(closed.message), `so does a read-only chat's: every call after close() rejects saying the chat is closed, the first thing to say of it, before that it is not a member (${told(closed)})`)
 })
 
 test('a peer that joins with the key is read-only: send and setNick reject until a member adds its writer key', async (t, k) => {

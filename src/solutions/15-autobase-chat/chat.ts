@@ -79,7 +79,7 @@ const HEX_KEY = /^[0-9a-f]{64}$/
  * A writer key is the hash of a core's manifest: never one byte 32 times. 00…00 or ff…ff is a placeholder, a
  * member no one can write as (Autobase would still open a core for it). Not checkable further: any hash is.
  */
-const isWeak = (key: string): boolean => /^(..)\1{31}$/.test(key)
+const isWeak = (key: string): boolean => key === key.slice(0, 2).repeat(32)
 const writerKey = z.string().regex(HEX_KEY)
 const entrySchema = z.discriminatedUnion('type', [
   z.object({
@@ -126,6 +126,8 @@ function refuseControl (what: string, said: string): void {
   throw new Error(`${what} may not contain control characters (U+${code}): the chat sends none`)
 }
 const place = (n: number): string => n.toString().padStart(16, '0')
+/** A message's id: its author and its place in the author's core, the same wherever the order puts it. */
+const idOf = (author: string, seq: number): string => `${author}@${seq}`
 
 /**
  * Applies nodes in the order every peer agrees on. It reads and writes nothing but the nodes, the view
@@ -156,7 +158,6 @@ async function apply (nodes: Array<Autobase.Node<Buffer>>, view: View, host: Aut
       await host.addWriter(Buffer.from(entry.key, 'hex'), { indexer: false })
       await batch.put(`member/${entry.key}`, writer) // who added it
       await batch.put('members', memberCount + 1)
-      await batch.del(`removed/${entry.key}`)
     } else {
       // Only the creator removes, and never itself: a hostile member must not remove everyone else.
       if (writer !== creator || entry.key === creator || !await batch.get(`member/${entry.key}`)) continue
@@ -189,8 +190,8 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   /** What the app sees: the view as far as we read it (its `version`), kept up to date op by op. */
   private readonly placed: ChatMessage[] = [] // every message, by its place in the order
   private readonly byChannel = new Map<string, ChatMessage[]>()
-  /** Every message by its seq in its author's core, in place order: a send finds its own among a few, even in a flood. */
-  private readonly bySeq = new Map<number, ChatMessage[]>()
+  /** Every message by its id (`author@seq`): a send finds its own at once, even in a flood. */
+  private readonly byId = new Map<string, ChatMessage>()
   private nicks = new Map<string, string>()
   private memberSet = new Set<string>()
   private memberList: string[]
@@ -241,12 +242,12 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     // The swarm may already be connected to peers of the chat: it opens no second connection to them.
     for (const socket of this.swarm.connections) this.onConnection(socket)
     this.swarm.on('connection', this.onConnection)
-    this.discovery = this.swarm.join(this.base.discoveryKey) // as server and client: hyperswarm's default
-    await this.discovery.flushed()
+    const discovery = this.discovery = this.swarm.join(this.base.discoveryKey) // as server and client: hyperswarm's default
+    await discovery.flushed()
     let delay = REFRESH_FIRST
     const refresh = (): void => {
       this.refreshTimer = setTimeout(() => {
-        this.discovery?.refresh().catch(() => {})
+        discovery.refresh().catch(() => {})
         delay = Math.min(delay * 2, REFRESH_MAX)
         refresh()
       }, delay)
@@ -337,14 +338,12 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   private async rewind (view: View, from: number, change: Change): Promise<void> {
     const past = view.checkout(Math.max(1, from))
     try {
-      const last = from <= 1 ? null : await past.peek({ gte: 'msg/', lt: 'msg0' }, { reverse: true })
+      const last = await past.peek({ gte: 'msg/', lt: 'msg0' }, { reverse: true })
       this.cut(last ? Number(last.key.slice(4)) + 1 : 0)
       const nicks = new Map<string, string>()
       const members = new Set<string>()
-      if (from > 1) {
-        for await (const { key, value } of past.createReadStream({ gte: 'nick/', lt: 'nick0' })) nicks.set(key.slice(5), value as string)
-        for await (const { key } of past.createReadStream({ gte: 'member/', lt: 'member0' })) members.add(key.slice(7))
-      }
+      for await (const { key, value } of past.createReadStream({ gte: 'nick/', lt: 'nick0' })) nicks.set(key.slice(5), value as string)
+      for await (const { key } of past.createReadStream({ gte: 'member/', lt: 'member0' })) members.add(key.slice(7))
       for (const author of new Set([...this.nicks.keys(), ...nicks.keys()])) change.nick(author)
       this.nicks = nicks
       this.memberSet = members
@@ -360,30 +359,25 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
       const list = this.byChannel.get(gone.channel)!
       list.pop()
       if (list.length === 0) this.byChannel.delete(gone.channel)
-      const same = this.bySeq.get(gone.seq)!
-      same.pop()
-      if (same.length === 0) this.bySeq.delete(gone.seq)
+      this.byId.delete(idOf(gone.author, gone.seq))
     }
   }
 
   /** One op of the view's log, as apply wrote it. */
   private replay (op: Hyperbee.HistoryEntry<string, unknown>, change: Change): void {
     const [kind, name] = [op.key.slice(0, op.key.indexOf('/') + 1), op.key.slice(op.key.indexOf('/') + 1)]
-    if (kind === 'msg/' && op.type === 'put') {
+    if (kind === 'msg/') { // apply only ever puts a message, as a nick
       this.cut(Number(name)) // a message goes at its place: any message read there before was moved away
       const m = op.value as Stored
       let list = this.byChannel.get(m.channel)
       if (!list) this.byChannel.set(m.channel, list = [])
       const message = { author: m.author, seq: m.seq, index: list.length, channel: m.channel, text: m.text, timestamp: m.timestamp }
       list.push(message)
-      let same = this.bySeq.get(m.seq)
-      if (!same) this.bySeq.set(m.seq, same = [])
-      same.push(message)
+      this.byId.set(idOf(m.author, m.seq), message)
       change.messages.push([message, this.placed.push(message) - 1])
     } else if (kind === 'nick/') {
       change.nick(name)
-      if (op.type === 'put') this.nicks.set(name, op.value as string)
-      else this.nicks.delete(name)
+      this.nicks.set(name, op.value as string)
     } else if (kind === 'member/') {
       if (op.type === 'put') this.memberSet.add(name)
       else this.memberSet.delete(name)
@@ -403,7 +397,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     if (membersBefore !== this.memberList.join() || writableBefore !== this.wasWritable) this.emit('members', this.members())
     for (const [message, place] of change.messages) {
       if (this.placed[place] !== message) continue
-      const id = `${message.author}@${message.seq}`
+      const id = idOf(message.author, message.seq)
       if (this.emitted.has(id)) continue
       this.emitted.add(id)
       this.emit('message', message)
@@ -425,8 +419,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     refuseControl('a message', text)
     const seq = await this.append({ type: 'message', channel, text, timestamp: Date.now() })
     for (;;) {
-      // Among the messages of that seq (one per author at most), ours is the one we wrote.
-      const mine = this.bySeq.get(seq)?.find((m) => m.author === this.author)
+      const mine = this.byId.get(idOf(this.author, seq))
       if (mine) return { ...mine }
       // A reorder cut it out of the view just now: it comes back with the next update (unless we were removed).
       if (this.closing || !this.writable) throw new Error('the message was written, but the chat closed or removed us before the view showed it')
@@ -443,7 +436,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   async addMember (key: string): Promise<void> {
     if (typeof key !== 'string' || !HEX_KEY.test(key.toLowerCase())) throw new Error('a member is added by its writer key: 64 hex characters')
     key = key.toLowerCase()
-    if (isWeak(key)) throw new Error(`${key.slice(0, 4)}…${key.slice(-4)} is a weak key (one byte 32 times), not a writer key: a writer key is the hash of a core's manifest, and no one could write as that member`)
+    if (isWeak(key)) throw new Error('a weak key (one byte 32 times) is not a writer key: a writer key is the hash of a core\'s manifest, and no one could write as that member')
     if (!this.memberList.includes(key) && this.memberList.length >= LIMITS.members) throw new Error(`the chat is full: it holds at most ${LIMITS.members} members (LIMITS.members)`)
     await this.append({ type: 'add', key })
     if (!this.memberList.includes(key)) throw new Error('the member was not added: only the creator may add back someone it removed')
@@ -532,8 +525,7 @@ export async function createChat (opts: ChatOptions): Promise<Chat> {
   const store = new Corestore(opts.storage)
   const base = new Autobase<View, Buffer>(store, opts.key === undefined ? null : Buffer.from(opts.key, 'hex'), {
     open: (viewStore) => new Hyperbee(viewStore.get('chat'), { keyEncoding: 'utf-8', valueEncoding: 'json' }),
-    apply,
-    close: (view) => view.close()
+    apply
   })
   let chat: AutobaseChat | null = null
   try {
@@ -542,8 +534,9 @@ export async function createChat (opts: ChatOptions): Promise<Chat> {
     await chat.open(opts.nick, opts.defaultNick)
     return chat
   } catch (err) {
-    if (chat) await chat.close().catch(() => {})
-    else await base.close().catch(() => {})
+    // What the chat started, then the base and the store (closing them again, after the chat did, changes nothing).
+    await chat?.close().catch(() => {})
+    await base.close().catch(() => {})
     await store.close().catch(() => {})
     throw err
   }
