@@ -918,5 +918,13 @@ export default [
       ['  private readonly waiting = new Map<number, () => void>()\n', '  private readonly waiting = WAITING\n']
     ],
     names: /module level/
+  },
+  {
+    // The mutation run's survivors: the floor of a feed's timestamps put on entries with a clock too.
+    name: 'feed-floor-on-every-timestamp',
+    blames: 'createChat',
+    concept: 'A message with a clock is shown at the timestamp its author wrote: its clock places it; only an entry without a clock has its timestamp bounded by its feed.',
+    edits: [['    const timestamp = entry && clock === undefined ? Math.max(entry.timestamp, state.timestamp) : entry?.timestamp ?? 0\n', '    const timestamp = entry ? Math.max(entry.timestamp, state.timestamp) : 0\n']],
+    names: /timestamp its author wrote/
   }
 ] satisfies Mistake[]

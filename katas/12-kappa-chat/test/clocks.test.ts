@@ -72,6 +72,9 @@ test('createChat: a clockless entry and a backdated entry written after it in th
   const highest = Math.max(...alice.chat.history().map((m) => m.clock))
   t.ok(highest <= 1,
     `createChat: no entry can push the clocks further than the entries show. mallory's clockless entry comes after her backdated one (stamped earlier), and the backdated one after the clockless one (before it in her feed), so their clocks must be 1 at most; each judged once, they cannot raise each other (alice shows: ${history.join(', ')})`)
+  const backdated = alice.chat.history().find((m) => m.text === 'mallory: backdated')
+  t.is(backdated?.timestamp, NOW + 500,
+    `createChat shows a message that has a clock at the timestamp its author wrote: its clock places it, and its timestamp is only the author's wall clock, for display and ties (only an entry without a clock has its timestamp bounded by its feed): mallory's backdated entry says ${NOW + 500}, alice shows ${backdated?.timestamp}`)
   const sent = await k.step('alice.send("after them")', alice.chat.send('after them'))
   t.ok(sent.clock <= 2,
     `send follows the highest clock the chat has judged: after mallory's two entries (clocks 1 at most), alice's message must have clock 2 at most, but it has ${sent.clock} (alice shows: ${clocked(alice.chat).join(', ')})`)
@@ -189,6 +192,24 @@ test('createChat: a reply that arrives before the message it follows waits for i
   await k.until('alice to show the answer once the question it follows arrives: an entry whose `after` is not indexed yet waits for it (with the rest of its feed), it is never dropped',
     () => hasText(alice.chat, 'and more'))
   t.alike(texts(alice.chat), ['the question', 'the answer', 'and more'], 'and the answer comes after the question it follows (by clock, whatever its timestamp), then the rest of its feed')
+})
+
+test('createChat: entries stamped earlier, with lower clocks, that arrive last change nothing of what was stamped after them: a clockless entry after all of them gets the same clock on every peer', async (t, k) => {
+  const key = newKey()
+  // pat's entries climb to clock 5, stamped after all of quin's, which climb to clock 3.
+  const pat = await rawMember(k, key)
+  const pats = (seq: number): object => ({ key: pat.author, seq })
+  await pat.write(...[1, 2, 3, 4, 5].map((clock, seq) => say({ text: `pat ${clock}` }, { clock, timestamp: NOW + 5 + clock, ...(seq > 0 ? { after: pats(seq - 1) } : {}) })))
+  const quin = await rawMember(k, key)
+  const quins = (seq: number): object => ({ key: quin.author, seq })
+  await quin.write(...[1, 2, 3].map((clock, seq) => say({ text: `quin ${clock}` }, { clock, timestamp: NOW + 2 + clock, ...(seq > 0 ? { after: quins(seq - 1) } : {}) })))
+  // And a Cabal entry stamped after all of them: it sorts after pat's last (clock 5), whatever came first.
+  const cab = await rawMember(k, key)
+  await cab.write(say({ text: 'cab: after all' }, { timestamp: NOW + 11 }))
+  const quinFirst = await readFeeds(k, 'alice', key, [quin, 'quin 3'], [pat, 'pat 5'], [cab, 'cab: after all'])
+  const patFirst = await readFeeds(k, 'bob', key, [pat, 'pat 5'], [quin, 'quin 3'], [cab, 'cab: after all'])
+  t.alike(patFirst, quinFirst,
+    `createChat gives an entry without a clock the clock of everything stamped before it, whatever order it came in: entries stamped earlier with lower clocks that arrive last take nothing away from what later-stamped entries reached (alice got quin's feed first: ${quinFirst.join(', ')}; bob got pat's first: ${patFirst.join(', ')})`)
 })
 
 test('createChat: however much of a feed waits behind a reply, none of it is lost once the message it follows arrives', async (t, k) => {
