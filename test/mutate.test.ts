@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../src/runner/katas.ts'
 import { EQUIVALENT, survivorKey } from '../src/mutate/equivalent.ts'
-import { readRows, rowOf, table, withReasons, type KataRow, type Result } from '../src/mutate/results.ts'
+import { againRow, readRows, rowOf, table, testedKeys, withReasons, type KataRow, type Result } from '../src/mutate/results.ts'
 
 const SLOW = { timeout: 120000 }
 
@@ -56,6 +56,20 @@ test('the table: katas in order, survivors listed under their kata with their re
   t.ok(markdown.includes('## 03-replication\n\n- line 36, ObjectLiteral → `{}`: the defaults'), 'an equivalent mutant with its reason')
 })
 
+test('againRow: survivors tested again on the same code; one killed now counts as killed, one not tested again stays', (t) => {
+  const before = rowOf('12-kappa-chat', [result('Killed', 1), result('Survived', 2), result('Survived', 3, 'BlockStatement', '{}'), result('Survived', 4)], 600)
+  const again = rowOf('12-kappa-chat', [result('Killed', 2), result('Survived', 4), result('Killed', 5)], 60)
+  const tested = testedKeys('12-kappa-chat', [result('Killed', 2), result('Survived', 4), result('Killed', 5), result('Ignored', 6)])
+  const row = againRow(before, again, tested)
+  t.is(row.mutants, 4, 'the mutants of the full run')
+  t.alike(row.survivors.map((s) => s.line), [3, 4], 'line 2 killed now; line 3 not tested again, still a survivor; line 4 survives again')
+  t.is(row.killed, 2)
+  t.is(row.score, 50)
+  t.is(row.seconds, 600, 'the full run\'s time kept')
+  t.alike(row.retested, { mutants: 3, seconds: 60, date: again.date }, 'and what was tested again')
+  t.ok(table([row]).includes('| 600 s (+ 60 s, 3 tested again) |'), 'the table says so')
+})
+
 test('withReasons takes each survivor\'s reason afresh', (t) => {
   const row = rowOf('09-kappa-views', [result('Survived', 1), result('Survived', 2)], 1, {})
   t.alike(withReasons(row, { '09-kappa-views:2:StringLiteral:""': 'now explained' }).survivors.map((s) => s.reason), [null, 'now explained'])
@@ -88,6 +102,9 @@ test('mutate --table rewrites the table from results.json with the reasons of eq
   const elsewhere = mutate('--table', '--out', out, kata === '02-reading-the-log' ? '03' : '02')
   t.is(elsewhere.code, 1, 'a kata with no results: exit code 1')
   t.ok(elsewhere.out.includes('no results for these katas') && elsewhere.out.includes('run npm run mutate first'), 'says there is nothing to rewrite')
+  const again = mutate('--survivors', '--out', out, kata)
+  t.is(again.code, 2, '--survivors on a row without the hash of its reference: exit code 2, no run')
+  t.ok(again.out.includes('run a full mutation'), 'says a full run is needed')
   const empty = mutate('--table', '--out', path.join(out, 'none'))
   t.is(empty.code, 1)
   t.ok(empty.out.includes('no results for any kata'), 'no results.json: nothing to rewrite')
@@ -96,7 +113,7 @@ test('mutate --table rewrites the table from results.json with the reasons of eq
 test('mutate --help prints its flags; arguments it cannot use end it with exit code 2 before Stryker starts', SLOW, (t) => {
   const help = mutate('--help')
   t.is(help.code, 0)
-  for (const flag of ['--concurrency N', '--out DIR', '--table']) t.ok(help.out.includes(flag), flag)
+  for (const flag of ['--concurrency N', '--out DIR', '--table', '--survivors']) t.ok(help.out.includes(flag), flag)
   const cases: Array<[string[], RegExp]> = [
     [['--bogus'], /unknown flag --bogus\n/],
     [['01', '--concurrency', '0'], /--concurrency needs a whole number of at least 1, not "0"/],

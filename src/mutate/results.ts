@@ -10,10 +10,20 @@ export interface KataRow {
   kata: string, mutants: number, killed: number, survived: number, score: number, seconds: number, survivors: Survivor[], date: string
   /** Mutants not tested: code a `// Stryker disable` comment in the solution marks as outside the kata, with its reason. */
   ignored?: number
+  /** A hash of the solution the row was measured on (sourceHash): `--survivors` re-tests only on the same code. */
+  source?: string
+  /** How many mutants the last `--survivors` run tested again (those on the lines where some survived), and when. */
+  retested?: { mutants: number, seconds: number, date: string }
 }
 
 /** What a row needs of each of Stryker's results. */
 export type Result = Pick<MutantResult, 'status' | 'mutatorName' | 'replacement'> & { location: { start: { line: number } } }
+
+/** The keys of the mutants a run tested (not ignored, compiled). */
+export function testedKeys (kata: string, results: Result[]): Set<string> {
+  return new Set(results.filter((r) => r.status !== 'Ignored' && r.status !== 'CompileError')
+    .map((r) => survivorKey(kata, r.mutatorName, r.location.start.line, r.replacement)))
+}
 
 /** A kata's row: mutants that did not compile or were ignored do not count; one no test reached survived. */
 export function rowOf (kata: string, results: Result[], seconds: number, reasons = EQUIVALENT): KataRow {
@@ -33,6 +43,25 @@ export function rowOf (kata: string, results: Result[], seconds: number, reasons
     seconds,
     survivors,
     date: new Date().toISOString().slice(0, 10)
+  }
+}
+
+/**
+ * A row after `--survivors`: `again` is Stryker's row for the mutants on the lines where `before` had
+ * survivors (`tested`: their keys), on the same code and a suite that only grew. A mutant killed before stays
+ * killed; a survivor not tested again stays a survivor.
+ */
+export function againRow (before: KataRow, again: KataRow, tested: Set<string>): KataRow {
+  const survivors = [...before.survivors.filter((s) => !tested.has(s.key)), ...again.survivors].sort((a, b) => a.line - b.line)
+  const killed = before.mutants - survivors.length
+  return {
+    ...before,
+    killed,
+    survived: survivors.length,
+    score: before.mutants ? Math.round((killed / before.mutants) * 1000) / 10 : 100,
+    survivors,
+    date: again.date,
+    retested: { mutants: again.mutants, seconds: again.seconds, date: again.date }
   }
 }
 
@@ -66,7 +95,7 @@ export function table (all: KataRow[]): string {
     '',
     '| kata | mutants | killed | survived | score | without a reason | outside the kata | time | date |',
     '|------|--------:|-------:|---------:|------:|-----------------:|-----------------:|-----:|------|',
-    ...sorted.map((r) => `| ${r.kata} | ${r.mutants} | ${r.killed} | ${r.survived} | ${r.score} % | ${r.survivors.filter((s) => !s.reason).length} | ${r.ignored ?? 0} | ${r.seconds} s | ${r.date} |`),
+    ...sorted.map((r) => `| ${r.kata} | ${r.mutants} | ${r.killed} | ${r.survived} | ${r.score} % | ${r.survivors.filter((s) => !s.reason).length} | ${r.ignored ?? 0} | ${r.seconds} s${r.retested ? ` (+ ${r.retested.seconds} s, ${r.retested.mutants} tested again)` : ''} | ${r.date} |`),
     ''
   ]
   for (const r of sorted) {
