@@ -403,7 +403,7 @@ export default [
     name: 'weak-key-only-zeros-and-ff',
     blames: 'parseEntry',
     concept: 'A weak key is any one byte 32 times, not only 00…00 and ff…ff: no core has such a key.',
-    edits: [['const isWeak = (key: string): boolean => key === key.slice(0, 2).repeat(32)', "const isWeak = (key: string): boolean => key === '00'.repeat(32) || key === 'ff'.repeat(32)"]],
+    edits: [['const isWeak = (key: string): boolean => /^(..)\\1{31}$/.test(key)', "const isWeak = (key: string): boolean => key === '00'.repeat(32) || key === 'ff'.repeat(32)"]],
     names: /weak key/
   },
   {
@@ -411,7 +411,7 @@ export default [
     name: 'weak-key-one-hex-digit',
     blames: 'parseEntry',
     concept: 'A weak key is any one byte 32 times, not one hex digit 64 times.',
-    edits: [['const isWeak = (key: string): boolean => key === key.slice(0, 2).repeat(32)', 'const isWeak = (key: string): boolean => /^(.)\\1{63}$/.test(key)']],
+    edits: [['const isWeak = (key: string): boolean => /^(..)\\1{31}$/.test(key)', 'const isWeak = (key: string): boolean => /^(.)\\1{63}$/.test(key)']],
     names: /weak key/
   },
   {

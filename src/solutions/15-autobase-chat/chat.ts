@@ -79,7 +79,7 @@ const HEX_KEY = /^[0-9a-f]{64}$/
  * A writer key is the hash of a core's manifest: never one byte 32 times. 00…00 or ff…ff is a placeholder, a
  * member no one can write as (Autobase would still open a core for it). Not checkable further: any hash is.
  */
-const isWeak = (key: string): boolean => key === key.slice(0, 2).repeat(32)
+const isWeak = (key: string): boolean => /^(..)\1{31}$/.test(key)
 const writerKey = z.string().regex(HEX_KEY)
 const entrySchema = z.discriminatedUnion('type', [
   z.object({
