@@ -19,6 +19,7 @@ test('createChat rejects a key that is not 64 hex characters, and a storage it c
   for (const [what, key] of [
     ['64 hex characters and a "x" after them', `${hex}x`],
     ['a "x" and 64 hex characters after it', `x${hex}`],
+    ['65 hex characters', `0${hex}`],
     ['64 characters that are not hex', 'z'.repeat(64)],
     ['62 hex characters (31 bytes)', hex.slice(2)]
   ] as const) {
