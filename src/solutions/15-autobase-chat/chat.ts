@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events'
 import Autobase from 'autobase'
 import Corestore from 'corestore'
 import Hyperbee from 'hyperbee'
+import pLimit from 'p-limit'
 import type Hyperswarm from 'hyperswarm'
 import { z } from 'zod'
 
@@ -205,9 +206,8 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
   /** A nick asked for before we were a member: published once we are. */
   private pendingNick: string | undefined
   private loading: Promise<void> = Promise.resolve()
-  /** The last APPENDING appends, as a ring: each one's turn comes when the one APPENDING places before it is done. */
-  private readonly turns: Array<Promise<void>> = []
-  private appends = 0
+  /** Our appends waiting on Autobase: at most APPENDING at once, the rest wait their turn, in order. */
+  private readonly appending = pLimit(APPENDING)
   private queued: Promise<void> | null = null
   private readonly sockets = new Set<SwarmConnection>()
   private discovery: Hyperswarm.PeerDiscovery | null = null
@@ -480,27 +480,13 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     const bytes = Buffer.from(JSON.stringify(entry))
     if (!parseEntry(bytes)) throw new Error(`not a valid chat entry (every peer would drop it): an empty or too long ${entry.type}, or a bad channel`)
     if (!this.writable) throw new Error(`you are not a member of this chat (yet): a member must add your writer key ${this.writerKey}`)
-    const done = await this.turn()
-    try {
+    const length = await this.appending(async () => {
       if (this.closing) throw new Error('the chat is closed')
       // append resolves once apply has run on it (written for good); the view is then read again.
-      const length = await this.base.append(bytes)
-      done()
-      await this.load()
-      return length - 1
-    } finally {
-      done()
-    }
-  }
-
-  /** Waits until fewer than APPENDING of our appends are in flight; gives what to call once this one is. */
-  private async turn (): Promise<() => void> {
-    const place = this.appends++ % APPENDING
-    const before = this.turns[place]
-    let done!: () => void
-    this.turns[place] = new Promise<void>((resolve) => { done = resolve })
-    await before
-    return done
+      return await this.base.append(bytes)
+    })
+    await this.load()
+    return length - 1
   }
 
   close (): Promise<void> {
