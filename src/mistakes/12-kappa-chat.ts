@@ -926,5 +926,13 @@ export default [
     concept: 'A message with a clock is shown at the timestamp its author wrote: its clock places it; only an entry without a clock has its timestamp bounded by its feed.',
     edits: [['    const timestamp = entry && clock === undefined ? Math.max(entry.timestamp, state.timestamp) : entry?.timestamp ?? 0\n', '    const timestamp = entry ? Math.max(entry.timestamp, state.timestamp) : 0\n']],
     names: /timestamp its author wrote/
+  },
+  {
+    // Trial r9-12 (and the mutation run's survivors): createChat resolving before what waited on disk was read again.
+    name: 'open-not-waiting-reads-again',
+    blames: 'createChat',
+    concept: 'createChat resolves once everything on disk is shown: entries that waited for another feed, read again once it came, too.',
+    edits: [['    for (let reads = this.reads(); reads.length > 0; reads = this.reads()) await Promise.all(reads)\n', '']],
+    names: /resolves once everything on disk is shown/
   }
 ] satisfies Mistake[]

@@ -2,7 +2,7 @@
 // whatever order the entries arrive in, every peer gives each the same clock, and no member can exhaust them.
 import { rawMember, test, type RawMember } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
-import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, readFeeds, say, texts } from './helpers.test.ts'
+import { NOW, announced, clocked, hasText, ids, join, member, newKey, nick, outcome, readFeeds, say, texts, topicOf } from './helpers.test.ts'
 
 test('createChat believes a clock only as far as the entries show: two peers that got the same entries in different orders agree', async (t, k) => {
   const key = newKey()
@@ -216,13 +216,17 @@ test('createChat: however much of a feed waits behind a reply, none of it is los
   const key = newKey()
   const first = await join(k, 'alice', key, { nick: null })
   await announced(k, first, key)
-  const asker = await member(k, key, { server: false })
+  // The asker stays away until the question is written: alice's storage gets its feed after the replier's.
+  const asker = await rawMember(k, key)
   const replier = await member(k, key, { server: false })
   // A reply to a question not written yet, and a long feed behind it: all of it waits for the question.
   const behind = 250
   await replier.write(say({ text: 'reply 0' }, { clock: 2, after: { key: asker.author, seq: 0 }, timestamp: NOW + 1 }),
     ...Array.from({ length: behind }, (_, i) => say({ text: `reply ${i + 1}` }, { clock: i + 3, timestamp: NOW + 2 + i })))
-  for (let seq = 0; seq <= behind; seq++) await asker.read(replier.author, seq) // from alice: she has the whole feed on disk now
+  // A courier with no feed of its own reads the whole feed from alice: she has all of it on disk now.
+  const courier = await rawMember(k, key, { writer: false })
+  await courier.join(topicOf(key), { server: false })
+  for (let seq = 0; seq <= behind; seq++) await courier.read(replier.author, seq)
   await k.step('alice.close()', first.chat.close())
   // Started again, she has read all of it from disk before createChat resolves: it all waits.
   const alice = await join(k, 'alice', key, { storage: first.storage, nick: null })
@@ -236,30 +240,31 @@ test('createChat: however much of a feed waits behind a reply, none of it is los
   await k.step('alice.close()', alice.chat.close())
   const again = await join(k, 'alice', key, { storage: alice.storage, nick: null })
   t.is(again.chat.history().length, behind + 2,
-    'createChat resolves once everything on disk is shown: started again with the question and all the replies on disk, alice shows them all when createChat resolves, the replies that waited behind the question too')
+    `createChat resolves once everything on disk is shown: started again with the question and all the replies on disk (the replies first, so they wait for the question again), alice must show all ${behind + 2} when createChat resolves, the replies read again from disk too (she shows ${again.chat.history().length})`)
 })
 
-test('createChat keeps two Cabal messages stamped at the same moment by two authors: both shown, in author order, on every peer', async (t, k) => {
+test('createChat keeps two Cabal messages stamped at the same moment by two authors: both shown, in author order, on every peer; and the others of theirs in timestamp order', async (t, k) => {
   const key = newKey()
   const cab = await rawMember(k, key)
   const cob = await rawMember(k, key)
-  await cab.write(say({ text: 'cab: at noon' }, { timestamp: NOW }))
-  await cob.write(say({ text: 'cob: at noon' }, { timestamp: NOW }))
-  /** A reader given the two feeds one after the other: its texts once it shows two messages. Closed before the next reader starts. */
+  await cab.write(say({ text: 'cab: at noon' }, { timestamp: NOW }), say({ text: 'cab: later' }, { timestamp: NOW + 2 }))
+  await cob.write(say({ text: 'cob: at noon' }, { timestamp: NOW }), say({ text: 'cob: in between' }, { timestamp: NOW + 1 }))
+  /** A reader given the two feeds one after the other: its texts once it shows all four. Closed before the next reader starts. */
   const reader = async (name: string, first: RawMember, second: RawMember): Promise<string[]> => {
     const peer = await join(k, name, key, { nick: null })
     await (await first.copy()).handTo(peer.swarm)
-    await k.until(`${name} to show the first feed's message`, () => peer.chat.history().length === 1)
+    await k.until(`${name} to show the first feed's messages`, () => peer.chat.history().length === 2)
     await (await second.copy()).handTo(peer.swarm)
-    await k.until(`${name} to show both messages: two messages without a clock, written at the same moment by two authors, are two messages; createChat must keep both (a history keyed by timestamp alone keeps one) (${name} shows ${texts(peer.chat).join(', ')})`,
-      () => peer.chat.history().length === 2)
+    await k.until(`${name} to show all four messages: two messages without a clock, written at the same moment by two authors, are two messages; createChat must keep both (a history keyed by timestamp alone keeps one) (${name} shows ${texts(peer.chat).join(', ')})`,
+      () => peer.chat.history().length === 4)
     const shown = texts(peer.chat)
     await k.step(`${name}.close()`, peer.chat.close())
     return shown
   }
-  const byAuthor = [cab, cob].sort((a, b) => a.author < b.author ? -1 : 1).map((m) => m === cab ? 'cab: at noon' : 'cob: at noon')
-  t.alike(await reader('alice', cab, cob), byAuthor, 'alice got cab\'s feed first: messages without a clock at the same moment are ordered by author, as compareMessages orders them')
-  t.alike(await reader('bob', cob, cab), byAuthor, 'bob got cob\'s feed first, and shows them in the same order: messages without a clock at the same moment are ordered by author, whatever order they arrived in')
+  const noon = [cab, cob].sort((a, b) => a.author < b.author ? -1 : 1).map((m) => m === cab ? 'cab: at noon' : 'cob: at noon')
+  const expected = [...noon, 'cob: in between', 'cab: later']
+  t.alike(await reader('alice', cab, cob), expected, 'alice got cab\'s feed first: messages without a clock are in timestamp order, and two at the same moment in author order, as compareMessages orders them')
+  t.alike(await reader('bob', cob, cab), expected, 'bob got cob\'s feed first, and shows them in the same order: messages without a clock by timestamp, then author, whatever order they arrived in')
 })
 
 test('createChat: no entry a member can write silences the chat', async (t, k) => {
