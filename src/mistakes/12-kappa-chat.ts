@@ -934,5 +934,38 @@ export default [
     concept: 'createChat resolves once everything on disk is shown: entries that waited for another feed, read again once it came, too.',
     edits: [['    for (let reads = this.reads(); reads.length > 0; reads = this.reads()) await Promise.all(reads)\n', '']],
     names: /resolves once everything on disk is shown/
+  },
+  {
+    // Trial r9-12: the 'message' event handing out the message the chat keeps (history() copies, the event did not).
+    name: 'message-event-hands-out-its-own',
+    blames: 'createChat',
+    concept: 'The \'message\' event gives a copy, as history() does: a listener that changes what it got changes nothing the chat keeps.',
+    edits: [["        this.emit('message', { ...message }) // a copy: a listener that changes it changes nothing kept here\n", "        this.emit('message', message)\n"]],
+    names: /'message' event gives each listener a copy/
+  },
+  {
+    // Trial r9-12 (misleading red: it was blamed on state kept at module level): createChat not waiting for the view.
+    name: 'open-not-waiting-for-the-view',
+    blames: 'createChat',
+    concept: 'createChat resolves once what is on disk is shown: it waits for the view to index it.',
+    edits: [['    await new Promise<void>((resolve) => this.core.ready(() => resolve()))\n', '']],
+    names: /resolves once (what|everything) is on disk/
+  },
+  {
+    // Trial r9-12 (misleading red: it was blamed on a 'json' valueEncoding): replication that ends after the first sync.
+    name: 'replication-not-live',
+    blames: 'createChat',
+    concept: 'Replication stays live: new blocks keep coming on a connection, not only what was there when it began.',
+    edits: [['    const stream = this.core.replicate(socket.isInitiator, { live: true })\n', '    const stream = this.core.replicate(socket.isInitiator, { live: false })\n']],
+    names: /live/
+  },
+  {
+    // Trial r9-12 (misleading red: it was blamed on an `after` not waited for): messages kept by timestamp, as
+    // cabal-core files them, so two sent at the same moment are one.
+    name: 'history-keyed-by-timestamp',
+    blames: 'createChat',
+    concept: 'Every valid message is kept, two sent at the same moment too: a history that tells messages apart by timestamp keeps one.',
+    edits: [['      channel = { clocked: new SortedMap(undefined, compareMessages),', '      channel = { clocked: new SortedMap(undefined, (a: ChatMessage, b: ChatMessage) => a.timestamp === b.timestamp ? 0 : compareMessages(a, b)),']],
+    names: /same moment|same timestamp/
   }
 ] satisfies Mistake[]

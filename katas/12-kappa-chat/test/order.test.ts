@@ -30,7 +30,7 @@ test('history() is the same on every peer: three peers exchange messages and all
   await k.step('carol.send to #random', carol.chat.send('elsewhere', 'random'))
 
   const all = [alice, bob, carol]
-  await k.until('every peer to have all 5 messages in #default and 1 in #random (feeds arrive in any order: createChat\'s view indexes them so that an entry whose `after` is not indexed yet waits for it, it is never dropped)',
+  await k.until('every peer to have all 5 messages in #default and 1 in #random: createChat\'s view keeps every valid message, those sent at the same moment too ("one", "two" and "three" may share a timestamp: a history keyed by timestamp keeps one of them), and feeds arrive in any order (an entry whose `after` is not indexed yet waits for it, it is never dropped)',
     () => all.every((p) => p.chat.history().length === 5 && p.chat.history('random').length === 1))
   for (const p of all) t.alike(ids(p.chat), sorted(p.chat), 'history() is in compareMessages order, not the order the messages arrived in (createChat\'s view keeps each channel sorted)')
   // Feeds come in whatever order the connections give them: an entry can arrive before the one its `after` names.

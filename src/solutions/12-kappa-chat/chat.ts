@@ -424,7 +424,7 @@ class KappaChat extends EventEmitter<ChatEvents> implements Chat {
       if (entry.type === 'chat/text') {
         const message = { author, seq, clock: clock ?? this.clockBefore(timestamp), channel: entry.content.channel, text: entry.content.text, timestamp }
         this.insert(message, clock === undefined)
-        this.emit('message', message)
+        this.emit('message', { ...message }) // a copy: a listener that changes it changes nothing kept here
       } else if (this.nicks.get(author) !== entry.content.name) {
         // A nick is always the nick of the feed it was written to, whatever else the entry says.
         this.nicks.set(author, entry.content.name)
