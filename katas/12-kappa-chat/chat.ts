@@ -22,7 +22,8 @@ export interface ChatMessage {
   seq: number
   /**
    * Its logical clock: the entry's `clock` as far as the entries show it can be believed, or, for an entry
-   * without one (Cabal's), a clock that sorts it after every entry stamped earlier (and no further). The same on every peer.
+   * without one (Cabal's), a clock that sorts it after every entry stamped earlier that does not itself come
+   * after it (and no further). The same on every peer.
    */
   clock: number
   channel: string
@@ -151,8 +152,8 @@ export async function createChat (opts: ChatOptions): Promise<Chat> {
   //               without one) only as far as they can be checked (the same on every peer, whatever order the
   //               feeds arrive in), each channel's history in compareMessages order, each author's nick; and the events.
   // TODO(task 5): send() / setNick(): a new entry in our own feed, after everything we have seen, in a way every
-  //               peer can check, later than our previous one and not ahead of the wall clock (unless that one is
-  //               far ahead: then just after it); checked before it is written. Resolve once the view shows it.
+  //               peer can check, its timestamp keeping task 5's promises; checked before it is written. Resolve
+  //               once the view shows it.
   // TODO(task 6): meet every peer of the chat on the swarm and replicate with each, live, telling Cabal who we
   //               are; look for peers again soon, then less and less often.
   // TODO(task 7): close(): undo everything the chat started, on the network first, then the feeds.
