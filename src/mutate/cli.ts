@@ -66,9 +66,10 @@ async function mutateAgain (katas: Kata[]): Promise<void> {
       console.log(`${kata.name}: no survivors to test again`)
       continue
     }
-    const file = path.join(ROOT, 'src', 'solutions', kata.name, readdirSync(path.join(ROOT, 'src', 'solutions', kata.name))[0])
+    // Every solution is one file (a range cannot follow a glob).
+    const file = `src/solutions/${kata.name}/${readdirSync(path.join(ROOT, 'src', 'solutions', kata.name))[0]}`
     const lines = [...new Set(before.survivors.map((s) => s.line))]
-    await mutate([kata], lines.map((line) => `:${line}-${lastLineOf(file, line)}`), before)
+    await mutate([kata], lines.map((line) => `${file}:${line}-${lastLineOf(path.join(ROOT, file), line)}`), before)
   }
 }
 
@@ -105,15 +106,15 @@ function lastLineOf (file: string, line: number): number {
   return last
 }
 
-/** A Stryker run per kata (only `ranges` of its solution, if given); its row written, or merged into `before`. */
-async function mutate (katas: Kata[], ranges = [''], before?: KataRow): Promise<void> {
+/** A Stryker run per kata (only the `ranges` of its solution, if given); its row written, or merged into `before`. */
+async function mutate (katas: Kata[], ranges?: string[], before?: KataRow): Promise<void> {
   // Loaded only to mutate: Stryker takes seconds to load, which --help and --table need not wait for.
   const { Stryker } = await import('@stryker-mutator/core')
   for (const kata of katas) {
     const started = Date.now()
     console.log(`mutating ${kata.name} …`)
     const results = await new Stryker({
-      mutate: ranges.map((range) => `src/solutions/${kata.name}/**/*.ts${range}`),
+      mutate: ranges ?? [`src/solutions/${kata.name}/**/*.ts`],
       testRunner: 'command',
       // The learner's runner on the reference solution; it stops at the first failure, so a killed mutant
       // costs one failing test, not the whole suite.
@@ -132,7 +133,7 @@ async function mutate (katas: Kata[], ranges = [''], before?: KataRow): Promise<
     }).runMutationTest()
     const measured = { ...rowOf(kata.name, results, Math.round((Date.now() - started) / 1000)), source: sourceHash(kata) }
     const row = before ? againRow(before, measured, testedKeys(kata.name, results)) : measured
-    if (before) console.log(`tested again: ${measured.mutants} mutants on the ${ranges.length} lines where some survived`)
+    if (before) console.log(`tested again: ${measured.mutants} mutants on the ${ranges?.length} lines where some survived`)
     console.log(`${kata.name}: ${row.score} % (${row.killed} of ${row.mutants} killed) in ${row.seconds} s; ${row.survivors.filter((s) => !s.reason).length} survivors without a reason`)
     for (const s of row.survivors) console.log(s.reason ? `  equivalent line ${s.line} ${s.mutator} — ${s.reason}` : `  SURVIVED   ${JSON.stringify(s.key)}`)
     // Read just before the write: another run (another kata) may have written since.
