@@ -325,7 +325,7 @@ export default [
     name: 'no-message-event-for-own',
     blames: 'createChat',
     concept: 'A \'message\' event comes for every message indexed, the chat\'s own too.',
-    edits: [["        this.emit('message', message)\n", "        if (author !== this.author) this.emit('message', message)\n"]],
+    edits: [["        this.emit('message', { ...message }) // a copy: a listener that changes it changes nothing kept here\n", "        if (author !== this.author) this.emit('message', { ...message }) // a copy: a listener that changes it changes nothing kept here\n"]],
     names: /your own too/
   },
   {
@@ -749,7 +749,7 @@ export default [
     name: 'message-event-before-history',
     blames: 'createChat',
     concept: 'A \'message\' event announces a message history() already shows: a listener that reads the history in it finds the message.',
-    edits: [["        this.insert(message, clock === undefined)\n        this.emit('message', message)\n",
+    edits: [["        this.insert(message, clock === undefined)\n        this.emit('message', { ...message }) // a copy: a listener that changes it changes nothing kept here\n",
       "        this.emit('message', message)\n        this.insert(message, clock === undefined)\n"]],
     names: /once history\(\) shows the message/
   },

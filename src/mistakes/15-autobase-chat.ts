@@ -78,7 +78,7 @@ export default [
     concept: 'Keep values as bytes',
     edits: [
       ['    apply\n', "    valueEncoding: 'json',\n    apply: (nodes, view, host) => apply(nodes.map((n) => ({ ...n, value: Buffer.from(JSON.stringify(n.value)) })), view, host)\n"],
-      ['const length = await this.base.append(bytes)', 'const length = await this.base.append(JSON.parse(bytes.toString()))']
+      ['return await this.base.append(bytes)', 'return await this.base.append(JSON.parse(bytes.toString()))']
     ],
     names: /raw bytes/
   },

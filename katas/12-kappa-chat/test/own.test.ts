@@ -80,7 +80,7 @@ test('send and setNick on a chat of its own: each resolves with its own entry on
   alice.chat.on('message', rewrite)
   await k.step('alice.send("told")', alice.chat.send('told'))
   alice.chat.off('message', rewrite)
-  t.alike(texts(alice.chat), ['one', 'two', 'three', 'same', 'same', 'told'], 'the \'message\' event gives each listener a copy too: a listener that changes the message it got does not change the chat\'s history (nor the order the chat keeps it in)')
+  t.alike(texts(alice.chat), ['one', 'two', 'three', 'same', 'same', 'told'], 'createChat\'s view: the \'message\' event gives each listener a copy too: a listener that changes the message it got does not change the chat\'s history (nor the order the chat keeps it in)')
 
   await k.step('alice.setNick("alicia")', alice.chat.setNick('alicia'))
   t.alike(nicks, [{ author: alice.chat.author, nick: 'alicia' }], 'createChat\'s view emits a \'nick\' event with the author and the new nick when a nick changes, setNick()\'s own too (the app shows nick changes from it)')
