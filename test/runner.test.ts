@@ -91,6 +91,18 @@ test('a suite process that exits while a test waits is a crash that names the te
   t.ok(run.crash?.includes('while "cut short by process.exit" ran, waiting for: the reply that never comes'), 'the test and its pending step')
 })
 
+test('a test whose cleanup never ends is red, naming it, and the tests after it count as not run, never as passed', async (t) => {
+  for (const firstFailure of [false, true]) {
+    const run = await runFile(path.join(FIXTURES, 'cleanup-never-ends.ts'), { firstFailure })
+    t.is(run.status, 'red', `red, not green with part of the suite (firstFailure: ${firstFailure})`)
+    const failed = run.tests.find((x) => !x.ok)
+    t.is(failed?.name, 'a test whose cleanup never ends')
+    t.ok(/never ended .*Did a close\(\) resolve before what it closes had closed\?/.test(failed?.failure?.message ?? ''), failed?.failure?.message)
+    t.absent(run.tests.some((x) => x.name === 'a test after it' && x.ok), 'the test after it did not pass')
+    if (!firstFailure) t.ok(run.output.includes('# 1 test(s) after "a test whose cleanup never ends" never ran'), 'says what never ran')
+  }
+})
+
 test('a suite whose code leaves a timer running is stopped and red, naming the timer and the line that set it', async (t) => {
   const run = await runFile(path.join(FIXTURES, 'leaves-a-timer.ts'))
   t.is(run.status, 'red', 'red, not crashed, and not left to run until the limit')

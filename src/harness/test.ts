@@ -23,6 +23,9 @@ export const CURRENT_TEST = Symbol.for('kappa-katas.current-test')
 let runningContext: KataContext | null = null
 let registered = 0
 let ended = 0
+/** The test brittle ended without a result, and how many queued after it never ran (see `unended`). */
+let stuck: string | null = null
+let neverRan = 0
 
 /** Printed once every test of the suite has ended, teardowns included. */
 export const ALL_ENDED = '# all tests ended'
@@ -31,7 +34,26 @@ export const ALL_ENDED = '# all tests ended'
 // leaves a timer or socket behind: this line says the suite is over all the same.
 function testEnded (): void {
   if (++ended !== registered) return
-  setImmediate(() => { if (ended === registered) process.stdout.write(`${ALL_ENDED}\n`) })
+  setImmediate(() => {
+    if (ended !== registered) return
+    if (neverRan) process.stdout.write(`# ${neverRan} test(s) after "${stuck}" never ran\n`)
+    process.stdout.write(`${ALL_ENDED}\n`)
+  })
+}
+
+// When a test's cleanup throws, or the event loop runs empty while the cleanup still awaits something
+// (nothing left running can settle it), brittle ends that test with an error and prints no result for
+// it, and every test queued behind it rejects without running; brittle may then sum up only the tests
+// that ran, "# ok". So such a test is a failed test here, printed as TAP, and the process exits non-zero.
+function unended (name: string, number: number, err: unknown): void {
+  process.exitCode = 1
+  stuck ??= name
+  const why = err instanceof Error ? err.message : String(err)
+  const what = /did not end|deadlocked/.test(why)
+    ? `this test never ended (${why}): it, or the cleanup after it, waited for something that nothing left running can finish`
+    : `the cleanup after this test failed: ${why}`
+  process.stdout.write(`    not ok 1 - ${what}. Did a close() resolve before what it closes had closed?\n` +
+    `not ok ${number} - ${name}\n`)
 }
 
 /** Sets the defaults for every test of this suite. */
@@ -46,7 +68,9 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
   const { budget, wait } = { ...settings, ...opts }
   registered++
   // brittle's own timeout stays as a last resort, well after ours.
+  let number = 0
   const run = brittle(name, { timeout: budget + 10000 }, async (t) => {
+    number = started + 1
     const pending = new Pending()
     const k = new KataContext(t, pending, wait)
     let timer: NodeJS.Timeout | undefined
@@ -66,7 +90,11 @@ export function test (name: string, fn: KataTestFn, opts: KataTestOptions = {}):
       runningContext = null
     }
   })
-  Promise.resolve(run).then(testEnded, testEnded)
+  Promise.resolve(run).then(testEnded, (err) => {
+    if (number) unended(name, number, err)
+    else neverRan++
+    testEnded()
+  })
 }
 
 /** What `k.explainStray` says an error means (thrown in a callback or by a call the test awaited), as a prefix. */

@@ -11,6 +11,15 @@ export default [
     names: /storage|close\(\) resolves only once/
   },
   {
+    // Trial r6-15: close() firing both closes and awaiting neither; under load a test's cleanup then waited
+    // for ever and the runner once said PASS for the tests before it (the harness now names such a test).
+    name: 'close-fires-both-closes',
+    blames: 'close',
+    concept: '`close()` resolves once the base and its storage are closed: a restart on the same storage needs them let go.',
+    edits: [['      await this.base.close()\n      await this.store.close()\n', '      void this.base.close()\n      void this.store.close()\n']],
+    names: /storage|close\(\) resolves only once|never ended|cleanup after this test failed/
+  },
+  {
     // Trial r5-15: close() not waiting for the discovery's destroy (the topic's unannounce).
     name: 'close-not-awaiting-discovery',
     blames: 'close',

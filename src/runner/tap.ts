@@ -20,7 +20,7 @@ export interface TestResult {
 
 export interface SuiteReport {
   tests: TestResult[]
-  /** brittle printed its closing summary (the suite ran to its end). */
+  /** brittle printed its closing summary, or the harness said every test ended (the suite ran to its end). */
   finished: boolean
 }
 
@@ -70,7 +70,7 @@ export function parseTap (output: string): SuiteReport {
       continue
     }
     if (/^\s+---\s*$/.test(line) && first && !first.operator && first.actual === undefined) block = []
-    if (/^# (ok|not ok)$/.test(line)) finished = true
+    if (/^# (ok|not ok|all tests ended)$/.test(line)) finished = true
   }
   // Stopped at a failed assertion, before brittle printed the test's own line.
   if (first) tests.push({ name: current ?? 'a test', ok: false, failure: first })
