@@ -2,7 +2,8 @@
 // words, the usage, and exit code 2 (never Node's argument-parser text).
 import test from 'brittle'
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { ROOT } from '../src/runner/katas.ts'
 import { UsageError, readFlags } from '../src/cli/flags.ts'
@@ -75,4 +76,18 @@ test('every command: an unknown flag is our one line, the usage, exit code 2', {
     t.absent(/To specify a positional argument|ERR_PARSE_ARGS|at .*\.ts:\d+/.test(stderr), `${name}: not Node's text, no stack`)
     t.is(stdout, '', `${name}: nothing ran`)
   })
+})
+
+test('a command whose reader goes early (| head) finishes its work quietly, never dying of EPIPE', async (t) => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'mutate-table-'))
+  t.teardown(() => rmSync(out, { recursive: true, force: true }))
+  copyFileSync(path.join(ROOT, 'src', 'mutate', 'results.json'), path.join(out, 'results.json'))
+  const child = spawn(process.execPath, ['--no-warnings', '--import', 'tsx', 'src/mutate/cli.ts', '--table', '--out', out], { cwd: ROOT })
+  child.stdout.once('data', () => child.stdout.destroy()) // `head -1`: one read, then gone
+  let stderr = ''
+  child.stderr.on('data', (chunk) => { stderr += chunk })
+  const code = await new Promise((resolve) => child.on('close', resolve))
+  t.is(code, 0, `exit code 0, stderr: ${stderr}`)
+  t.absent(/EPIPE/.test(stderr), 'no EPIPE')
+  t.ok(existsSync(path.join(out, 'results.md')), 'the table was written all the same')
 })

@@ -2,6 +2,10 @@
 // not know, a flag without its value or with one it does not take, a name where the command takes none, a
 // count that is not a count) is one line in our words, then the usage, and exit code 2.
 import { parseArgs } from 'node:util'
+import { printNowhereOnceThePipeBreaks } from './broken-pipe.ts'
+
+// Every command reads its flags here: so every command's output may be piped to `head`.
+printNowhereOnceThePipeBreaks()
 
 export type Flag =
   | { type: 'string', short?: string, default?: string }
