@@ -20,6 +20,14 @@ export default [
     names: /storage|close\(\) resolves only once|never ended|cleanup after this test failed/
   },
   {
+    // Trial r6-15 (misleading red): a read of the view up to the base's length, not the view's own.
+    name: 'read-up-to-the-base-length',
+    blames: 'createChat',
+    concept: 'The view is a log of its own: the chat reads it up to the view\'s length, which is neither the base\'s length nor a writer\'s.',
+    edits: [['    const version = view.version // apply may append more meanwhile: the next read takes it\n', '    const version = this.base.length\n']],
+    names: /view/
+  },
+  {
     // Trial r5-15: close() not waiting for the discovery's destroy (the topic's unannounce).
     name: 'close-not-awaiting-discovery',
     blames: 'close',
