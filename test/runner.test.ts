@@ -103,6 +103,11 @@ test('a test whose cleanup never ends is red, naming it, and the tests after it 
   }
 })
 
+test('util.promisify(setTimeout) works in a suite process, whose timers the runner watches', async (t) => {
+  const run = await runFile(path.join(FIXTURES, 'sleeps-with-promisify.ts'))
+  t.is(run.status, 'green', run.output)
+})
+
 test('a suite whose code leaves a timer running is stopped and red, naming the timer and the line that set it', async (t) => {
   const run = await runFile(path.join(FIXTURES, 'leaves-a-timer.ts'))
   t.is(run.status, 'red', 'red, not crashed, and not left to run until the limit')

@@ -3,6 +3,7 @@
 // say on stderr what keeps it alive (sockets, timers, file handles), and where a timer that is still
 // running was set when that was in the learner's code, so the runner can name it and stop the process.
 import path from 'node:path'
+import { timerRegistry } from '../harness/timer-registry.ts'
 
 const write = process.stdout.write.bind(process.stdout)
 // While coverage is measured, the runner stops a finished suite with SIGUSR2: exit, so V8 writes it.
@@ -10,28 +11,9 @@ if (process.env.NODE_V8_COVERAGE && process.platform !== 'win32') process.on('SI
 const KATAS = `${path.sep}katas${path.sep}`
 let armed = false
 
-// Timers the suite set and that may still be running, with the stack they were set from (captured
-// now, formatted only if reported).
-const timers = new Map()
-for (const name of ['setTimeout', 'setInterval']) {
-  const original = globalThis[name]
-  globalThis[name] = function (callback, ...rest) {
-    const where = new Error()
-    const wrapped = typeof callback === 'function' && name === 'setTimeout'
-      ? function (...args) { timers.delete(timer); return callback.apply(this, args) }
-      : callback
-    const timer = original.call(this, wrapped, ...rest)
-    timers.set(timer, { kind: name, where })
-    return timer
-  }
-}
-for (const name of ['clearTimeout', 'clearInterval']) {
-  const original = globalThis[name]
-  globalThis[name] = function (timer) {
-    timers.delete(timer)
-    return original.call(this, timer)
-  }
-}
+// Timers the suite set and that may still be running, with the stack they were set from (the harness's
+// registry, shared with a test's watchTimers(); installed here, before anything sets a timer).
+const timers = timerRegistry()
 
 /** "setInterval at katas/12-kappa-chat/chat.ts:88:5" for each running timer set from a kata's code. */
 function learnerTimers () {

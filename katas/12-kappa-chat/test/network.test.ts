@@ -153,7 +153,6 @@ test('close() leaves the topic, ends its connections, stops listening, and leave
   const listeners = swarm.listenerCount('connection')
   const storage = await k.tmp()
   const timers = watchTimers()
-  k.teardown(timers.stop)
   const alice = k.closes(await k.step('createChat() for alice', createChat({ storage, key, nick: 'alice', swarm })))
   const bob = await join(k, 'bob', key)
   await k.step('alice.send', alice.send('hi bob'))
