@@ -967,5 +967,13 @@ export default [
     concept: 'Every valid message is kept, two sent at the same moment too: a history that tells messages apart by timestamp keeps one.',
     edits: [['      channel = { clocked: new SortedMap(undefined, compareMessages),', '      channel = { clocked: new SortedMap(undefined, (a: ChatMessage, b: ChatMessage) => a.timestamp === b.timestamp ? 0 : compareMessages(a, b)),']],
     names: /same moment|same timestamp/
+  },
+  {
+    // Trial r10-12: a dropped entry passes its (missing) clock on to its feed: the next entry's clock is NaN.
+    name: 'dropped-entry-sets-the-feed-clock',
+    blames: 'createChat',
+    concept: 'Every message has a clock a reader can sort by: a dropped entry is skipped, and its feed\'s clock goes on from the entries before it.',
+    edits: [['    if (entry) {\n      state.timestamp = timestamp\n', '    if (!entry) state.clock = (entry as { clock?: number } | null)?.clock as number\n    if (entry) {\n      state.timestamp = timestamp\n']],
+    names: /clock goes on|every message has a clock/
   }
 ] satisfies Mistake[]

@@ -20,6 +20,20 @@ test('createChat believes a clock only as far as the entries show: two peers tha
     `createChat believes a clock only as far as the entries show (the entry its \`after\` names, its feed's previous entry), never by what this reader happens to have indexed: alice got ann's feed first and bob bea's, and they must show the same entries with the same clocks (alice: ${annFirst.join(', ')}; bob: ${beaFirst.join(', ')})`)
 })
 
+test('createChat: an about entry counts for a clockless entry stamped after it whichever comes first, so two peers agree', async (t, k) => {
+  const key = newKey()
+  // dan's feed: a nick with a clock, then a Cabal message stamped before it (placed at the nick's time, as its
+  // feed was written in order); erin's one Cabal message is stamped after the nick.
+  const dan = await rawMember(k, key)
+  await dan.write(nick('dan', { clock: 1 }), say({ text: 'dan: placed at his nick' }, { timestamp: NOW - 10 }))
+  const erin = await rawMember(k, key)
+  await erin.write(say({ text: 'erin: after his nick' }, { timestamp: NOW + 1 }))
+  const danFirst = await readFeeds(k, 'alice', key, [dan, 'dan: placed at his nick'], [erin, 'erin: after his nick'])
+  const erinFirst = await readFeeds(k, 'bob', key, [erin, 'erin: after his nick'], [dan, 'dan: placed at his nick'])
+  t.alike(danFirst, erinFirst,
+    `createChat places an entry without a clock after every entry stamped earlier, about entries too, whether that entry was indexed before it or arrives after it: alice got dan's nick first and bob last (alice: ${danFirst.join(', ')}; bob: ${erinFirst.join(', ')})`)
+})
+
 test('createChat judges a clock that follows a clockless entry stamped after it: no wait, no loop, the same clocks on every peer', async (t, k) => {
   const key = newKey()
   // cab writes as Cabal does (no clock); its entry is stamped after ann's first, which names it as the entry it

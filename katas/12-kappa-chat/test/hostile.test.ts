@@ -1,7 +1,7 @@
 // Kata 12 · what a hostile member can and cannot do: whatever it writes to its own feed, the others drop what
 // does not fit and go on, agreeing; it cannot rename anyone but itself.
 import { test } from '../../../src/harness/index.ts'
-import { LIMITS } from '../chat.ts'
+import { LIMITS, type Chat } from '../chat.ts'
 import { NOW, hasText, ids, join, member, newKey, outcome, say, texts } from './helpers.test.ts'
 
 test('createChat drops hostile entries from one member, and the others go on, agreeing', async (t, k) => {
@@ -43,6 +43,7 @@ test('createChat drops hostile entries from one member, and the others go on, ag
   await k.step('bob.send after the attack', bob.chat.send('still here'))
   await k.until('alice to see "still here"', () => hasText(alice.chat, 'still here'))
   t.alike(ids(bob.chat), ids(alice.chat), 'alice and bob still agree on the history')
+  t.alike(badClocks(alice.chat), [], 'createChat: every message has a clock, a whole number from 0, also mallory\'s after the blocks dropped before it (a dropped block is skipped, and its feed\'s clock goes on from the entries before it)')
 })
 
 test('createChat: nick changes are seen by everyone; a nick spoofed for another author is not', async (t, k) => {
@@ -80,7 +81,7 @@ test('createChat judges an entry whose `after` names a dropped entry: it never w
   const first = await member(k, key)
   const second = await member(k, key)
   await first.write(Buffer.from('{ dropped: not JSON'), say({ text: 'mallory\'s first feed goes on' }, { clock: 1, timestamp: NOW }))
-  await k.until('alice to index mallory\'s first feed (its dropped block, then a valid entry)', () => hasText(alice.chat, 'mallory\'s first feed goes on'))
+  await k.until('alice to show mallory\'s first feed (its dropped block, then a valid entry: a dropped block is skipped, and its feed\'s clock goes on from the entries before it)', () => hasText(alice.chat, 'mallory\'s first feed goes on'))
   await second.write(
     say({ text: 'after a dropped entry' }, { clock: 9, after: { key: first.author, seq: 0 }, timestamp: NOW + 1 }),
     say({ text: 'honest, later in that feed' }, { clock: 10, after: { key: second.author, seq: 0 }, timestamp: NOW + 2 }))
@@ -88,4 +89,10 @@ test('createChat judges an entry whose `after` names a dropped entry: it never w
     () => hasText(alice.chat, 'honest, later in that feed'))
   const sent = await k.step('alice.send after them', outcome(alice.chat.send('alice goes on')))
   t.is(sent, true, `createChat: what follows a dropped entry is judged, never a stalled chat (${sent === true ? 'sent' : sent.message})`)
+  t.alike(badClocks(alice.chat), [], 'createChat: every message has a clock, a whole number from 0, also one that follows a dropped entry, or comes after one in its feed (a dropped entry passes no clock on: judge the entry that names it as if it named nothing it can check)')
 })
+
+/** The messages of a history whose clock is not a whole number from 0 (NaN, say, from a dropped entry's missing clock). */
+function badClocks (chat: Chat): string[] {
+  return chat.history().filter((m) => !(Number.isSafeInteger(m.clock) && m.clock >= 0)).map((m) => `"${m.text}" has clock ${m.clock}`)
+}
