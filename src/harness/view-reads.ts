@@ -32,6 +32,19 @@ export function liveViewSessions<T> (bee: Bee | undefined): T[] {
   return key === null ? [] : [...viewSessions].filter((session) => keyOf(session) === key) as T[]
 }
 
+/**
+ * How many sessions are open now on the cores of every Autobase view of this process (the view itself, and
+ * each snapshot or checkout of it not closed yet): a reader that closes what it opens keeps this flat.
+ */
+export function openViewSessions (): number {
+  const cores = new Map<string, Session & { sessions?: unknown[] | null }>()
+  for (const session of viewSessions) {
+    const key = keyOf(session)
+    if (key !== null) cores.set(key, session)
+  }
+  return [...cores.values()].reduce((sum, session) => sum + (session.sessions?.length ?? 0), 0)
+}
+
 /** Whether a bee (or a snapshot or checkout of it) is on the core of an Autobase view, not Autobase's own system. */
 export function isViewBee (bee: Bee | undefined): boolean {
   const key = keyOf(bee?.core)

@@ -28,6 +28,14 @@ export default [
     names: /view/
   },
   {
+    // Trial r7-15: each read of the view from a snapshot it never closes (a session a read, until close()).
+    name: 'read-snapshot-left-open',
+    blames: 'createChat',
+    concept: 'A read closes the snapshot or checkout of the view it opened: each one left open holds its memory until close().',
+    edits: [['view.createHistoryStream({ live: true, gte: start, limit: version - start, wait })', 'view.snapshot().createHistoryStream({ live: true, gte: start, limit: version - start, wait })']],
+    names: /sessions are open on the view/
+  },
+  {
     // Trial r5-15: close() not waiting for the discovery's destroy (the topic's unannounce).
     name: 'close-not-awaiting-discovery',
     blames: 'close',

@@ -1,5 +1,5 @@
 // Kata 15 · What the app sees: the chat reads only what changed in the view.
-import { linkSwarms, test, watchViewReads } from '../../../src/harness/index.ts'
+import { linkSwarms, openViewSessions, test, watchViewReads } from '../../../src/harness/index.ts'
 import { open, hostileMember, texts, NOW, KEY, firstDifference } from './helpers.test.ts'
 
 test('the chat reads only what changed in the view: one more message after sixty reads a few entries, not the sixty', async (t, k) => {
@@ -14,6 +14,15 @@ test('the chat reads only what changed in the view: one more message after sixty
   t.ok(read <= 20,
     `history() and the events read only what changed: for one new message after sixty, alice's chat read ${read} entries of the view. The view is a log: reading all of it again on every update costs O(n) per update, so a chat of 10000 messages grinds. Read only what changed since the chat last read it`)
   t.alike(texts(alice.chat).slice(-2), ['m59', 'one more'], 'and history() still shows every message, the new one last')
+})
+
+test('the chat closes what it opens to read the view: thirty more messages leave no more sessions open on it', async (t, k) => {
+  const alice = await open(k, 'alice')
+  await k.step('alice.send("first")', alice.chat.send('first'))
+  const before = openViewSessions()
+  for (let i = 0; i < 30; i++) await k.step(`alice.send ${i}`, alice.chat.send(`m${i}`))
+  const grown = openViewSessions() - before
+  t.ok(grown <= 2, `createChat: a snapshot or checkout of the view that a read opens is closed when the read is done: after thirty more messages, ${grown} more sessions are open on the view (opened by reads and never closed: each holds its memory until close())`)
 })
 
 test('a late joiner hears each author\'s nick before that author\'s messages, even a nick written after them, and the members between the two', async (t, k) => {
