@@ -7,7 +7,7 @@ import { isViewBee, liveViewSessions } from './view-reads.ts'
 
 const require = createRequire(import.meta.url)
 
-interface Core { key?: Uint8Array | null, on: (event: 'truncate', fn: () => void) => void, off: (event: 'truncate', fn: () => void) => void }
+interface Core { key?: Uint8Array | null, state?: { storage?: { atom?: unknown } }, on: (event: 'truncate', fn: () => void) => void, off: (event: 'truncate', fn: () => void) => void }
 interface Bee { core?: Core }
 interface Iterator { batch?: { tree?: Bee }, left?: { batch?: { tree?: Bee } }, next: () => Promise<unknown> }
 
@@ -45,9 +45,10 @@ export function holdViewReads (k: KataContext, ms = 5000): ViewReadHold {
     proto.next = async function (this: Iterator) {
       const bee = beeOf(this)
       if (yielded.has(this) && isViewBee(bee)) {
-        // A snapshot or checkout is told of no truncation: the view's live sessions are.
+        // A snapshot or checkout is told of no truncation: the view's live sessions are. apply's own (atomic)
+        // sessions are told first, the app's only once Autobase flushes what apply did: the app's count.
         for (const core of [bee?.core, ...liveViewSessions<Core>(bee)]) {
-          if (core && !cores.has(core)) { cores.add(core); core.on('truncate', onTruncate) }
+          if (core && !core.state?.storage?.atom && !cores.has(core)) { cores.add(core); core.on('truncate', onTruncate) }
         }
         hold.held++
         await gate
