@@ -11,6 +11,18 @@ export interface HostCall {
   key: string
   /** For addWriter: whether it adds an indexer (Autobase's default, when the options leave it out, is yes). */
   indexer?: boolean
+  /** Whether apply waited for the call (await, then, catch, finally): a change of writers not waited for ends after apply. */
+  awaited: boolean
+}
+
+/** The host call's own promise, telling when someone waits for it: `await` on a subclass calls its then(). */
+class Watched<T> extends Promise<T> {
+  static override get [Symbol.species] (): PromiseConstructor { return Promise }
+  onWait: () => void = () => {}
+  override then<A = T, B = never> (ok?: ((value: T) => A | PromiseLike<A>) | null, no?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    this.onWait()
+    return super.then(ok, no)
+  }
 }
 
 type Listener = (call: HostCall) => void
@@ -26,14 +38,16 @@ function install (): void {
     const original = proto?.[method]
     if (typeof original !== 'function') throw new Error(`autobase's host has no ${method}: the harness does not know this version of autobase`)
     proto[method] = function (this: { base: { local: { key: Uint8Array } } }, key: Uint8Array, ...rest: unknown[]) {
-      const call: HostCall = { method, peer: Buffer.from(this.base.local.key).toString('hex'), key: Buffer.from(key).toString('hex') }
+      const call: HostCall = { method, peer: Buffer.from(this.base.local.key).toString('hex'), key: Buffer.from(key).toString('hex'), awaited: false }
       if (method === 'addWriter') {
         const opts = (rest[0] ?? {}) as { indexer?: boolean, isIndexer?: boolean }
         const indexer = opts.indexer === undefined ? true : opts.indexer // as autobase reads its options
         call.indexer = Boolean(opts.isIndexer === undefined ? indexer : opts.isIndexer)
       }
       for (const listener of listeners) listener(call)
-      return original.call(this, key, ...rest)
+      const watched = new Watched((resolve, reject) => { (original.call(this, key, ...rest) as Promise<unknown>).then(resolve, reject) })
+      watched.onWait = () => { call.awaited = true }
+      return watched
     }
   }
   installed = true

@@ -283,6 +283,14 @@ export default [
     names: /await Autobase's host calls inside apply/
   },
   {
+    // Trial r7-15: red only now and then (a peer applying what bob wrote after his removal), blamed on the undo of a cut.
+    name: 'remove-writer-not-awaited',
+    blames: 'apply',
+    concept: 'A change of writers happens inside apply: await the host calls there',
+    edits: [["await host.removeWriter(Buffer.from(entry.key, 'hex'))", "void host.removeWriter(Buffer.from(entry.key, 'hex'))"]],
+    names: /await Autobase's host calls inside apply/
+  },
+  {
     // Finds its message by seq alone: another member's node with the same seq in its core comes first.
     name: 'send-finds-by-seq-only',
     blames: 'send',

@@ -2,7 +2,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import crypto from 'hypercore-crypto'
 import type Hyperswarm from 'hyperswarm'
-import { linkSwarms, rawAutobaseWriter, type KataContext, type RawWriter } from '../../../src/harness/index.ts'
+import { linkSwarms, rawAutobaseWriter, type HostCall, type KataContext, type RawWriter } from '../../../src/harness/index.ts'
 import { createChat, type Chat, type ChatMessage } from '../chat.ts'
 
 export interface Peer { chat: Chat, swarm: Hyperswarm, storage: string }
@@ -82,4 +82,10 @@ export function firstDifference (got: ChatMessage[], want: ChatMessage[]): strin
     if (!isDeepStrictEqual({ ...got[i] }, { ...want[i] })) return `they differ first at message ${i}: ${brief(got[i])} where ${brief(want[i])} was expected`
   }
   return ''
+}
+
+/** The host calls apply never waited for (`watchHostCalls`), and what to tell the learner of them. */
+export function unawaited (calls: HostCall[]): { calls: string[], message: string } {
+  const late = calls.filter((call) => !call.awaited).map((call) => `host.${call.method}`)
+  return { calls: late, message: `apply: a change of writers must finish inside apply, so await Autobase's host calls inside apply (${[...new Set(late)].join(' and ')} was never waited for: its change may land after apply returned, outside the order every peer agrees on, and a peer then applies what the removed member wrote next)` }
 }

@@ -2,9 +2,10 @@
 import crypto from 'hypercore-crypto'
 import { rawAutobaseWriter, settled, test, told, watchHostCalls } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
-import { open, aliceAndBob, hostileMember, texts, hasText, NOW, KEY, firstDifference } from './helpers.test.ts'
+import { open, aliceAndBob, hostileMember, texts, hasText, unawaited, NOW, KEY, firstDifference } from './helpers.test.ts'
 
 test('apply lets only the creator remove, never itself; a removed member can no longer write', async (t, k) => {
+  const calls = watchHostCalls(k)
   const alice = await open(k, 'alice')
   const bob = await open(k, 'bob', alice.chat.key)
   await k.step('alice adds bob', alice.chat.addMember(bob.chat.writerKey))
@@ -39,6 +40,8 @@ test('apply lets only the creator remove, never itself; a removed member can no 
   await k.step('alice.removeMember(bob)', alice.chat.removeMember(bob.chat.writerKey))
   t.alike(alice.chat.members(), [alice.chat.key, raw.writerKey].sort(), 'removeMember resolves once members() no longer shows bob')
   await k.until('bob to learn he was removed: bob.writable false (apply removes him from the base, not only from the view)', () => !bob.chat.writable)
+  const waited = unawaited(calls)
+  t.alike(waited.calls, [], waited.message)
   await k.until('a \'members\' event at bob without him', () => bobSaw.some((m) => !m.includes(bob.chat.writerKey)))
   const late = await k.step('bob.send after his removal (must reject)', settled(bob.chat.send('after')))
   t.ok(late instanceof Error && /member/i.test(late.message), `a removed member's send rejects: no longer a member (${told(late)})`)

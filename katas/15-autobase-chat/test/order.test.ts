@@ -1,8 +1,8 @@
 // Kata 15 · apply: one order, the same view on every peer, through every reorder.
 import { isDeepStrictEqual } from 'node:util'
-import { holdViewReads, settled, test, told, watchViewReads } from '../../../src/harness/index.ts'
+import { holdViewReads, settled, test, told, watchHostCalls, watchViewReads } from '../../../src/harness/index.ts'
 import { type Chat, type ChatMessage } from '../chat.ts'
-import { open, aliceAndBob, aliceAndBobApart, hostileMember, texts, hasText, brief, KEY, NOW, firstDifference } from './helpers.test.ts'
+import { open, aliceAndBob, aliceAndBobApart, hostileMember, texts, hasText, brief, unawaited, KEY, NOW, firstDifference } from './helpers.test.ts'
 
 test('apply keeps every message where the log puts it, whatever its timestamp: a writer\'s clock may be behind or ahead', async (t, k) => {
   const alice = await open(k, 'alice')
@@ -109,11 +109,14 @@ test('history(), channels(), nickOf() and members() after a reorder take back ev
   await k.step('bob.send("b2", "side") while apart (a channel only he wrote in)', bob.chat.send('b2', 'side'))
   await k.step('bob.setNick("bobby") while apart', bob.chat.setNick('bobby'))
   await k.step('bob.addMember(a key no chat of the test has) while apart', bob.chat.addMember(KEY))
+  const calls = watchHostCalls(k)
   await k.step('alice.removeMember(bob) while apart', alice.chat.removeMember(bob.chat.writerKey))
   const nicks: string[] = []
   bob.chat.on('nick', (n) => nicks.push(`${n.author === bob.chat.author ? 'bob' : 'alice'} is "${n.nick}"`))
   await meet()
   await k.until('bob to learn he was removed once they meet again (bob.writable false: apply removes him from the base, not only from the view)', () => !bob.chat.writable)
+  const late = unawaited(calls)
+  t.alike(late.calls, [], late.message)
   const undo = 'Autobase truncated bob\'s view back to before what he wrote while apart, and applied alice\'s remove there: his nodes after it are dropped. Undo every effect you read past the cut (from the cut on, the cut included): messages, nicks and members, then read on from there'
   await k.until(`bob's members() to be alice's after the reorder (${undo})`, () => isDeepStrictEqual(bob.chat.members(), alice.chat.members()))
   t.alike(texts(bob.chat), texts(alice.chat), `history() after a reorder that shrinks the view: bob's history is alice's, without the "b1" he wrote while apart (${undo})`)
