@@ -638,5 +638,43 @@ export default [
     concept: 'A late joiner is fast-forwarded to a view it downloads as it reads: a read waits for a block that is only not here yet.',
     edits: [["        if (cut()) throw err\n        // Not truncated, only not here yet (a view Autobase fast-forwarded is downloaded as it is read).\n        for await (const op of ops(true)) this.replay(op, change)\n", '        throw err\n']],
     names: /fast-forwards/
+  },
+  // Trial r8-15's wrong-but-greens.
+  {
+    name: 'message-told-by-text',
+    blames: 'message',
+    concept: 'A message is its author and seq, never its text: the app hears of each new message once, the same text twice included.',
+    edits: [['      const id = idOf(message.author, message.seq)\n      if (this.emitted.has(id)) continue', '      const id = message.text\n      if (this.emitted.has(id)) continue']],
+    names: /never its text/
+  },
+  {
+    // Written as given, the add names no key apply accepts: the learner's addMember waited for ever.
+    name: 'add-member-keeps-case',
+    blames: 'addMember',
+    concept: 'A writer key is 64 hex characters, either case: addMember adds the member by its key in lower case, as apply writes keys.',
+    edits: [['    key = key.toLowerCase()\n    if (isWeak(key))', '    if (isWeak(key))']],
+    names: /either case/
+  },
+  {
+    // The learner checked a channel in send apart from parseEntry, and missed its control characters: apply dropped the entry, and send waited for ever.
+    name: 'send-channel-control-left-to-apply',
+    blames: 'send',
+    concept: 'send writes only entries parseEntry accepts: one apply would drop is refused at once, never written and waited for.',
+    edits: [['    if (!parseEntry(bytes)) throw', "    if (!parseEntry(bytes) && !(entry.type === 'message' && /[\\u0000-\\u001f]/.test(entry.channel))) throw"]],
+    names: /apply would drop that entry/
+  },
+  {
+    name: 'creator-adds-beyond-the-limit',
+    blames: 'apply',
+    concept: 'apply holds at most LIMITS.members members, whoever adds them: the creator\'s adds count too.',
+    edits: [['      if (memberCount >= LIMITS.members) continue', '      if (writer !== creator && memberCount >= LIMITS.members) continue']],
+    names: /whoever adds them/
+  },
+  {
+    name: 'refresh-timer-left-running',
+    blames: 'close',
+    concept: '`close()` undoes everything the chat started: its timer for the next look for peers too.',
+    edits: [['      clearTimeout(this.refreshTimer)\n', '']],
+    names: /stops every timer/
   }
 ] satisfies Mistake[]

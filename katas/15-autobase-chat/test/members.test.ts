@@ -138,6 +138,14 @@ test('apply holds at most LIMITS.members members: a member\'s adds beyond are ig
   await k.until('alice to show the raw member\'s message written after one more add', () => hasText(alice.chat, 'after the remove'))
   t.is(alice.chat.members().length, LIMITS.members,
     `apply: a remove frees exactly one place: after a remove and an add the chat is full again, and a member's add beyond is ignored (it listed ${alice.chat.members().length})`)
+  const another = alice.chat.members().find((key) => key !== alice.chat.key && key !== raw.writerKey && key !== KEY)!
+  await k.step('alice.removeMember(another member): one place free', alice.chat.removeMember(another))
+  const two = [crypto.randomBytes(32).toString('hex'), crypto.randomBytes(32).toString('hex')]
+  // Both pass addMember's check (one place free) before apply comes to either.
+  const adds = await k.step('alice.addMember of two keys at once, with one place free', Promise.all(two.map((key) => settled(alice.chat.addMember(key)))))
+  t.is(alice.chat.members().length, LIMITS.members,
+    `apply holds at most LIMITS.members members whoever adds them, the creator too: two adds of alice's for one free place both reached the log (each passed addMember's check before apply came to the other), and alice's chat listed ${alice.chat.members().length}`)
+  t.is(adds.filter((added) => added === true).length, 1, `one of the two adds resolves, the other rejects: the chat was full when apply came to it (${adds.map(told).join('; ')})`)
 })
 
 test('membership and history survive a restart, and apply keeps nothing outside the view', async (t, k) => {

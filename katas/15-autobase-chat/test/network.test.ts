@@ -1,7 +1,7 @@
 // Kata 15 · The network, and close(): peers found, connections shared, letting go.
 import { isDeepStrictEqual } from 'node:util'
 import crypto from 'hypercore-crypto'
-import { announcedOn, linkSwarms, connectionsEndOnSlowDisk, onHeldUnannounce, onSlowDisk, settled, test, told } from '../../../src/harness/index.ts'
+import { announcedOn, linkSwarms, connectionsEndOnSlowDisk, onHeldUnannounce, onSlowDisk, settled, test, told, watchTimers } from '../../../src/harness/index.ts'
 import { createChat } from '../chat.ts'
 import { open, hasText, topicOf } from './helpers.test.ts'
 
@@ -93,7 +93,8 @@ test('createChat keeps looking for peers, less and less often: each look again c
     discovery.refresh = (...args) => { at.push(Date.now()); return refresh(...args) }
     return discovery
   }
-  k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), nick: 'alice', swarm })))
+  const timers = watchTimers()
+  const chat = k.closes(await k.step('createChat() for alice', createChat({ storage: await k.tmp(), nick: 'alice', swarm })))
   // About 1 s after joining, then about 2 s after that.
   await k.until('createChat\'s chat to look for peers again twice (two refreshes of the discovery its join gave): peers that missed each other twice must still meet, so the chat keeps looking',
     () => at.length >= 3, { timeout: 6000 })
@@ -101,6 +102,8 @@ test('createChat keeps looking for peers, less and less often: each look again c
   const gap = at[2] - at[1]
   t.ok(gap >= 1500,
     `createChat's chat looks for peers again soon, then less and less often, each wait longer than the one before (a chat that refreshes every second for ever loads the DHT for nothing): its second look again came ${gap} ms after its first`)
+  await k.step('alice.close()', chat.close())
+  t.alike(timers.running(), [], 'close() stops every timer its chat set (its next look for peers): a timer left running keeps a closed chat alive, and the process with it, until it fires (minutes later)')
 })
 
 test('close() resolves once the chat has left its topic: its discovery is destroyed, unannounced from the DHT', async (t, k) => {

@@ -36,6 +36,9 @@ test('createChat makes a new chat: its creator is its first member and can write
   const again = await k.step('alice.send("again")', chat.send('again'))
   t.ok(again?.text === 'again' && again.index === 1 && again.seq > sent.seq,
     `send resolves with its own message (our author and the seq of our new node), not another of ours: index 1, after "hello" (resolved with ${JSON.stringify(again?.text)} at index ${again?.index})`)
+  const same = await k.step('alice.send("hello") again: a text she sent before', chat.send('hello'))
+  t.alike(seen.filter((m) => m.text === 'hello').map((m) => m.seq), [sent.seq, same.seq],
+    'a \'message\' event comes for every new message, one with a text another message had too: a message is who wrote it and where in their core (author and seq), never its text')
 })
 
 test('createChat rejects a key that is not 64 hex characters, and a storage it cannot open', async (t, k) => {

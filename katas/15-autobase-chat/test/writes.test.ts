@@ -1,5 +1,6 @@
 // Kata 15 · send, setNick, addMember, removeMember: the chat writes only what apply keeps.
 import { holdViewReads, onHeldAutobaseUpdates, settled, test, told } from '../../../src/harness/index.ts'
+import crypto from 'hypercore-crypto'
 import { LIMITS } from '../chat.ts'
 import { open, KEY } from './helpers.test.ts'
 
@@ -18,6 +19,7 @@ test('send, setNick, addMember and removeMember write only what apply keeps: the
     ['send("")', () => alice.chat.send('')],
     [`send() of ${LIMITS.text + 1} characters`, () => alice.chat.send('x'.repeat(LIMITS.text + 1))],
     ['send("hi", "two words")', () => alice.chat.send('hi', 'two words')],
+    ['send("hi", "bell\\u0007")', () => alice.chat.send('hi', 'bell\u0007')],
     [`send("hi") in a channel of ${LIMITS.channel + 1} characters`, () => alice.chat.send('hi', 'c'.repeat(LIMITS.channel + 1))],
     ['setNick("")', () => alice.chat.setNick('')],
     [`setNick() of ${LIMITS.nick + 1} characters`, () => alice.chat.setNick('n'.repeat(LIMITS.nick + 1))]
@@ -51,6 +53,12 @@ test('send, setNick, addMember and removeMember write only what apply keeps: the
       `addMember of ${weak.slice(0, 4)}…${weak.slice(-4)} is rejected, with an error that says it is a weak key: one byte 32 times (any byte, not only 00 or ff) is no core's key (a writer key is a hash), so no one could ever write as that member, and apply would drop the add (${told(result)})`)
   }
   t.alike(alice.chat.members(), [alice.chat.key], 'and no one was added')
+  const upper = await k.step('alice.addMember of a writer key in upper case (must resolve: a key is 64 hex characters, either case)', settled(alice.chat.addMember(KEY.toUpperCase())))
+  t.ok(upper === true && alice.chat.members().includes(KEY),
+    `addMember of a key in upper case adds that member, whose key members() shows in lower case, as apply writes keys: 64 hex characters, either case (${told(upper)})`)
+  const key = crypto.randomBytes(32).toString('hex')
+  const twice = await k.step('alice.addMember of the same key twice at once (both must settle: apply adds the member once and ignores the other add, and addMember answers for that one too)', Promise.all([settled(alice.chat.addMember(key)), settled(alice.chat.addMember(key))]))
+  t.ok(twice.includes(true) && alice.chat.members().includes(key), `addMember of the same key twice at once: the member is added, once, and one of the two resolves (${twice.map(told).join('; ')})`)
 })
 
 test('setNick resolves once its own entry is applied, whatever the nick reads by then: the same nick again, and two at once', async (t, k) => {
