@@ -439,7 +439,7 @@ class AutobaseChat extends EventEmitter<ChatEvents> implements Chat {
     if (isWeak(key)) throw new Error('a weak key (one byte 32 times) is not a writer key: a writer key is the hash of a core\'s manifest, and no one could write as that member')
     if (!this.memberList.includes(key) && this.memberList.length >= LIMITS.members) throw new Error(`the chat is full: it holds at most ${LIMITS.members} members (LIMITS.members)`)
     await this.append({ type: 'add', key })
-    if (!this.memberList.includes(key)) throw new Error('the member was not added: the chat was full when apply came to the add, or the creator had removed them (only the creator may add back someone it removed)')
+    if (!this.memberList.includes(key)) throw new Error('the member was not added: apply ignored the add (a chat holds at most LIMITS.members members, and only the creator may add back someone it removed)')
   }
 
   async removeMember (key: string): Promise<void> {
