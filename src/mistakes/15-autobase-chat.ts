@@ -676,5 +676,12 @@ export default [
     concept: '`close()` undoes everything the chat started: its timer for the next look for peers too.',
     edits: [['      clearTimeout(this.refreshTimer)\n', '']],
     names: /stops every timer/
+  },
+  {
+    name: 'members-event-by-count',
+    blames: 'members',
+    concept: '\'members\' tells every change of members(): a remove and an add in one read change the members, not their count.',
+    edits: [['    const membersBefore = this.memberList.join()', '    const membersBefore = this.memberList.length'], ['    if (membersBefore !== this.memberList.join() ||', '    if (membersBefore !== this.memberList.length ||']],
+    names: /count stayed the same/
   }
 ] satisfies Mistake[]

@@ -1,8 +1,9 @@
 // Kata 15 · apply: membership goes through the log.
+import { isDeepStrictEqual } from 'node:util'
 import crypto from 'hypercore-crypto'
-import { rawAutobaseWriter, settled, test, told, watchHostCalls } from '../../../src/harness/index.ts'
+import { linkSwarms, onHeldAutobaseUpdates, rawAutobaseWriter, settled, test, told, watchHostCalls } from '../../../src/harness/index.ts'
 import { LIMITS } from '../chat.ts'
-import { open, aliceAndBob, hostileMember, texts, hasText, unawaited, NOW, KEY, firstDifference } from './helpers.test.ts'
+import { open, aliceAndBob, aliceAndBobApart, hostileMember, texts, hasText, unawaited, NOW, KEY, firstDifference } from './helpers.test.ts'
 
 test('apply lets only the creator remove, never itself; a removed member can no longer write', async (t, k) => {
   const calls = watchHostCalls(k)
@@ -186,4 +187,27 @@ test('membership and history survive a restart, and apply keeps nothing outside 
   await daves.write({ type: 'add', key: carol.chat.writerKey })
   await k.until('dave\'s chat to list the key the raw member added, a key removed from another chat (apply keeps its state in the view, never in memory: a set kept in memory is shared by every chat in the process)',
     () => dave.chat.members().includes(carol.chat.writerKey))
+})
+
+test('\'members\' tells every change of members(), a remove and an add read at once included', async (t, k) => {
+  const { alice, bob } = await aliceAndBobApart(k)
+  const eve = await open(k, 'eve', alice.chat.key, { swarm: await k.swarm({ firewall: () => true }), nick: null })
+  let link = await linkSwarms(k, alice.swarm, eve.swarm)
+  await k.until('eve (read-only) to see bob as a member', () => eve.chat.members().includes(bob.chat.writerKey))
+  const heard: string[][] = []
+  eve.chat.on('members', (members) => heard.push(members))
+  link.cut()
+  await k.until('eve to lose alice (peers() empty)', () => eve.chat.peers().length === 0)
+  await k.step('alice.removeMember(bob) while eve is away', alice.chat.removeMember(bob.chat.writerKey))
+  await k.step('alice.addMember(a key no chat of the test has) while eve is away', alice.chat.addMember(KEY))
+  const calls = watchHostCalls(k)
+  // eve's base applies both while no 'update' is told: her chat then reads the two changes in one read.
+  await onHeldAutobaseUpdates(async () => {
+    link = await linkSwarms(k, alice.swarm, eve.swarm)
+    await k.until('eve\'s base to apply alice\'s remove and add', () => calls.some((c) => c.peer === eve.chat.writerKey && c.method === 'addWriter' && c.key === KEY))
+    await new Promise((resolve) => setTimeout(resolve, 300)) // and to write its view
+  }, 8000)
+  await k.until('eve\'s members() to be alice\'s once they meet again', () => isDeepStrictEqual(eve.chat.members(), alice.chat.members()))
+  t.alike(heard.at(-1), eve.chat.members(),
+    `'members' tells every change of members(), with the new list: one read took bob out and put another member in, so the count stayed the same but the members changed (eve heard ${heard.length} 'members' event(s) since she saw bob)`)
 })
