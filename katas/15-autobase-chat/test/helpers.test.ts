@@ -23,7 +23,9 @@ export async function open (k: KataContext, name: string, key?: string, opts: { 
     if (/could not be locked/.test(err?.message)) err.message += ` (${storage} is still held: a chat closed on it before resolved close() while its base and storage were still closing; close() resolves only once both are closed)`
     throw err
   })
-  const chat = k.closes(await k.step(`createChat() for ${name} (it resolves once the chat is announced and shows all that its view holds: the view is a log of its own, with its own length)`, opening))
+  const writesNick = opts.nick !== null || opts.defaultNick !== undefined
+  const nickEntry = writesNick ? '; and once the nick it writes is applied: a call that waits for its own entry finds it by its author and its seq, the place of its node in its own writer core' : ''
+  const chat = k.closes(await k.step(`createChat() for ${name} (it resolves once the chat is announced and shows all that its view holds: the view is a log of its own, with its own length${nickEntry})`, opening))
   return { chat, swarm, storage }
 }
 
